@@ -54,8 +54,9 @@ extern uint64_t max_mfn;
  * ram: usable RAM as reported by the firmware; reserved: ranges that must
  * never be handed out (image, modules, ...). Both may be unsorted,
  * overlapping, unaligned or empty; RAM is shrunk to whole frames, reserved
- * ranges grown to whole frames. Returns 0, -EINVAL (no usable RAM, already
- * initialised) or -ENOMEM (no room for the table).
+ * ranges grown to whole frames. Returns 0, -EINVAL (no usable RAM above
+ * 1 MiB) or -ENOMEM (no room for the table). A second call starts afresh,
+ * forgetting every allocation (the unit tests rely on that).
  */
 int frame_alloc_init(const struct mem_range *ram, size_t nr_ram, const struct mem_range *reserved,
 		     size_t nr_reserved);
