@@ -49,12 +49,14 @@ $(BENCH_POLICY_LARGE): tests/policy/gen/gen-policy.py
 	python3 tests/policy/gen/gen-policy.py --large --seed 42 --version 30 \
 		-o $(@D)/large.conf --compile $@
 
-$(BIN)/bench-policy: tests/policy/bench/bench-policy.c $(FLASK_LIBS_OPT:-lpthread=)
+# The shared libsepol here: it exports only the sepol_* API, so its internal
+# policydb/ebitmap/hashtab names cannot collide with flask/'s.
+$(BIN)/bench-policy: tests/policy/bench/bench-policy.c $(filter-out -l%,$(FLASK_LIBS_OPT))
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS_OPT) -Iflask -Itools/lib -o $@ $< $(FLASK_LIBS_OPT) $(SEPOL_STATIC)
+	$(HOSTCC) $(HOST_CFLAGS_OPT) -Iflask -Itools/lib -o $@ $< $(FLASK_LIBS_OPT) -lsepol
 
 BENCHES += bench-policy
 .PHONY: bench-policy
-bench-policy: $(BIN)/bench-policy $(BENCH_POLICY_LARGE)
+bench-policy: $(BIN)/bench-policy $(BIN)/sepol-query $(BENCH_POLICY_LARGE)
 	-@$(MAKE) --no-print-directory $(BUILD)/policy/policy.30
 	$(BIN)/bench-policy $(BENCH_POLICY_LARGE) $(BUILD)/policy/policy.30

@@ -6,13 +6,13 @@
  * services, so that two independent implementations read the same binary
  * policy and compute the same decisions.
  *
- * libsepol knows the Linux object model: it treats the class named
- * "process" specially (role_allow on transition, the source's role and type
- * for new subjects, the full MLS range for subjects). The Xen target has no
- * "process" class; Xen's security server gives that role to "domain" with
- * its "transition" permission. Unless --linux is given, sepol-query points
- * libsepol's process_class at "domain" after loading, so that the reference
- * computes Xen's semantics with libsepol's code.
+ * Xen semantics come from libsepol itself: for a Xen-target policy its
+ * policydb_read gives "domain" (and domain:transition) the role "process"
+ * has on Linux: role_allow is checked when domain:transition changes the
+ * role, a new "domain" object takes the source's role and type and its full
+ * MLS range. libsepol 3.4 also applies default_user/role/type/range and
+ * role_transition for every class, and masks a bounded type's permissions
+ * by its parent's (typebounds).
  *
  * Linked with the static libsepol because the policydb internals (class
  * permission names, booleans, process_class) are not exported by the shared
@@ -105,28 +105,7 @@ static int index_classes(void)
 	return 0;
 }
 
-/*
- * Give the Xen "domain" class the special treatment libsepol reserves for
- * "process" (see the header comment).
- */
-static void use_xen_domain_class(void)
-{
-	class_datum_t *dom = hashtab_search(pdb.p_classes.table, "domain");
-	perm_datum_t *tr;
-
-	if (!dom) {
-		pdb.process_class = 0;
-		pdb.process_trans = 0;
-		pdb.process_trans_dyntrans = 0;
-		return;
-	}
-	pdb.process_class = dom->s.value;
-	tr = hashtab_search(dom->permissions.table, "transition");
-	pdb.process_trans = tr ? 1U << (tr->s.value - 1) : 0;
-	pdb.process_trans_dyntrans = pdb.process_trans;
-}
-
-static int load_policy(const char *path, int linux_model)
+static int load_policy(const char *path)
 {
 	FILE *fp = fopen(path, "rb");
 	struct policy_file pf;
@@ -159,12 +138,9 @@ static int load_policy(const char *path, int linux_model)
 		fprintf(stderr, "sepol-query: %s: libsepol cannot read the policy\n", path);
 		goto out;
 	}
-	if (pdb.target_platform != SEPOL_TARGET_XEN && !linux_model) {
+	if (pdb.target_platform != SEPOL_TARGET_XEN) {
 		fprintf(stderr, "sepol-query: %s: not a Xen-target policy\n", path);
 		goto out;
-	}
-	if (!linux_model) {
-		use_xen_domain_class();
 	}
 	sepol_set_policydb(&pdb);
 	if (sepol_sidtab_init(&sidtab)) {
@@ -460,24 +436,22 @@ static void answer(char *line)
 int main(int argc, char **argv)
 {
 	char line[LINE_MAX_LEN];
-	int linux_model = 0, model = 0;
+	int model = 0;
 	int argi = 1;
 
 	for (; argi < argc && argv[argi][0] == '-'; argi++) {
-		if (!strcmp(argv[argi], "--linux")) {
-			linux_model = 1;
-		} else if (!strcmp(argv[argi], "--model")) {
+		if (!strcmp(argv[argi], "--model")) {
 			model = 1;
 		} else {
 			break;
 		}
 	}
 	if (argi + 1 != argc) {
-		fprintf(stderr, "usage: sepol-query [--linux] [--model] POLICY < queries\n");
+		fprintf(stderr, "usage: sepol-query [--model] POLICY < queries\n");
 		return 2;
 	}
 	sepol_debug(0);
-	if (load_policy(argv[argi], linux_model)) {
+	if (load_policy(argv[argi])) {
 		return 2;
 	}
 	if (model) {
