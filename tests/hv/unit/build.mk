@@ -1,0 +1,65 @@
+# tests/hv/unit: host unit tests of the hypervisor's portable core
+# (hypervisor/lib, hypervisor/common) against the fake arch, under ASan+UBSan.
+# Included by tests/hv/build.mk.
+#
+# The hypervisor sources are compiled with tests/hv/unit/hostprefix.h forced
+# in, which renames the lib functions to hv_* so they can coexist with libc,
+# and with -fno-builtin so the compiler neither replaces our loops with libc
+# calls nor assumes our functions behave like its builtins. The fake arch and
+# the tests themselves are ordinary host code.
+#
+# hv-unit is linked twice: the first link (with symbols_empty.c) is run
+# through nm and scripts/gensyms, and the generated table is linked into the
+# second, so the symbols tests look up the binary's own functions. -no-pie
+# keeps nm's addresses equal to run-time addresses.
+# hv-unit-ndebug links heap_ndebug.c instead of heap_debug.c.
+
+HVU_OUT := $(BUILD)/hv-unit
+HVU_CORE_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/cmdline.c \
+	hypervisor/common/console.c hypervisor/common/frame.c hypervisor/common/heap.c \
+	hypervisor/common/symbols.c
+HVU_EXTRA_SRCS := hypervisor/common/heap_debug.c hypervisor/common/heap_ndebug.c \
+	hypervisor/common/symbols_empty.c
+HVU_FAKE_SRCS := $(wildcard hypervisor/arch/fake/*.c)
+HVU_TEST_SRCS := $(wildcard tests/hv/unit/*.c)
+
+HVU_CORE_CFLAGS := $(HOST_CFLAGS_SAN) -fno-builtin -fno-tree-loop-distribute-patterns \
+	-include tests/hv/unit/hostprefix.h -Ihypervisor/include -MMD -MP
+HVU_HOST_CFLAGS := $(HOST_CFLAGS_SAN) -Ihypervisor/include -MMD -MP
+HVU_LDFLAGS := -fsanitize=address,undefined -no-pie
+
+hvu_obj = $(patsubst %.c,$(HVU_OUT)/%.o,$(1))
+HVU_COMMON_OBJS := $(call hvu_obj,$(HVU_CORE_SRCS) $(HVU_FAKE_SRCS) $(HVU_TEST_SRCS))
+
+$(HVU_OUT)/hypervisor/lib/%.o $(HVU_OUT)/hypervisor/common/%.o: HVU_FLAGS = $(HVU_CORE_CFLAGS)
+$(HVU_OUT)/hypervisor/arch/fake/%.o $(HVU_OUT)/tests/hv/unit/%.o: HVU_FLAGS = $(HVU_HOST_CFLAGS)
+
+$(HVU_OUT)/%.o: %.c tests/hv/unit/build.mk tests/hv/unit/hostprefix.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HVU_FLAGS) -c $< -o $@
+
+$(HVU_OUT)/syms.o: $(HVU_OUT)/syms.c
+	$(HOSTCC) $(HVU_HOST_CFLAGS) -c $< -o $@
+
+$(HVU_OUT)/hv-unit.pass1: $(HVU_COMMON_OBJS) $(call hvu_obj,hypervisor/common/heap_debug.c hypervisor/common/symbols_empty.c)
+	$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
+
+$(HVU_OUT)/syms.c: $(HVU_OUT)/hv-unit.pass1 scripts/gensyms
+	nm -n $< | scripts/gensyms > $@.tmp && mv $@.tmp $@
+
+$(BIN)/hv-unit: $(HVU_COMMON_OBJS) $(call hvu_obj,hypervisor/common/heap_debug.c) $(HVU_OUT)/syms.o
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
+
+$(BIN)/hv-unit-ndebug: $(HVU_COMMON_OBJS) $(call hvu_obj,hypervisor/common/heap_ndebug.c hypervisor/common/symbols_empty.c)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
+
+-include $(patsubst %.o,%.d,$(HVU_COMMON_OBJS) $(call hvu_obj,$(HVU_EXTRA_SRCS)))
+
+ALL += $(BIN)/hv-unit $(BIN)/hv-unit-ndebug
+TEST_SUITES += hv-unit
+
+.PHONY: test-hv-unit
+test-hv-unit: $(BIN)/hv-unit $(BIN)/hv-unit-ndebug
+	scripts/run-suite hv-unit tests/hv/unit/run-all $(BIN)/hv-unit $(BIN)/hv-unit-ndebug
