@@ -1,0 +1,204 @@
+/*
+ * Test hooks of build/palisade-test.elf (never linked into palisade.elf).
+ *
+ *   test_mbi=nommap|emptymod|overlap|badsize|noend|badmmap
+ *       Feed a corrupted copy of the real boot information to the same
+ *       parser (mb2_parse), as a boot loader bug or a crafted image would.
+ *   test_fault=ud|pf|gp|de|stack|overflow|panic
+ *       Trigger a fault after the self-checks, a few calls deep, so the
+ *       report's backtrace has known function names in it.
+ */
+#include <arch/multiboot2.h>
+#include <arch/paging.h>
+#include <arch/setup.h>
+#include <arch/traps.h>
+#include <console.h>
+#include <lib.h>
+
+const char test_variant_name[] = " [test build]";
+
+/* Returns the value of "name=" in cmdline (up to the next space) or NULL. */
+static const char *find_option(const char *cmdline, const char *name, size_t *len)
+{
+	size_t nl = strlen(name);
+	const char *p = cmdline;
+
+	while (p && *p) {
+		const char *end;
+
+		while (*p == ' ') {
+			p++;
+		}
+		end = strchr(p, ' ');
+		if (!end) {
+			end = p + strlen(p);
+		}
+		if ((size_t)(end - p) > nl && !strncmp(p, name, nl) && p[nl] == '=') {
+			*len = end - p - nl - 1;
+			return p + nl + 1;
+		}
+		p = end;
+	}
+	return NULL;
+}
+
+static bool option_is(const char *v, size_t len, const char *want)
+{
+	return v && strlen(want) == len && !strncmp(v, want, len);
+}
+
+static uint8_t crafted[64 * 1024] __attribute__((aligned(8)));
+
+static uint8_t *find_tag(uint32_t total, uint32_t type)
+{
+	uint32_t off = 8;
+
+	while (off + 8 <= total) {
+		uint32_t t, s;
+
+		memcpy(&t, crafted + off, 4);
+		memcpy(&s, crafted + off + 4, 4);
+		if (t == type) {
+			return crafted + off;
+		}
+		if (t == MB2_TAG_END || s < 8 || s > total - off) {
+			return NULL;
+		}
+		off = ALIGN_UP(off + s, 8U);
+	}
+	return NULL;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+int test_hook_boot_info(const void *info, size_t size, paddr_t info_pa, struct boot_info *bi,
+			char *err, size_t errlen)
+{
+	const char *v;
+	size_t len;
+	uint32_t total = size;
+	uint8_t *tag;
+
+	v = find_option(bi->cmdline, "test_mbi", &len);
+	if (!v) {
+		return 0;
+	}
+	if (size > sizeof(crafted)) {
+		snprintf(err, errlen, "test_mbi: boot information too large to copy");
+		return -1;
+	}
+	memcpy(crafted, info, size);
+	if (option_is(v, len, "nommap")) {
+		tag = find_tag(total, MB2_TAG_MMAP);
+		if (tag) {
+			/* An unknown tag type: the parser must skip it and then miss the map. */
+			put32(tag, 0x7fff);
+		}
+	} else if (option_is(v, len, "emptymod") || option_is(v, len, "overlap")) {
+		tag = find_tag(total, MB2_TAG_MODULE);
+		if (!tag) {
+			snprintf(err, errlen, "test_mbi: needs a module");
+			return -1;
+		}
+		if (option_is(v, len, "emptymod")) {
+			memcpy(tag + 12, tag + 8, 4);
+		} else {
+			put32(tag + 8, (uint32_t)image_phys_start() + 0x1000);
+			put32(tag + 12, (uint32_t)image_phys_start() + 0x3000);
+		}
+	} else if (option_is(v, len, "badsize")) {
+		/* The first tag claims to run past the end of the information. */
+		put32(crafted + 12, total);
+	} else if (option_is(v, len, "noend")) {
+		total -= 8;
+		put32(crafted, total);
+	} else if (option_is(v, len, "badmmap")) {
+		tag = find_tag(total, MB2_TAG_MMAP);
+		if (tag) {
+			put32(tag + 8, 4);
+		}
+	} else {
+		pr_warn("test_mbi: unknown value, ignored\n");
+		return 0;
+	}
+	pr_info("test_mbi: parsing a crafted copy of the boot information\n");
+	return mb2_parse(crafted, total, info_pa, image_phys_start(), image_phys_end(), bi, err,
+			 errlen);
+}
+
+/*
+ * Each trigger sits a few noinline calls deep: the fault report must name
+ * test_fault_trigger, test_fault_middle and test_hook_late in order.
+ */
+static volatile int zero;
+static volatile int *volatile bad_ptr = (volatile int *)0x10;
+
+static int __attribute__((noinline)) smash_stack(const char *src, size_t n)
+{
+	volatile char buf[16];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		buf[i] = src[i];
+	}
+	return buf[0];
+}
+
+static unsigned long __attribute__((noinline)) recurse_forever(unsigned long depth)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)depth;
+	if (depth == ~0UL) {
+		return 0;
+	}
+	return recurse_forever(depth + 1) + pad[0];
+}
+
+static int __attribute__((noinline)) test_fault_trigger(const char *v, size_t len)
+{
+	static const char junk[64] = "0123456789abcdef0123456789abcdef0123456789abcdef012345";
+
+	if (option_is(v, len, "ud")) {
+		__asm__ volatile("ud2");
+	} else if (option_is(v, len, "pf")) {
+		/* Through a volatile pointer: the compiler must not see the constant. */
+		return *bad_ptr;
+	} else if (option_is(v, len, "gp")) {
+		return *(volatile int *)((uintptr_t)bad_ptr | 0x8000000000000000UL);
+	} else if (option_is(v, len, "de")) {
+		return 100 / zero;
+	} else if (option_is(v, len, "stack")) {
+		return smash_stack(junk, 48 + zero);
+	} else if (option_is(v, len, "overflow")) {
+		return (int)recurse_forever(zero);
+	} else if (option_is(v, len, "panic")) {
+		panic("test_fault=panic requested\n");
+	}
+	pr_warn("test_fault: unknown value, no fault triggered\n");
+	return 0;
+}
+
+static int __attribute__((noinline)) test_fault_middle(const char *v, size_t len)
+{
+	int r = test_fault_trigger(v, len);
+
+	/* Keeps this frame from being a tail call. */
+	return r + zero;
+}
+
+void test_hook_late(const char *cmdline)
+{
+	const char *v;
+	size_t len;
+
+	v = find_option(cmdline, "test_fault", &len);
+	if (v) {
+		pr_info("test_fault: triggering %.*s\n", (int)len, v);
+		test_fault_middle(v, len);
+		pr_err("test_fault: the fault did not happen\n");
+	}
+}

@@ -1,0 +1,93 @@
+# hypervisor/build.mk: the bare-metal hypervisor (included by the top-level Makefile).
+#
+#   build/palisade.elf        the hypervisor (multiboot2 ELF64 for GRUB)
+#   build/palisade-test.elf   the same plus test hooks (test_fault=, test_mbi=)
+#   make iso [DOM0=kernel] [POLICY=file] [CMDLINE="..."]   -> build/palisade.iso
+#   make run [ACCEL=kvm]      boot build/palisade.iso on this terminal (Ctrl-A X quits)
+#
+# Links are three-pass: symbols of pass N go into pass N+1. Pass 2 already
+# has a table of the final size, so pass 3 has pass 2's layout and the
+# table generated from pass 2 is exact; the build checks that.
+
+HV_CC := gcc
+HV_LD := ld
+HV_NM := nm
+HV_OUT := $(BUILD)/hv
+
+HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
+	-isystem $(shell $(HV_CC) -print-file-name=include) -Ihypervisor/include \
+	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -fpie \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fstack-protector-strong -mstack-protector-guard=global -fcf-protection=none \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
+HV_ASFLAGS := -D__ASSEMBLY__ -Ihypervisor/include -MMD -MP
+HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack --build-id=none \
+	--no-warn-rwx-segments \
+	-T hypervisor/hypervisor.lds
+
+HV_VARIANT_SRCS := hypervisor/common/symbols_empty.c hypervisor/common/heap_debug.c \
+	hypervisor/common/heap_ndebug.c hypervisor/arch/x86_64/test_hooks.c \
+	hypervisor/arch/x86_64/test_hooks_none.c
+HV_SRCS := $(filter-out $(HV_VARIANT_SRCS), \
+	$(wildcard hypervisor/lib/*.c hypervisor/common/*.c hypervisor/arch/x86_64/*.c)) \
+	$(wildcard hypervisor/arch/x86_64/*.S)
+HV_OBJS := $(patsubst hypervisor/%,$(HV_OUT)/%.o,$(HV_SRCS))
+# Freed-memory poisoning and guard checks stay on: the boot cost is small.
+HV_COMMON_EXTRA := $(HV_OUT)/common/heap_debug.c.o
+
+$(HV_OUT)/%.c.o: hypervisor/%.c hypervisor/build.mk
+	@mkdir -p $(dir $@)
+	$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+
+$(HV_OUT)/%.S.o: hypervisor/%.S hypervisor/build.mk
+	@mkdir -p $(dir $@)
+	$(HV_CC) $(HV_ASFLAGS) -c $< -o $@
+
+$(HV_OUT)/syms/%.c.o: $(HV_OUT)/syms/%.c
+	$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+
+-include $(shell find $(HV_OUT) -name '*.d' 2>/dev/null)
+
+# hv_link NAME, OUTPUT, EXTRA_OBJS
+define hv_link
+$(HV_OUT)/$(1).pass1.elf: $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $(HV_OUT)/common/symbols_empty.c.o hypervisor/hypervisor.lds
+	$(HV_LD) $(HV_LDFLAGS) -o $$@ $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $(HV_OUT)/common/symbols_empty.c.o
+
+$(HV_OUT)/syms/$(1).pass1.c: $(HV_OUT)/$(1).pass1.elf scripts/gensyms
+	@mkdir -p $$(dir $$@)
+	$(HV_NM) -n -S $$< | scripts/gensyms > $$@
+
+$(HV_OUT)/$(1).pass2.elf: $(HV_OUT)/syms/$(1).pass1.c.o
+	$(HV_LD) $(HV_LDFLAGS) -o $$@ $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $$<
+
+$(HV_OUT)/syms/$(1).pass2.c: $(HV_OUT)/$(1).pass2.elf scripts/gensyms
+	$(HV_NM) -n -S $$< | scripts/gensyms > $$@
+
+$(2): $(HV_OUT)/syms/$(1).pass2.c.o
+	$(HV_LD) $(HV_LDFLAGS) -o $$@.tmp $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $$<
+	$(HV_NM) -n -S $$@.tmp | scripts/gensyms | cmp -s - $(HV_OUT)/syms/$(1).pass2.c || \
+		{ echo "$$@: symbol table does not match the final layout" >&2; rm -f $$@.tmp; exit 1; }
+	mv $$@.tmp $$@
+endef
+
+$(eval $(call hv_link,palisade,$(BUILD)/palisade.elf,$(HV_OUT)/arch/x86_64/test_hooks_none.c.o))
+$(eval $(call hv_link,palisade-test,$(BUILD)/palisade-test.elf,$(HV_OUT)/arch/x86_64/test_hooks.c.o))
+
+ALL += $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf
+
+# make iso: defaults for whatever is not given on the command line.
+CMDLINE ?= console=com1 loglvl=info
+DOM0 ?=
+POLICY ?=
+ACCEL ?= tcg
+
+.PHONY: iso run
+iso: $(BUILD)/palisade.elf
+	scripts/mkiso -o $(BUILD)/palisade.iso --cmdline "$(CMDLINE)" $(BUILD)/palisade.elf \
+		$(if $(DOM0),--module "$(DOM0)") $(if $(POLICY),--module "$(POLICY)")
+
+run: iso
+	qemu-system-x86_64 -accel $(ACCEL) -cpu max -m 512 -display none -serial mon:stdio \
+		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-cdrom $(BUILD)/palisade.iso -boot d

@@ -1,0 +1,214 @@
+/*
+ * The C entry point and the boot sequence.
+ *
+ * Order matters: the console first (so every later failure is visible),
+ * the CPU tables next (so a fault is reported instead of triple-faulting),
+ * then the boot information (copied out while the boot tables still map
+ * it), the command line, the real page tables, memory, time, the
+ * self-checks, and finally the decision about dom0.
+ */
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/multiboot2.h>
+#include <arch/paging.h>
+#include <arch/power.h>
+#include <arch/serial.h>
+#include <arch/setup.h>
+#include <arch/time.h>
+#include <cmdline.h>
+#include <console.h>
+#include <frame.h>
+#include <heap.h>
+#include <lib.h>
+#include <selfcheck.h>
+
+#define PALISADE_VERSION "0.1.0"
+#define TIMER_HZ 100
+/* head.S maps the first 4 GiB at the direct map; GRUB keeps its data there. */
+#define BOOT_MAPPED_LIMIT (4ULL << 30)
+
+static struct boot_info boot_info;
+static char boot_err[256];
+
+void boot_fail(const char *why)
+{
+	pr_err("Boot error: %s\n", why);
+	pr_err("Powering off (status %d)\n", EXIT_BAD_BOOT);
+	arch_poweroff(EXIT_BAD_BOOT);
+}
+
+static void parse_boot_info(uint64_t info_pa)
+{
+	const void *info;
+	size_t avail;
+	uint32_t size;
+	int rc;
+
+	if (info_pa == 0 || info_pa >= BOOT_MAPPED_LIMIT - 8 || (info_pa & 7)) {
+		snprintf(boot_err, sizeof(boot_err), "boot information at %#llx is unusable",
+			 (unsigned long long)info_pa);
+		boot_fail(boot_err);
+	}
+	info = (const void *)(DIRECTMAP_VIRT_START + info_pa);
+	avail = MIN(BOOT_MAPPED_LIMIT - info_pa, (uint64_t)MB2_MAX_INFO_SIZE);
+	rc = mb2_parse(info, avail, info_pa, image_phys_start(), image_phys_end(), &boot_info,
+		       boot_err, sizeof(boot_err));
+	if (rc) {
+		boot_fail(boot_err);
+	}
+	memcpy(&size, info, sizeof(size));
+	rc = test_hook_boot_info(info, size, info_pa, &boot_info, boot_err, sizeof(boot_err));
+	if (rc) {
+		boot_fail(boot_err);
+	}
+}
+
+static void print_boot_info(const struct boot_info *bi)
+{
+	size_t i;
+
+	pr_info("Boot loader: %s\n", bi->have_loader ? bi->loader : "(not named)");
+	pr_info("Command line: %s\n", bi->cmdline);
+	pr_info("Memory map:\n");
+	for (i = 0; i < bi->nr_mmap; i++) {
+		const struct mb2_mmap_entry *e = &bi->mmap[i];
+
+		pr_info("  %016llx - %016llx %s\n", (unsigned long long)e->addr,
+			(unsigned long long)(e->addr + e->len), mb2_mem_type_name(e->type));
+	}
+	pr_info("Total memory: %llu MiB (%llu bytes)\n", (unsigned long long)(bi->total_ram >> 20),
+		(unsigned long long)bi->total_ram);
+	if (bi->nr_modules == 0) {
+		pr_info("Modules: none\n");
+	}
+	for (i = 0; i < bi->nr_modules; i++) {
+		const struct mb2_module *m = &bi->modules[i];
+
+		pr_info("Module %zu: %016llx - %016llx (%llu bytes) cmdline \"%s\"\n", i,
+			(unsigned long long)m->start, (unsigned long long)m->end,
+			(unsigned long long)(m->end - m->start), m->cmdline);
+	}
+}
+
+static struct mem_range ram[MB2_MAX_MMAP];
+static struct mem_range reserved[MB2_MAX_MODULES + 2];
+
+static void setup_memory(const struct boot_info *bi)
+{
+	size_t nr_ram = 0, nr_res = 0, i;
+	void *ring;
+	int rc;
+
+	for (i = 0; i < bi->nr_mmap; i++) {
+		if (bi->mmap[i].type == MB2_MEM_AVAILABLE) {
+			ram[nr_ram].start = bi->mmap[i].addr;
+			ram[nr_ram].end = bi->mmap[i].addr + bi->mmap[i].len;
+			nr_ram++;
+		}
+	}
+	reserved[nr_res++] = (struct mem_range){ image_phys_start(), image_phys_end() };
+	reserved[nr_res++] = (struct mem_range){ bi->info_start, bi->info_end };
+	for (i = 0; i < bi->nr_modules; i++) {
+		reserved[nr_res++] = (struct mem_range){ bi->modules[i].start, bi->modules[i].end };
+	}
+
+	rc = paging_init(ram, nr_ram);
+	if (rc) {
+		snprintf(boot_err, sizeof(boot_err), "page tables: error %d", rc);
+		boot_fail(boot_err);
+	}
+	pr_info("Memory: image %#llx-%#llx at %p, direct map at %#llx\n",
+		(unsigned long long)image_phys_start(), (unsigned long long)image_phys_end(),
+		(void *)__image_start, (unsigned long long)DIRECTMAP_VIRT_START);
+
+	rc = frame_alloc_init(ram, nr_ram, reserved, nr_res);
+	if (rc) {
+		snprintf(boot_err, sizeof(boot_err), "frame allocator: error %d", rc);
+		boot_fail(boot_err);
+	}
+	pr_info("Memory: %llu frames usable, %llu free, max_mfn %#llx\n",
+		(unsigned long long)frame_total_count(), (unsigned long long)frame_free_count(),
+		(unsigned long long)max_mfn);
+	rc = heap_init();
+	if (rc) {
+		snprintf(boot_err, sizeof(boot_err), "heap: error %d", rc);
+		boot_fail(boot_err);
+	}
+	ring = xmalloc(boot_opts.conring_size);
+	if (!ring || console_ring_init(ring, boot_opts.conring_size)) {
+		pr_warn("console: no %zu byte ring, keeping the early one\n",
+			boot_opts.conring_size);
+		xfree(ring);
+	}
+}
+
+static void setup_time(void)
+{
+	int rc = tsc_init();
+
+	if (rc) {
+		pr_err("TSC: calibration against the PIT failed (%d)\n", rc);
+	} else {
+		pr_info("TSC: %llu.%03llu MHz (calibrated against PIT channel 2)%s\n",
+			(unsigned long long)(tsc_hz() / 1000000),
+			(unsigned long long)(tsc_hz() / 1000 % 1000),
+			cpu_features.invariant_tsc ? ", invariant" : "");
+	}
+	rc = apic_timer_init(TIMER_HZ);
+	if (rc) {
+		pr_err("APIC timer: not started (%d)\n", rc);
+	}
+}
+
+static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
+{
+	size_t i;
+
+	if (bi->nr_modules == 0) {
+		pr_info("No dom0 to start: powering off\n");
+		arch_poweroff(EXIT_OK);
+	}
+	/* The PV domain builder replaces this. */
+	for (i = 0; i < bi->nr_modules; i++) {
+		pr_info("dom0: module %zu (%llu bytes, \"%s\") %s\n", i,
+			(unsigned long long)(bi->modules[i].end - bi->modules[i].start),
+			bi->modules[i].cmdline, i == 0 ? "would be dom0's kernel" : "not used");
+	}
+	pr_info("dom0: domain builder not present in this build: powering off\n");
+	arch_poweroff(EXIT_OK);
+}
+
+void start_palisade(uint64_t magic, uint64_t info_pa)
+{
+	unsigned int failed;
+
+	serial_init();
+	pr_info("Palisade %s%s (x86_64)\n", PALISADE_VERSION, test_variant_name);
+	if (magic != MB2_LOADER_MAGIC) {
+		snprintf(boot_err, sizeof(boot_err), "not started by a multiboot2 loader (magic %#llx)",
+			 (unsigned long long)magic);
+		boot_fail(boot_err);
+	}
+	cpu_init();
+	parse_boot_info(info_pa);
+	cmdline_parse(boot_info.cmdline, &boot_opts);
+	console_set_loglvl(boot_opts.loglvl);
+	if (strcmp(boot_opts.console, "com1") != 0) {
+		pr_warn("console=%s: only com1 exists in this build, using it\n", boot_opts.console);
+	}
+	print_boot_info(&boot_info);
+	pr_info("CPU: SMEP %s, SMAP %s, NX on, 1G pages %s\n",
+		cpu_features.smep ? "on" : "not supported", cpu_features.smap ? "on" : "not supported",
+		cpu_features.pdpe1gb ? "yes" : "no");
+	setup_memory(&boot_info);
+	setup_time();
+
+	failed = selfcheck_run();
+	if (failed) {
+		pr_err("selfcheck: %u check(s) failed: stopping (status %d)\n", failed,
+		       EXIT_SELFCHECK);
+		arch_poweroff(EXIT_SELFCHECK);
+	}
+	test_hook_late(boot_info.cmdline);
+	finish_boot(&boot_info);
+}

@@ -1,0 +1,145 @@
+/*
+ * x86_64 CPU access helpers and CPU setup (GDT, IDT, TSS, control registers).
+ */
+#ifndef PALISADE_ARCH_CPU_H
+#define PALISADE_ARCH_CPU_H
+
+#include <types.h>
+
+#define X86_CR0_PE (1UL << 0)
+#define X86_CR0_WP (1UL << 16)
+#define X86_CR0_PG (1UL << 31)
+#define X86_CR4_PAE (1UL << 5)
+#define X86_CR4_PGE (1UL << 7)
+#define X86_CR4_OSFXSR (1UL << 9)
+#define X86_CR4_SMEP (1UL << 20)
+#define X86_CR4_SMAP (1UL << 21)
+
+#define MSR_EFER 0xc0000080
+#define EFER_SCE (1UL << 0)
+#define EFER_LME (1UL << 8)
+#define EFER_NXE (1UL << 11)
+#define MSR_APIC_BASE 0x1b
+
+#define X86_EFLAGS_IF (1UL << 9)
+#define X86_EFLAGS_AC (1UL << 18)
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outw(uint16_t port, uint16_t v)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
+			       uint32_t *c, uint32_t *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "0"(leaf), "2"(sub));
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+#define DEFINE_CR_ACCESS(n)                                                                        \
+	static inline unsigned long read_cr##n(void)                                               \
+	{                                                                                          \
+		unsigned long v;                                                                   \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
+		return v;                                                                          \
+	}                                                                                          \
+	static inline void write_cr##n(unsigned long v)                                            \
+	{                                                                                          \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                         \
+	}
+DEFINE_CR_ACCESS(0)
+DEFINE_CR_ACCESS(2)
+DEFINE_CR_ACCESS(3)
+DEFINE_CR_ACCESS(4)
+#undef DEFINE_CR_ACCESS
+
+static inline unsigned long read_flags(void)
+{
+	unsigned long f;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(f));
+	return f;
+}
+
+static inline void local_irq_disable(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+
+static inline void local_irq_enable(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+
+static inline void halt(void)
+{
+	__asm__ volatile("hlt" ::: "memory");
+}
+
+/* Features found by cpu_init (CPUID), used by the self-checks. */
+struct cpu_features {
+	bool smep, smap, nx, rdrand, apic, pdpe1gb, invariant_tsc;
+};
+extern struct cpu_features cpu_features;
+/* Read by the entry stubs to decide whether to execute clac. */
+extern uint8_t cpu_has_smap;
+
+/* GDT, TSS (with the IST stacks), IDT, CR0.WP, SMEP/SMAP. */
+void cpu_init(void);
+
+/* Bounds of a hypervisor stack, for the backtrace walker. */
+struct stack_range {
+	uint64_t lo, hi;
+	const char *name;
+};
+/* Returns the stack that contains addr, or NULL. */
+const struct stack_range *cpu_find_stack(uint64_t addr);
+
+/* Guard pages below every stack, for the page-table builder and self-check. */
+extern const uint64_t stack_guard_pages[];
+extern const unsigned int nr_stack_guard_pages;
+
+#endif /* PALISADE_ARCH_CPU_H */

@@ -1,0 +1,34 @@
+/*
+ * The boot sequence's arch pieces that common/setup.c and the test
+ * variants share.
+ */
+#ifndef PALISADE_ARCH_SETUP_H
+#define PALISADE_ARCH_SETUP_H
+
+#include <arch/multiboot2.h>
+#include <types.h>
+
+/* The C entry, called by head.S on the boot stack. */
+void start_palisade(uint64_t magic, uint64_t info_pa);
+
+/* Print why the boot input is unusable and power off with EXIT_BAD_BOOT. */
+void __attribute__((noreturn)) boot_fail(const char *why);
+
+/*
+ * Link-time test hooks: test_hooks_none.c in the normal image, test_hooks.c
+ * in build/palisade-test.elf.
+ *
+ * test_hook_boot_info runs after the real boot information is parsed, with
+ * its raw bytes; a test build may feed a crafted variant to mb2_parse (the
+ * same parser) and return its result. Returns 0 to carry on.
+ */
+int test_hook_boot_info(const void *info, size_t size, paddr_t info_pa, struct boot_info *bi,
+			char *err, size_t errlen);
+
+/* Runs after the self-checks, before dom0 is considered. */
+void test_hook_late(const char *cmdline);
+
+/* "Palisade-test" in the test build, "" otherwise: printed in the banner. */
+extern const char test_variant_name[];
+
+#endif /* PALISADE_ARCH_SETUP_H */
