@@ -109,10 +109,16 @@ class QueryWriter:
     def __init__(self, model, seed):
         self.m = model
         self.r = random.Random(seed)
-        self.lines = []
+        self.lines = []  # the lines that expect an answer
+        self.text = []   # every line of the query file
 
     def q(self, text):
         self.lines.append(text)
+        self.text.append(text)
+
+    def silent(self, text):
+        """A line the protocol answers with nothing (comment, empty)."""
+        self.text.append(text)
 
     def levels_between(self, low, high):
         """Some levels l with high dom l dom low."""
@@ -190,6 +196,7 @@ class QueryWriter:
         m = self.m
         nctx = 3 if m.mls else 2
         self.ctx = {t: self.contexts_for(t, nctx) for t in m.types}
+        self.protocol_queries()
         self.valid_queries()
         self.pair_queries(("av", "create", "member", "relabel"))
         for b in sorted(m.bools):
@@ -215,6 +222,29 @@ class QueryWriter:
                         if k == "av":
                             for a, b in extra:
                                 self.q("av %s %s %s" % (a, b, c))
+
+    def protocol_queries(self):
+        """Lines both tools must refuse (or skip) the same way."""
+        m = self.m
+        t0 = m.types[0]
+        c0 = self.ctx[t0][0]
+        self.silent("# a comment gets no answer")
+        self.silent("")
+        self.silent("   # nor an indented one")
+        self.q("bogus %s %s %s" % (c0, c0, m.classes[0]))
+        self.q("av %s %s" % (c0, c0))
+        self.q("av %s %s %s extra" % (c0, c0, m.classes[0]))
+        self.q("av %s %s nosuchclass" % (c0, c0))
+        self.q("create %s %s nosuchclass" % (c0, c0))
+        self.q("av nosuchuser_u:object_r:%s %s %s" % (t0, c0, m.classes[0]))
+        self.q("relabel %s %s:object_r:nosuch_t %s" % (c0, c0.split(":")[0], m.classes[0]))
+        self.q("bool nosuchbool 1")
+        self.q("valid")
+        if m.bools:
+            b = sorted(m.bools)[0]
+            self.q("bool %s 2" % b)
+            self.q("bool %s" % b)
+        self.silent("")
 
     def valid_queries(self):
         m = self.m
@@ -313,10 +343,11 @@ def diff_policy(args, policy, label, workdir, seed):
     model = Model(m.stdout)
     if not model.types or not model.classes:
         return False, 0, "the policy has no types or classes"
-    queries = QueryWriter(model, seed).build()
+    qw = QueryWriter(model, seed)
+    queries = qw.build()
     qfile = os.path.join(workdir, "queries")
     with open(qfile, "w") as f:
-        f.write("\n".join(queries) + "\n")
+        f.write("\n".join(qw.text) + "\n")
     if not os.access(args.flask_query, os.X_OK):
         return False, len(queries), "%s is missing (it is what this suite tests)" % args.flask_query
     oa, ob = os.path.join(workdir, "ours"), os.path.join(workdir, "ref")
@@ -374,9 +405,11 @@ def sanity_case(args, workdir):
         return False, "identical answers compared unequal"
     # Alter one av answer (drop a permission or add one) and one context.
     altered = list(ref)
-    idx_av = next(i for i, q in enumerate(queries) if q.startswith("av "))
+    idx_av = next(i for i, q in enumerate(queries)
+                  if q.startswith("av ") and ref[i].startswith("allowed="))
     altered[idx_av] = altered[idx_av].replace("allowed=", "allowed=bogus,", 1)
-    idx_cr = next(i for i, q in enumerate(queries) if q.startswith("create "))
+    idx_cr = next(i for i, q in enumerate(queries)
+                  if q.startswith("create ") and not ref[i].startswith("error"))
     altered[idx_cr] = altered[idx_cr] + "x"
     seen = []
     bad = compare(queries, altered, ref, "sanity", log=seen.append)
@@ -386,6 +419,42 @@ def sanity_case(args, workdir):
     if compare(queries, short, ref, "sanity", log=lambda s: None) == 0:
         return False, "a missing answer went unnoticed"
     return True, "altered answers detected (%d queries)" % len(queries)
+
+
+def load_failure_case(args, workdir):
+    """Both tools must refuse an unreadable policy the same way: exit
+    status 2, one line on stderr, no answers."""
+    pol = os.path.join(workdir, "sanity.pol")
+    if not os.path.exists(pol):
+        return False, "no sanity policy"
+    with open(pol, "rb") as f:
+        good = f.read()
+    bad = {
+        "empty": b"",
+        "truncated": good[:len(good) // 2],
+        "bad-magic": b"\x00" + good[1:],
+        "garbage": bytes(random.Random(5).randrange(256) for _ in range(4096)),
+        "missing": None,
+    }
+    problems = []
+    for name, blob in bad.items():
+        path = os.path.join(workdir, "bad-" + name)
+        if blob is not None:
+            with open(path, "wb") as f:
+                f.write(blob)
+        for tool in (args.flask_query, args.sepol_query):
+            if not os.access(tool, os.X_OK):
+                return False, "%s is missing" % tool
+            p = subprocess.run([tool, path], input="valid a:b:c\n", stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, timeout=60)
+            lines = p.stderr.strip().splitlines()
+            if p.returncode != 2 or len(lines) != 1 or p.stdout:
+                problems.append("%s on %s: exit %d, %d stderr lines, %d stdout bytes" %
+                                (os.path.basename(tool), name, p.returncode, len(lines),
+                                 len(p.stdout)))
+    if problems:
+        return False, "; ".join(problems[:4])
+    return True, ""
 
 
 def main():
@@ -408,6 +477,10 @@ def main():
 
     ok, msg = sanity_case(args, workroot)
     print("%s: policy-diff sanity: the comparison detects altered answers%s" %
+          ("PASS" if ok else "FAIL", "" if ok else " (%s)" % msg))
+    failed += not ok
+    ok, msg = load_failure_case(args, workroot)
+    print("%s: policy-diff load failures: both tools exit 2 with one line on stderr%s" %
           ("PASS" if ok else "FAIL", "" if ok else " (%s)" % msg))
     failed += not ok
 
