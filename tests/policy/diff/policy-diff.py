@@ -379,10 +379,11 @@ def policy_plan(args):
     plan = []
     for p in args.default:
         plan.append((os.path.basename(p), ("file", p), 0))
-    for i in range(args.random):
-        seed = args.first_seed + i
-        mls = i % 3 == 2
-        version = 30 if i % 2 == 0 else 24
+    seeds = args.seed or [args.first_seed + i for i in range(args.random)]
+    for seed in seeds:
+        # Derived from the seed alone, so that --seed N replays exactly.
+        mls = seed % 3 == 2
+        version = 30 if seed % 2 == 0 else 24
         label = "seed=%d %s v%d" % (seed, "mls" if mls else "non-mls", version)
         plan.append((label, ("gen", seed, mls, version), seed))
     return plan
@@ -465,6 +466,8 @@ def main():
                     help="a default policy binary (repeatable)")
     ap.add_argument("--random", type=int, default=54, help="number of random policies")
     ap.add_argument("--first-seed", type=int, default=1000)
+    ap.add_argument("--seed", type=int, action="append",
+                    help="run only this seed (repeatable; replaces --random)")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--keep", help="directory to keep the work files in")
     args = ap.parse_args()
