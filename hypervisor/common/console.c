@@ -16,6 +16,8 @@ static char early_ring[CONSOLE_EARLY_RING_SIZE];
 static char *ring = early_ring;
 static size_t ring_size = sizeof(early_ring);
 static uint64_t ring_head; /* total bytes ever written */
+/* Oldest position with valid data; only above head - size after a move to a bigger ring. */
+static uint64_t ring_tail;
 
 static void (*sinks[CONSOLE_MAX_SINKS])(const char *s, size_t n);
 static int loglvl = LOG_INFO;
@@ -25,7 +27,9 @@ static char msg_buf[CONSOLE_MSG_MAX];
 
 static uint64_t ring_oldest(void)
 {
-	return ring_head > ring_size ? ring_head - ring_size : 0;
+	uint64_t wrapped = ring_head > ring_size ? ring_head - ring_size : 0;
+
+	return MAX(wrapped, ring_tail);
 }
 
 static void ring_put(const char *s, size_t n)
@@ -153,6 +157,7 @@ int console_ring_init(void *buf, size_t size)
 	}
 	ring = buf;
 	ring_size = size;
+	ring_tail = from;
 	arch_console_unlock();
 	return 0;
 }
