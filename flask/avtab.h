@@ -103,8 +103,10 @@ const struct avtab_node *avtab_search_node_next(const struct avtab *h,
 const struct avtab_datum *avtab_search(const struct avtab *h, const struct avtab_key *key);
 
 /*
- * Collect access vectors for one (source, target, class) key into *allowed,
- * *auditallow and *auditdeny (OR-ed in; the caller initialises them).
+ * Collect access vectors for one (source, target, class) key: allowed and
+ * auditallow rules are OR-ed into *allowed and *auditallow (caller starts
+ * them at 0); dontaudit data (the perms still audited) is AND-ed into
+ * *auditdeny (caller starts it at 0xffffffff), as in libsepol/Linux.
  * enabled_only: count only nodes carrying AVTAB_ENABLED (conditional table).
  */
 void avtab_compute_av(const struct avtab *h, uint16_t source, uint16_t target, uint16_t tclass,

@@ -71,9 +71,9 @@ void cond_evaluate_node(struct policydb *p, struct cond_node *node);
 void cond_evaluate_all(struct policydb *p);
 
 /*
- * Conditional share of compute_av: OR the enabled conditional AV rules for
- * (source, target, class) into the three masks (convenience wrapper over
- * avtab_compute_av on te_cond_avtab with enabled_only).
+ * Conditional share of compute_av: merge the enabled conditional AV rules
+ * for (source, target, class) into the three masks, same conventions as
+ * avtab_compute_av (allow/auditallow OR-ed, auditdeny AND-ed).
  */
 void cond_compute_av(const struct policydb *p, uint16_t source, uint16_t target, uint16_t tclass,
 		     uint32_t *allowed, uint32_t *auditallow, uint32_t *auditdeny);

@@ -293,7 +293,7 @@ struct policydb {
 	   (type value - 1) itself; for an attribute entry only its own bit. */
 	struct ebitmap *type_attr_map;
 	/* [attr value - 1]: bit (type value - 1) for every type having that attribute;
-	   empty for non-attributes. */
+	   for a plain type t, just t's own bit (so it is "the types that t covers"). */
 	struct ebitmap *attr_type_map;
 
 	/* Where names and datums live: freed as a whole by policydb_destroy. */

@@ -1,0 +1,402 @@
+/*
+ * avtab.c - the access vector table: one node array, index-chained buckets.
+ */
+#include "avtab.h"
+#include "policy_file.h"
+#include "policydb.h"
+
+#define AVTAB_MAX_BUCKETS (1u << 20)
+#define AVTAB_MAX_NODES (1u << 26)
+
+static inline uint32_t avtab_hash(uint16_t s, uint16_t t, uint16_t c, uint32_t mask)
+{
+	uint32_t h = ((uint32_t)s * 0x9e3779b1u) ^ ((uint32_t)t * 0x85ebca77u) ^
+		     ((uint32_t)c * 0xc2b2ae3du);
+
+	h ^= h >> 15;
+	h *= 0x2c1b3c6du;
+	h ^= h >> 12;
+	return h & mask;
+}
+
+static inline bool same_triple(const struct avtab_key *a, const struct avtab_key *b)
+{
+	return a->source_type == b->source_type && a->target_type == b->target_type &&
+	       a->target_class == b->target_class;
+}
+
+void avtab_init(struct avtab *h)
+{
+	h->nodes = NULL;
+	h->nel = 0;
+	h->cap = 0;
+	h->buckets = NULL;
+	h->nbuckets = 0;
+	h->mask = 0;
+}
+
+void avtab_destroy(struct avtab *h)
+{
+	flask_free(h->nodes);
+	flask_free(h->buckets);
+	avtab_init(h);
+}
+
+/* Link node idx into its chain: after the last node of the same triple, else at the head. */
+static void avtab_link(struct avtab *h, uint32_t idx)
+{
+	struct avtab_node *n = &h->nodes[idx];
+	uint32_t b = avtab_hash(n->key.source_type, n->key.target_type, n->key.target_class,
+				h->mask);
+	uint32_t cur, last_same = AVTAB_NIL;
+
+	for (cur = h->buckets[b]; cur != AVTAB_NIL; cur = h->nodes[cur].next) {
+		if (same_triple(&h->nodes[cur].key, &n->key)) {
+			last_same = cur;
+		} else if (last_same != AVTAB_NIL) {
+			break;
+		}
+	}
+	if (last_same != AVTAB_NIL) {
+		n->next = h->nodes[last_same].next;
+		h->nodes[last_same].next = idx;
+	} else {
+		n->next = h->buckets[b];
+		h->buckets[b] = idx;
+	}
+}
+
+static int avtab_set_buckets(struct avtab *h, uint32_t nbuckets)
+{
+	uint32_t *buckets = flask_zalloc(sizeof(*buckets) * nbuckets);
+	uint32_t i;
+
+	if (!buckets) {
+		return -FLASK_ENOMEM;
+	}
+	flask_free(h->buckets);
+	h->buckets = buckets;
+	h->nbuckets = nbuckets;
+	h->mask = nbuckets - 1;
+	for (i = 0; i < nbuckets; i++) {
+		buckets[i] = AVTAB_NIL;
+	}
+	for (i = 0; i < h->nel; i++) {
+		avtab_link(h, i);
+	}
+	return 0;
+}
+
+static int avtab_grow_nodes(struct avtab *h, uint32_t cap)
+{
+	struct avtab_node *nodes;
+
+	if (cap > AVTAB_MAX_NODES) {
+		return -FLASK_ENOMEM;
+	}
+	nodes = flask_zalloc(sizeof(*nodes) * cap);
+	if (!nodes) {
+		return -FLASK_ENOMEM;
+	}
+	if (h->nel) {
+		memcpy(nodes, h->nodes, sizeof(*nodes) * h->nel);
+	}
+	flask_free(h->nodes);
+	h->nodes = nodes;
+	h->cap = cap;
+	return 0;
+}
+
+static uint32_t buckets_for(uint32_t nrules)
+{
+	uint32_t n = 16;
+
+	while (n < nrules && n < AVTAB_MAX_BUCKETS) {
+		n *= 2;
+	}
+	return n;
+}
+
+int avtab_alloc(struct avtab *h, uint32_t nrules)
+{
+	int rc;
+
+	if (nrules > AVTAB_MAX_NODES) {
+		return -FLASK_ENOMEM;
+	}
+	if (nrules > h->cap) {
+		rc = avtab_grow_nodes(h, nrules ? nrules : 1);
+		if (rc) {
+			return rc;
+		}
+	}
+	if (buckets_for(nrules) > h->nbuckets) {
+		return avtab_set_buckets(h, buckets_for(nrules));
+	}
+	return 0;
+}
+
+int avtab_insert(struct avtab *h, const struct avtab_key *key, const struct avtab_datum *datum,
+		 bool unique, uint32_t *index)
+{
+	uint16_t kind = key->specified & (uint16_t)~AVTAB_ENABLED;
+	uint32_t idx;
+	int rc;
+
+	if (!h->nbuckets) {
+		rc = avtab_alloc(h, 16);
+		if (rc) {
+			return rc;
+		}
+	}
+	if (unique) {
+		const struct avtab_node *n;
+
+		for (n = avtab_search_node(h, key); n; n = avtab_search_node_next(h, n, kind)) {
+			if ((n->key.specified & (uint16_t)~AVTAB_ENABLED) == kind) {
+				return -FLASK_EEXIST;
+			}
+		}
+	}
+	if (h->nel == h->cap) {
+		rc = avtab_grow_nodes(h, h->cap ? h->cap * 2 : 16);
+		if (rc) {
+			return rc;
+		}
+	}
+	idx = h->nel++;
+	h->nodes[idx].key = *key;
+	h->nodes[idx].datum = *datum;
+	/* Keep chains short: rehash once the table holds twice as many rules as buckets. */
+	if (h->nel > 2 * h->nbuckets && h->nbuckets < AVTAB_MAX_BUCKETS) {
+		rc = avtab_set_buckets(h, h->nbuckets * 2);
+		if (rc) {
+			h->nel--;
+			return rc;
+		}
+	} else {
+		avtab_link(h, idx);
+	}
+	if (index) {
+		*index = idx;
+	}
+	return 0;
+}
+
+const struct avtab_node *avtab_search_node(const struct avtab *h, const struct avtab_key *key)
+{
+	uint16_t kinds = key->specified & (uint16_t)~AVTAB_ENABLED;
+	uint32_t cur;
+
+	if (!h->nbuckets) {
+		return NULL;
+	}
+	cur = h->buckets[avtab_hash(key->source_type, key->target_type, key->target_class,
+				    h->mask)];
+	for (; cur != AVTAB_NIL; cur = h->nodes[cur].next) {
+		const struct avtab_node *n = &h->nodes[cur];
+
+		if (same_triple(&n->key, key) && (n->key.specified & kinds)) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+const struct avtab_node *avtab_search_node_next(const struct avtab *h,
+						const struct avtab_node *node, uint16_t specified)
+{
+	uint16_t kinds = specified & (uint16_t)~AVTAB_ENABLED;
+	uint32_t cur;
+
+	/* Same-triple nodes are adjacent in the chain: stop at the first other one. */
+	for (cur = node->next; cur != AVTAB_NIL; cur = h->nodes[cur].next) {
+		const struct avtab_node *n = &h->nodes[cur];
+
+		if (!same_triple(&n->key, &node->key)) {
+			return NULL;
+		}
+		if (n->key.specified & kinds) {
+			return n;
+		}
+	}
+	return NULL;
+}
+
+const struct avtab_datum *avtab_search(const struct avtab *h, const struct avtab_key *key)
+{
+	const struct avtab_node *n = avtab_search_node(h, key);
+
+	return n ? &n->datum : NULL;
+}
+
+void avtab_compute_av(const struct avtab *h, uint16_t source, uint16_t target, uint16_t tclass,
+		      bool enabled_only, uint32_t *allowed, uint32_t *auditallow,
+		      uint32_t *auditdeny)
+{
+	uint32_t cur;
+
+	if (!h->nbuckets) {
+		return;
+	}
+	cur = h->buckets[avtab_hash(source, target, tclass, h->mask)];
+	for (; cur != AVTAB_NIL; cur = h->nodes[cur].next) {
+		const struct avtab_node *n = &h->nodes[cur];
+		uint16_t spec;
+
+		if (n->key.source_type != source || n->key.target_type != target ||
+		    n->key.target_class != tclass) {
+			continue;
+		}
+		spec = n->key.specified;
+		if (enabled_only && !(spec & AVTAB_ENABLED)) {
+			continue;
+		}
+		spec &= AVTAB_AV;
+		if (spec == AVTAB_ALLOWED) {
+			*allowed |= n->datum.data;
+		} else if (spec == AVTAB_AUDITALLOW) {
+			*auditallow |= n->datum.data;
+		} else if (spec == AVTAB_AUDITDENY) {
+			/* Several dontaudit rules narrow the audited set together. */
+			*auditdeny &= n->datum.data;
+		}
+	}
+}
+
+static const char *avtab_kind_name(uint16_t kind)
+{
+	switch (kind) {
+	case AVTAB_ALLOWED:
+		return "allow";
+	case AVTAB_AUDITALLOW:
+		return "auditallow";
+	case AVTAB_AUDITDENY:
+		return "dontaudit";
+	case AVTAB_TRANSITION:
+		return "type_transition";
+	case AVTAB_MEMBER:
+		return "type_member";
+	case AVTAB_CHANGE:
+		return "type_change";
+	default:
+		return "?";
+	}
+}
+
+int avtab_read_item(struct policy_file *fp, const struct policydb *p,
+		    int (*insert)(const struct avtab_key *key, const struct avtab_datum *datum,
+				  void *arg),
+		    void *arg)
+{
+	uint16_t buf[4];
+	uint32_t data, ntypes = p->symtab[SYM_TYPES].nprim;
+	size_t at = fp->pos;
+	struct avtab_key key;
+	struct avtab_datum datum;
+	uint16_t kind;
+	int rc;
+
+	rc = pf_read_u16(fp, &buf[0], "avtab key");
+	if (!rc) {
+		rc = pf_read_u16(fp, &buf[1], "avtab key");
+	}
+	if (!rc) {
+		rc = pf_read_u16(fp, &buf[2], "avtab key");
+	}
+	if (!rc) {
+		rc = pf_read_u16(fp, &buf[3], "avtab key");
+	}
+	if (rc) {
+		return rc;
+	}
+	key.source_type = buf[0];
+	key.target_type = buf[1];
+	key.target_class = buf[2];
+	key.specified = buf[3];
+	kind = key.specified & (uint16_t)~AVTAB_ENABLED;
+	if (kind & AVTAB_XPERMS) {
+		return pf_error_at(fp, -FLASK_EINVAL, at,
+				   "avtab rule with extended permissions (0x%x) in a Xen policy",
+				   kind);
+	}
+	if (kind != AVTAB_ALLOWED && kind != AVTAB_AUDITALLOW && kind != AVTAB_AUDITDENY &&
+	    kind != AVTAB_TRANSITION && kind != AVTAB_MEMBER && kind != AVTAB_CHANGE) {
+		return pf_error_at(fp, -FLASK_EINVAL, at,
+				   "avtab rule kind 0x%x is not exactly one known kind", kind);
+	}
+	if (!key.source_type || key.source_type > ntypes) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "avtab %s source type %u out of range 1..%u",
+				   avtab_kind_name(kind), key.source_type, ntypes);
+	}
+	if (!key.target_type || key.target_type > ntypes) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "avtab %s target type %u out of range 1..%u",
+				   avtab_kind_name(kind), key.target_type, ntypes);
+	}
+	if (!key.target_class || key.target_class > p->symtab[SYM_CLASSES].nprim) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "avtab %s class %u out of range 1..%u",
+				   avtab_kind_name(kind), key.target_class,
+				   p->symtab[SYM_CLASSES].nprim);
+	}
+	rc = pf_read_u32(fp, &data, "avtab datum");
+	if (rc) {
+		return rc;
+	}
+	if (kind & AVTAB_TYPE) {
+		if (!data || data > ntypes || p->type_val_to_struct[data - 1]->attribute) {
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "avtab %s %u %u class %u names new type %u, not a type",
+					   avtab_kind_name(kind), key.source_type, key.target_type,
+					   key.target_class, data);
+		}
+	}
+	key.specified = kind;
+	datum.data = data;
+	rc = insert(&key, &datum, arg);
+	if (rc == -FLASK_EEXIST) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "duplicate avtab %s rule %u %u class %u",
+				   avtab_kind_name(kind), key.source_type, key.target_type,
+				   key.target_class);
+	}
+	if (rc == -FLASK_ENOMEM) {
+		return pf_nomem(fp, "avtab");
+	}
+	if (rc) {
+		return pf_error_at(fp, rc, at, "avtab %s rule %u %u class %u rejected",
+				   avtab_kind_name(kind), key.source_type, key.target_type,
+				   key.target_class);
+	}
+	return 0;
+}
+
+static int avtab_insert_unique(const struct avtab_key *key, const struct avtab_datum *datum,
+			       void *arg)
+{
+	return avtab_insert(arg, key, datum, true, NULL);
+}
+
+int avtab_read(struct avtab *h, struct policy_file *fp, const struct policydb *p)
+{
+	uint32_t nel, i;
+	int rc;
+
+	rc = pf_read_u32(fp, &nel, "avtab count");
+	if (rc) {
+		return rc;
+	}
+	rc = pf_check_count(fp, nel, 12, "avtab rule");
+	if (rc) {
+		return rc;
+	}
+	rc = avtab_alloc(h, nel);
+	if (rc) {
+		return pf_nomem(fp, "avtab");
+	}
+	for (i = 0; i < nel; i++) {
+		rc = avtab_read_item(fp, p, avtab_insert_unique, h);
+		if (rc) {
+			return rc;
+		}
+	}
+	return 0;
+}
