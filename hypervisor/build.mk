@@ -13,6 +13,8 @@ HV_CC := gcc
 HV_LD := ld
 HV_NM := nm
 HV_OUT := $(BUILD)/hv
+# make V=1 shows the commands.
+HV_Q := $(if $(filter 1,$(V)),,@)
 
 HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-isystem $(shell $(HV_CC) -print-file-name=include) -Ihypervisor/include \
@@ -38,37 +40,40 @@ HV_COMMON_EXTRA := $(HV_OUT)/common/heap_debug.c.o
 
 $(HV_OUT)/%.c.o: hypervisor/%.c hypervisor/build.mk
 	@mkdir -p $(dir $@)
-	$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+	@echo "  HVCC    $<"
+	$(HV_Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@
 
 $(HV_OUT)/%.S.o: hypervisor/%.S hypervisor/build.mk
 	@mkdir -p $(dir $@)
-	$(HV_CC) $(HV_ASFLAGS) -c $< -o $@
+	@echo "  HVAS    $<"
+	$(HV_Q)$(HV_CC) $(HV_ASFLAGS) -c $< -o $@
 
 $(HV_OUT)/syms/%.c.o: $(HV_OUT)/syms/%.c
-	$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+	$(HV_Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@
 
 -include $(shell find $(HV_OUT) -name '*.d' 2>/dev/null)
 
 # hv_link NAME, OUTPUT, EXTRA_OBJS
 define hv_link
 $(HV_OUT)/$(1).pass1.elf: $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $(HV_OUT)/common/symbols_empty.c.o hypervisor/hypervisor.lds
-	$(HV_LD) $(HV_LDFLAGS) -o $$@ $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $(HV_OUT)/common/symbols_empty.c.o
+	$(HV_Q)$(HV_LD) $(HV_LDFLAGS) -o $$@ $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $(HV_OUT)/common/symbols_empty.c.o
 
 $(HV_OUT)/syms/$(1).pass1.c: $(HV_OUT)/$(1).pass1.elf scripts/gensyms
 	@mkdir -p $$(dir $$@)
-	$(HV_NM) -n -S $$< | scripts/gensyms > $$@
+	$(HV_Q)$(HV_NM) -n -S $$< | scripts/gensyms > $$@
 
 $(HV_OUT)/$(1).pass2.elf: $(HV_OUT)/syms/$(1).pass1.c.o
-	$(HV_LD) $(HV_LDFLAGS) -o $$@ $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $$<
+	$(HV_Q)$(HV_LD) $(HV_LDFLAGS) -o $$@ $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $$<
 
 $(HV_OUT)/syms/$(1).pass2.c: $(HV_OUT)/$(1).pass2.elf scripts/gensyms
-	$(HV_NM) -n -S $$< | scripts/gensyms > $$@
+	$(HV_Q)$(HV_NM) -n -S $$< | scripts/gensyms > $$@
 
 $(2): $(HV_OUT)/syms/$(1).pass2.c.o
-	$(HV_LD) $(HV_LDFLAGS) -o $$@.tmp $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $$<
-	$(HV_NM) -n -S $$@.tmp | scripts/gensyms | cmp -s - $(HV_OUT)/syms/$(1).pass2.c || \
+	$(HV_Q)$(HV_LD) $(HV_LDFLAGS) -o $$@.tmp $(HV_OBJS) $(HV_COMMON_EXTRA) $(3) $$<
+	$(HV_Q)$(HV_NM) -n -S $$@.tmp | scripts/gensyms | cmp -s - $(HV_OUT)/syms/$(1).pass2.c || \
 		{ echo "$$@: symbol table does not match the final layout" >&2; rm -f $$@.tmp; exit 1; }
-	mv $$@.tmp $$@
+	$(HV_Q)mv $$@.tmp $$@
+	@echo "  HVLD    $$@ (3-pass, with symbols)"
 endef
 
 $(eval $(call hv_link,palisade,$(BUILD)/palisade.elf,$(HV_OUT)/arch/x86_64/test_hooks_none.c.o))

@@ -170,7 +170,11 @@ static int __attribute__((noinline)) test_fault_trigger(const char *v, size_t le
 	} else if (option_is(v, len, "gp")) {
 		return *(volatile int *)((uintptr_t)bad_ptr | 0x8000000000000000UL);
 	} else if (option_is(v, len, "de")) {
-		return 100 / zero;
+		uint32_t a = 100, d = 0, z = zero;
+
+		/* In asm: the compiler may turn a C division by a constant-ish value into compares. */
+		__asm__ volatile("divl %2" : "+a"(a), "+d"(d) : "r"(z));
+		return a;
 	} else if (option_is(v, len, "stack")) {
 		return smash_stack(junk, 48 + zero);
 	} else if (option_is(v, len, "overflow")) {

@@ -8,6 +8,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
+#include <arch/paging.h>
 #include <arch/power.h>
 #include <arch/serial.h>
 #include <arch/traps.h>
@@ -62,10 +63,19 @@ static const char *vector_name(uint64_t v)
 	return "external interrupt";
 }
 
-static void print_symbol(const char *prefix, uint64_t addr)
+/*
+ * A return address is looked up one byte earlier: after a call to a
+ * noreturn function it points just past the caller's end.
+ */
+static void print_symbol(const char *prefix, uint64_t addr, bool is_return)
 {
-	uint64_t off = 0;
-	const char *name = symbols_lookup(addr, &off);
+	uint64_t off = 0, look = addr - (is_return ? 1 : 0);
+	const char *name = NULL;
+
+	if (look >= (uint64_t)__text_start && look < (uint64_t)__text_end) {
+		name = symbols_lookup(look, &off);
+		off += is_return ? 1 : 0;
+	}
 
 	if (name) {
 		pr_err("%s[<%016llx>] %s+0x%llx\n", prefix, (unsigned long long)addr, name,
@@ -80,14 +90,15 @@ static void print_symbol(const char *prefix, uint64_t addr)
  * move upwards and are aligned, so a corrupt chain ends the walk instead
  * of faulting.
  */
-void show_backtrace(uint64_t rip, uint64_t rbp)
+void show_backtrace(uint64_t rip, uint64_t rbp, bool rip_is_return)
 {
 	const struct stack_range *st = cpu_find_stack(rbp);
-	unsigned int depth;
+	unsigned int depth, repeats = 0;
+	uint64_t prev = rip;
 
 	pr_err("Backtrace:\n");
-	print_symbol("  ", rip);
-	for (depth = 0; depth < 32 && rbp; depth++) {
+	print_symbol("  ", rip, rip_is_return);
+	for (depth = 0; depth < 64 && rbp; depth++) {
 		const uint64_t *frame = (const uint64_t *)rbp;
 		uint64_t next;
 
@@ -97,12 +108,25 @@ void show_backtrace(uint64_t rip, uint64_t rbp)
 		if (frame[1] == 0) {
 			break;
 		}
-		print_symbol("  ", frame[1]);
+		/* Recursion (e.g. a stack overflow) would fill the report with one line. */
+		if (frame[1] == prev) {
+			repeats++;
+		} else {
+			if (repeats) {
+				pr_err("  ... the line above repeated %u more times\n", repeats);
+				repeats = 0;
+			}
+			print_symbol("  ", frame[1], true);
+		}
+		prev = frame[1];
 		next = frame[0];
 		if (next <= rbp) {
 			break;
 		}
 		rbp = next;
+	}
+	if (repeats) {
+		pr_err("  ... the line above repeated %u more times\n", repeats);
 	}
 }
 
@@ -161,7 +185,7 @@ void fatal_trap(const struct cpu_regs *r)
 		}
 	}
 	dump_regs(r);
-	show_backtrace(r->rip, r->rbp);
+	show_backtrace(r->rip, r->rbp, false);
 	pr_err("*** Stopping (status %d)\n", EXIT_FAULT);
 	arch_crash_stop(EXIT_FAULT);
 }
@@ -176,7 +200,7 @@ void panic(const char *fmt, ...)
 	vprintk_level(LOG_ERR, fmt, ap);
 	va_end(ap);
 	show_backtrace((uint64_t)__builtin_return_address(0),
-		       *(const uint64_t *)__builtin_frame_address(0));
+		       *(const uint64_t *)__builtin_frame_address(0), true);
 	pr_err("*** Stopping (status %d)\n", EXIT_FAULT);
 	arch_crash_stop(EXIT_FAULT);
 }

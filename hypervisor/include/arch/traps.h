@@ -32,7 +32,10 @@ void __attribute__((noreturn)) fatal_trap(const struct cpu_regs *regs);
  */
 void __attribute__((noreturn, format(printf, 1, 2))) panic(const char *fmt, ...);
 
-/* Prints a frame-pointer backtrace starting at rbp (with rip first). */
-void show_backtrace(uint64_t rip, uint64_t rbp);
+/*
+ * Prints a frame-pointer backtrace: rip first (a return address if
+ * rip_is_return), then the return addresses saved in the frames from rbp up.
+ */
+void show_backtrace(uint64_t rip, uint64_t rbp, bool rip_is_return);
 
 #endif /* PALISADE_ARCH_TRAPS_H */
