@@ -1,0 +1,10 @@
+# tests/hv/build.mk: hypervisor tests. Host unit tests live in tests/hv/unit
+# (their own fragment); the QEMU harness boots real images.
+
+-include tests/hv/unit/build.mk
+
+TEST_SUITES += hv-qemu
+
+.PHONY: test-hv-qemu
+test-hv-qemu: $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf
+	@scripts/run-suite hv-qemu tests/hv/qemu/run-tests --build $(BUILD)
