@@ -1,87 +1,90 @@
 /*
  * audit.c - one AVC audit line per audited decision.
+ *
+ * Built with the bounded strbuf (context_str.h) and small fixed buffers, so
+ * it needs nothing of the embedder's snprintf beyond plain formatting, and
+ * the copying name lookups, so a concurrent policy load cannot pull a
+ * name from under it.
  */
 #include "audit.h"
+#include "context_str.h"
 #include "flask_env.h"
 #include "security.h"
 
-/* An appender that keeps counting past the end, like snprintf. */
-struct audit_buf {
-	char *buf;
-	size_t size;
-	size_t len;
-};
+#define AUDIT_NAME_MAX 128
 
-static void ab_printf(struct audit_buf *ab, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void ab_printf(struct audit_buf *ab, const char *fmt, ...)
+static void put_u32(struct strbuf *sb, const char *fmt, uint32_t v)
 {
-	va_list ap;
-	int n;
-	size_t room = ab->len < ab->size ? ab->size - ab->len : 0;
+	char num[24];
 
-	va_start(ap, fmt);
-	n = vsnprintf(room ? ab->buf + ab->len : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0) {
-		ab->len += (size_t)n;
-	}
+	snprintf(num, sizeof(num), fmt, v);
+	strbuf_puts(sb, num);
 }
 
-static void ab_context(struct audit_buf *ab, const char *key, uint32_t sid)
+/* The context goes straight into the line: no second buffer on the stack. */
+static void put_context(struct strbuf *sb, const char *key, uint32_t sid)
 {
-	char ctx[512];
+	size_t room, len = 0;
+	int rc;
 
-	if (security_sid_to_context(sid, ctx, sizeof(ctx), NULL) == 0) {
-		ab_printf(ab, " %s=%s", key, ctx);
+	strbuf_putc(sb, ' ');
+	strbuf_puts(sb, key);
+	strbuf_putc(sb, '=');
+	room = sb->len < sb->size ? sb->size - sb->len : 0;
+	if (room) {
+		rc = security_sid_to_context(sid, sb->buf + sb->len, room, &len);
 	} else {
-		/* Unknown SID or oversized context: still a parseable token. */
-		ab_printf(ab, " %s=sid%u", key, sid);
+		char one[1];
+
+		rc = security_sid_to_context(sid, one, sizeof(one), &len);
 	}
+	if (rc == 0 || rc == -FLASK_ERANGE) {
+		sb->len += len;
+		return;
+	}
+	/* Unknown SID or no policy: still one parseable token. */
+	put_u32(sb, "sid%u", sid);
 }
 
 int audit_format_line(char *buf, size_t size, bool granted, uint32_t perms, uint32_t ssid,
 		      uint32_t tsid, uint16_t tclass, const struct avc_audit_data *ad,
 		      bool permissive)
 {
-	struct audit_buf ab = { .buf = buf, .size = size, .len = 0 };
-	const char *cname;
+	char name[AUDIT_NAME_MAX];
+	struct strbuf sb;
 
-	if (size) {
-		buf[0] = '\0';
-	}
-	ab_printf(&ab, "avc:  %s  {", granted ? "granted" : "denied");
+	strbuf_init(&sb, buf, size);
+	strbuf_puts(&sb, granted ? "avc:  granted  {" : "avc:  denied  {");
 	for (uint32_t bit = 0; bit < 32; bit++) {
 		uint32_t perm = 1u << bit;
-		const char *pname;
 
 		if (!(perms & perm)) {
 			continue;
 		}
-		pname = security_perm_name(tclass, perm);
-		if (pname) {
-			ab_printf(&ab, " %s", pname);
+		strbuf_putc(&sb, ' ');
+		if (security_perm_name_copy(tclass, perm, name, sizeof(name)) == 0) {
+			strbuf_puts(&sb, name);
 		} else {
-			ab_printf(&ab, " 0x%x", perm);
+			put_u32(&sb, "0x%x", perm);
 		}
 	}
-	ab_printf(&ab, " } for");
+	strbuf_puts(&sb, " } for");
 	if (ad && ad->has_source) {
-		ab_printf(&ab, " source=d%u", ad->source_domid);
+		put_u32(&sb, " source=d%u", ad->source_domid);
 	}
 	if (ad && ad->has_target) {
-		ab_printf(&ab, " target=d%u", ad->target_domid);
+		put_u32(&sb, " target=d%u", ad->target_domid);
 	}
-	ab_context(&ab, "scontext", ssid);
-	ab_context(&ab, "tcontext", tsid);
-	cname = security_class_name(tclass);
-	if (cname) {
-		ab_printf(&ab, " tclass=%s", cname);
+	put_context(&sb, "scontext", ssid);
+	put_context(&sb, "tcontext", tsid);
+	strbuf_puts(&sb, " tclass=");
+	if (security_class_name_copy(tclass, name, sizeof(name)) == 0) {
+		strbuf_puts(&sb, name);
 	} else {
-		ab_printf(&ab, " tclass=%u", tclass);
+		put_u32(&sb, "%u", tclass);
 	}
 	if (permissive) {
-		ab_printf(&ab, " permissive=1");
+		strbuf_puts(&sb, " permissive=1");
 	}
-	return (int)ab.len;
+	return (int)sb.len;
 }
