@@ -2,7 +2,8 @@
 #
 #   build/palisade.elf        the hypervisor (multiboot2 ELF64 for GRUB)
 #   build/palisade-test.elf   the same plus test hooks (test_fault=, test_mbi=)
-#   make iso [DOM0=kernel] [POLICY=file] [CMDLINE="..."]   -> build/palisade.iso
+#   make iso [DOM0=kernel] [DOM0_ARGS="..."] [POLICY=file] [CMDLINE="..."]
+#                             -> build/palisade.iso
 #   make run [ACCEL=kvm]      boot build/palisade.iso on this terminal (Ctrl-A X quits)
 #
 # Links are three-pass: symbols of pass N go into pass N+1. Pass 2 already
@@ -84,13 +85,14 @@ ALL += $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf
 # make iso: defaults for whatever is not given on the command line.
 CMDLINE ?= console=com1 loglvl=info
 DOM0 ?=
+DOM0_ARGS ?=
 POLICY ?=
 ACCEL ?= tcg
 
 .PHONY: iso run
 iso: $(BUILD)/palisade.elf
 	scripts/mkiso -o $(BUILD)/palisade.iso --cmdline "$(CMDLINE)" $(BUILD)/palisade.elf \
-		$(if $(DOM0),--module "$(DOM0)") $(if $(POLICY),--module "$(POLICY)")
+		$(if $(DOM0),--module "$(DOM0):$(DOM0_ARGS)") $(if $(POLICY),--module "$(POLICY)")
 
 run: iso
 	qemu-system-x86_64 -accel $(ACCEL) -cpu max -m 512 -display none -serial mon:stdio \
