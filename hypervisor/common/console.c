@@ -204,4 +204,8 @@ void console_register_sink(void (*write)(const char *s, size_t n))
 		}
 	}
 	arch_console_unlock();
+	if (i == CONSOLE_MAX_SINKS) {
+		pr_warn("console: no room for another sink (max %d), not registered\n",
+			CONSOLE_MAX_SINKS);
+	}
 }

@@ -1,10 +1,17 @@
 /*
- * String and memory functions. Plain byte loops: correctness over speed
- * here, and nothing the compiler could turn back into a call to the very
- * function being defined (the build uses -fno-builtin and
- * -fno-tree-loop-distribute-patterns).
+ * String and memory functions. Plain byte loops: correctness over speed.
  */
 #include <lib.h>
+
+/*
+ * GCC may recognise the loops below as memset/memcpy and emit a call to the
+ * very function being defined: infinite recursion. -ffreestanding does not
+ * reliably stop that, so switch the transformation off here whatever the
+ * build flags are. (Clang does not do this inside the function itself.)
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-tree-loop-distribute-patterns")
+#endif
 
 void *memcpy(void *dst, const void *src, size_t n)
 {

@@ -219,7 +219,10 @@ static void t_sinks(void)
 	console_register_sink(sink1); /* twice: once */
 	console_register_sink(sink2);
 	console_register_sink(sink3);
-	console_register_sink(sink4); /* a fifth: ignored */
+	reset_logs();
+	console_register_sink(sink4); /* a fifth: ignored, with a warning */
+	record("console: no room for another sink (max 4), not registered\n");
+	EXPECT_STREQ(logs[0].text, "console: no room for another sink (max 4), not registered\n");
 	console_register_sink(NULL);
 	reset_logs();
 	console_set_loglvl(LOG_INFO);
