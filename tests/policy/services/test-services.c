@@ -9,6 +9,8 @@
  * denial lines the AVC writes are saved to AUDITFILE for the audit2allow
  * round trip (run-services.sh). Each check prints PASS:/FAIL:.
  */
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -707,6 +709,89 @@ static void test_avc(void)
 	check(avc_count() == 0, "avc: flush empties the cache");
 }
 
+/*
+ * The SMP model: readers on other threads while the policy state moves.
+ * With sync free off, unlinked nodes wait on the retired list until every
+ * reader is known to be out (here: after the join), so ASan would report
+ * any node freed under a reader. Every answer must be one of the two
+ * decisions the boolean allows.
+ */
+struct smp_arg {
+	uint32_t s, t;
+	uint16_t cls;
+	uint32_t send, status;
+	long bad, done;
+};
+
+static volatile int smp_stop;
+
+static void *smp_reader(void *p)
+{
+	struct smp_arg *a = p;
+	struct av_decision d;
+
+	while (!smp_stop) {
+		int rc = avc_has_perm_noaudit(a->s, a->t, a->cls, a->send | a->status, &d);
+		uint32_t got = d.allowed & (a->send | a->status);
+
+		if (rc != -FLASK_EACCES || (got != a->send && got != a->status)) {
+			a->bad++;
+		}
+		__atomic_fetch_add(&a->done, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static void test_avc_smp(void)
+{
+	struct smp_arg args[2];
+	pthread_t th[2];
+	char err[256];
+	int gate, rc;
+
+	security_reset();
+	rc = load("svc-a.30", err, sizeof(err));
+	gate = security_find_bool("gate");
+	avc_init();
+	avc_set_sync_free(false);
+	for (int i = 0; i < 2; i++) {
+		args[i] = (struct smp_arg){ .s = 11, .t = 2, .cls = security_class_by_name("event"),
+					    .send = perms("event", "send"),
+					    .status = perms("event", "status") };
+	}
+	smp_stop = 0;
+	for (int i = 0; i < 2; i++) {
+		pthread_create(&th[i], NULL, smp_reader, &args[i]);
+	}
+	for (int i = 0; i < 300; i++) {
+		long seen0 = __atomic_load_n(&args[0].done, __ATOMIC_RELAXED);
+		long seen1 = __atomic_load_n(&args[1].done, __ATOMIC_RELAXED);
+
+		security_set_bool(gate, i & 1);
+		security_commit_bools();
+		if (i % 100 == 50) {
+			avc_flush();
+		}
+		/* Let both readers work under this state before the next change. */
+		while (__atomic_load_n(&args[0].done, __ATOMIC_RELAXED) < seen0 + 20 ||
+		       __atomic_load_n(&args[1].done, __ATOMIC_RELAXED) < seen1 + 20) {
+			sched_yield();
+		}
+	}
+	smp_stop = 1;
+	for (int i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+	}
+	avc_free_retired();
+	avc_set_sync_free(true);
+	check(rc == 0 && args[0].bad == 0 && args[1].bad == 0 && args[0].done && args[1].done,
+	      "avc smp: 2 lock-free readers during 300 boolean commits see only whole decisions "
+	      "(%ld + %ld checks)",
+	      args[0].done, args[1].done);
+	security_set_bool(gate, 0);
+	security_commit_bools();
+}
+
 static void test_audit_format(void)
 {
 	char buf[64];
@@ -794,6 +879,7 @@ int main(int argc, char **argv)
 	test_reload();
 	test_classmap();
 	test_avc();
+	test_avc_smp();
 	test_audit_format();
 	if (argc == 5) {
 		test_default(argv[3], false);
