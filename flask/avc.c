@@ -36,7 +36,7 @@ int avc_init(void)
 /* Called with the lock held: unlinked nodes go to the retired list. */
 static void avc_retire(struct avc_node *node)
 {
-	node->next = avc_retired;
+	node->retired_next = avc_retired;
 	avc_retired = node;
 	avc_nodes--;
 	STAT_INC(frees);
@@ -48,7 +48,7 @@ static void avc_free_retired_locked(void)
 
 	avc_retired = NULL;
 	while (node) {
-		struct avc_node *next = node->next;
+		struct avc_node *next = node->retired_next;
 
 		flask_free(node);
 		node = next;

@@ -44,7 +44,8 @@ struct avc_cache_stats {
 };
 
 struct avc_node {
-	struct avc_node *next;
+	struct avc_node *next;	       /* hash chain; left intact when retired */
+	struct avc_node *retired_next; /* retired list (a reader may still walk next) */
 	uint32_t ssid;
 	uint32_t tsid;
 	uint16_t tclass;
