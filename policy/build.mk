@@ -80,3 +80,11 @@ $(POLICY_OUT)/policy-mls.30: $(POLICY_OUT)/policy-mls.conf
 
 $(POLICY_OUT)/policy-mls.24: $(POLICY_OUT)/policy-mls.conf
 	$(call policy_compile,-M,24)
+
+# The policy-tools suite: stock seinfo, sesearch and checkpolicy on the
+# built policies (tests/policy/policy-tools.sh).
+TEST_SUITES += policy-tools
+
+.PHONY: test-policy-tools
+test-policy-tools: $(POLICY_BINARIES)
+	@scripts/run-suite policy-tools tests/policy/policy-tools.sh $(POLICY_OUT) $(POLICY_DIR)

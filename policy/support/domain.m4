@@ -10,9 +10,11 @@ divert(-1)
 # Each one names its arguments; the order is always (actor, acted upon).
 
 # Operations every domain performs on itself while it runs: reading its
-# grant table, managing its own memory and its own HVM parameters.
+# grant table, managing its own memory and its own HVM parameters, and
+# resetting its own event channels (kexec, resume).
 define(`domain_self_ops', `
 allow $1 $2:grant { query setup };
+allow $1 $2:event reset;
 allow $1 $2:mmu { adjust physmap map_read map_write stat pinpage updatemp mmuext_op };
 allow $1 $2:hvm { getparam setparam altp2mhvm_op };
 allow $1 $2:domain2 get_vnumainfo;
