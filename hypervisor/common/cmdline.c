@@ -15,14 +15,14 @@
 #define QUOTE_MAX 64
 
 struct boot_options boot_opts = {
-	.console = "com1",
-	.loglvl = LOG_INFO,
-	.conring_size = CONRING_SIZE_DEFAULT,
-	.dom0_mem = 0,
-	.flask = FLASK_ENFORCING,
-	.xsm = XSM_FLASK,
-	.noreboot = false,
-	.dom0_label = "",
+    .console = "com1",
+    .loglvl = LOG_INFO,
+    .conring_size = CONRING_SIZE_DEFAULT,
+    .dom0_mem = 0,
+    .flask = FLASK_ENFORCING,
+    .xsm = XSM_FLASK,
+    .noreboot = false,
+    .dom0_label = "",
 };
 
 void cmdline_defaults(struct boot_options *opts)
@@ -56,21 +56,21 @@ struct opt {
 	const char *const *names; /* NULL-terminated */
 };
 
-static const char *const loglvl_names[] = { "err", "warn", "info", "debug", NULL };
-static const char *const flask_names[] = { "enforcing", "permissive", "late", "disabled", NULL };
-static const char *const xsm_names[] = { "flask", "dummy", "silo", NULL };
+static const char *const loglvl_names[] = {"err", "warn", "info", "debug", NULL};
+static const char *const flask_names[] = {"enforcing", "permissive", "late", "disabled", NULL};
+static const char *const xsm_names[] = {"flask", "dummy", "silo", NULL};
 
 #define FIELD(f) offsetof(struct boot_options, f), sizeof(((struct boot_options *)0)->f)
 
 static const struct opt options[] = {
-	{ "console", OPT_STRING, FIELD(console), 0, 0, NULL },
-	{ "loglvl", OPT_INT, FIELD(loglvl), LOG_ERR, LOG_DEBUG, loglvl_names },
-	{ "conring_size", OPT_SIZE, FIELD(conring_size), CONRING_SIZE_MIN, CONRING_SIZE_MAX, NULL },
-	{ "dom0_mem", OPT_U64, FIELD(dom0_mem), 0, ~0ULL, NULL },
-	{ "flask", OPT_ENUM, FIELD(flask), 0, 0, flask_names },
-	{ "xsm", OPT_ENUM, FIELD(xsm), 0, 0, xsm_names },
-	{ "noreboot", OPT_FLAG, FIELD(noreboot), 0, 0, NULL },
-	{ "dom0_label", OPT_STRING, FIELD(dom0_label), 0, 0, NULL },
+    {"console", OPT_STRING, FIELD(console), 0, 0, NULL},
+    {"loglvl", OPT_INT, FIELD(loglvl), LOG_ERR, LOG_DEBUG, loglvl_names},
+    {"conring_size", OPT_SIZE, FIELD(conring_size), CONRING_SIZE_MIN, CONRING_SIZE_MAX, NULL},
+    {"dom0_mem", OPT_U64, FIELD(dom0_mem), 0, ~0ULL, NULL},
+    {"flask", OPT_ENUM, FIELD(flask), 0, 0, flask_names},
+    {"xsm", OPT_ENUM, FIELD(xsm), 0, 0, xsm_names},
+    {"noreboot", OPT_FLAG, FIELD(noreboot), 0, 0, NULL},
+    {"dom0_label", OPT_STRING, FIELD(dom0_label), 0, 0, NULL},
 };
 
 /* Enum fields are stored through an int; make sure that is their size. */
@@ -97,8 +97,8 @@ static int name_index(const char *const *names, const char *s, size_t len)
 
 static int parse_bool(const char *v, size_t len, bool *out)
 {
-	static const char *const no[] = { "0", "no", "off", "false", NULL };
-	static const char *const yes[] = { "1", "yes", "on", "true", NULL };
+	static const char *const no[] = {"0", "no", "off", "false", NULL};
+	static const char *const yes[] = {"1", "yes", "on", "true", NULL};
 
 	if (name_index(no, v, len) >= 0) {
 		*out = false;
@@ -225,7 +225,8 @@ static void handle_token(const char *tok, size_t len, struct boot_options *opts)
 	} else if (rc && !eq) {
 		pr_warn("cmdline: option '%s' needs a value, ignored\n", o->name);
 	} else if (rc) {
-		pr_warn("cmdline: bad value '%.*s' for '%s' ignored\n", quote_len(vlen), v, o->name);
+		pr_warn("cmdline: bad value '%.*s' for '%s' ignored\n", quote_len(vlen), v,
+			o->name);
 	}
 }
 

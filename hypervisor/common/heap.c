@@ -23,7 +23,7 @@
 #include <lib.h>
 
 #define HDR_SIZE 64
-#define MIN_SHIFT 4 /* smallest class: 16 bytes */
+#define MIN_SHIFT 4  /* smallest class: 16 bytes */
 #define NR_CLASSES 7 /* 16 .. 1024 */
 #define MAX_SLOTS ((PAGE_SIZE - HDR_SIZE) >> MIN_SHIFT)
 

@@ -5,6 +5,6 @@
  */
 #include <symbols.h>
 
-const struct symbol_entry symbols_table[1] = { { 0, 0 } };
+const struct symbol_entry symbols_table[1] = {{0, 0}};
 const uint32_t symbols_count = 0;
 const char symbols_names[1] = "";

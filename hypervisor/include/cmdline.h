@@ -26,12 +26,12 @@ enum xsm_choice {
 
 struct boot_options {
 	char console[32];      /* console=    e.g. "com1" */
-	int loglvl;            /* loglvl=     err|warn|info|debug or 0..3 */
+	int loglvl;	       /* loglvl=     err|warn|info|debug or 0..3 */
 	size_t conring_size;   /* conring_size= 4K..64M */
 	uint64_t dom0_mem;     /* dom0_mem=   0: all RAM but the hypervisor's reserve */
 	enum flask_mode flask; /* flask=      enforcing|permissive|late|disabled */
 	enum xsm_choice xsm;   /* xsm=        flask|dummy|silo */
-	bool noreboot;         /* noreboot, noreboot=0|1|no|yes|off|on|false|true */
+	bool noreboot;	       /* noreboot, noreboot=0|1|no|yes|off|on|false|true */
 	char dom0_label[128];  /* dom0_label= security context of dom0 */
 };
 

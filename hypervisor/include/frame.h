@@ -40,9 +40,9 @@ enum page_type {
 };
 
 struct page_info {
-	uint32_t owner;      /* domain id; DOMID_INVALID when free */
-	uint32_t count;      /* general references; 0 from the allocator */
-	uint32_t type;       /* enum page_type */
+	uint32_t owner;	     /* domain id; DOMID_INVALID when free */
+	uint32_t count;	     /* general references; 0 from the allocator */
+	uint32_t type;	     /* enum page_type */
 	uint32_t type_count; /* references of that type */
 };
 

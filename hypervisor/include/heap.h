@@ -31,9 +31,9 @@ void *xzalloc_array(size_t n, size_t size);
 void xfree(void *p);
 
 struct heap_stats {
-	uint64_t bytes_in_use;    /* bytes of live blocks, rounded up to slot or block size */
-	uint64_t allocations;     /* live blocks */
-	uint64_t pages;           /* frames held by the heap */
+	uint64_t bytes_in_use;	  /* bytes of live blocks, rounded up to slot or block size */
+	uint64_t allocations;	  /* live blocks */
+	uint64_t pages;		  /* frames held by the heap */
 	uint64_t errors_detected; /* double frees, bad pointers, corruption */
 };
 void heap_get_stats(struct heap_stats *st);

@@ -31,7 +31,7 @@ typedef struct {
 
 static inline mfn_t _mfn(uint64_t m)
 {
-	return (mfn_t){ m };
+	return (mfn_t){m};
 }
 
 static inline uint64_t mfn_x(mfn_t m)
@@ -46,7 +46,7 @@ static inline bool mfn_eq(mfn_t a, mfn_t b)
 
 static inline gfn_t _gfn(uint64_t g)
 {
-	return (gfn_t){ g };
+	return (gfn_t){g};
 }
 
 static inline uint64_t gfn_x(gfn_t g)
@@ -60,8 +60,8 @@ static inline bool gfn_eq(gfn_t a, gfn_t b)
 }
 
 /* Compound literals so that these can also appear in static initialisers. */
-#define INVALID_MFN ((mfn_t){ ~0ULL })
-#define INVALID_GFN ((gfn_t){ ~0ULL })
+#define INVALID_MFN ((mfn_t){~0ULL})
+#define INVALID_GFN ((gfn_t){~0ULL})
 
 #define pfn_to_paddr(pfn) ((paddr_t)(pfn) << PAGE_SHIFT)
 #define paddr_to_pfn(pa) ((uint64_t)(pa) >> PAGE_SHIFT)

@@ -22,8 +22,8 @@ static int digit_value(char c)
  * Like simple_strtoull, also reporting overflow. At most limit bytes are
  * read (the strict parsers look at a token inside a longer string).
  */
-static unsigned long long parse_digits(const char *s, size_t limit, const char **end,
-				       unsigned base, bool *overflow)
+static unsigned long long parse_digits(const char *s, size_t limit, const char **end, unsigned base,
+				       bool *overflow)
 {
 	unsigned long long v = 0;
 	size_t i = 0;

@@ -177,7 +177,7 @@ static int read_decimal(const char **fmt)
 
 int vsnprintf(char *dst, size_t size, const char *fmt, va_list ap_in)
 {
-	struct out o = { dst, size, 0 };
+	struct out o = {dst, size, 0};
 	va_list ap;
 
 	/* A copy, so that helpers can take a pointer to it portably. */
@@ -280,9 +280,9 @@ int vsnprintf(char *dst, size_t size, const char *fmt, va_list ap_in)
 		case 'd':
 		case 'i': {
 			long long v = fetch_signed(&ap, len);
-			unsigned long long mag =
-				v < 0 ? (unsigned long long)0 - (unsigned long long)v
-				      : (unsigned long long)v;
+			unsigned long long mag = v < 0
+						     ? (unsigned long long)0 - (unsigned long long)v
+						     : (unsigned long long)v;
 
 			out_number(&o, mag, v < 0, 10, false, flags & ~FL_ALT, width, prec);
 			break;
@@ -304,7 +304,8 @@ int vsnprintf(char *dst, size_t size, const char *fmt, va_list ap_in)
 			uintptr_t p = (uintptr_t)va_arg(ap, void *);
 
 			if (p == 0) {
-				/* 0x0 rather than glibc's "(nil)": reads better in a fault report. */
+				/* 0x0 rather than glibc's "(nil)": reads better in a fault report.
+				 */
 				out_string(&o, "0x0", flags, width, -1);
 			} else {
 				out_number(&o, p, false, 16, false,

@@ -28,10 +28,13 @@ struct hvt_group {
 	size_t nr;
 };
 
-#define HVT_GROUP(gname, arr) { gname, arr, sizeof(arr) / sizeof((arr)[0]) }
+#define HVT_GROUP(gname, arr)                                                                      \
+	{                                                                                          \
+		gname, arr, sizeof(arr) / sizeof((arr)[0])                                         \
+	}
 
 void hvt_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int hvt_run_group(const struct hvt_group *g);
 
 #define EXPECT(cond)                                                                               \
@@ -43,7 +46,7 @@ int hvt_run_group(const struct hvt_group *g);
 
 #define EXPECT_EQ(a, b)                                                                            \
 	do {                                                                                       \
-		unsigned long long _a = (unsigned long long)(a), _b = (unsigned long long)(b);    \
+		unsigned long long _a = (unsigned long long)(a), _b = (unsigned long long)(b);     \
 		if (_a != _b) {                                                                    \
 			hvt_fail(__FILE__, __LINE__, "%s == %s: %#llx != %#llx", #a, #b, _a, _b);  \
 		}                                                                                  \
@@ -79,7 +82,7 @@ char *hv_strchr(const char *s, int c);
 char *hv_strrchr(const char *s, int c);
 size_t hv_strlcpy(char *dst, const char *src, size_t size);
 int hv_vsnprintf(char *dst, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 int hv_snprintf(char *dst, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void hv_sort(void *base, size_t n, size_t size, int (*cmp)(const void *a, const void *b));
 unsigned long long hv_simple_strtoull(const char *s, const char **end, unsigned base);
@@ -88,6 +91,6 @@ int hv_parse_ull_strict(const char *s, size_t len, unsigned base, unsigned long 
 int hv_parse_size_strict(const char *s, size_t len, unsigned long long *out);
 
 extern const struct hvt_group group_lib, group_fmt, group_cmdline, group_console, group_frame,
-	group_heap, group_symbols;
+    group_heap, group_symbols;
 
 #endif /* HVTEST_H */

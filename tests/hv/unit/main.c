@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const struct hvt_group *const groups[] = {
-	&group_lib, &group_fmt,	 &group_cmdline, &group_console,
-	&group_frame, &group_heap, &group_symbols,
+    &group_lib,	  &group_fmt,  &group_cmdline, &group_console,
+    &group_frame, &group_heap, &group_symbols,
 };
 
 int main(int argc, char **argv)
@@ -30,7 +30,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		if (strcmp(argv[1], groups[i]->name) == 0) {
-			/* 3, not 1: the sanitizers exit with 1 and a crash must stay distinguishable. */
+			/* 3, not 1: the sanitizers exit with 1 and a crash must stay
+			 * distinguishable. */
 			return hvt_run_group(groups[i]) ? 3 : 0;
 		}
 	}

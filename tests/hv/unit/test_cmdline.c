@@ -71,7 +71,7 @@ static void t_all_options(void)
 
 static void t_loglvl(void)
 {
-	static const char *const names[] = { "err", "warn", "info", "debug" };
+	static const char *const names[] = {"err", "warn", "info", "debug"};
 	char buf[32];
 
 	for (int i = 0; i < 4; i++) {
@@ -116,8 +116,9 @@ static void t_sizes(void)
 	parse("conring_size=64KB");
 	EXPECT_STREQ(warnings, "cmdline: bad value '64KB' for 'conring_size' ignored\n");
 	parse("conring_size=99999999999999999999");
-	EXPECT_STREQ(warnings,
-		     "cmdline: value '99999999999999999999' of 'conring_size' out of range ignored\n");
+	EXPECT_STREQ(
+	    warnings,
+	    "cmdline: value '99999999999999999999' of 'conring_size' out of range ignored\n");
 	EXPECT_EQ(o.conring_size, CONRING_SIZE_DEFAULT);
 
 	parse("dom0_mem=2G");
@@ -136,8 +137,8 @@ static void t_sizes(void)
 
 static void t_enums(void)
 {
-	static const char *const fl[] = { "enforcing", "permissive", "late", "disabled" };
-	static const char *const xs[] = { "flask", "dummy", "silo" };
+	static const char *const fl[] = {"enforcing", "permissive", "late", "disabled"};
+	static const char *const xs[] = {"flask", "dummy", "silo"};
 	char buf[64];
 
 	for (int i = 0; i < 4; i++) {
@@ -165,10 +166,10 @@ static void t_enums(void)
 
 static void t_flag(void)
 {
-	static const char *const yes[] = { "noreboot", "noreboot=1", "noreboot=yes", "noreboot=on",
-					   "noreboot=true" };
-	static const char *const no[] = { "noreboot=0", "noreboot=no", "noreboot=off",
-					  "noreboot=false" };
+	static const char *const yes[] = {"noreboot", "noreboot=1", "noreboot=yes", "noreboot=on",
+					  "noreboot=true"};
+	static const char *const no[] = {"noreboot=0", "noreboot=no", "noreboot=off",
+					 "noreboot=false"};
 	char buf[64];
 
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
@@ -306,17 +307,17 @@ static void t_garbage(void)
 }
 
 static const struct hvt_case cases[] = {
-	{ "defaults, empty and NULL command lines", t_defaults },
-	{ "every option at once", t_all_options },
-	{ "loglvl names, numbers, bad values", t_loglvl },
-	{ "conring_size and dom0_mem sizes, ranges, bad values", t_sizes },
-	{ "flask= and xsm= values, bad values", t_enums },
-	{ "noreboot bare and =0/1/no/yes/off/on/false/true", t_flag },
-	{ "console= and dom0_label= values", t_strings },
-	{ "overlong values refused with a warning", t_overlong },
-	{ "unknown options warned with the exact text", t_unknown },
-	{ "whitespace, repeats, warning level reaches sinks", t_whitespace_and_repeats },
-	{ "random garbage command lines", t_garbage },
+    {"defaults, empty and NULL command lines", t_defaults},
+    {"every option at once", t_all_options},
+    {"loglvl names, numbers, bad values", t_loglvl},
+    {"conring_size and dom0_mem sizes, ranges, bad values", t_sizes},
+    {"flask= and xsm= values, bad values", t_enums},
+    {"noreboot bare and =0/1/no/yes/off/on/false/true", t_flag},
+    {"console= and dom0_label= values", t_strings},
+    {"overlong values refused with a warning", t_overlong},
+    {"unknown options warned with the exact text", t_unknown},
+    {"whitespace, repeats, warning level reaches sinks", t_whitespace_and_repeats},
+    {"random garbage command lines", t_garbage},
 };
 
 const struct hvt_group group_cmdline = HVT_GROUP("cmdline", cases);

@@ -132,12 +132,13 @@ static void t_wrap_any_size(void)
 		uint64_t start = cur;
 		size_t n;
 
-		snprintf(line, sizeof(line), "%d:%.*s\n", i, i % 150, "abcdefghijklmnopqrstuvwxyz"
-								     "abcdefghijklmnopqrstuvwxyz"
-								     "abcdefghijklmnopqrstuvwxyz"
-								     "abcdefghijklmnopqrstuvwxyz"
-								     "abcdefghijklmnopqrstuvwxyz"
-								     "abcdefghijklmnopqrstuvwxyz");
+		snprintf(line, sizeof(line), "%d:%.*s\n", i, i % 150,
+			 "abcdefghijklmnopqrstuvwxyz"
+			 "abcdefghijklmnopqrstuvwxyz"
+			 "abcdefghijklmnopqrstuvwxyz"
+			 "abcdefghijklmnopqrstuvwxyz"
+			 "abcdefghijklmnopqrstuvwxyz"
+			 "abcdefghijklmnopqrstuvwxyz");
 		emit(LOG_DEBUG, line);
 		while ((n = console_ring_read(out, 1 + (size_t)i % sizeof(out), &cur)) > 0) {
 			if (!ring_matches(start, out, n)) {
@@ -236,10 +237,10 @@ static void t_sinks(void)
 static void t_levels(void)
 {
 	static const char *const expect[4] = {
-		"E\n",
-		"E\nW\n",
-		"E\nW\nI\nP\n",
-		"E\nW\nI\nP\nD\n",
+	    "E\n",
+	    "E\nW\n",
+	    "E\nW\nI\nP\n",
+	    "E\nW\nI\nP\nD\n",
 	};
 	uint64_t start;
 
@@ -318,15 +319,15 @@ static void t_tiny_ring(void)
 }
 
 static const struct hvt_case cases[] = {
-	{ "early printk before ring init", t_early_printk },
-	{ "early ring wraps, oldest byte kept", t_early_wrap },
-	{ "ring init keeps early contents and cursors, rejects bad buffers", t_ring_init },
-	{ "odd-sized ring: many wraps, reader keeping up", t_wrap_any_size },
-	{ "reader overtaken restarts at the oldest byte", t_reader_overtaken },
-	{ "up to 4 sinks, duplicates and extras ignored", t_sinks },
-	{ "levels filter the sinks, not the ring", t_levels },
-	{ "overlong message cut with ...", t_truncation },
-	{ "message longer than the ring", t_tiny_ring },
+    {"early printk before ring init", t_early_printk},
+    {"early ring wraps, oldest byte kept", t_early_wrap},
+    {"ring init keeps early contents and cursors, rejects bad buffers", t_ring_init},
+    {"odd-sized ring: many wraps, reader keeping up", t_wrap_any_size},
+    {"reader overtaken restarts at the oldest byte", t_reader_overtaken},
+    {"up to 4 sinks, duplicates and extras ignored", t_sinks},
+    {"levels filter the sinks, not the ring", t_levels},
+    {"overlong message cut with ...", t_truncation},
+    {"message longer than the ring", t_tiny_ring},
 };
 
 const struct hvt_group group_console = HVT_GROUP("console", cases);

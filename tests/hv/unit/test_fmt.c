@@ -19,14 +19,15 @@ static int compared;
 		int _rb = snprintf(_b, sizeof(_b), fmt, __VA_ARGS__);                              \
 		compared++;                                                                        \
 		if (_ra != _rb || strcmp(_a, _b) != 0) {                                           \
-			hvt_fail(__FILE__, __LINE__, "format \"%s\": got \"%s\" (%d), host \"%s\" (%d)", \
-				 fmt, _a, _ra, _b, _rb);                                           \
+			hvt_fail(__FILE__, __LINE__,                                               \
+				 "format \"%s\": got \"%s\" (%d), host \"%s\" (%d)", fmt, _a, _ra, \
+				 _b, _rb);                                                         \
 		}                                                                                  \
 	} while (0)
 
 static void t_ints(void)
 {
-	static const int iv[] = { 0, 1, -1, 42, -42, 123456789, INT_MAX, INT_MIN };
+	static const int iv[] = {0, 1, -1, 42, -42, 123456789, INT_MAX, INT_MIN};
 
 	for (size_t i = 0; i < sizeof(iv) / sizeof(iv[0]); i++) {
 		int v = iv[i];
@@ -46,7 +47,7 @@ static void t_ints(void)
 #pragma GCC diagnostic ignored "-Wformat"
 		CMP("[%08.3d]", v); /* precision wins over the 0 flag */
 #pragma GCC diagnostic pop
-		CMP("[%.0d]", v);   /* precision 0 and value 0: no digits */
+		CMP("[%.0d]", v); /* precision 0 and value 0: no digits */
 		CMP("[%*d]", 7, v);
 		CMP("[%*d]", -7, v);
 		CMP("[%.*d]", 4, v);
@@ -71,8 +72,8 @@ static void t_ints(void)
 
 static void t_longs(void)
 {
-	static const long long lv[] = { 0, 1, -1, 4294967296LL, -4294967296LL, LLONG_MAX, LLONG_MIN,
-					0x123456789abcdefLL };
+	static const long long lv[] = {
+	    0, 1, -1, 4294967296LL, -4294967296LL, LLONG_MAX, LLONG_MIN, 0x123456789abcdefLL};
 
 	for (size_t i = 0; i < sizeof(lv) / sizeof(lv[0]); i++) {
 		long long v = lv[i];
@@ -101,7 +102,7 @@ static void t_longs(void)
 
 static void t_strings_chars(void)
 {
-	static const char *const sv[] = { "", "a", "hello", "a longer string of text" };
+	static const char *const sv[] = {"", "a", "hello", "a longer string of text"};
 
 	for (size_t i = 0; i < sizeof(sv) / sizeof(sv[0]); i++) {
 		const char *s = sv[i];
@@ -128,7 +129,7 @@ static void t_strings_chars(void)
 static void t_pointers(void)
 {
 	int x;
-	void *ptrs[] = { &x, (void *)0x1, (void *)0xffff800000001000UL, (void *)UINTPTR_MAX };
+	void *ptrs[] = {&x, (void *)0x1, (void *)0xffff800000001000UL, (void *)UINTPTR_MAX};
 
 	for (size_t i = 0; i < sizeof(ptrs) / sizeof(ptrs[0]); i++) {
 		CMP("%p", ptrs[i]);
@@ -175,8 +176,8 @@ static void t_truncation(void)
 		EXPECT_EQ(ra, rb);
 		/* also the bytes after the terminator must be untouched */
 		if (memcmp(a, b, sizeof(a)) != 0) {
-			hvt_fail(__FILE__, __LINE__, "truncated at %zu: \"%.47s\" vs \"%.47s\"", size, a,
-				 b);
+			hvt_fail(__FILE__, __LINE__, "truncated at %zu: \"%.47s\" vs \"%.47s\"",
+				 size, a, b);
 		}
 	}
 	EXPECT_EQ(hv_snprintf(NULL, 0, "%s%d", "four", 1234), 8);
@@ -216,14 +217,14 @@ static void t_vsnprintf_and_odd_formats(void)
 }
 
 static const struct hvt_case cases[] = {
-	{ "ints: flags, width, precision vs host snprintf", t_ints },
-	{ "long, long long, size_t, ptrdiff_t, intmax_t vs host", t_longs },
-	{ "strings, chars, %% vs host", t_strings_chars },
-	{ "pointers vs host", t_pointers },
-	{ "NULL pointer and NULL string", t_null_args },
-	{ "mixed formats vs host", t_mixed },
-	{ "truncation at every size, return value", t_truncation },
-	{ "vsnprintf, unknown conversions, huge width", t_vsnprintf_and_odd_formats },
+    {"ints: flags, width, precision vs host snprintf", t_ints},
+    {"long, long long, size_t, ptrdiff_t, intmax_t vs host", t_longs},
+    {"strings, chars, %% vs host", t_strings_chars},
+    {"pointers vs host", t_pointers},
+    {"NULL pointer and NULL string", t_null_args},
+    {"mixed formats vs host", t_mixed},
+    {"truncation at every size, return value", t_truncation},
+    {"vsnprintf, unknown conversions, huge width", t_vsnprintf_and_odd_formats},
 };
 
 const struct hvt_group group_fmt = HVT_GROUP("fmt", cases);

@@ -145,7 +145,7 @@ static void t_before_init(void)
 
 static void t_simple_layout(void)
 {
-	const struct mem_range ram[] = { { 0, 32 * MiB } };
+	const struct mem_range ram[] = {{0, 32 * MiB}};
 	uint64_t pages = table_pages(32 * MiB / PAGE_SIZE);
 
 	EXPECT_EQ(init(32 * MiB, ram, 1, NULL, 0), 0);
@@ -156,8 +156,8 @@ static void t_simple_layout(void)
 	EXPECT_EQ(frame_total_count(), model_count());
 	EXPECT_EQ(frame_free_count(), frame_total_count());
 	EXPECT_EQ(frame_error_count(), 0);
-	EXPECT_EQ(mfn_to_page(_mfn(0))->owner, DOMID_XEN);		/* low memory */
-	EXPECT_EQ(mfn_to_page(_mfn(LOW_FRAMES))->owner, DOMID_XEN);	/* the table */
+	EXPECT_EQ(mfn_to_page(_mfn(0))->owner, DOMID_XEN);	    /* low memory */
+	EXPECT_EQ(mfn_to_page(_mfn(LOW_FRAMES))->owner, DOMID_XEN); /* the table */
 	EXPECT_EQ(mfn_to_page(_mfn(LOW_FRAMES + pages))->owner, DOMID_INVALID);
 	EXPECT(mfn_to_page(_mfn(max_mfn)) == NULL);
 	EXPECT(mfn_to_page(_mfn(max_mfn - 1)) != NULL);
@@ -165,7 +165,7 @@ static void t_simple_layout(void)
 
 static void t_exhaustion(void)
 {
-	const struct mem_range ram[] = { { 0, 16 * MiB } };
+	const struct mem_range ram[] = {{0, 16 * MiB}};
 	uint64_t total, got, again;
 
 	EXPECT_EQ(init(16 * MiB, ram, 1, NULL, 0), 0);
@@ -197,15 +197,15 @@ static void t_exhaustion(void)
 
 static void t_reserved(void)
 {
-	const struct mem_range ram[] = { { 0, 64 * MiB } };
+	const struct mem_range ram[] = {{0, 64 * MiB}};
 	const struct mem_range res[] = {
-		{ 2 * MiB + 100, 3 * MiB - 5 }, /* unaligned both ends: grown */
-		{ 5 * MiB / 2, 4 * MiB },	/* overlaps the first */
-		{ 10 * MiB, 10 * MiB },		/* empty */
-		{ 12 * MiB, 11 * MiB },		/* inverted */
-		{ 60 * MiB - 1, 70 * MiB },	/* beyond the end of RAM */
-		{ 7 * MiB, 7 * MiB + 1 },	/* one byte: one frame */
-		{ 100 * GiB, 200 * GiB },	/* far beyond the maximum */
+	    {2 * MiB + 100, 3 * MiB - 5}, /* unaligned both ends: grown */
+	    {5 * MiB / 2, 4 * MiB},	  /* overlaps the first */
+	    {10 * MiB, 10 * MiB},	  /* empty */
+	    {12 * MiB, 11 * MiB},	  /* inverted */
+	    {60 * MiB - 1, 70 * MiB},	  /* beyond the end of RAM */
+	    {7 * MiB, 7 * MiB + 1},	  /* one byte: one frame */
+	    {100 * GiB, 200 * GiB},	  /* far beyond the maximum */
 	};
 	uint64_t got;
 
@@ -224,14 +224,13 @@ static void t_reserved(void)
 static void t_messy_ram_map(void)
 {
 	const struct mem_range ram[] = {
-		{ 40 * MiB, 48 * MiB },
-		{ MiB + 123, 8 * MiB - 7 }, /* unaligned: shrunk */
-		{ 4 * MiB, 12 * MiB },	    /* overlaps the previous */
-		{ 0, 640 * 1024 },	    /* low memory: never handed out */
-		{ 20 * MiB, 20 * MiB },	    /* empty */
-		{ 30 * MiB, 25 * MiB },	    /* inverted */
-		{ 100 * GiB, 101 * GiB },   /* beyond the supported maximum */
-		{ 47 * MiB, 48 * MiB - 1 }, /* inside another, partial page */
+	    {40 * MiB, 48 * MiB},     {MiB + 123, 8 * MiB - 7}, /* unaligned: shrunk */
+	    {4 * MiB, 12 * MiB},				/* overlaps the previous */
+	    {0, 640 * 1024},					/* low memory: never handed out */
+	    {20 * MiB, 20 * MiB},				/* empty */
+	    {30 * MiB, 25 * MiB},				/* inverted */
+	    {100 * GiB, 101 * GiB},				/* beyond the supported maximum */
+	    {47 * MiB, 48 * MiB - 1},				/* inside another, partial page */
 	};
 	uint64_t pos = console_ring_head();
 	const char *log;
@@ -258,8 +257,8 @@ static void t_messy_ram_map(void)
 static void t_table_placement(void)
 {
 	/* too small a first range, and a reserved range at 1 MiB */
-	const struct mem_range ram[] = { { MiB, MiB + 8192 }, { 4 * MiB, 32 * MiB } };
-	const struct mem_range res[] = { { 4 * MiB, 5 * MiB }, { 5 * MiB + 4096, 5 * MiB + 8192 } };
+	const struct mem_range ram[] = {{MiB, MiB + 8192}, {4 * MiB, 32 * MiB}};
+	const struct mem_range res[] = {{4 * MiB, 5 * MiB}, {5 * MiB + 4096, 5 * MiB + 8192}};
 
 	EXPECT_EQ(init(32 * MiB, ram, 2, res, 2), 0);
 	/* above both reserved ranges: the gap of one frame between them is too small */
@@ -270,10 +269,10 @@ static void t_table_placement(void)
 
 static void t_bad_maps(void)
 {
-	const struct mem_range low[] = { { 0, 640 * 1024 }, { 0xF0000, MiB } };
-	const struct mem_range ram[] = { { 0, 4 * MiB } };
-	const struct mem_range all_res[] = { { MiB, 4 * MiB } };
-	const struct mem_range beyond[] = { { 65 * GiB, 66 * GiB } };
+	const struct mem_range low[] = {{0, 640 * 1024}, {0xF0000, MiB}};
+	const struct mem_range ram[] = {{0, 4 * MiB}};
+	const struct mem_range all_res[] = {{MiB, 4 * MiB}};
+	const struct mem_range beyond[] = {{65 * GiB, 66 * GiB}};
 
 	EXPECT_EQ(init(4 * MiB, NULL, 0, NULL, 0), -EINVAL);
 	EXPECT_EQ(init(4 * MiB, low, 2, NULL, 0), -EINVAL);
@@ -286,7 +285,7 @@ static void t_bad_maps(void)
 
 static void t_contig(void)
 {
-	const struct mem_range ram[] = { { 0, 64 * MiB } };
+	const struct mem_range ram[] = {{0, 64 * MiB}};
 	uint64_t total;
 
 	EXPECT_EQ(init(64 * MiB, ram, 1, NULL, 0), 0);
@@ -319,7 +318,7 @@ static void t_contig(void)
 
 static void t_fragmentation(void)
 {
-	const struct mem_range ram[] = { { 0, 8 * MiB } };
+	const struct mem_range ram[] = {{0, 8 * MiB}};
 	uint64_t got;
 	mfn_t m;
 
@@ -347,8 +346,8 @@ static void t_fragmentation(void)
 
 static void t_bad_frees(void)
 {
-	const struct mem_range ram[] = { { 0, 16 * MiB } };
-	const struct mem_range res[] = { { 8 * MiB, 9 * MiB } };
+	const struct mem_range ram[] = {{0, 16 * MiB}};
+	const struct mem_range res[] = {{8 * MiB, 9 * MiB}};
 	uint64_t freec, pos;
 	mfn_t a, b;
 
@@ -396,8 +395,8 @@ static void t_bad_frees(void)
 
 static void t_random_model(void)
 {
-	const struct mem_range ram[] = { { 0, 24 * MiB }, { 30 * MiB, 40 * MiB } };
-	const struct mem_range res[] = { { 3 * MiB, 3 * MiB + 77 }, { 31 * MiB, 32 * MiB } };
+	const struct mem_range ram[] = {{0, 24 * MiB}, {30 * MiB, 40 * MiB}};
+	const struct mem_range res[] = {{3 * MiB, 3 * MiB + 77}, {31 * MiB, 32 * MiB}};
 	static uint8_t owner_of[1 << 16]; /* 0 = free per the model */
 	static uint32_t held[1 << 16];
 	size_t nheld = 0;
@@ -424,8 +423,9 @@ static void t_random_model(void)
 				uint64_t n = mfn_x(m) + i;
 
 				if (!allowed[n] || owner_of[n]) {
-					hvt_fail(__FILE__, __LINE__, "step %d: mfn %#llx bad or taken",
-						 step, (unsigned long long)n);
+					hvt_fail(__FILE__, __LINE__,
+						 "step %d: mfn %#llx bad or taken", step,
+						 (unsigned long long)n);
 					return;
 				}
 				owner_of[n] = (uint8_t)owner;
@@ -456,17 +456,17 @@ static void t_random_model(void)
 }
 
 static const struct hvt_case cases[] = {
-	{ "calls before init fail safely", t_before_init },
-	{ "simple map: counts, table at 1 MiB, owners", t_simple_layout },
-	{ "exhaustion, free one, free all, realloc", t_exhaustion },
-	{ "unaligned/overlapping/empty reserved ranges never handed out", t_reserved },
-	{ "unsorted/overlapping/unaligned/empty/inverted/too-high RAM ranges", t_messy_ram_map },
-	{ "table placed clear of reserved ranges and small ranges", t_table_placement },
-	{ "no usable RAM or no room for the table: errors", t_bad_maps },
-	{ "contiguous orders 0-12 aligned, impossible orders refused", t_contig },
-	{ "fragmented memory: contiguous allocation fails then succeeds", t_fragmentation },
-	{ "double free, reserved, referenced, bad contiguous frees detected", t_bad_frees },
-	{ "40000 random allocs/frees against a model", t_random_model },
+    {"calls before init fail safely", t_before_init},
+    {"simple map: counts, table at 1 MiB, owners", t_simple_layout},
+    {"exhaustion, free one, free all, realloc", t_exhaustion},
+    {"unaligned/overlapping/empty reserved ranges never handed out", t_reserved},
+    {"unsorted/overlapping/unaligned/empty/inverted/too-high RAM ranges", t_messy_ram_map},
+    {"table placed clear of reserved ranges and small ranges", t_table_placement},
+    {"no usable RAM or no room for the table: errors", t_bad_maps},
+    {"contiguous orders 0-12 aligned, impossible orders refused", t_contig},
+    {"fragmented memory: contiguous allocation fails then succeeds", t_fragmentation},
+    {"double free, reserved, referenced, bad contiguous frees detected", t_bad_frees},
+    {"40000 random allocs/frees against a model", t_random_model},
 };
 
 const struct hvt_group group_frame = HVT_GROUP("frame", cases);

@@ -22,7 +22,7 @@ static uint64_t frames_at_start;
 
 static void setup(size_t mem)
 {
-	const struct mem_range ram[] = { { 0, mem } };
+	const struct mem_range ram[] = {{0, mem}};
 
 	if (fake_mem_init(mem) || frame_alloc_init(ram, 1, NULL, 0) || heap_init()) {
 		hvt_fail(__FILE__, __LINE__, "setup failed");
@@ -331,7 +331,8 @@ static void t_random_stress(void)
 
 		if (blk[k]) {
 			if (!all_bytes(blk[k], len[k], tag[k])) {
-				hvt_fail(__FILE__, __LINE__, "step %d: block %zu corrupted", step, k);
+				hvt_fail(__FILE__, __LINE__, "step %d: block %zu corrupted", step,
+					 k);
 				return;
 			}
 			xfree(blk[k]);
@@ -360,15 +361,15 @@ static void t_random_stress(void)
 }
 
 static const struct hvt_case cases[] = {
-	{ "sizes 0-5000: aligned, disjoint, all returned", t_many_sizes },
-	{ "large blocks: frame counts, too-big requests", t_large_blocks },
-	{ "xmalloc(0), xzalloc zeroes, array overflow checks", t_zero_and_arrays },
-	{ "fresh and freed memory poisoned (debug build only)", t_poison },
-	{ "double free of small, large and released-slab blocks detected", t_double_free },
-	{ "pointers not from xmalloc detected", t_bad_pointers },
-	{ "overrun, underrun, write after free (debug build only)", t_overrun_underrun },
-	{ "exhaustion: NULL, everything returned, usable again", t_exhaustion },
-	{ "60000 random xmalloc/xfree with content checks", t_random_stress },
+    {"sizes 0-5000: aligned, disjoint, all returned", t_many_sizes},
+    {"large blocks: frame counts, too-big requests", t_large_blocks},
+    {"xmalloc(0), xzalloc zeroes, array overflow checks", t_zero_and_arrays},
+    {"fresh and freed memory poisoned (debug build only)", t_poison},
+    {"double free of small, large and released-slab blocks detected", t_double_free},
+    {"pointers not from xmalloc detected", t_bad_pointers},
+    {"overrun, underrun, write after free (debug build only)", t_overrun_underrun},
+    {"exhaustion: NULL, everything returned, usable again", t_exhaustion},
+    {"60000 random xmalloc/xfree with content checks", t_random_stress},
 };
 
 const struct hvt_group group_heap = HVT_GROUP("heap", cases);

@@ -52,8 +52,8 @@ static void t_memmove_overlap(void)
 				hv_memmove(x + dst, x + src, len);
 				memmove(y + dst, y + src, len);
 				if (memcmp(x, y, sizeof(x)) != 0) {
-					hvt_fail(__FILE__, __LINE__, "memmove dst %zu src %zu len %zu",
-						 dst, src, len);
+					hvt_fail(__FILE__, __LINE__,
+						 "memmove dst %zu src %zu len %zu", dst, src, len);
 				}
 			}
 		}
@@ -66,19 +66,20 @@ static void t_memcmp_sign(void)
 		const char *a, *b;
 		size_t n;
 	} t[] = {
-		{ "abc", "abc", 3 }, { "abc", "abd", 3 }, { "abd", "abc", 3 },
-		{ "ab\x80", "ab\x01", 3 }, /* bytes compare as unsigned */
-		{ "abc", "xyz", 0 },
+	    {"abc", "abc", 3}, {"abc", "abd", 3},
+	    {"abd", "abc", 3}, {"ab\x80", "ab\x01", 3}, /* bytes compare as unsigned */
+	    {"abc", "xyz", 0},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		EXPECT_EQ(sign(hv_memcmp(t[i].a, t[i].b, t[i].n)), sign(memcmp(t[i].a, t[i].b, t[i].n)));
+		EXPECT_EQ(sign(hv_memcmp(t[i].a, t[i].b, t[i].n)),
+			  sign(memcmp(t[i].a, t[i].b, t[i].n)));
 	}
 }
 
 static void t_str_functions(void)
 {
-	static const char *const s[] = { "", "a", "hello", "hello world", "héllo\x80", "abcdefgh" };
+	static const char *const s[] = {"", "a", "hello", "hello world", "héllo\x80", "abcdefgh"};
 
 	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
 		EXPECT_EQ(hv_strlen(s[i]), strlen(s[i]));
@@ -88,7 +89,8 @@ static void t_str_functions(void)
 		for (size_t j = 0; j < sizeof(s) / sizeof(s[0]); j++) {
 			EXPECT_EQ(sign(hv_strcmp(s[i], s[j])), sign(strcmp(s[i], s[j])));
 			for (size_t n = 0; n < 14; n++) {
-				EXPECT_EQ(sign(hv_strncmp(s[i], s[j], n)), sign(strncmp(s[i], s[j], n)));
+				EXPECT_EQ(sign(hv_strncmp(s[i], s[j], n)),
+					  sign(strncmp(s[i], s[j], n)));
 			}
 		}
 		for (int c = 0; c < 256; c += 17) {
@@ -169,7 +171,8 @@ static void t_sort_patterns(void)
 		hv_sort(v, n, sizeof(int), cmp_int);
 		for (size_t i = 1; i < n; i++) {
 			if (v[i - 1] > v[i]) {
-				hvt_fail(__FILE__, __LINE__, "pattern %d not sorted at %zu", pat, i);
+				hvt_fail(__FILE__, __LINE__, "pattern %d not sorted at %zu", pat,
+					 i);
 				break;
 			}
 		}
@@ -208,27 +211,27 @@ static void t_strtoull(void)
 		unsigned long long v;
 		size_t used;
 	} t[] = {
-		{ "0", 10, 0, 1 },
-		{ "123abc", 10, 123, 3 },
-		{ "0x1f", 0, 0x1f, 4 },
-		{ "0X1F", 16, 0x1f, 4 },
-		{ "1f", 16, 0x1f, 2 },
-		{ "0755", 0, 0755, 4 },
-		{ "089", 0, 0, 1 },
-		{ "0x", 0, 0, 1 },   /* "0", the x is not a prefix without digits */
-		{ "0xg", 16, 0, 1 },
-		{ "", 10, 0, 0 },
-		{ "-5", 10, 0, 0 },  /* no sign support */
-		{ " 5", 10, 0, 0 },  /* no space skipping */
-		{ "zz", 36, 35 * 36 + 35, 2 },
-		{ "101", 2, 5, 3 },
-		{ "18446744073709551615", 10, ULLONG_MAX, 20 },
-		{ "18446744073709551616", 10, ULLONG_MAX, 20 }, /* saturates */
-		{ "99999999999999999999999", 10, ULLONG_MAX, 23 },
-		{ "0xffffffffffffffff", 0, ULLONG_MAX, 18 },
-		{ "0x10000000000000000", 0, ULLONG_MAX, 19 },
-		{ "12", 1, 0, 0 },   /* bad bases read nothing */
-		{ "12", 37, 0, 0 },
+	    {"0", 10, 0, 1},
+	    {"123abc", 10, 123, 3},
+	    {"0x1f", 0, 0x1f, 4},
+	    {"0X1F", 16, 0x1f, 4},
+	    {"1f", 16, 0x1f, 2},
+	    {"0755", 0, 0755, 4},
+	    {"089", 0, 0, 1},
+	    {"0x", 0, 0, 1}, /* "0", the x is not a prefix without digits */
+	    {"0xg", 16, 0, 1},
+	    {"", 10, 0, 0},
+	    {"-5", 10, 0, 0}, /* no sign support */
+	    {" 5", 10, 0, 0}, /* no space skipping */
+	    {"zz", 36, 35 * 36 + 35, 2},
+	    {"101", 2, 5, 3},
+	    {"18446744073709551615", 10, ULLONG_MAX, 20},
+	    {"18446744073709551616", 10, ULLONG_MAX, 20}, /* saturates */
+	    {"99999999999999999999999", 10, ULLONG_MAX, 23},
+	    {"0xffffffffffffffff", 0, ULLONG_MAX, 18},
+	    {"0x10000000000000000", 0, ULLONG_MAX, 19},
+	    {"12", 1, 0, 0}, /* bad bases read nothing */
+	    {"12", 37, 0, 0},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -250,11 +253,17 @@ static void t_parse_size(void)
 		unsigned long long v;
 		size_t used;
 	} t[] = {
-		{ "4096", 4096, 4 },   { "4K", 4096, 2 },	 { "4k", 4096, 2 },
-		{ "2M", 2 << 20, 2 },  { "3G", 3ULL << 30, 2 }, { "1T", 1ULL << 40, 2 },
-		{ "0x10M", 16 << 20, 5 }, { "5X", 5, 1 },	 { "M", 0, 0 },
-		{ "16777216T", ULLONG_MAX, 9 }, /* 2^64: saturates */
-		{ "16777215T", 16777215ULL << 40, 9 },
+	    {"4096", 4096, 4},
+	    {"4K", 4096, 2},
+	    {"4k", 4096, 2},
+	    {"2M", 2 << 20, 2},
+	    {"3G", 3ULL << 30, 2},
+	    {"1T", 1ULL << 40, 2},
+	    {"0x10M", 16 << 20, 5},
+	    {"5X", 5, 1},
+	    {"M", 0, 0},
+	    {"16777216T", ULLONG_MAX, 9}, /* 2^64: saturates */
+	    {"16777215T", 16777215ULL << 40, 9},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -262,8 +271,8 @@ static void t_parse_size(void)
 		unsigned long long v = hv_parse_size(t[i].s, &end);
 
 		if (v != t[i].v || (size_t)(end - t[i].s) != t[i].used) {
-			hvt_fail(__FILE__, __LINE__, "parse_size(\"%s\") = %llu used %td", t[i].s, v,
-				 end - t[i].s);
+			hvt_fail(__FILE__, __LINE__, "parse_size(\"%s\") = %llu used %td", t[i].s,
+				 v, end - t[i].s);
 		}
 	}
 }
@@ -295,17 +304,17 @@ static void t_parse_strict(void)
 }
 
 static const struct hvt_case cases[] = {
-	{ "memcpy/memset/memchr", t_mem_basic },
-	{ "memmove all overlaps vs libc", t_memmove_overlap },
-	{ "memcmp sign, unsigned bytes", t_memcmp_sign },
-	{ "strlen/strnlen/strcmp/strncmp/strchr/strrchr vs libc", t_str_functions },
-	{ "strlcpy truncation and return value", t_strlcpy },
-	{ "sort ints of many sizes vs qsort", t_sort_ints },
-	{ "sort sorted/reversed/equal inputs", t_sort_patterns },
-	{ "sort odd-sized records", t_sort_records },
-	{ "simple_strtoull bases, prefixes, saturation", t_strtoull },
-	{ "parse_size suffixes and saturation", t_parse_size },
-	{ "parse_ull_strict/parse_size_strict", t_parse_strict },
+    {"memcpy/memset/memchr", t_mem_basic},
+    {"memmove all overlaps vs libc", t_memmove_overlap},
+    {"memcmp sign, unsigned bytes", t_memcmp_sign},
+    {"strlen/strnlen/strcmp/strncmp/strchr/strrchr vs libc", t_str_functions},
+    {"strlcpy truncation and return value", t_strlcpy},
+    {"sort ints of many sizes vs qsort", t_sort_ints},
+    {"sort sorted/reversed/equal inputs", t_sort_patterns},
+    {"sort odd-sized records", t_sort_records},
+    {"simple_strtoull bases, prefixes, saturation", t_strtoull},
+    {"parse_size suffixes and saturation", t_parse_size},
+    {"parse_ull_strict/parse_size_strict", t_parse_strict},
 };
 
 const struct hvt_group group_lib = HVT_GROUP("lib", cases);

@@ -84,10 +84,10 @@ static void t_every_entry(void)
 }
 
 static const struct hvt_case cases[] = {
-	{ "generated table is sorted and non-trivial", t_table_sorted },
-	{ "own global and local functions found with offsets", t_own_functions },
-	{ "addresses before, after and in data are unknown", t_unknown_addresses },
-	{ "every table entry looks up to itself", t_every_entry },
+    {"generated table is sorted and non-trivial", t_table_sorted},
+    {"own global and local functions found with offsets", t_own_functions},
+    {"addresses before, after and in data are unknown", t_unknown_addresses},
+    {"every table entry looks up to itself", t_every_entry},
 };
 
 const struct hvt_group group_symbols = HVT_GROUP("symbols", cases);
