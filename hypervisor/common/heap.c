@@ -363,8 +363,17 @@ void xfree(void *ptr)
 		return;
 	}
 	base = (void *)ALIGN_DOWN((uintptr_t)p, PAGE_SIZE);
-	if (*(const uint32_t *)base == SLAB_MAGIC && ((struct slab *)base)->cls < NR_CLASSES) {
-		free_small(base, p);
+	if (*(const uint32_t *)base == SLAB_MAGIC) {
+		struct slab *sl = base;
+
+		/* An overrun from the frame before may have hit the header: check it. */
+		if (sl->cls >= NR_CLASSES ||
+		    sl->nslots != (PAGE_SIZE - HDR_SIZE) / slot_size(sl->cls) ||
+		    sl->nfree > sl->nslots) {
+			heap_error("corrupt slab header", base);
+			return;
+		}
+		free_small(sl, p);
 	} else if (*(const uint32_t *)base == BIG_MAGIC) {
 		free_big(base, p);
 	} else {

@@ -14,7 +14,11 @@
  */
 void *arch_mfn_to_virt(mfn_t mfn);
 
-/* Inverse of arch_mfn_to_virt for any address inside a direct-mapped frame. */
+/*
+ * Inverse of arch_mfn_to_virt for any address inside a direct-mapped frame;
+ * INVALID_MFN for an address that is not (xfree relies on this to reject
+ * pointers that never came from the heap).
+ */
 mfn_t arch_virt_to_mfn(const void *va);
 
 #endif /* PALISADE_ARCH_MM_H */

@@ -240,6 +240,22 @@ static void t_bad_pointers(void)
 	memset(frame, 0, PAGE_SIZE);
 	xfree((char *)frame + 64);
 	EXPECT_EQ(stats().errors_detected, 5);
+	/* not in the direct map at all */
+	xfree(&errs);
+	EXPECT_EQ(stats().errors_detected, 6);
+	/* a slab header damaged by an overrun from the frame before */
+	{
+		unsigned char *v = xmalloc(16);
+		uint16_t *nslots = (uint16_t *)((uintptr_t)v / PAGE_SIZE * PAGE_SIZE + 6);
+		uint16_t saved = *nslots;
+
+		*nslots = 60000;
+		xfree(v);
+		EXPECT_EQ(stats().errors_detected, 7);
+		*nslots = saved;
+		xfree(v);
+		EXPECT_EQ(stats().errors_detected, 7);
+	}
 	/* still usable afterwards */
 	errs = stats().errors_detected;
 	xfree(a);
