@@ -219,9 +219,14 @@ int avc_has_perm_noaudit(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t
 {
 	int rc = avc_decide(ssid, tsid, tclass, requested, avd);
 
-	if (rc != -FLASK_EACCES) {
-		return rc;
+	if (rc == 0) {
+		return 0;
 	}
+	/*
+	 * A SID or class the server does not know is a denial like any
+	 * other (fail closed), so callers only ever see 0 or -EACCES.
+	 */
+	rc = -FLASK_EACCES;
 	if (security_get_enforcing() && !(avd->flags & AVD_FLAGS_PERMISSIVE)) {
 		return rc;
 	}

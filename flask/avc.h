@@ -62,8 +62,9 @@ int avc_init(void);
 
 /*
  * 0 if every requested (mapped) permission is allowed, or the source type or
- * the system is permissive; else -FLASK_EACCES. Audits per the policy.
- * ad may be NULL.
+ * the system is permissive; else -FLASK_EACCES, also for a SID or class the
+ * security server does not know (fail closed; such a denial is always
+ * audited). Audits per the policy. ad may be NULL.
  */
 int avc_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t requested,
 		 const struct avc_audit_data *ad);

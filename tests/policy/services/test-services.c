@@ -635,6 +635,10 @@ static void test_avc(void)
 	      "avc: a denied permission gives -EACCES");
 
 	nlines = 0;
+	rc = avc_has_perm(2, 77777, domain, perms("domain", "create"), NULL);
+	check(rc == -FLASK_EACCES && nlines == 1 && strstr(last_line, " tcontext=sid77777 "),
+	      "avc: an unknown SID fails closed (-EACCES) and is audited [%s]", last_line);
+	nlines = 0;
 	avc_has_perm(2, 11, domain, perms("domain", "setvcpucontext transition"), &ad);
 	check(nlines == 1 &&
 		      !strcmp(last_line,
