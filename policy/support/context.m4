@@ -26,11 +26,4 @@ define(`gen_user', `user $1 roles { $2 } level $3 range $4 - $5;')
 define(`gen_user', `user $1 roles { $2 };')
 ')
 
-# mls_only(text): text that exists only in the MLS build.
-ifdef(`enable_mls', `
-define(`mls_only', `$1')
-', `
-define(`mls_only', `')
-')
-
 divert(0)dnl
