@@ -29,6 +29,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "..", "gen", "gen-policy.py")
 MAX_SHOWN = 10
+MAX_PAIRS = 700     # (source, target) pairs asked on big policies
+MAX_TOGGLES = 5     # booleans toggled on big policies
 
 
 # ---------------------------------------------------------------- model --
@@ -196,19 +198,42 @@ class QueryWriter:
         m = self.m
         nctx = 3 if m.mls else 2
         self.ctx = {t: self.contexts_for(t, nctx) for t in m.types}
+        # Every pair on small policies; a fixed sample on big ones.
+        pairs = [(s, t) for s in m.types for t in m.types]
+        bools = sorted(m.bools)
+        if len(pairs) > MAX_PAIRS:
+            pairs = sorted(self.r.sample(pairs, MAX_PAIRS))
+            bools = sorted(self.r.sample(bools, min(len(bools), MAX_TOGGLES)))
+        self.pairs = pairs
         self.protocol_queries()
         self.valid_queries()
+        self.alias_queries()
         self.pair_queries(("av", "create", "member", "relabel"))
-        for b in sorted(m.bools):
+        for b in bools:
             m.bools[b] ^= 1
             self.q("bool %s %d" % (b, m.bools[b]))
             self.pair_queries(("av", "create"))
         return self.lines
 
+    def alias_queries(self):
+        """A type named by an alias must decide as the type itself."""
+        m = self.m
+        for al, t in sorted(m.aliases.items())[:40]:
+            if t not in self.ctx:
+                continue
+            ctx = self.ctx[t][0].split(":")
+            ctx[2] = al
+            actx = ":".join(ctx)
+            other = self.ctx[m.types[0]][0]
+            for c in m.classes:
+                self.q("av %s %s %s" % (actx, other, c))
+                self.q("av %s %s %s" % (other, actx, c))
+            self.q("create %s %s %s" % (actx, other, m.classes[0]))
+
     def pair_queries(self, kinds):
         m = self.m
-        for s in m.types:
-            for t in m.types:
+        for s, t in self.pairs:
+            if True:
                 # Stable per pair so that repeated blocks ask the same thing.
                 pr = random.Random("%s/%s" % (s, t))
                 sc = self.ctx[s][0]
@@ -363,7 +388,7 @@ def diff_policy(args, policy, label, workdir, seed):
     if pb.returncode != 0:
         return False, 0, "sepol-query exited %d: %s" % (pb.returncode, eb.strip()[:200])
     if pa.returncode != 0:
-        return False, 0, "flask-query exited %d: %s" % (pa.returncode, ea.strip()[:200])
+        return False, len(queries), "flask-query exited %d: %s" % (pa.returncode, ea.strip()[:200])
     with open(oa) as f:
         ours = f.read().splitlines()
     with open(ob) as f:
@@ -385,7 +410,13 @@ def policy_plan(args):
         mls = seed % 3 == 2
         version = 30 if seed % 2 == 0 else 24
         label = "seed=%d %s v%d" % (seed, "mls" if mls else "non-mls", version)
-        plan.append((label, ("gen", seed, mls, version), seed))
+        plan.append((label, ("gen", seed, mls, version, "small"), seed))
+    for i in range(args.medium):
+        seed = args.first_medium_seed + i
+        mls = i % 2 == 0
+        version = 30 if i % 4 < 2 else 24
+        label = "seed=%d medium %s v%d" % (seed, "mls" if mls else "non-mls", version)
+        plan.append((label, ("gen", seed, mls, version, "medium"), seed))
     return plan
 
 
@@ -466,6 +497,9 @@ def main():
                     help="a default policy binary (repeatable)")
     ap.add_argument("--random", type=int, default=54, help="number of random policies")
     ap.add_argument("--first-seed", type=int, default=1000)
+    ap.add_argument("--medium", type=int, default=4,
+                    help="number of medium policies (hundreds of types, >64 categories)")
+    ap.add_argument("--first-medium-seed", type=int, default=2000)
     ap.add_argument("--seed", type=int, action="append",
                     help="run only this seed (repeatable; replaces --random)")
     ap.add_argument("--timeout", type=int, default=120)
@@ -497,12 +531,14 @@ def main():
                 failed += 1
                 continue
         else:
-            _, seed, mls, version = how
+            _, seed, mls, version, size = how
             policy = os.path.join(work, "policy")
             cmd = [sys.executable, GEN, "--seed", str(seed), "--version", str(version),
                    "-o", os.path.join(work, "policy.conf"), "--compile", policy]
             if mls:
                 cmd.append("--mls")
+            if size == "medium":
+                cmd.append("--medium")
             g = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             if g.returncode != 0:
                 print(g.stdout)

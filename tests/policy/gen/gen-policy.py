@@ -78,16 +78,22 @@ EXTRA_PERM_POOL = "attach detach probe flush query_state tick wake".split()
 
 
 class Gen:
-    def __init__(self, seed, mls, version, large=False, classes_dir=None):
+    def __init__(self, seed, mls, version, size="small", classes_dir=None):
         self.r = random.Random(seed)
         self.seed = seed
         self.mls = mls
         self.version = version
-        self.large = large
+        self.size = size
+        self.large = size == "large"
         self.out = []
         self.classes = []  # (name, common or None, [own perms])
         self.commons = {}  # name -> [perms]
         self.classes_dir = classes_dir
+
+    def pick(self, small, medium, large):
+        """A size-dependent value; small and medium ones may be (lo, hi)."""
+        v = {"small": small, "medium": medium, "large": large}[self.size]
+        return self.r.randint(*v) if isinstance(v, tuple) else v
 
     def w(self, line=""):
         self.out.append(line)
@@ -150,7 +156,8 @@ class Gen:
     def make_mls(self):
         r = self.r
         nsens = r.randint(2, 4)
-        ncat = r.randint(3, 8) if not self.large else 64
+        # Medium policies cross the 64-bit ebitmap node boundary.
+        ncat = self.pick((3, 8), (70, 140), 64)
         self.sens = ["s%d" % i for i in range(nsens)]
         self.cats = ["c%d" % i for i in range(ncat)]
         # Categories each sensitivity may carry (always a prefix range, plus
@@ -227,16 +234,14 @@ class Gen:
     # ---- types, attributes, roles, users -------------------------------
     def make_types(self):
         r = self.r
-        if self.large:
-            ntypes, nattrs = 2200, 60
-        else:
-            ntypes, nattrs = r.randint(8, 13), r.randint(2, 5)
+        ntypes = self.pick((8, 13), (150, 260), 2200)
+        nattrs = self.pick((2, 5), (10, 25), 60)
         self.types = ["t%d_t" % i for i in range(ntypes)]
         self.attrs = ["attr%d" % i for i in range(nattrs)]
         # A child of a typebounds pair never appears in random rules: its
         # rules are derived from its parent's so the bounds hold.
         self.bounds = {}
-        nb = 0 if ntypes < 6 else r.randint(0, 2 if not self.large else 40)
+        nb = self.pick((0, 2), (0, 10), 40)
         cands = self.types[2:]
         for child in r.sample(cands, nb):
             parent = r.choice([t for t in self.types if t != child
@@ -250,7 +255,7 @@ class Gen:
         self.attr_members = {a: set() for a in self.attrs}
         for t in self.free_types:
             for a in self.attrs:
-                if r.random() < (0.35 if not self.large else 0.02):
+                if r.random() < {"small": 0.35, "medium": 0.1, "large": 0.02}[self.size]:
                     self.attr_members[a].add(t)
         self.aliases = {}
         for t in self.types:
@@ -287,7 +292,7 @@ class Gen:
 
     def make_roles_users(self):
         r = self.r
-        nroles = r.randint(2, 4) if not self.large else 20
+        nroles = self.pick((2, 4), (3, 8), 20)
         self.roles = ["role%d_r" % i for i in range(nroles)]
         self.role_types = {}
         for ro in self.roles:
@@ -296,7 +301,7 @@ class Gen:
         # system_r holds every type, so every type can be a subject.
         self.roles.insert(0, "system_r")
         self.role_types["system_r"] = list(self.types)
-        nusers = r.randint(2, 4) if not self.large else 20
+        nusers = self.pick((2, 4), (3, 8), 20)
         self.users = ["system_u"] + ["user%d_u" % i for i in range(nusers)]
         self.user_roles = {"system_u": ["system_r"] + r.sample(self.roles[1:], 1)}
         for u in self.users[1:]:
@@ -408,7 +413,7 @@ class Gen:
 
     def cond_expr(self, depth=0):
         r = self.r
-        if depth >= 2 or r.random() < 0.4:
+        if depth >= 3 or r.random() < 0.4:
             b = r.choice(self.bools)
             return ("!" + b) if r.random() < 0.25 else b
         op = r.choice(["&&", "||", "^", "==", "!="])
@@ -419,22 +424,22 @@ class Gen:
 
     def emit_te(self):
         r = self.r
-        nbool = r.randint(1, 4) if not self.large else 30
+        nbool = self.pick((1, 4), (20, 45), 30)
         self.bools = ["bool%d" % i for i in range(nbool)]
         for b in self.bools:
             self.w("bool %s %s;" % (b, r.choice(["true", "false"])))
-        nrules = r.randint(60, 140) if not self.large else 0
+        nrules = self.pick((60, 140), (1500, 3000), 0)
         for _ in range(nrules):
             self.w(self.av_rule())
         if self.large:
             self.emit_bulk_rules()
         used = set()
-        for _ in range(r.randint(8, 25) if not self.large else 3000):
+        for _ in range(self.pick((8, 25), (200, 500), 3000)):
             rule = self.type_rule(used)
             if rule:
                 self.w(rule)
         # Conditionals, some with else branches and type rules inside.
-        for _ in range(r.randint(1, 5) if not self.large else 200):
+        for _ in range(self.pick((1, 5), (20, 40), 200)):
             self.w("if %s {" % self.cond_expr())
             for _ in range(r.randint(1, 6)):
                 self.w("\t" + self.av_rule())
@@ -463,7 +468,7 @@ class Gen:
                 self.w("allow %s %s:%s { %s };" % (child, tgt, cls[0], " ".join(sub)))
         if self.mls:
             seen = set()
-            for _ in range(r.randint(1, 4) if not self.large else 100):
+            for _ in range(self.pick((1, 4), (10, 40), 100)):
                 s, t = r.choice(self.types), r.choice(self.types)
                 cls = r.choice(self.classes)[0]
                 if (s, t, cls) in seen:
@@ -552,7 +557,7 @@ class Gen:
 
     def emit_mls_constraints(self):
         r = self.r
-        for _ in range(r.randint(2, 6) if not self.large else 60):
+        for _ in range(self.pick((2, 6), (5, 15), 60)):
             self.w(self.constraint_stmt(True))
         for _ in range(r.randint(0, 2)):
             self.w(self.validatetrans_stmt(True))
@@ -560,7 +565,7 @@ class Gen:
 
     def emit_constraints(self):
         r = self.r
-        for _ in range(r.randint(1, 5) if not self.large else 60):
+        for _ in range(self.pick((1, 5), (5, 15), 60)):
             self.w(self.constraint_stmt(False))
         for _ in range(r.randint(0, 2)):
             self.w(self.validatetrans_stmt(False))
@@ -599,7 +604,8 @@ class Gen:
         # is left out: the hypervisor would refuse such a policy outright.
         self.handle_unknown = "deny" if self.large else self.r.choice(["deny", "allow"])
         self.w("# Generated by tests/policy/gen/gen-policy.py seed=%d mls=%d version=%d%s" %
-               (self.seed, int(self.mls), self.version, " large" if self.large else ""))
+               (self.seed, int(self.mls), self.version,
+                "" if self.size == "small" else " " + self.size))
         self.w("# compile with: checkpolicy -t Xen -c %d%s -U %s" %
                (self.version, " -M" if self.mls else "", self.handle_unknown))
         self.make_classes()
@@ -646,12 +652,15 @@ def main():
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--mls", action="store_true")
     ap.add_argument("--version", type=int, default=30, choices=[24, 30] + list(range(25, 34)))
-    ap.add_argument("--large", action="store_true")
+    ap.add_argument("--large", action="store_true", help="the benchmark policy")
+    ap.add_argument("--medium", action="store_true",
+                    help="hundreds of types, >64 categories, dozens of booleans")
     ap.add_argument("-o", "--output", help="policy.conf to write (default stdout)")
     ap.add_argument("--compile", metavar="BINARY",
                     help="also run checkpolicy and write the binary policy here")
     a = ap.parse_args()
-    gen = Gen(a.seed, a.mls, a.version, a.large)
+    size = "large" if a.large else "medium" if a.medium else "small"
+    gen = Gen(a.seed, a.mls, a.version, size)
     text = gen.generate()
     if a.output:
         with open(a.output, "w") as f:
