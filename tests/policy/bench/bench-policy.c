@@ -601,8 +601,8 @@ int main(int argc, char **argv)
 	}
 	flask_set_log_hook(quiet_log, NULL);
 	sepol_debug(0);
-	printf("bench-policy: ours = flask/ security server (-O2); libsepol %s (shared)\n",
-	       "3.x");
+	printf("bench-policy: ours = flask/ security server (-O2); libsepol = the system's shared "
+	       "library\n");
 	printf("ratio = ours / libsepol; AVC ratio = hit / miss\n");
 	for (i = 1; i < argc; i++) {
 		if (bench_one(argv[0], argv[i])) {
