@@ -39,6 +39,7 @@ static int read_file(const char *path, void **data, size_t *len)
 	if (!f) {
 		return -errno;
 	}
+	errno = 0;
 	for (;;) {
 		size_t got;
 
@@ -64,7 +65,7 @@ static int read_file(const char *path, void **data, size_t *len)
 		}
 	}
 	if (ferror(f)) {
-		err = -EIO;
+		err = errno ? -errno : -EIO;
 		goto fail;
 	}
 	fclose(f);

@@ -51,7 +51,8 @@ expect_exit "no argument: usage, status 2" 2 '^usage: flask-query' --
 expect_exit "two arguments: usage, status 2" 2 '^usage: flask-query' -- "$dir/svc-a.30" extra
 expect_exit "missing policy file: status 2 naming the file" 2 \
 	"^flask-query: $tmp/nope.30: No such file or directory\$" -- "$tmp/nope.30"
-expect_exit "a directory as policy: status 2" 2 "^flask-query: $tmp: " -- "$tmp"
+expect_exit "a directory as policy: status 2 naming the problem" 2 \
+	"^flask-query: $tmp: Is a directory\$" -- "$tmp"
 head -c 1000 "$dir/svc-a.30" >"$tmp/trunc.30"
 expect_exit "truncated policy: status 2, reason with the offset" 2 \
 	"^flask-query: $tmp/trunc.30: .*offset [0-9]+" -- "$tmp/trunc.30"
