@@ -216,6 +216,83 @@ static void t_vsnprintf_and_odd_formats(void)
 	EXPECT_EQ(strlen(buf), 7);
 }
 
+/* Random well-defined conversions, compared with the host one at a time. */
+static void t_random_formats(void)
+{
+	static const char *const strs[] = {"", "x", "hello", "a somewhat longer string"};
+	unsigned long long seed = 0x1234567;
+	int bad = 0;
+
+	for (int round = 0; round < 20000 && bad < 3; round++) {
+		char fmt[64], a[300], b[300];
+		size_t n = 0;
+		int ra, rb;
+		unsigned long long r, v;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		r = seed >> 11;
+		v = seed ^ (seed << 17) ^ (seed >> 5);
+		if (r & 1) {
+			v >>= (r >> 1) % 64; /* small values too */
+		}
+		static const char convs[] = "diuxXos";
+		char conv = convs[(r >> 8) % 7];
+		bool num = conv != 's';
+
+		n += (size_t)sprintf(fmt + n, "<%%");
+		if ((r >> 12) & 1) {
+			fmt[n++] = '-';
+		}
+		if (num && ((r >> 13) & 1)) {
+			fmt[n++] = '0';
+		}
+		if (num && conv != 'u' && conv != 'x' && conv != 'X' && conv != 'o' &&
+		    ((r >> 14) & 1)) {
+			fmt[n++] = (r >> 15) & 1 ? '+' : ' ';
+		}
+		if (num && (conv == 'x' || conv == 'X' || conv == 'o') && ((r >> 16) & 1)) {
+			fmt[n++] = '#';
+		}
+		if ((r >> 17) & 1) {
+			n += (size_t)sprintf(fmt + n, "%u", (unsigned)((r >> 18) % 30));
+		}
+		if ((r >> 23) & 1) {
+			n += (size_t)sprintf(fmt + n, ".%u", (unsigned)((r >> 24) % 25));
+		}
+		unsigned len = num ? (unsigned)((r >> 29) % 6) : 0;
+		static const char *const lens[] = {"", "h", "hh", "l", "ll", "z"};
+
+		n += (size_t)sprintf(fmt + n, "%s%c>", lens[len], conv);
+		fmt[n] = '\0';
+
+		const char *volatile f = fmt; /* a run-time format */
+		if (!num) {
+			const char *str = strs[(r >> 33) % 4];
+
+			ra = hv_snprintf(a, sizeof(a), f, str);
+			rb = snprintf(b, sizeof(b), f, str);
+		} else if (len == 3) {
+			ra = hv_snprintf(a, sizeof(a), f, (long)v);
+			rb = snprintf(b, sizeof(b), f, (long)v);
+		} else if (len == 4) {
+			ra = hv_snprintf(a, sizeof(a), f, (long long)v);
+			rb = snprintf(b, sizeof(b), f, (long long)v);
+		} else if (len == 5) {
+			ra = hv_snprintf(a, sizeof(a), f, (size_t)v);
+			rb = snprintf(b, sizeof(b), f, (size_t)v);
+		} else {
+			ra = hv_snprintf(a, sizeof(a), f, (int)v);
+			rb = snprintf(b, sizeof(b), f, (int)v);
+		}
+		if (ra != rb || strcmp(a, b) != 0) {
+			hvt_fail(__FILE__, __LINE__,
+				 "format \"%s\": got \"%s\" (%d), host \"%s\" (%d)", fmt, a, ra, b,
+				 rb);
+			bad++;
+		}
+	}
+}
+
 static const struct hvt_case cases[] = {
     {"ints: flags, width, precision vs host snprintf", t_ints},
     {"long, long long, size_t, ptrdiff_t, intmax_t vs host", t_longs},
@@ -225,6 +302,7 @@ static const struct hvt_case cases[] = {
     {"mixed formats vs host", t_mixed},
     {"truncation at every size, return value", t_truncation},
     {"vsnprintf, unknown conversions, huge width", t_vsnprintf_and_odd_formats},
+    {"20000 random conversions vs host", t_random_formats},
 };
 
 const struct hvt_group group_fmt = HVT_GROUP("fmt", cases);
