@@ -95,6 +95,8 @@ iso: $(BUILD)/palisade.elf
 		$(if $(DOM0),--module "$(DOM0):$(DOM0_ARGS)") $(if $(POLICY),--module "$(POLICY)")
 
 run: iso
+	@echo "QEMU: Ctrl-A X quits; isa-debug-exit status 33 (clean power off) counts as success"
 	qemu-system-x86_64 -accel $(ACCEL) -cpu max -m 512 -display none -serial mon:stdio \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-cdrom $(BUILD)/palisade.iso -boot d
+		-cdrom $(BUILD)/palisade.iso -boot d; \
+		rc=$$?; [ $$rc -eq 33 ] && rc=0; exit $$rc
