@@ -849,6 +849,33 @@ static void test_default(const char *path, bool mls)
 				(d.allowed & security_perm_by_name(domain, "pause"))),
 		      "default policy %s: dom0 may inspect domU, domU may not pause dom0", path);
 	}
+	{
+		uint32_t dom0 = security_initial_sid("dom0"), domu = security_initial_sid("domU");
+		uint32_t xen = security_initial_sid("xen"), out = 0;
+		uint16_t xencls = security_class_by_name("xen"), ver = security_class_by_name("version");
+		uint16_t event = security_class_by_name("event");
+		uint32_t wc = security_perm_by_name(xencls, "writeconsole");
+		uint32_t cmdline = security_perm_by_name(ver, "xen_commandline");
+		int b = security_find_bool("guest_writeconsole");
+		struct av_decision d1, d2, d3;
+		char ctx[256] = "";
+
+		security_compute_av_raw(domu, xen, xencls, &d1);
+		security_set_bool(b, 0);
+		security_commit_bools();
+		security_compute_av_raw(domu, xen, xencls, &d2);
+		check(b >= 0 && wc && (d1.allowed & wc) && !(d2.allowed & wc),
+		      "default policy %s: boolean guest_writeconsole gates domU's writeconsole", path);
+		check(ver && cmdline && security_compute_av_raw(domu, xen, ver, &d3) == 0 &&
+			      !(d3.allowed & cmdline) && !(d3.auditdeny & cmdline),
+		      "default policy %s: domU's version:xen_commandline denied silently (dontaudit)",
+		      path);
+		check(event && security_transition_sid_raw(dom0, domu, event, &out) == 0 &&
+			      security_sid_to_context(out, ctx, sizeof(ctx), NULL) == 0 &&
+			      strstr(ctx, ":dom0_t_channel"),
+		      "default policy %s: dom0's event channels to domU get dom0_t_channel (%s)",
+		      path, ctx);
+	}
 	security_reset();
 }
 
