@@ -326,3 +326,29 @@ void avc_set_sync_free(bool sync)
 {
 	avc_sync = sync;
 }
+
+void avc_get_hash_stats(uint32_t *entries, uint32_t *slots_used, uint32_t *max_chain)
+{
+	uint32_t used = 0, longest = 0;
+
+	*entries = 0;
+	if (avc_init()) {
+		*slots_used = 0;
+		*max_chain = 0;
+		return;
+	}
+	flask_lock_acquire(avc_lock);
+	for (uint32_t i = 0; i < AVC_CACHE_SLOTS; i++) {
+		uint32_t len = 0;
+
+		for (const struct avc_node *n = avc_slots[i]; n; n = n->next) {
+			len++;
+		}
+		used += len != 0;
+		longest = len > longest ? len : longest;
+	}
+	*entries = avc_nodes;
+	flask_lock_release(avc_lock);
+	*slots_used = used;
+	*max_chain = longest;
+}

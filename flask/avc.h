@@ -82,6 +82,8 @@ uint32_t avc_get_threshold(void);
 int avc_set_threshold(uint32_t threshold);
 /* Number of cached decisions. */
 uint32_t avc_count(void);
+/* Hash table shape (Xen's FLASK_AVC_HASHSTATS): entries, slots in use, longest chain. */
+void avc_get_hash_stats(uint32_t *entries, uint32_t *slots_used, uint32_t *max_chain);
 void avc_flush(void);
 
 void avc_set_sync_free(bool sync);

@@ -163,6 +163,9 @@ bool policydb_level_isvalid(const struct policydb *p, const struct mls_level *l)
 		return false;
 	}
 	ld = p->sens_val_to_struct[l->sens - 1];
+	if (!ld) {
+		return false;
+	}
 	/* The level's categories are those allowed with this sensitivity (so all defined). */
 	return ebitmap_contains(&ld->level.cat, &l->cat);
 }
@@ -249,11 +252,18 @@ static int check_symtabs(struct policydb *p, struct policy_file *fp, size_t at)
 	for (i = 0; i < p->symtab[SYM_LEVELS].table.size; i++) {
 		const struct hashtab_slot *s = &p->symtab[SYM_LEVELS].table.slots[i];
 
-		if (s->key &&
-		    ebitmap_last_bit_plus_one(&((struct level_datum *)s->datum)->level.cat) > ncats) {
-			return pf_error_at(fp, -FLASK_EINVAL, at,
-					   "sensitivity %s allows categories that do not exist",
-					   s->key);
+		uint32_t bit;
+
+		if (!s->key) {
+			continue;
+		}
+		ebitmap_for_each_bit(&((struct level_datum *)s->datum)->level.cat, bit)
+		{
+			if (bit >= ncats || !p->cat_val_to_struct[bit]) {
+				return pf_error_at(fp, -FLASK_EINVAL, at,
+						   "sensitivity %s allows category %u, not defined",
+						   s->key, bit + 1);
+			}
 		}
 	}
 	for (i = 0; i < p->symtab[SYM_CLASSES].nprim; i++) {

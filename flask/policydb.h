@@ -6,7 +6,12 @@
  * Value conventions (as in the policy file and libsepol):
  * - Symbol values are 1-based: a class/role/type/user/boolean/sensitivity/
  *   category value v is in [1, symtab[SYM_x].nprim]; 0 means "none".
- * - Every *_val_to_* array is indexed by value - 1.
+ * - Every *_val_to_* array is indexed by value - 1. Exception to "every
+ *   value has a datum": checkpolicy gives sensitivity and category aliases
+ *   values of their own, so sens_val_to_struct, cat_val_to_struct and
+ *   sym_val_to_name[SYM_LEVELS/SYM_CATS] can hold NULL for such values
+ *   (policydb_name returns NULL then). Categories set in any level of a
+ *   valid policy are always defined ones.
  * - Bitmaps of types/roles/users/categories have bit (value - 1) set.
  *   Exception: permissive_map has bit (type value) set, as in libsepol.
  * - Permission values are 1-based; a permission's bit in an access vector
@@ -268,8 +273,8 @@ struct policydb {
 	struct type_datum **type_val_to_struct;	    /* [value - 1] -> primary datum */
 	struct user_datum **user_val_to_struct;	    /* [value - 1] */
 	struct cond_bool_datum **bool_val_to_struct; /* [value - 1] */
-	struct level_datum **sens_val_to_struct;    /* [value - 1] -> non-alias datum */
-	struct cat_datum **cat_val_to_struct;	    /* [value - 1] -> non-alias datum */
+	struct level_datum **sens_val_to_struct;    /* [value - 1] -> non-alias datum or NULL */
+	struct cat_datum **cat_val_to_struct;	    /* [value - 1] -> non-alias datum or NULL */
 
 	struct avtab te_avtab;	    /* unconditional rules */
 	struct avtab te_cond_avtab; /* conditional rules, enabled per cond_list */

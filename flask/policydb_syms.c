@@ -779,7 +779,8 @@ static int index_symtab(struct policydb *p, struct policy_file *fp, unsigned int
 		p->sym_val_to_name[sym][v - 1] = s->key;
 	}
 	for (i = 0; i < nprim; i++) {
-		if (!arr[i]) {
+		/* checkpolicy numbers sensitivity and category aliases too, leaving gaps. */
+		if (!arr[i] && sym != SYM_LEVELS && sym != SYM_CATS) {
 			return pf_error_at(fp, -FLASK_EINVAL, at, "%s value %u has no definition",
 					   sym_names[sym], i + 1);
 		}
@@ -795,6 +796,10 @@ static int index_symtab(struct policydb *p, struct policy_file *fp, unsigned int
 		v = datum_value(sym, s->datum, &primary);
 		if (primary) {
 			continue;
+		}
+		if (!arr[v - 1]) {
+			return pf_error_at(fp, -FLASK_EINVAL, at, "%s alias %s names undefined value %u",
+					   sym_names[sym], s->key, v);
 		}
 		if (sym == SYM_TYPES && ((struct type_datum *)arr[v - 1])->attribute) {
 			return pf_error_at(fp, -FLASK_EINVAL, at, "type alias %s names attribute %s",

@@ -69,6 +69,8 @@ uint32_t security_seqno(void);
 /* Exposed for the AVC's hit path: one load instead of a call. */
 extern uint32_t security_seqno_value;
 bool security_mls_enabled(void);
+/* Version of the policy in force, 0 if none. */
+uint32_t security_policyvers(void);
 enum security_handle_unknown security_get_handle_unknown(void);
 
 bool security_get_enforcing(void);

@@ -88,6 +88,20 @@ bool security_mls_enabled(void)
 	return mls;
 }
 
+uint32_t security_policyvers(void)
+{
+	uint32_t v = 0;
+
+	if (ss_lock_acquire()) {
+		return 0;
+	}
+	if (ss.cur) {
+		v = ss.cur->db.policyvers;
+	}
+	ss_lock_release();
+	return v;
+}
+
 enum security_handle_unknown security_get_handle_unknown(void)
 {
 	enum security_handle_unknown hu = SECURITY_UNKNOWN_DENY;
