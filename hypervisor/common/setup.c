@@ -203,6 +203,7 @@ void start_palisade(uint64_t magic, uint64_t info_pa)
 	setup_memory(&boot_info);
 	setup_time();
 
+	test_hook_pre_selfcheck(boot_info.cmdline);
 	failed = selfcheck_run();
 	if (failed) {
 		pr_err("selfcheck: %u check(s) failed: stopping (status %d)\n", failed,

@@ -4,6 +4,9 @@
  *   test_mbi=nommap|emptymod|overlap|badsize|noend|badmmap
  *       Feed a corrupted copy of the real boot information to the same
  *       parser (mb2_parse), as a boot loader bug or a crafted image would.
+ *   test_selfcheck=wx
+ *       Add a writable and executable mapping before the self-checks: the
+ *       W^X walker must find it and the boot must stop.
  *   test_fault=ud|pf|gp|de|stack|overflow|panic
  *       Trigger a fault after the self-checks, a few calls deep, so the
  *       report's backtrace has known function names in it.
@@ -127,6 +130,21 @@ int test_hook_boot_info(const void *info, size_t size, paddr_t info_pa, struct b
 	pr_info("test_mbi: parsing a crafted copy of the boot information\n");
 	return mb2_parse(crafted, total, info_pa, image_phys_start(), image_phys_end(), bi, err,
 			 errlen);
+}
+
+void test_hook_pre_selfcheck(const char *cmdline)
+{
+	const char *v;
+	size_t len;
+
+	v = find_option(cmdline, "test_selfcheck", &len);
+	if (option_is(v, len, "wx")) {
+		/* Fixmap slot 1 is unused; the frame is the image's first, harmless to alias. */
+		fixmap_map(1, image_phys_start(), PTE_W);
+		pr_info("test_selfcheck: added a writable+executable mapping\n");
+	} else if (v) {
+		pr_warn("test_selfcheck: unknown value, ignored\n");
+	}
 }
 
 /*

@@ -12,6 +12,10 @@ int test_hook_boot_info(const void *info, size_t size, paddr_t info_pa, struct b
 	return 0;
 }
 
+void test_hook_pre_selfcheck(const char *cmdline)
+{
+}
+
 void test_hook_late(const char *cmdline)
 {
 }

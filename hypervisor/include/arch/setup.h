@@ -25,6 +25,9 @@ void __attribute__((noreturn)) boot_fail(const char *why);
 int test_hook_boot_info(const void *info, size_t size, paddr_t info_pa, struct boot_info *bi,
 			char *err, size_t errlen);
 
+/* Runs just before the self-checks (a test build may break what they check). */
+void test_hook_pre_selfcheck(const char *cmdline);
+
 /* Runs after the self-checks, before dom0 is considered. */
 void test_hook_late(const char *cmdline);
 
