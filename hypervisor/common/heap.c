@@ -5,7 +5,7 @@
  * per slab, a 64-byte header at its start, then equal slots of one
  * power-of-two class. The header keeps a bitmap of used slots, so there is
  * no free list inside freed memory for an overrun to corrupt, and any free
- * can be checked against the bitmap. Larger blocks get 2^order contiguous
+ * can be checked against the bitmap. Larger blocks get contiguous
  * frames with the same 64-byte header room; either way the header sits at
  * the start of the frame holding the pointer, which is how xfree finds it.
  *
@@ -51,7 +51,7 @@ struct slab {
 
 struct big {
 	uint32_t magic;
-	uint32_t order;
+	uint32_t pages;
 	uint64_t size;
 	uint8_t pad[HDR_SIZE - 16];
 };
@@ -194,9 +194,8 @@ static void *alloc_small(unsigned cls, size_t size)
 	return slot + FRONT_GUARD;
 }
 
-static unsigned order_for(size_t bytes)
+static unsigned order_for(size_t pages)
 {
-	size_t pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 	unsigned order = 0;
 
 	while (((size_t)1 << order) < pages) {
@@ -205,11 +204,17 @@ static unsigned order_for(size_t bytes)
 	return order;
 }
 
+/*
+ * The frame allocator hands out power-of-two blocks; the frames past the
+ * ones needed go straight back, so a 64 MiB console ring costs 64 MiB and
+ * one frame, not 128 MiB.
+ */
 static void *alloc_big(size_t size)
 {
 	size_t total = HDR_SIZE + size + (heap_debug ? TAIL_GUARD_MIN : 0);
-	unsigned order = order_for(total);
-	size_t block = PAGE_SIZE << order;
+	size_t pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+	unsigned order = order_for(pages);
+	size_t block = pages * PAGE_SIZE, i;
 	unsigned char *data;
 	struct big *b;
 	mfn_t mfn;
@@ -221,10 +226,13 @@ static void *alloc_big(size_t size)
 	if (mfn_eq(mfn, INVALID_MFN)) {
 		return NULL;
 	}
+	for (i = pages; i < ((size_t)1 << order); i++) {
+		frame_free(_mfn(mfn_x(mfn) + i));
+	}
 	b = arch_mfn_to_virt(mfn);
 	memset(b, 0, HDR_SIZE);
 	b->magic = BIG_MAGIC;
-	b->order = order;
+	b->pages = (uint32_t)pages;
 	b->size = size;
 	data = (unsigned char *)b + HDR_SIZE;
 	if (heap_debug) {
@@ -232,7 +240,7 @@ static void *alloc_big(size_t size)
 		memset(data + size, GUARD_BYTE,
 		       MIN(block - HDR_SIZE - size, (size_t)BIG_TAIL_GUARD_MAX));
 	}
-	stats.pages += (uint64_t)1 << order;
+	stats.pages += pages;
 	stats.allocations++;
 	stats.bytes_in_use += block;
 	return data;
@@ -328,24 +336,38 @@ static void free_small(struct slab *s, unsigned char *p)
 
 static void free_big(struct big *b, unsigned char *p)
 {
-	size_t block;
+	size_t block, i;
+	mfn_t first;
 
-	if (p != (unsigned char *)b + HDR_SIZE || b->order > FRAME_MAX_ORDER ||
+	if (p != (unsigned char *)b + HDR_SIZE || b->pages == 0 ||
+	    b->pages > ((XMALLOC_MAX + HDR_SIZE + TAIL_GUARD_MIN) >> PAGE_SHIFT) + 1 ||
 	    b->size > XMALLOC_MAX) {
 		heap_error("xfree of a pointer that is not a block start", p);
 		return;
 	}
-	block = PAGE_SIZE << b->order;
+	block = (size_t)b->pages * PAGE_SIZE;
+	first = arch_virt_to_mfn(b);
+	/* Every frame must still be the heap's before any goes back. */
+	for (i = 0; i < b->pages; i++) {
+		const struct page_info *pg = mfn_to_page(_mfn(mfn_x(first) + i));
+
+		if (!pg || pg->owner != DOMID_XEN) {
+			heap_error("large block lost some of its frames", p);
+			return;
+		}
+	}
 	if (heap_debug &&
 	    !all_bytes(p + b->size, MIN(block - HDR_SIZE - b->size, (size_t)BIG_TAIL_GUARD_MAX),
 		       GUARD_BYTE)) {
 		heap_error("guard after the block overwritten (overrun)", p);
 	}
 	b->magic = 0;
-	stats.pages -= (uint64_t)1 << b->order;
+	stats.pages -= b->pages;
 	stats.allocations--;
 	stats.bytes_in_use -= block;
-	frame_free_contig(arch_virt_to_mfn(b), b->order);
+	for (i = 0; i < block / PAGE_SIZE; i++) {
+		frame_free(_mfn(mfn_x(first) + i));
+	}
 }
 
 void xfree(void *ptr)
