@@ -709,6 +709,18 @@ static void test_avc(void)
 	check(n == 0 && avc_count() <= 8 && st.reclaims > st0.reclaims && st.frees > st0.frees,
 	      "avc: the threshold bounds the cache through reclaims (count %u)", avc_count());
 	avc_set_threshold(AVC_DEF_CACHE_THRESHOLD);
+	for (uint32_t i = 0; i < 40; i++) {
+		avc_has_perm(1 + i % 12, 2, (uint16_t)(1 + i / 12 % 5), 0, NULL);
+	}
+	{
+		uint32_t entries, used, longest;
+
+		avc_get_hash_stats(&entries, &used, &longest);
+		check(entries == avc_count() && entries >= 36 && used <= entries && used > 0 &&
+			      longest >= 1 && longest <= entries,
+		      "avc: hash statistics (%u entries, %u slots, longest chain %u)", entries,
+		      used, longest);
+	}
 	avc_flush();
 	check(avc_count() == 0, "avc: flush empties the cache");
 }
@@ -898,7 +910,8 @@ int main(int argc, char **argv)
 
 	test_sidtab();
 	rc = load("svc-a.30", err, sizeof(err));
-	check(rc == 0 && security_policy_loaded(), "load svc-a.30 (%s)", rc ? err : "ok");
+	check(rc == 0 && security_policy_loaded() && security_policyvers() == 30,
+	      "load svc-a.30 (%s)", rc ? err : "ok");
 	if (rc == 0) {
 		test_contexts_a();
 		test_av_a();
