@@ -5,7 +5,8 @@
 # The unit and services suites live in their own fragments, included here.
 #
 #   build/bin/sepol-query     the libsepol reference answerer (flask-query's protocol)
-#   make test-policy-diff     flask-query vs sepol-query on the default and 54 random policies
+#   make test-policy-diff     flask-query vs sepol-query on the 4 default, 54 small and
+#                             4 medium random policies (flask-query-san on every 5th)
 #   make bench-policy         load / compute_av / AVC hit timings against libsepol
 #
 # libsepol is linked only into these test programs, never into flask/. The
@@ -36,9 +37,10 @@ TEST_SUITES += policy-diff
 # The default policies and flask-query belong to other fragments; build them
 # if those fragments can, and let the suite FAIL the policies that are missing.
 test-policy-diff: $(BIN)/sepol-query
-	-@$(MAKE) --no-print-directory $(POLICY_DIFF_DEFAULTS) $(BIN)/flask-query
+	-@$(MAKE) --no-print-directory $(POLICY_DIFF_DEFAULTS) $(BIN)/flask-query $(BIN)/flask-query-san
 	@scripts/run-suite policy-diff python3 tests/policy/diff/policy-diff.py \
 		--flask-query $(BIN)/flask-query --sepol-query $(BIN)/sepol-query \
+		--san $(BIN)/flask-query-san \
 		$(addprefix --default ,$(POLICY_DIFF_DEFAULTS)) --random $(POLICY_DIFF_RANDOM)
 
 # ---- benchmarks ------------------------------------------------------------

@@ -338,7 +338,7 @@ def normalise(answer):
     return "error" if answer.startswith("error:") else answer
 
 
-def compare(queries, ours, ref, label, show=MAX_SHOWN, log=print):
+def compare(queries, ours, ref, label, show=MAX_SHOWN, log=print, name="flask-query"):
     """Return the number of mismatches; print the first few."""
     bad = 0
     n = max(len(ours), len(ref))
@@ -350,17 +350,18 @@ def compare(queries, ours, ref, label, show=MAX_SHOWN, log=print):
             if bad <= show:
                 q = queries[i] if i < len(queries) else "<no query>"
                 log("  mismatch %s: query: %s" % (label, q))
-                log("    flask-query: %s" % a)
+                log("    %s: %s" % (name, a))
                 log("    sepol-query: %s" % b)
     if len(ours) != len(queries) or len(ref) != len(queries):
-        log("  %s: %d queries, flask-query answered %d, sepol-query %d" %
-            (label, len(queries), len(ours), len(ref)))
+        log("  %s: %d queries, %s answered %d, sepol-query %d" %
+            (label, len(queries), name, len(ours), len(ref)))
         bad = max(bad, 1)
     return bad
 
 
-def diff_policy(args, policy, label, workdir, seed):
-    """Run one policy through both tools. Returns (ok, n, message)."""
+def diff_policy(args, tool, policy, label, workdir, seed):
+    """Run one policy through our tool and libsepol's. Returns (ok, n, message)."""
+    name = os.path.basename(tool)
     m = subprocess.run([args.sepol_query, "--model", policy], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True)
     if m.returncode != 0:
@@ -373,10 +374,10 @@ def diff_policy(args, policy, label, workdir, seed):
     qfile = os.path.join(workdir, "queries")
     with open(qfile, "w") as f:
         f.write("\n".join(qw.text) + "\n")
-    if not os.access(args.flask_query, os.X_OK):
-        return False, len(queries), "%s is missing (it is what this suite tests)" % args.flask_query
+    if not os.access(tool, os.X_OK):
+        return False, len(queries), "%s is missing (it is what this suite tests)" % tool
     oa, ob = os.path.join(workdir, "ours"), os.path.join(workdir, "ref")
-    pa = run_tool([args.flask_query], policy, qfile, oa)
+    pa = run_tool([tool], policy, qfile, oa)
     pb = run_tool([args.sepol_query], policy, qfile, ob)
     try:
         _, ea = pa.communicate(timeout=args.timeout)
@@ -388,12 +389,12 @@ def diff_policy(args, policy, label, workdir, seed):
     if pb.returncode != 0:
         return False, 0, "sepol-query exited %d: %s" % (pb.returncode, eb.strip()[:200])
     if pa.returncode != 0:
-        return False, len(queries), "flask-query exited %d: %s" % (pa.returncode, ea.strip()[:200])
+        return False, len(queries), "%s exited %d: %s" % (name, pa.returncode, ea.strip()[:200])
     with open(oa) as f:
         ours = f.read().splitlines()
     with open(ob) as f:
         ref = f.read().splitlines()
-    bad = compare(queries, ours, ref, label)
+    bad = compare(queries, ours, ref, label, name=name)
     if bad:
         return False, len(queries), "%d of %d answers differ" % (bad, len(queries))
     return True, len(queries), ""
@@ -493,6 +494,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--flask-query", required=True)
     ap.add_argument("--sepol-query", required=True)
+    ap.add_argument("--san", help="flask-query built with ASan+UBSan, run on a share of the policies")
+    ap.add_argument("--san-every", type=int, default=5,
+                    help="run --san on every Nth policy of the plan")
     ap.add_argument("--default", action="append", default=[],
                     help="a default policy binary (repeatable)")
     ap.add_argument("--random", type=int, default=54, help="number of random policies")
@@ -521,7 +525,7 @@ def main():
           ("PASS" if ok else "FAIL", "" if ok else " (%s)" % msg))
     failed += not ok
 
-    for label, how, seed in policy_plan(args):
+    for index, (label, how, seed) in enumerate(policy_plan(args)):
         work = os.path.join(workroot, label.replace(" ", "_").replace("=", ""))
         os.makedirs(work, exist_ok=True)
         if how[0] == "file":
@@ -545,13 +549,24 @@ def main():
                 print("FAIL: policy-diff %s (the generator's policy does not compile)" % label)
                 failed += 1
                 continue
-        ok, n, msg = diff_policy(args, policy, label, work, seed)
+        ok, n, msg = diff_policy(args, args.flask_query, policy, label, work, seed)
         total += n
         if ok:
             print("PASS: policy-diff %s: %d answers identical" % (label, n))
         else:
             print("FAIL: policy-diff %s: %d queries (%s)" % (label, n, msg))
             failed += 1
+        # The same queries against the ASan+UBSan build, on a share of the
+        # policies: a memory error that happens to give the right answer
+        # is still a bug.
+        if args.san and index % args.san_every == 0:
+            ok, n, msg = diff_policy(args, args.san, policy, label + " asan+ubsan", work, seed)
+            total += n
+            if ok:
+                print("PASS: policy-diff %s under ASan+UBSan: %d answers identical" % (label, n))
+            else:
+                print("FAIL: policy-diff %s under ASan+UBSan: %d queries (%s)" % (label, n, msg))
+                failed += 1
         sys.stdout.flush()
     print("policy-diff: %d queries in all, %.1fs" % (total, time.time() - start))
     if not args.keep:
