@@ -17,8 +17,9 @@ static void cm_err(char *err, size_t errlen, const char *what, const char *cls, 
 	}
 }
 
-int classmap_build(struct classmap *out, const struct policydb *p, const struct flask_class_map *map,
-		   size_t nclasses, bool reject_unknown, char *err, size_t errlen)
+int classmap_build(struct classmap *out, const struct policydb *p,
+		   const struct flask_class_map *map, size_t nclasses, bool reject_unknown,
+		   char *err, size_t errlen)
 {
 	int rc = -FLASK_EINVAL;
 
@@ -45,7 +46,8 @@ int classmap_build(struct classmap *out, const struct policydb *p, const struct 
 		cc->perm_names = map[i].perms;
 		while (map[i].perms && map[i].perms[n]) {
 			if (n == 32) {
-				cm_err(err, errlen, "more than 32 permissions in class", map[i].name, NULL);
+				cm_err(err, errlen, "more than 32 permissions in class",
+				       map[i].name, NULL);
 				goto fail;
 			}
 			n++;

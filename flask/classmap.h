@@ -35,20 +35,20 @@
 
 #define FLASK_CLASSMAP_PERMNAME(p) #p,
 #define FLASK_CLASSMAP_PERMLIST(cls, perms)                                                        \
-	static const char *const flask_classmap_perms_##cls[] = { perms NULL };
-#define FLASK_CLASSMAP_ENTRY(cls, perms) { #cls, flask_classmap_perms_##cls },
+	static const char *const flask_classmap_perms_##cls[] = {perms NULL};
+#define FLASK_CLASSMAP_ENTRY(cls, perms) {#cls, flask_classmap_perms_##cls},
 
 #define FLASK_CLASSMAP_DEFINE(var, LIST)                                                           \
 	LIST(FLASK_CLASSMAP_PERMLIST, FLASK_CLASSMAP_PERMNAME)                                     \
-	const struct flask_class_map var[] = { LIST(FLASK_CLASSMAP_ENTRY, FLASK_CLASSMAP_NOPERM) }; \
+	const struct flask_class_map var[] = {LIST(FLASK_CLASSMAP_ENTRY, FLASK_CLASSMAP_NOPERM)};  \
 	const size_t var##_count = sizeof(var) / sizeof(var[0])
 
 /* One embedder class resolved against the loaded policy. */
 struct classmap_class {
-	uint16_t value;      /* policy class value; 0 = the policy lacks it */
-	uint16_t nperms;     /* embedder permissions in this class */
-	uint32_t perms[32];  /* policy permission bit of each; 0 = missing */
-	const char *name;    /* the embedder's names (owned by the embedder) */
+	uint16_t value;	    /* policy class value; 0 = the policy lacks it */
+	uint16_t nperms;    /* embedder permissions in this class */
+	uint32_t perms[32]; /* policy permission bit of each; 0 = missing */
+	const char *name;   /* the embedder's names (owned by the embedder) */
 	const char *const *perm_names;
 };
 
@@ -63,8 +63,9 @@ struct policydb;
  * Resolve map against p. With reject_unknown, a missing class or permission
  * fails with -FLASK_EINVAL and its name in err.
  */
-int classmap_build(struct classmap *out, const struct policydb *p, const struct flask_class_map *map,
-		   size_t nclasses, bool reject_unknown, char *err, size_t errlen);
+int classmap_build(struct classmap *out, const struct policydb *p,
+		   const struct flask_class_map *map, size_t nclasses, bool reject_unknown,
+		   char *err, size_t errlen);
 void classmap_destroy(struct classmap *cm);
 
 /* Embedder permission set -> policy permission set of the mapped class. */

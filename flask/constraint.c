@@ -166,7 +166,8 @@ bool constraint_eval(const struct policydb *p, const struct context *s, const st
 			if (sp >= CEXPR_MAXDEPTH - 1) {
 				return false;
 			}
-			v = e->expr_type == CEXPR_ATTR ? eval_attr(p, s, t, e) : eval_names(s, t, x, e);
+			v = e->expr_type == CEXPR_ATTR ? eval_attr(p, s, t, e)
+						       : eval_names(s, t, x, e);
 			if (v < 0) {
 				return false;
 			}

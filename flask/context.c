@@ -203,7 +203,8 @@ int context_convert(const struct policydb *oldp, const struct policydb *newp,
 	out->role = v;
 	name = policydb_name(oldp, SYM_TYPES, c->type);
 	{
-		const struct type_datum *td = name ? symtab_search(&newp->symtab[SYM_TYPES], name) : NULL;
+		const struct type_datum *td =
+		    name ? symtab_search(&newp->symtab[SYM_TYPES], name) : NULL;
 
 		if (!td || td->attribute) {
 			goto invalid;

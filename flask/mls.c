@@ -1,9 +1,9 @@
 /*
  * mls.c - MLS ranges for the security server (libsepol mls.c semantics).
  */
-#include "mls.h"
 #include "avtab.h"
 #include "flask_env.h"
+#include "mls.h"
 #include "policydb.h"
 
 static char *find_char(char *s, char c)
@@ -118,7 +118,8 @@ static void level_to_strbuf(const struct policydb *p, const struct mls_level *lv
 	bool in_run = false, first = true;
 
 	strbuf_puts(sb, policydb_name(p, SYM_LEVELS, lv->sens));
-	ebitmap_for_each_bit(&lv->cat, bit) {
+	ebitmap_for_each_bit(&lv->cat, bit)
+	{
 		if (in_run && bit == prev + 1) {
 			prev = bit;
 			continue;
@@ -174,8 +175,10 @@ bool mls_context_isvalid(const struct policydb *p, const struct context *c)
 		if (!lev) {
 			return false;
 		}
-		ebitmap_for_each_bit(&lv->cat, bit) {
-			if (bit >= p->symtab[SYM_CATS].nprim || !ebitmap_get_bit(&lev->level.cat, bit)) {
+		ebitmap_for_each_bit(&lv->cat, bit)
+		{
+			if (bit >= p->symtab[SYM_CATS].nprim ||
+			    !ebitmap_get_bit(&lev->level.cat, bit)) {
 				return false;
 			}
 		}
@@ -205,7 +208,8 @@ int mls_convert_range(const struct policydb *oldp, const struct policydb *newp,
 			return -FLASK_EINVAL;
 		}
 		out->level[l].sens = lev->level.sens;
-		ebitmap_for_each_bit(&in->level[l].cat, bit) {
+		ebitmap_for_each_bit(&in->level[l].cat, bit)
+		{
 			const char *cname = policydb_name(oldp, SYM_CATS, bit + 1);
 			const struct cat_datum *cat = cname ? lookup_cat(newp, cname) : NULL;
 
@@ -240,10 +244,10 @@ static int range_glblub(struct context *dst, const struct mls_range *r1, const s
 	if (r1->level[1].sens < r2->level[0].sens || r2->level[1].sens < r1->level[0].sens) {
 		return -FLASK_EINVAL;
 	}
-	dr->level[0].sens = r1->level[0].sens > r2->level[0].sens ? r1->level[0].sens
-								   : r2->level[0].sens;
-	dr->level[1].sens = r1->level[1].sens < r2->level[1].sens ? r1->level[1].sens
-								   : r2->level[1].sens;
+	dr->level[0].sens =
+	    r1->level[0].sens > r2->level[0].sens ? r1->level[0].sens : r2->level[0].sens;
+	dr->level[1].sens =
+	    r1->level[1].sens < r2->level[1].sens ? r1->level[1].sens : r2->level[1].sens;
 	rc = ebitmap_and(&dr->level[0].cat, &r1->level[0].cat, &r2->level[0].cat);
 	if (rc) {
 		return rc;

@@ -87,7 +87,8 @@ int security_set_classmap(const struct flask_class_map *map, size_t nclasses);
 
 /* len excludes any NUL; the string need not be NUL-terminated. */
 int security_context_to_sid(const char *scontext, size_t len, uint32_t *sid);
-/* Writes the NUL-terminated context; *len (if non-NULL) gets strlen. -FLASK_ERANGE if it does not fit. */
+/* Writes the NUL-terminated context; *len (if non-NULL) gets strlen. -FLASK_ERANGE if it does not
+ * fit. */
 int security_sid_to_context(uint32_t sid, char *buf, size_t size, size_t *len);
 /* 0 if the context string names a valid context in the loaded policy. */
 int security_context_valid(const char *scontext, size_t len);
@@ -105,8 +106,7 @@ int security_change_sid(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 
 /* --- decisions (policy numbering) ---------------------------------------- */
 
-int security_compute_av_raw(uint32_t ssid, uint32_t tsid, uint16_t tclass,
-			    struct av_decision *avd);
+int security_compute_av_raw(uint32_t ssid, uint32_t tsid, uint16_t tclass, struct av_decision *avd);
 int security_transition_sid_raw(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t *out);
 int security_member_sid_raw(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t *out);
 int security_change_sid_raw(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t *out);

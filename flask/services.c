@@ -1,7 +1,8 @@
 /*
- * services.c - the security server: decisions, SIDs, names, booleans and
- * object contexts over the policy in force. Policy loading is in
- * services_load.c; the shared state is in services_int.h.
+ * services.c - the security server: decisions (access vectors, new
+ * contexts) and SIDs over the policy in force. Policy loading is in
+ * services_load.c, names in services_names.c, booleans and object contexts
+ * in services_objects.c; the shared state is in services_int.h.
  *
  * Every entry point takes ss_lock around its use of the policy and the SID
  * table; the policy pointer only changes under the lock, so a caller never
@@ -23,8 +24,8 @@ uint32_t security_seqno_value;
 
 /* Xen's initial SID names, in its declaration order (SIDs 1..12). */
 static const char *const xen_isid_names[] = {
-	"xen",	    "dom0",  "domio",  "domxen", "unlabeled", "security",
-	"ioport",   "iomem", "irq",    "device", "domU",      "domDM",
+    "xen",    "dom0",  "domio", "domxen", "unlabeled", "security",
+    "ioport", "iomem", "irq",	"device", "domU",      "domDM",
 };
 
 int security_init(void)
@@ -183,9 +184,8 @@ static void avtab_collect(const struct avtab *h, const struct avtab_key *key, bo
 /* Bounds chains are acyclic in a valid policy; the bound only guards the stack. */
 #define SS_BOUNDS_DEPTH_MAX 32
 
-static void context_av(const struct ss_policy *sp, const struct context *s,
-		       const struct context *t, uint16_t tclass, struct av_decision *avd,
-		       unsigned int depth)
+static void context_av(const struct ss_policy *sp, const struct context *s, const struct context *t,
+		       uint16_t tclass, struct av_decision *avd, unsigned int depth)
 {
 	const struct policydb *p = &sp->db;
 	const struct class_datum *cls = policydb_class(p, tclass);
@@ -200,13 +200,15 @@ static void context_av(const struct ss_policy *sp, const struct context *s,
 		return;
 	}
 
-	ebitmap_for_each_bit(&p->type_attr_map[s->type - 1], i) {
-		ebitmap_for_each_bit(&p->type_attr_map[t->type - 1], j) {
+	ebitmap_for_each_bit(&p->type_attr_map[s->type - 1], i)
+	{
+		ebitmap_for_each_bit(&p->type_attr_map[t->type - 1], j)
+		{
 			struct avtab_key key = {
-				.source_type = (uint16_t)(i + 1),
-				.target_type = (uint16_t)(j + 1),
-				.target_class = tclass,
-				.specified = AVTAB_AV,
+			    .source_type = (uint16_t)(i + 1),
+			    .target_type = (uint16_t)(j + 1),
+			    .target_class = tclass,
+			    .specified = AVTAB_AV,
 			};
 
 			avtab_collect(&p->te_avtab, &key, false, avd);
@@ -270,8 +272,7 @@ int ss_compute_av_locked(uint32_t ssid, uint32_t tsid, uint16_t tclass, struct a
 	return 0;
 }
 
-int security_compute_av_raw(uint32_t ssid, uint32_t tsid, uint16_t tclass,
-			    struct av_decision *avd)
+int security_compute_av_raw(uint32_t ssid, uint32_t tsid, uint16_t tclass, struct av_decision *avd)
 {
 	int rc = ss_lock_acquire();
 
@@ -314,7 +315,8 @@ int security_compute_av(uint32_t ssid, uint32_t tsid, uint16_t tclass, struct av
 	}
 	cc = &ss.cur->map.classes[tclass];
 	if (!cc->value) {
-		if (!sidtab_search(&ss.cur->sidtab, ssid) || !sidtab_search(&ss.cur->sidtab, tsid)) {
+		if (!sidtab_search(&ss.cur->sidtab, ssid) ||
+		    !sidtab_search(&ss.cur->sidtab, tsid)) {
 			rc = -FLASK_EINVAL;
 			goto out;
 		}
@@ -560,354 +562,4 @@ int security_sid_to_context(uint32_t sid, char *buf, size_t size, size_t *len)
 out:
 	ss_lock_release();
 	return rc;
-}
-
-/* ---- names ------------------------------------------------------------- */
-
-/*
- * The returned names point into the policy (or the embedder's map): valid
- * until the next policy load. Host tools are single-threaded; hypervisor
- * code uses the *_copy variants.
- */
-uint16_t security_class_by_name(const char *name)
-{
-	uint16_t v = 0;
-
-	if (ss_lock_acquire()) {
-		return 0;
-	}
-	if (ss.cur) {
-		v = (uint16_t)policydb_class_value(&ss.cur->db, name);
-	}
-	ss_lock_release();
-	return v;
-}
-
-uint32_t security_perm_by_name(uint16_t tclass, const char *name)
-{
-	uint32_t v = 0;
-
-	if (ss_lock_acquire()) {
-		return 0;
-	}
-	if (ss.cur) {
-		v = policydb_perm_value(&ss.cur->db, tclass, name);
-	}
-	ss_lock_release();
-	return v ? 1u << (v - 1) : 0;
-}
-
-static int bit_index(uint32_t bit)
-{
-	if (bit == 0 || (bit & (bit - 1))) {
-		return -1;
-	}
-	return __builtin_ctz(bit);
-}
-
-const char *security_class_name_raw(uint16_t tclass)
-{
-	const char *n = NULL;
-
-	if (ss_lock_acquire()) {
-		return NULL;
-	}
-	if (ss.cur) {
-		n = policydb_name(&ss.cur->db, SYM_CLASSES, tclass);
-	}
-	ss_lock_release();
-	return n;
-}
-
-const char *security_perm_name_raw(uint16_t tclass, uint32_t perm_bit)
-{
-	const char *n = NULL;
-	int idx = bit_index(perm_bit);
-
-	if (idx < 0 || ss_lock_acquire()) {
-		return NULL;
-	}
-	if (ss.cur) {
-		n = policydb_perm_name(&ss.cur->db, tclass, (uint32_t)idx + 1);
-	}
-	ss_lock_release();
-	return n;
-}
-
-uint32_t security_class_perms_raw(uint16_t tclass)
-{
-	uint32_t m = 0;
-
-	if (ss_lock_acquire()) {
-		return 0;
-	}
-	if (ss.cur) {
-		m = policydb_class_perms_mask(&ss.cur->db, tclass);
-	}
-	ss_lock_release();
-	return m;
-}
-
-const char *security_class_name(uint16_t tclass)
-{
-	if (ss.map_set) {
-		return tclass && tclass <= ss.map_len ? ss.map[tclass - 1].name : NULL;
-	}
-	return security_class_name_raw(tclass);
-}
-
-const char *security_perm_name(uint16_t tclass, uint32_t perm_bit)
-{
-	int idx = bit_index(perm_bit);
-
-	if (ss.map_set) {
-		const char *const *perms;
-
-		if (idx < 0 || !tclass || tclass > ss.map_len) {
-			return NULL;
-		}
-		perms = ss.map[tclass - 1].perms;
-		for (int i = 0; perms && perms[i]; i++) {
-			if (i == idx) {
-				return perms[i];
-			}
-		}
-		return NULL;
-	}
-	return security_perm_name_raw(tclass, perm_bit);
-}
-
-int security_class_name_copy(uint16_t tclass, char *buf, size_t size)
-{
-	const char *n;
-	int rc = ss_lock_acquire();
-
-	if (rc) {
-		return rc;
-	}
-	n = ss.map_set ? (tclass && tclass <= ss.map_len ? ss.map[tclass - 1].name : NULL)
-		       : (ss.cur ? policydb_name(&ss.cur->db, SYM_CLASSES, tclass) : NULL);
-	rc = n ? (snprintf(buf, size, "%s", n) < (int)size ? 0 : -FLASK_ERANGE) : -FLASK_ENOENT;
-	ss_lock_release();
-	return rc;
-}
-
-int security_perm_name_copy(uint16_t tclass, uint32_t perm_bit, char *buf, size_t size)
-{
-	const char *n = NULL;
-	int idx = bit_index(perm_bit);
-	int rc;
-
-	if (idx < 0) {
-		return -FLASK_ENOENT;
-	}
-	rc = ss_lock_acquire();
-	if (rc) {
-		return rc;
-	}
-	if (ss.map_set) {
-		const char *const *perms = tclass && tclass <= ss.map_len ? ss.map[tclass - 1].perms
-									   : NULL;
-
-		for (int i = 0; perms && perms[i] && i <= idx; i++) {
-			if (i == idx) {
-				n = perms[i];
-			}
-		}
-	} else if (ss.cur) {
-		n = policydb_perm_name(&ss.cur->db, tclass, (uint32_t)idx + 1);
-	}
-	rc = n ? (snprintf(buf, size, "%s", n) < (int)size ? 0 : -FLASK_ERANGE) : -FLASK_ENOENT;
-	ss_lock_release();
-	return rc;
-}
-
-/* ---- booleans ---------------------------------------------------------- */
-
-int security_get_bool_count(void)
-{
-	int n = 0;
-
-	if (ss_lock_acquire()) {
-		return 0;
-	}
-	if (ss.cur) {
-		n = (int)ss.cur->db.symtab[SYM_BOOLS].nprim;
-	}
-	ss_lock_release();
-	return n;
-}
-
-static bool bool_id_ok(int id)
-{
-	return ss.cur && id >= 0 && (uint32_t)id < ss.cur->db.symtab[SYM_BOOLS].nprim;
-}
-
-int security_get_bool_name(int id, char *buf, size_t size)
-{
-	int rc = ss_lock_acquire();
-
-	if (rc) {
-		return rc;
-	}
-	if (!bool_id_ok(id)) {
-		rc = -FLASK_ENOENT;
-	} else {
-		const char *n = policydb_name(&ss.cur->db, SYM_BOOLS, (uint32_t)id + 1);
-
-		rc = snprintf(buf, size, "%s", n ? n : "") < (int)size ? 0 : -FLASK_ERANGE;
-	}
-	ss_lock_release();
-	return rc;
-}
-
-int security_get_bool_value(int id, int *current, int *pending)
-{
-	int rc = ss_lock_acquire();
-
-	if (rc) {
-		return rc;
-	}
-	if (!bool_id_ok(id)) {
-		rc = -FLASK_ENOENT;
-	} else {
-		if (current) {
-			*current = policydb_bool(&ss.cur->db, (uint32_t)id + 1)->state;
-		}
-		if (pending) {
-			*pending = ss.cur->pending[id];
-		}
-	}
-	ss_lock_release();
-	return rc;
-}
-
-int security_find_bool(const char *name)
-{
-	int id = -FLASK_ENOENT;
-
-	if (ss_lock_acquire()) {
-		return -FLASK_ENOMEM;
-	}
-	if (ss.cur) {
-		uint32_t v = policydb_bool_value(&ss.cur->db, name);
-
-		if (v) {
-			id = (int)v - 1;
-		}
-	}
-	ss_lock_release();
-	return id;
-}
-
-int security_set_bool(int id, int value)
-{
-	int rc = ss_lock_acquire();
-
-	if (rc) {
-		return rc;
-	}
-	if (!bool_id_ok(id)) {
-		rc = -FLASK_ENOENT;
-	} else {
-		ss.cur->pending[id] = value ? 1 : 0;
-	}
-	ss_lock_release();
-	return rc;
-}
-
-int security_commit_bools(void)
-{
-	int rc = ss_lock_acquire();
-
-	if (rc) {
-		return rc;
-	}
-	if (!ss.cur) {
-		rc = -FLASK_EINVAL;
-		goto out;
-	}
-	for (uint32_t i = 0; i < ss.cur->db.symtab[SYM_BOOLS].nprim; i++) {
-		policydb_set_bool(&ss.cur->db, i + 1, ss.cur->pending[i] != 0);
-	}
-	cond_evaluate_all(&ss.cur->db);
-	ss_bump_seqno();
-out:
-	ss_lock_release();
-	return rc;
-}
-
-/* ---- object contexts --------------------------------------------------- */
-
-enum ocon_kind { OK_PIRQ, OK_IOPORT, OK_IOMEM, OK_DEVICE, OK_DT };
-
-static bool ocon_match(enum ocon_kind kind, const struct ocontext *o, uint64_t key, const char *path)
-{
-	switch (kind) {
-	case OK_PIRQ:
-		return o->u.pirq == key;
-	case OK_IOPORT:
-		return o->u.ioport.low <= key && key <= o->u.ioport.high;
-	case OK_IOMEM:
-		return o->u.iomem.low <= key && key <= o->u.iomem.high;
-	case OK_DEVICE:
-		return o->u.device == key;
-	case OK_DT:
-		return o->u.name && strcmp(o->u.name, path) == 0;
-	}
-	return false;
-}
-
-static int ocon_sid(enum ocon_kind kind, unsigned int ocon, uint64_t key, const char *path,
-		    const char *fallback, uint32_t *sid)
-{
-	int rc = ss_lock_acquire();
-
-	if (rc) {
-		return rc;
-	}
-	*sid = security_initial_sid(fallback);
-	if (ss.cur) {
-		const struct policydb *p = &ss.cur->db;
-
-		for (uint32_t i = 0; i < p->nocontexts[ocon]; i++) {
-			const struct ocontext *o = &p->ocontexts[ocon][i];
-
-			if (ocon_match(kind, o, key, path)) {
-				rc = sidtab_context_to_sid(&ss.cur->sidtab, &o->context, sid);
-				break;
-			}
-		}
-		if (!rc && !sidtab_search(&ss.cur->sidtab, *sid)) {
-			/* The policy gave the fallback initial SID no context. */
-			*sid = security_initial_sid("unlabeled");
-		}
-	}
-	ss_lock_release();
-	return rc;
-}
-
-int security_pirq_sid(uint32_t pirq, uint32_t *sid)
-{
-	return ocon_sid(OK_PIRQ, OCON_XEN_PIRQ, pirq, NULL, "irq", sid);
-}
-
-int security_ioport_sid(uint32_t port, uint32_t *sid)
-{
-	return ocon_sid(OK_IOPORT, OCON_XEN_IOPORT, port, NULL, "ioport", sid);
-}
-
-int security_iomem_sid(uint64_t frame, uint32_t *sid)
-{
-	return ocon_sid(OK_IOMEM, OCON_XEN_IOMEM, frame, NULL, "iomem", sid);
-}
-
-int security_device_sid(uint32_t sbdf, uint32_t *sid)
-{
-	return ocon_sid(OK_DEVICE, OCON_XEN_PCIDEVICE, sbdf, NULL, "device", sid);
-}
-
-int security_devicetree_sid(const char *path, uint32_t *sid)
-{
-	return ocon_sid(OK_DT, OCON_XEN_DEVICETREE, 0, path, "device", sid);
 }

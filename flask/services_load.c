@@ -19,7 +19,7 @@
 #include "sidtab.h"
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -210,14 +210,15 @@ int security_load_policy(const void *data, size_t len, char *err, size_t errlen)
 		rc = sidtab_map(&old->sidtab, convert_sid, &args);
 		if (rc) {
 			set_err(err, errlen, "%s",
-				rc == -FLASK_ENOMEM ? "out of memory converting SIDs"
-						    : "a live context is invalid in the new policy and "
-						      "it has no unlabeled initial SID");
+				rc == -FLASK_ENOMEM
+				    ? "out of memory converting SIDs"
+				    : "a live context is invalid in the new policy and "
+				      "it has no unlabeled initial SID");
 			goto fail_locked;
 		}
 		np->sidtab.next_sid = old->sidtab.next_sid > np->sidtab.next_sid
-					      ? old->sidtab.next_sid
-					      : np->sidtab.next_sid;
+					  ? old->sidtab.next_sid
+					  : np->sidtab.next_sid;
 	}
 	__atomic_store_n(&ss.cur, np, __ATOMIC_RELEASE);
 	ss_bump_seqno();
@@ -234,7 +235,7 @@ fail:
 
 int security_set_classmap(const struct flask_class_map *map, size_t nclasses)
 {
-	struct classmap cm = { 0 };
+	struct classmap cm = {0};
 	char why[160];
 	int rc;
 

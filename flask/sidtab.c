@@ -2,9 +2,9 @@
  * sidtab.c - SID table: a dense array indexed by SID plus a hash index
  * on the context for the reverse direction.
  */
-#include "sidtab.h"
 #include "context.h"
 #include "flask_env.h"
+#include "sidtab.h"
 
 #define SIDTAB_INIT_BUCKETS 256u
 
@@ -213,8 +213,8 @@ int sidtab_context_to_sid(struct sidtab *s, const struct context *ctx, uint32_t 
 	return 0;
 }
 
-int sidtab_map(const struct sidtab *s, int (*fn)(uint32_t sid, const struct context *ctx, void *arg),
-	       void *arg)
+int sidtab_map(const struct sidtab *s,
+	       int (*fn)(uint32_t sid, const struct context *ctx, void *arg), void *arg)
 {
 	for (uint32_t i = 0; i < s->cap; i++) {
 		if (s->entries[i].used) {

@@ -56,8 +56,8 @@ int sidtab_context_to_sid(struct sidtab *s, const struct context *ctx, uint32_t 
 uint32_t sidtab_find(const struct sidtab *s, const struct context *ctx);
 
 /* Iterate over used SIDs in increasing order; stops at the first non-zero result. */
-int sidtab_map(const struct sidtab *s, int (*fn)(uint32_t sid, const struct context *ctx, void *arg),
-	       void *arg);
+int sidtab_map(const struct sidtab *s,
+	       int (*fn)(uint32_t sid, const struct context *ctx, void *arg), void *arg);
 
 /* Hash of a context's contents (exported for tests). */
 uint32_t context_hash(const struct context *ctx);
