@@ -34,26 +34,32 @@ HVU_COMMON_OBJS := $(call hvu_obj,$(HVU_CORE_SRCS) $(HVU_FAKE_SRCS) $(HVU_TEST_S
 $(HVU_OUT)/hypervisor/lib/%.o $(HVU_OUT)/hypervisor/common/%.o: HVU_FLAGS = $(HVU_CORE_CFLAGS)
 $(HVU_OUT)/hypervisor/arch/fake/%.o $(HVU_OUT)/tests/hv/unit/%.o: HVU_FLAGS = $(HVU_HOST_CFLAGS)
 
+# make V=1 shows the commands.
+HVU_Q := $(if $(filter 1,$(V)),,@)
+
 $(HVU_OUT)/%.o: %.c tests/hv/unit/build.mk tests/hv/unit/hostprefix.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HVU_FLAGS) -c $< -o $@
+	@echo "  HOSTCC  $<"
+	$(HVU_Q)$(HOSTCC) $(HVU_FLAGS) -c $< -o $@
 
 $(HVU_OUT)/syms.o: $(HVU_OUT)/syms.c
-	$(HOSTCC) $(HVU_HOST_CFLAGS) -c $< -o $@
+	$(HVU_Q)$(HOSTCC) $(HVU_HOST_CFLAGS) -c $< -o $@
 
 $(HVU_OUT)/hv-unit.pass1: $(HVU_COMMON_OBJS) $(call hvu_obj,hypervisor/common/heap_debug.c hypervisor/common/symbols_empty.c)
-	$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
+	$(HVU_Q)$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
 
 $(HVU_OUT)/syms.c: $(HVU_OUT)/hv-unit.pass1 scripts/gensyms
-	nm -n $< | scripts/gensyms > $@.tmp && mv $@.tmp $@
+	$(HVU_Q)nm -n $< | scripts/gensyms > $@.tmp && mv $@.tmp $@
 
 $(BIN)/hv-unit: $(HVU_COMMON_OBJS) $(call hvu_obj,hypervisor/common/heap_debug.c) $(HVU_OUT)/syms.o
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
+	@echo "  HOSTLD  $@ (2-pass, with symbols)"
+	$(HVU_Q)$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
 
 $(BIN)/hv-unit-ndebug: $(HVU_COMMON_OBJS) $(call hvu_obj,hypervisor/common/heap_ndebug.c hypervisor/common/symbols_empty.c)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
+	@echo "  HOSTLD  $@"
+	$(HVU_Q)$(HOSTCC) $(HVU_LDFLAGS) $^ -o $@
 
 -include $(patsubst %.o,%.d,$(HVU_COMMON_OBJS) $(call hvu_obj,$(HVU_EXTRA_SRCS)))
 
@@ -62,4 +68,4 @@ TEST_SUITES += hv-unit
 
 .PHONY: test-hv-unit
 test-hv-unit: $(BIN)/hv-unit $(BIN)/hv-unit-ndebug
-	scripts/run-suite hv-unit tests/hv/unit/run-all $(BIN)/hv-unit $(BIN)/hv-unit-ndebug
+	@scripts/run-suite hv-unit tests/hv/unit/run-all $(BIN)/hv-unit $(BIN)/hv-unit-ndebug
