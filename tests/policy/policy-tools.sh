@@ -502,6 +502,126 @@ else
 fi
 
 ################################################################################
+# Decisions.  checkpolicy -d answers security-server calls on a binary policy
+# with libsepol; here it shows that the rules and constraints above add up to
+# the intended decisions, booleans and MLS levels included.
+
+# sepol_run FLAGS POLICY ANSWERS...: one checkpolicy -d session, fed one
+# answer per line (contexts therefore without spaces: s0-s3, not s0 - s3).
+sepol_run() {
+	local flags=$1 pol=$2
+	shift 2
+	printf '%s\n' "$@" q | checkpolicy -b $flags -d "$pol" 2>&1
+}
+
+# sepol_av FLAGS POLICY SCON TCON CLASS [BOOL VALUE]: the permissions allowed
+# from SCON to TCON in CLASS, after setting BOOL to VALUE if given.  SIDs are
+# handed out in order, so a first session learns the SIDs of the contexts and
+# a second one, repeating the same steps, asks the question.
+sepol_av() {
+	local flags=$1 pol=$2 scon=$3 tcon=$4 class=$5
+	shift 5
+	local sids pre
+	sids=($(sepol_run "$flags" "$pol" 2 "$scon" 2 "$tcon" | sed -n 's/^sid \([0-9]*\)$/\1/p'))
+	[ "${#sids[@]}" -eq 2 ] || return 1
+	pre=(2 "$scon" 2 "$tcon")
+	[ $# -eq 2 ] && pre+=(h "$1" "$2")
+	sepol_run "$flags" "$pol" "${pre[@]}" 0 "${sids[0]}" "${sids[1]}" "$class" |
+		sed -n 's/^allowed {\(.*\)}$/\1 /p' | grep .
+}
+
+# expect_av DESC ALLOWED DENIED FLAGS POLICY SCON TCON CLASS [BOOL VALUE]
+expect_av() {
+	local desc=$1 want=$2 refuse=$3 got bad=
+	shift 3
+	if ! got=$(sepol_av "$@"); then
+		fail "$desc" "checkpolicy -d gave no answer for $3 -> $4 ($5)"
+		return
+	fi
+	for p in $want; do
+		grep -q " $p " <<<"$got" || bad="$bad -$p"
+	done
+	for p in $refuse; do
+		grep -q " $p " <<<"$got" && bad="$bad +$p"
+	done
+	if [ -n "$bad" ]; then
+		fail "$desc" "wrong:$bad (allowed:$got)"
+	else
+		pass "$desc"
+	fi
+}
+
+# sepol_create FLAGS POLICY SCON TCON CLASS: the context of a new object
+# (transition_sid), e.g. an event channel end.
+sepol_create() {
+	local flags=$1 pol=$2 scon=$3 tcon=$4 class=$5 sids new
+	sids=($(sepol_run "$flags" "$pol" 2 "$scon" 2 "$tcon" | sed -n 's/^sid \([0-9]*\)$/\1/p'))
+	[ "${#sids[@]}" -eq 2 ] || return 1
+	new=$(sepol_run "$flags" "$pol" 2 "$scon" 2 "$tcon" 3 "${sids[0]}" "${sids[1]}" "$class" |
+		sed -n 's/^sid \([0-9]*\)$/\1/p' | tail -1)
+	[ -n "$new" ] || return 1
+	sepol_run "$flags" "$pol" 2 "$scon" 2 "$tcon" 3 "${sids[0]}" "${sids[1]}" "$class" 1 "$new" |
+		sed -n 's/^scontext //p'
+}
+
+expect_create() {
+	local desc=$1 want=$2 got
+	shift 2
+	got=$(sepol_create "$@")
+	if [ "$got" = "$want" ]; then
+		pass "$desc"
+	else
+		fail "$desc" "got '${got:-nothing}'"
+	fi
+}
+
+u=system_u:system_r
+expect_av "decision: dom0 may create prot_domU_t while unlocked" "create" "" \
+	"" "$P30" $u:dom0_t $u:prot_domU_t domain
+expect_av "decision: after prot_doms_locked=1 dom0 can no longer create prot_domU_t" \
+	"destroy pause" "create" "" "$P30" $u:dom0_t $u:prot_domU_t domain prot_doms_locked 1
+expect_av "decision: guest_writeconsole=0 takes console writes from guests" "" "writeconsole" \
+	"" "$P30" $u:domU_t $u:xen_t xen guest_writeconsole 0
+expect_av "decision: guests write to the console by default" "writeconsole" "readconsole" \
+	"" "$P30" $u:domU_t $u:xen_t xen
+expect_av "decision: domU_t channel ends do not bind to isolated_domU_t" "" "bind" \
+	"" "$P30" system_u:object_r:domU_t_channel $u:isolated_domU_t event
+expect_av "decision: dom0 maps no nomigrate_t memory" "" "map_read map_write" \
+	"" "$P30" $u:dom0_t $u:nomigrate_t mmu
+expect_create "decision: a domU_t end toward dom0 is labelled domU_t_channel" \
+	system_u:object_r:domU_t_channel "" "$P30" $u:domU_t $u:dom0_t event
+
+expect_av "MLS decision: s2 guest maps an s1 grant for reading, not writing" \
+	"map_read" "map_write copy" -M "$M30" $u:domU_t:s2 $u:domU_t:s1 grant
+expect_av "MLS decision: s1 guest cannot map an s2 grant" "" "map_read map_write" \
+	-M "$M30" $u:domU_t:s1 $u:domU_t:s2 grant
+expect_av "MLS decision: incomparable categories share no grant" "" "map_read" \
+	-M "$M30" $u:domU_t:s1:c1 $u:domU_t:s1:c2 grant
+expect_av "MLS decision: equal levels share grants both ways" "map_read map_write copy" "" \
+	-M "$M30" $u:domU_t:s1:c1 $u:domU_t:s1:c1 grant
+expect_av "MLS decision: an s1 end does not bind to an s2 guest" "" "bind" \
+	-M "$M30" system_u:object_r:domU_t_channel:s1 $u:domU_t:s2 event
+expect_av "MLS decision: an s1 end binds to an s1 guest" "bind" "" \
+	-M "$M30" system_u:object_r:domU_t_channel:s1 $u:domU_t:s1 event
+expect_av "MLS decision: an s1 end binds to dom0" "bind" "" \
+	-M "$M30" system_u:object_r:domU_t_channel:s1 $u:dom0_t:s0-s3:c0.c15 event
+expect_create "MLS decision: a channel end takes the level of its owner" \
+	system_u:object_r:domU_t_channel:s1 -M "$M30" $u:domU_t:s1 $u:dom0_t:s0-s3:c0.c15 event
+expect_av "MLS decision: dom0 cleared to system high loads policy" "load_policy setenforce" "" \
+	-M "$M30" $u:dom0_t:s0-s3:c0.c15 system_u:object_r:security_t:s3:c0.c15 security
+expect_av "MLS decision: dom0 cleared below system high cannot load policy" \
+	"compute_av" "load_policy setenforce setbool" \
+	-M "$M30" $u:dom0_t:s0-s2:c0.c15 system_u:object_r:security_t:s3:c0.c15 security
+expect_av "MLS decision: dom0 creates a guest within its clearance" "create" "" \
+	-M "$M30" $u:dom0_t:s0-s3:c0.c15 $u:domU_t:s2 domain
+expect_av "MLS decision: dom0 cannot create a guest above its clearance" "" "create" \
+	-M "$M30" $u:dom0_t:s0-s1:c0.c15 $u:domU_t:s2 domain
+expect_av "MLS decision: a device model serves a guest of its own level" "set_target" "" \
+	-M "$M30" $u:dm_dom_t:s1 $u:domU_t:s1 domain
+expect_av "MLS decision: a device model cannot serve a guest of another level" "" "set_target" \
+	-M "$M30" $u:dm_dom_t:s1 $u:domU_t:s2 domain
+
+################################################################################
 # checkpolicy refuses broken sources.
 
 # An unknown type in a rule.
