@@ -424,6 +424,12 @@ class Gen:
 
     def emit_te(self):
         r = self.r
+        # Policy capabilities are SELinux names, but the binary keeps the
+        # bitmap whatever the target: the reader must get past it.
+        if r.random() < 0.5:
+            for cap in r.sample(["network_peer_controls", "open_perms",
+                                 "always_check_network"], r.randint(1, 2)):
+                self.w("policycap %s;" % cap)
         nbool = self.pick((1, 4), (20, 45), 30)
         self.bools = ["bool%d" % i for i in range(nbool)]
         for b in self.bools:
@@ -438,6 +444,15 @@ class Gen:
             rule = self.type_rule(used)
             if rule:
                 self.w(rule)
+        # Name-based type transitions (version 25 and later keep them); no
+        # query names an object, so only the reader sees them.
+        if self.version >= 25:
+            for i in range(r.randint(0, 4)):
+                s, t, n = r.choice(self.types), r.choice(self.types), r.choice(self.types)
+                cls = r.choice(self.classes)[0]
+                if ("type_transition", s, t, cls) in used:
+                    continue
+                self.w('type_transition %s %s:%s %s "obj%d";' % (s, t, cls, n, i))
         # Conditionals, some with else branches and type rules inside.
         for _ in range(self.pick((1, 5), (20, 40), 200)):
             self.w("if %s {" % self.cond_expr())
@@ -597,6 +612,17 @@ class Gen:
         for i in range(r.randint(0, 2)):
             self.w("pcidevicecon 0x%x %s" % (0xc800 + i, self.ctx("system_u", "object_r",
                                                                   r.choice(self.types))))
+        # Version 30 widened iomem frames to 64 bits and added device trees.
+        if self.version >= 30:
+            if r.random() < 0.5:
+                base = 0x100000000 + 0x1000 * r.randint(0, 15)
+                self.w("iomemcon 0x%x-0x%x %s" % (base, base + 0xfff,
+                                                  self.ctx("system_u", "object_r",
+                                                           r.choice(self.types))))
+            for i in range(r.randint(0, 2)):
+                self.w('devicetreecon "/soc/dev@%x" %s' % (0x1000 * (i + 1),
+                                                          self.ctx("system_u", "object_r",
+                                                                   r.choice(self.types))))
 
     def generate(self):
         # What the binary's header says about classes and permissions an
