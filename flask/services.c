@@ -19,7 +19,8 @@
 #include "services_int.h"
 #include "sidtab.h"
 
-struct ss_state ss;
+/* Enforcing from the start: permissive is an explicit choice of the embedder. */
+struct ss_state ss = { .enforcing = true };
 uint32_t security_seqno_value;
 
 /* Xen's initial SID names, in its declaration order (SIDs 1..12). */
@@ -39,7 +40,6 @@ int security_init(void)
 	if (!lock) {
 		return -FLASK_ENOMEM;
 	}
-	ss.enforcing = true;
 	__atomic_store_n(&ss.lock, lock, __ATOMIC_RELEASE);
 	return 0;
 }
