@@ -54,6 +54,24 @@ mb2_info_req_end:
 	.long 8
 mb2_header_end:
 
+	/*
+	 * A multiboot (version 1) header with load addresses, found by loaders
+	 * such as QEMU's -kernel. Palisade needs multiboot2 and refuses such a
+	 * boot at once; the header exists so that this refusal can be tested.
+	 */
+#define MB1_HEADER_MAGIC 0x1badb002
+#define MB1_FLAGS (1 << 16)
+	.balign 4
+mb1_header:
+	.long MB1_HEADER_MAGIC
+	.long MB1_FLAGS
+	.long 0x100000000 - (MB1_HEADER_MAGIC + MB1_FLAGS)
+	.long mb1_header /* header_addr */
+	.long __boot_start /* load_addr: the file is loaded from the boot section on */
+	.long __boot_end /* load_end_addr */
+	.long __boot_end /* bss_end_addr */
+	.long _start /* entry_addr */
+
 	.section .boot.text, "ax"
 	.code32
 	.globl _start
