@@ -230,6 +230,11 @@ expect_match "MLS build has the same booleans" \
 
 expect_match "user system_u has role system_r" "user system_u roles system_r;" cat "$tmp/comp30"
 expect_match "role system_r holds dom0_t" "role system_r types \{.* dom0_t " cat "$tmp/comp30"
+if grep -E "role system_r types \{.* (security_t|domU_t_channel|nic_dev_t) " "$tmp/comp30" >/dev/null; then
+	fail "role system_r holds no object type" "found one"
+else
+	pass "role system_r holds no object type"
+fi
 
 ################################################################################
 # Classes and permissions: Xen's names in Xen's order.  The reference lists are
@@ -456,6 +461,8 @@ expect_perms "domU_t uses the NIC behind an interrupt-remapping IOMMU" "use use_
 expect_no_rule "domU_t may not use the NIC without an IOMMU" \
 	"$P30" -A -s domU_t -t nic_dev_t -c resource -p use_noiommu
 expect_no_rule "no rule reaches the hypervisor console UART" "$P30" -A -t uart_dev_t
+expect_no_rule "nothing is allowed on unlabeled_t" "$P30" -A -t unlabeled_t
+expect_no_rule "unlabeled_t is allowed nothing" "$P30" -A -s unlabeled_t
 
 ################################################################################
 # Constraints.
