@@ -808,6 +808,65 @@ static void test_avc_smp(void)
 	security_commit_bools();
 }
 
+/*
+ * Hostile input: random context strings made of real names and separators
+ * and random bytes, random SIDs and classes. Nothing may crash (ASan and
+ * UBSan watch); a string that parses must print back to a valid context
+ * that parses to the same SID.
+ */
+static void test_robustness(void)
+{
+	static const char *const tok[] = {
+		"system_u", "low_u", "system_r", "object_r", "domU_t", "dom0_t", "res_t", "s0",
+		"s1",	    "s2",    "secret",	 "c0",	     "c1",     "c5",	 "five",  "c7",
+		":",	    ":",     ":",	 "-",	     ",",      ".",	 "",	  "#RAND#",
+	};
+	char err[256], ctx[512], back[512];
+	unsigned int seed = 12345, parsed = 0, bad = 0;
+	int rc = load("svc-mls.30", err, sizeof(err));
+
+	for (int i = 0; i < 20000 && rc == 0; i++) {
+		size_t len = 0;
+		int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 8;
+
+		/* Mostly a sound prefix, so that the MLS parser sees the soup. */
+		if ((seed >> 8) & 3) {
+			len = (size_t)snprintf(ctx, sizeof(ctx), "%s:%s:%s:s%u",
+					       (seed >> 10) & 1 ? "system_u" : "low_u",
+					       (seed >> 11) & 1 ? "system_r" : "object_r",
+					       (seed >> 12) & 1 ? "domU_t" : "res_t", (seed >> 13) % 3);
+		}
+		uint32_t sid = 0, out = 0;
+
+		for (int k = 0; k < n; k++) {
+			const char *t;
+
+			seed = seed * 1103515245u + 12345u;
+			t = tok[(seed >> 16) % (sizeof(tok) / sizeof(tok[0]))];
+			if (!strcmp(t, "#RAND#")) {
+				ctx[len++] = (char)(seed >> 8);
+				continue;
+			}
+			len += (size_t)snprintf(ctx + len, sizeof(ctx) - len, "%s", t);
+		}
+		if (security_context_to_sid(ctx, len, &sid) == 0) {
+			parsed++;
+			if (security_sid_to_context(sid, back, sizeof(back), NULL) ||
+			    sid_of(back) != sid) {
+				bad++;
+			}
+		}
+		security_transition_sid_raw(sid ? sid : (seed >> 20), (seed >> 12) & 0x7f,
+					    (uint16_t)((seed >> 4) & 7), &out);
+		security_compute_av_raw(sid, (seed >> 12) & 0x7f, (uint16_t)(seed & 7),
+					&(struct av_decision){ 0 });
+	}
+	check(rc == 0 && bad == 0,
+	      "robustness: 20000 random context strings (%u parsed) and random SIDs/classes",
+	      parsed);
+	security_reset();
+}
+
 static void test_audit_format(void)
 {
 	char buf[64];
@@ -924,6 +983,7 @@ int main(int argc, char **argv)
 	test_classmap();
 	test_avc();
 	test_avc_smp();
+	test_robustness();
 	test_audit_format();
 	if (argc == 5) {
 		test_default(argv[3], false);
