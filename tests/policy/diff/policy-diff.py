@@ -325,6 +325,25 @@ class QueryWriter:
         if len(m.all_cats()) >= 3:
             cats = m.all_cats()
             self.q("valid %s:object_r:%s:%s:%s.%s" % (users[0], m.types[0], top, cats[0], cats[2]))
+        # Odd spellings: each tool must parse them, or refuse them, alike.
+        base = "%s:object_r:%s:" % (users[0], m.types[0])
+        topcats = [c for c in m.all_cats() if c in topc]
+        odd = ["%s-%s" % (s0, s0), s0 + ":", s0 + "-", "-" + s0, ":" + s0, s0 + ":,",
+               "%s:%s-" % (s0, "c0"), "%s--%s" % (s0, top), s0 + "_alias", "%s:c0_alias" % top]
+        if len(topcats) >= 3:
+            a, b, c = topcats[0], topcats[1], topcats[2]
+            odd += ["%s:%s.%s" % (top, a, a), "%s:%s.%s" % (top, c, a),
+                    "%s:%s,%s" % (top, a, a), "%s:%s.%s,%s" % (top, a, c, b),
+                    "%s:%s,%s" % (top, a, ""), "%s:%s..%s" % (top, a, c),
+                    "%s:%s.%s.%s" % (top, a, b, c), "%s:%s-%s:%s" % (s0, a, top, a),
+                    "%s:%s,%s.%s" % (top, c, a, b)]
+        for o in odd:
+            self.q("valid " + base + o)
+        # A context spelled with aliases and lists must come back canonical.
+        sub = self.ctx[m.types[0]][0]
+        for o in odd[:1] + odd[8:]:
+            self.q("create %s %s%s %s" % (sub, base, o, m.classes[0]))
+            self.q("member %s %s%s %s" % (sub, base, o, m.classes[0]))
 
 
 # ------------------------------------------------------------- running --
