@@ -13,15 +13,42 @@
 static flask_log_hook_fn log_hook;
 static void *log_hook_arg;
 
+static long live_allocs;
+static long fail_countdown = -1;
+
 void *flask_zalloc(size_t size)
 {
+	void *p;
+
+	/* Injected failure for tests: the countdown reaching 0 fails this call. */
+	if (__atomic_load_n(&fail_countdown, __ATOMIC_RELAXED) >= 0 &&
+	    __atomic_sub_fetch(&fail_countdown, 1, __ATOMIC_RELAXED) == -1) {
+		return NULL;
+	}
 	/* calloc(0) may return NULL; callers treat NULL as failure, so ask for 1. */
-	return calloc(1, size ? size : 1);
+	p = calloc(1, size ? size : 1);
+	if (p) {
+		__atomic_add_fetch(&live_allocs, 1, __ATOMIC_RELAXED);
+	}
+	return p;
 }
 
 void flask_free(void *ptr)
 {
+	if (ptr) {
+		__atomic_sub_fetch(&live_allocs, 1, __ATOMIC_RELAXED);
+	}
 	free(ptr);
+}
+
+long flask_host_live_allocs(void)
+{
+	return __atomic_load_n(&live_allocs, __ATOMIC_RELAXED);
+}
+
+void flask_host_fail_alloc_after(long n)
+{
+	__atomic_store_n(&fail_countdown, n, __ATOMIC_RELAXED);
 }
 
 void flask_log(const char *line)
