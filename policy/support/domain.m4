@@ -59,7 +59,7 @@ define(`create_domain_common', `
 allow $1 $2:domain { create max_vcpus setdomainmaxmem setaddrsize
 	getdomaininfo hypercall setvcpucontext getscheduler getvcpuinfo
 	getaddrsize getaffinity setaffinity settime setdomainhandle
-	getvcpucontext getpagingmempool setpagingmempool };
+	getvcpucontext getpagingmempool setpagingmempool set_misc_info };
 allow $1 $2:domain2 { set_cpu_policy get_cpu_policy settsc setscheduler
 	setclaim set_vnumainfo get_vnumainfo cacheflush soft_reset
 	get_domain_state };
@@ -89,12 +89,15 @@ allow $1 $2:domain2 relabelto;
 ')
 
 # manage_domain(manager, type)
-#   Life-cycle control of a running domain, without access to its memory.
+#   Life-cycle control of a running domain (scheduling, memory limits,
+#   pause, shutdown, destroy, event channel reset), without access to its
+#   memory or vCPU state.
 define(`manage_domain', `
 allow $1 $2:domain { getdomaininfo getvcpuinfo getaffinity getaddrsize
 	pause unpause resume trigger shutdown destroy setaffinity
 	setdomainmaxmem getscheduler getpodtarget setpodtarget };
-allow $1 $2:domain2 { set_vnumainfo get_domain_state };
+allow $1 $2:domain2 { set_vnumainfo get_domain_state setscheduler };
+allow $1 $2:event reset;
 ')
 
 # migrate_domain_out(manager, type)

@@ -330,6 +330,19 @@ expect_perms "dom0_t opens event channels to domU_t" "create send status" \
 expect_perms "dom0_t channel ends bind to domU_t" "bind" \
 	"$P30" -A -s dom0_t_channel -t domU_t -c event
 
+missing=
+out30=$(sesearch_cached "$P30" -A -s dom0_t -t domU_t)
+for c in domain domain2 hvm mmu grant event shadow; do
+	grep -Eq "^allow [^ ]+ [^ ]+:$c " <<<"$out30" || missing="$missing $c"
+done
+if [ -z "$missing" ]; then
+	pass "dom0_t manages domU_t in every domain-related class"
+else
+	fail "dom0_t manages domU_t in every domain-related class" "no rule in:$missing"
+fi
+expect_perms "dom0_t resets the event channels of domU_t" "reset" \
+	"$P30" -A -s dom0_t -t domU_t -c event
+
 expect_no_rule "domU_t cannot load policy or set enforcing" \
 	"$P30" -A -s domU_t -t security_t -c security
 expect_no_rule "domU_t cannot read the hypervisor console" \
