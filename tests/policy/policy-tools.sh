@@ -125,21 +125,30 @@ expect_perms() {
 	fi
 }
 
-# expect_refused DESC FILE [CHECKPOLICY-FLAGS...]: checkpolicy must reject
-# FILE with a non-zero status and say why.
+# expect_refused DESC REASON FILE [CHECKPOLICY-FLAGS...]: checkpolicy must
+# reject FILE with a non-zero status, and its message must match the extended
+# regular expression REASON, so that a refusal for another cause (a syntax
+# error from a badly planted line, say) does not count.
 expect_refused() {
-	local desc=$1 file=$2
-	shift 2
+	local desc=$1 reason=$2 file=$3
+	shift 3
 	local output status
 	output=$(checkpolicy -t Xen "$@" -c 30 -o "$tmp/refused.bin" "$file" 2>&1)
 	status=$?
 	if [ "$status" -eq 0 ]; then
 		fail "$desc" "checkpolicy accepted it"
-	elif ! grep -qi 'error' <<<"$output"; then
-		fail "$desc" "status $status but no error message"
+	elif ! grep -Eq -- "$reason" <<<"$output"; then
+		fail "$desc" "status $status for another reason: $(grep -m1 -i 'error' <<<"$output")"
 	else
 		pass "$desc"
 	fi
+}
+
+# plant RULE CONF OUT: copy CONF to OUT with RULE in its type enforcement
+# part (just before the role declarations).
+plant() {
+	sed "/^role system_r;\$/i $1" "$2" >"$3"
+	grep -qxF -- "$1" "$3"
 }
 
 for f in "$P30" "$P24" "$M30" "$M24" "$out/policy.conf" "$out/policy-mls.conf"; do
@@ -644,22 +653,45 @@ expect_av "MLS decision: a device model cannot serve a guest of another level" "
 ################################################################################
 # checkpolicy refuses broken sources.
 
-# An unknown type in a rule.
-{ cat "$out/policy.conf"; echo 'allow dom0_t no_such_t:domain create;'; } >"$tmp/badtype.conf"
-expect_refused "checkpolicy refuses a rule on an undeclared type" "$tmp/badtype.conf"
+# A harmless rule planted the same way compiles: the place is right, so the
+# refusals below are for the planted fault.
+if plant 'allow dom0_t xen_t:xen settime;' "$out/policy.conf" "$tmp/good.conf" &&
+	checkpolicy -t Xen -c 30 -o "$tmp/good.bin" "$tmp/good.conf" >"$tmp/good.log" 2>&1; then
+	pass "a planted harmless rule compiles"
+else
+	fail "a planted harmless rule compiles" "$(grep -m1 -i error "$tmp/good.log")"
+fi
 
-# A permission the class does not have.
-{ cat "$out/policy.conf"; echo 'allow dom0_t xen_t:xen load_policy;'; } >"$tmp/badperm.conf"
-expect_refused "checkpolicy refuses a permission outside its class" "$tmp/badperm.conf"
-
-# A rule that breaks typebounds: the _target type may not exceed its domain.
-{ cat "$out/policy.conf"; echo 'allow domU_t_target security_t:security load_policy;'; } >"$tmp/badbounds.conf"
-expect_refused "checkpolicy refuses a rule beyond typebounds" "$tmp/badbounds.conf"
+# refuse_planted DESC REASON RULE
+refuse_planted() {
+	if plant "$3" "$out/policy.conf" "$tmp/planted.conf"; then
+		expect_refused "$1" "$2" "$tmp/planted.conf"
+	else
+		fail "$1" "could not plant the rule"
+	fi
+}
+refuse_planted "checkpolicy refuses a rule on an undeclared type" \
+	"unknown type no_such_t" 'allow dom0_t no_such_t:domain create;'
+refuse_planted "checkpolicy refuses a permission outside its class" \
+	"permission load_policy is not defined for class xen" 'allow dom0_t xen_t:xen load_policy;'
+refuse_planted "checkpolicy refuses a rule beyond typebounds" \
+	"domU_t_target exceeds bounds of parent domU_t" 'allow domU_t_target security_t:security compute_av;'
+refuse_planted "neverallow: no domU may set the enforcing mode" \
+	"neverallow .* violated by allow domU_t security_t:security" 'allow domU_t security_t:security setenforce;'
+refuse_planted "neverallow: no one maps a running nomigrate_t guest" \
+	"neverallow .* violated by allow dom0_t nomigrate_t:mmu" 'allow dom0_t nomigrate_t:mmu map_read;'
+refuse_planted "neverallow: domU_t channels never reach isolated_domU_t" \
+	"neverallow .* violated by allow domU_t_channel isolated_domU_t:event" \
+	'allow domU_t_channel isolated_domU_t:event bind;'
+refuse_planted "neverallow: isolated_domU_t maps no grant of domU_t" \
+	"neverallow .* violated by allow isolated_domU_t domU_t:grant" \
+	'allow isolated_domU_t domU_t:grant map_read;'
 
 # A context outside the lattice in the MLS build.
 sed 's/^sid domU \(.*\):s0$/sid domU \1:s7/' "$out/policy-mls.conf" >"$tmp/badlevel.conf"
 if grep -q '^sid domU .*:s7$' "$tmp/badlevel.conf"; then
-	expect_refused "checkpolicy -M refuses a context at an undefined level" "$tmp/badlevel.conf" -M
+	expect_refused "checkpolicy -M refuses a context at an undefined level" \
+		"Sensitivity s7 is not defined" "$tmp/badlevel.conf" -M
 else
 	fail "checkpolicy -M refuses a context at an undefined level" "could not plant the bad level"
 fi
@@ -672,7 +704,8 @@ if [ -z "$files" ]; then
 	fail "checkpolicy refuses a broken copy of the source tree" "no source list in build.mk"
 else
 	(cd "$tmp/src" && m4 $files) >"$tmp/broken-src.conf" 2>"$tmp/m4.log"
-	expect_refused "checkpolicy refuses a broken copy of the source tree" "$tmp/broken-src.conf"
+	expect_refused "checkpolicy refuses a broken copy of the source tree" \
+		"unknown type ghost_t" "$tmp/broken-src.conf"
 	# and the unbroken copy, built the same way, is accepted
 	(cd "$src" && m4 $files) >"$tmp/good-src.conf" 2>>"$tmp/m4.log"
 	if checkpolicy -t Xen -c 30 -o "$tmp/good.bin" "$tmp/good-src.conf" >"$tmp/good.log" 2>&1; then
