@@ -355,6 +355,10 @@ static int read_class(struct policydb *p, struct policy_file *fp)
 		return pf_error_at(fp, -FLASK_EINVAL, at, "class %u permission count %u exceeds %u",
 				   buf[2], buf[3], POLICYDB_PERMS_MAX);
 	}
+	if (buf[4] > buf[3]) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "class %u lists %u permissions, more than %u",
+				   buf[2], buf[4], buf[3]);
+	}
 	c = pdb_alloc(p, sizeof(*c));
 	if (!c) {
 		return pf_nomem(fp, "class");

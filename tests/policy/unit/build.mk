@@ -47,3 +47,4 @@ test-policy-unit: $(BIN)/policy-unit $(UNIT_POLICIES)
 
 -include $(UNIT_OBJS:.o=.d)
 -include tests/policy/malformed/build.mk
+-include tests/policy/fuzz/build.mk
