@@ -31,9 +31,9 @@
 #include <unistd.h>
 
 #include <sepol/debug.h>
-#include <sepol/sepol.h>
 #include <sepol/policydb.h>
 #include <sepol/policydb/services.h>
+#include <sepol/sepol.h>
 
 #include "avc.h"
 #include "flask_host_env.h"
@@ -286,7 +286,7 @@ static int map_contexts(struct model *m)
 	tctx = calloc(m->ntypes, sizeof(*tctx));
 	ntctx = 0;
 	for (i = 0; i < m->ntypes; i++) {
-		char *c[2] = { context_for(m, m->types[i]), object_context_for(m, m->types[i]) };
+		char *c[2] = {context_for(m, m->types[i]), object_context_for(m, m->types[i])};
 		int k;
 
 		for (k = 0; k < 2; k++) {
@@ -502,7 +502,8 @@ static double time_avc_hit(struct triple *tr, int n, uint64_t *hits, uint64_t *c
 	t0 = now_ns();
 	for (r = 0; r < HIT_ROUNDS; r++) {
 		for (i = 0; i < k; i++) {
-			sink ^= (uint32_t)avc_has_perm(set[i].s, set[i].t, set[i].c, set[i].perm, NULL);
+			sink ^=
+			    (uint32_t)avc_has_perm(set[i].s, set[i].t, set[i].c, set[i].perm, NULL);
 		}
 	}
 	t0 = now_ns() - t0;
@@ -535,7 +536,8 @@ static int bench_one(const char *self, const char *path)
 	lr = time_load_ref(data, len, reps);
 	lo = time_load_ours(data, len, reps, &err);
 	if (lo < 0 || lr < 0) {
-		printf("%s: load failed (ours %d, libsepol %s)\n", path, err, lr < 0 ? "failed" : "ok");
+		printf("%s: load failed (ours %d, libsepol %s)\n", path, err,
+		       lr < 0 ? "failed" : "ok");
 		free(data);
 		return -1;
 	}
@@ -565,14 +567,15 @@ static int bench_one(const char *self, const char *path)
 	       ao / ar, verdict(ao <= ar));
 	if (hit > 0) {
 		printf("  %-34s %12.1f %12s %8.3f  hit >= 20x cheaper than miss: %.0fx, %s\n",
-		       "avc_has_perm hit, ns", hit, "-", hit / ao, ao / hit, verdict(ao / hit >= 20));
+		       "avc_has_perm hit, ns", hit, "-", hit / ao, ao / hit,
+		       verdict(ao / hit >= 20));
 		printf("  %-34s %llu of %llu calls hit (%d cached decisions)\n", "avc hit check",
 		       (unsigned long long)hits, (unsigned long long)calls, nset);
 	} else {
 		printf("  %-34s no allowed decision in the sample\n", "avc_has_perm hit");
 	}
-	printf("  %-34s %d of %d sampled decisions differ%s\n", "decisions vs libsepol", bad, SAMPLE,
-	       bad ? " (see policy-diff)" : "");
+	printf("  %-34s %d of %d sampled decisions differ%s\n", "decisions vs libsepol", bad,
+	       SAMPLE, bad ? " (see policy-diff)" : "");
 	free(tr);
 	for (i = 0; i < ntctx; i++) {
 		free(tctx[i].ctx);

@@ -330,7 +330,7 @@ static void query_av(char **arg)
 }
 
 static void query_sid(char **arg, int (*fn)(sepol_security_id_t, sepol_security_id_t,
-					   sepol_security_class_t, sepol_security_id_t *))
+					    sepol_security_class_t, sepol_security_id_t *))
 {
 	sepol_security_id_t ssid, tsid, nsid;
 	sepol_security_class_t tclass;
