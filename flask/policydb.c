@@ -147,6 +147,10 @@ int pdb_read_context(struct policydb *p, struct policy_file *fp, struct context 
 	if (rc) {
 		return rc;
 	}
+	if (!p->mls) {
+		/* Files carry a range even without MLS; its content means nothing then. */
+		mls_range_destroy(&c->range);
+	}
 	if (!policydb_context_isvalid(p, c)) {
 		return pf_error_at(fp, -FLASK_EINVAL, at,
 				   "%s context user %u role %u type %u is not valid", what, c->user,

@@ -183,8 +183,8 @@ struct user_datum {
 	uint32_t value;		  /* 1-based user value */
 	uint32_t bounds;	  /* 1-based bounding user, or 0 */
 	struct ebitmap roles;	  /* roles the user may have */
-	struct mls_range range;	  /* MLS: the user's allowed range */
-	struct mls_level dfltlevel; /* MLS: the user's default level */
+	struct mls_range range;	  /* MLS: the user's allowed range (empty without MLS) */
+	struct mls_level dfltlevel; /* MLS: the user's default level (empty without MLS) */
 };
 
 struct level_datum {
@@ -247,7 +247,7 @@ struct ocontext {
 		uint32_t device;
 		const char *name; /* DEVICETREE: NUL-terminated */
 	} u;
-	struct context context; /* a valid context */
+	struct context context; /* a valid context; without MLS its range is empty (sens 0) */
 };
 
 /* ---- the database ---- */

@@ -577,10 +577,15 @@ static int read_user(struct policydb *p, struct policy_file *fp)
 		return rc;
 	}
 	rc = pdb_read_range(fp, &u->range);
-	if (rc) {
-		return rc;
+	if (!rc) {
+		rc = pdb_read_level(fp, &u->dfltlevel);
 	}
-	return pdb_read_level(fp, &u->dfltlevel);
+	if (!rc && !p->mls) {
+		/* Without MLS the file's range and level are placeholders: keep them empty. */
+		mls_range_destroy(&u->range);
+		mls_level_destroy(&u->dfltlevel);
+	}
+	return rc;
 }
 
 static int read_sens(struct policydb *p, struct policy_file *fp)

@@ -37,7 +37,7 @@ $(BIN)/policy-unit: $(UNIT_OBJS) $(filter-out -l%,$(FLASK_LIBS_SAN))
 
 $(BIN)/policy-info: $(UNIT_DIR)/policy-info.c $(filter-out -l%,$(FLASK_LIBS_SAN))
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS_SAN) $(UNIT_CFLAGS) -o $@ $< $(FLASK_LIBS_SAN)
+	$(HOSTCC) $(HOST_CFLAGS_SAN) -Iflask -Itools/lib -o $@ $< $(FLASK_LIBS_SAN)
 
 ALL += $(BIN)/policy-unit $(BIN)/policy-info $(UNIT_POLICIES)
 TEST_SUITES += policy-unit
