@@ -1,0 +1,20 @@
+/*
+ * Start of day of a PV test guest. head.S zeroes .bss, switches to the
+ * guest's own stack and calls runtime_init(start_info), then
+ * guest_main(start_info), which each test guest defines and which must end
+ * with test_report() or test_finish().
+ */
+#ifndef GUEST_RUNTIME_H
+#define GUEST_RUNTIME_H
+
+#include <public/xen.h>
+
+extern struct start_info *start_info;
+/* The shared_info page, mapped by runtime_init; NULL if that failed. */
+extern struct shared_info *shared_info;
+
+void runtime_init(struct start_info *si);
+void guest_main(struct start_info *si);
+__attribute__((noreturn)) void guest_main_returned(void);
+
+#endif /* GUEST_RUNTIME_H */
