@@ -19,6 +19,7 @@ Comparison rules (semantics, not accidents):
 """
 
 import argparse
+import glob
 import os
 import random
 import subprocess
@@ -431,6 +432,11 @@ def policy_plan(args):
         version = 30 if seed % 2 == 0 else 24
         label = "seed=%d %s v%d" % (seed, "mls" if mls else "non-mls", version)
         plan.append((label, ("gen", seed, mls, version, "small"), seed))
+    for conf in sorted(args.case):
+        name = os.path.basename(conf)[:-len(".conf")]
+        for version in (30, 24):
+            label = "case %s v%d" % (name, version)
+            plan.append((label, ("case", conf, "mls" in name, version), 1))
     for i in range(args.medium):
         seed = args.first_medium_seed + i
         mls = i % 2 == 0
@@ -523,6 +529,9 @@ def main():
     ap.add_argument("--medium", type=int, default=4,
                     help="number of medium policies (hundreds of types, >64 categories)")
     ap.add_argument("--first-medium-seed", type=int, default=2000)
+    ap.add_argument("--case", action="append",
+                    default=sorted(glob.glob(os.path.join(HERE, "cases", "*.conf"))),
+                    help="hand-written policy.conf (default: cases/*.conf), run as v30 and v24")
     ap.add_argument("--seed", type=int, action="append",
                     help="run only this seed (repeatable; replaces --random)")
     ap.add_argument("--timeout", type=int, default=120)
@@ -551,6 +560,18 @@ def main():
             policy = how[1]
             if not os.path.exists(policy):
                 print("FAIL: policy-diff %s (%s does not exist; make policy)" % (label, policy))
+                failed += 1
+                continue
+        elif how[0] == "case":
+            _, conf, mls, version = how
+            policy = os.path.join(work, "policy")
+            cmd = ["checkpolicy", "-t", "Xen", "-c", str(version), "-o", policy, conf]
+            if mls:
+                cmd.insert(1, "-M")
+            g = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if g.returncode != 0:
+                print(g.stdout)
+                print("FAIL: policy-diff %s (checkpolicy refuses %s)" % (label, conf))
                 failed += 1
                 continue
         else:
