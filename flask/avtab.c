@@ -10,8 +10,8 @@
 
 static inline uint32_t avtab_hash(uint16_t s, uint16_t t, uint16_t c, uint32_t mask)
 {
-	uint32_t h = ((uint32_t)s * 0x9e3779b1u) ^ ((uint32_t)t * 0x85ebca77u) ^
-		     ((uint32_t)c * 0xc2b2ae3du);
+	uint32_t h =
+	    ((uint32_t)s * 0x9e3779b1u) ^ ((uint32_t)t * 0x85ebca77u) ^ ((uint32_t)c * 0xc2b2ae3du);
 
 	h ^= h >> 15;
 	h *= 0x2c1b3c6du;
@@ -46,8 +46,8 @@ void avtab_destroy(struct avtab *h)
 static void avtab_link(struct avtab *h, uint32_t idx)
 {
 	struct avtab_node *n = &h->nodes[idx];
-	uint32_t b = avtab_hash(n->key.source_type, n->key.target_type, n->key.target_class,
-				h->mask);
+	uint32_t b =
+	    avtab_hash(n->key.source_type, n->key.target_type, n->key.target_class, h->mask);
 	uint32_t cur, last_same = AVTAB_NIL;
 
 	for (cur = h->buckets[b]; cur != AVTAB_NIL; cur = h->nodes[cur].next) {
@@ -191,8 +191,8 @@ const struct avtab_node *avtab_search_node(const struct avtab *h, const struct a
 	if (!h->nbuckets) {
 		return NULL;
 	}
-	cur = h->buckets[avtab_hash(key->source_type, key->target_type, key->target_class,
-				    h->mask)];
+	cur =
+	    h->buckets[avtab_hash(key->source_type, key->target_type, key->target_class, h->mask)];
 	for (; cur != AVTAB_NIL; cur = h->nodes[cur].next) {
 		const struct avtab_node *n = &h->nodes[cur];
 
@@ -326,11 +326,13 @@ int avtab_read_item(struct policy_file *fp, const struct policydb *p,
 				   "avtab rule kind 0x%x is not exactly one known kind", kind);
 	}
 	if (!key.source_type || key.source_type > ntypes) {
-		return pf_error_at(fp, -FLASK_EINVAL, at, "avtab %s source type %u out of range 1..%u",
+		return pf_error_at(fp, -FLASK_EINVAL, at,
+				   "avtab %s source type %u out of range 1..%u",
 				   avtab_kind_name(kind), key.source_type, ntypes);
 	}
 	if (!key.target_type || key.target_type > ntypes) {
-		return pf_error_at(fp, -FLASK_EINVAL, at, "avtab %s target type %u out of range 1..%u",
+		return pf_error_at(fp, -FLASK_EINVAL, at,
+				   "avtab %s target type %u out of range 1..%u",
 				   avtab_kind_name(kind), key.target_type, ntypes);
 	}
 	if (!key.target_class || key.target_class > p->symtab[SYM_CLASSES].nprim) {

@@ -164,9 +164,10 @@ static int cond_check_expr(struct policydb *p, struct policy_file *fp, const str
 		switch (n->expr_type) {
 		case COND_BOOL:
 			if (!n->boolean || n->boolean > p->symtab[SYM_BOOLS].nprim) {
-				return pf_error_at(fp, -FLASK_EINVAL, at,
-						   "conditional names boolean %u, out of range 1..%u",
-						   n->boolean, p->symtab[SYM_BOOLS].nprim);
+				return pf_error_at(
+				    fp, -FLASK_EINVAL, at,
+				    "conditional names boolean %u, out of range 1..%u", n->boolean,
+				    p->symtab[SYM_BOOLS].nprim);
 			}
 			if (depth == COND_EXPR_MAXDEPTH) {
 				return pf_error_at(fp, -FLASK_EINVAL, at,
@@ -187,9 +188,10 @@ static int cond_check_expr(struct policydb *p, struct policy_file *fp, const str
 		case COND_EQ:
 		case COND_NEQ:
 			if (depth < 2) {
-				return pf_error_at(fp, -FLASK_EINVAL, at,
-						   "conditional expression: operator %u needs 2 operands",
-						   n->expr_type);
+				return pf_error_at(
+				    fp, -FLASK_EINVAL, at,
+				    "conditional expression: operator %u needs 2 operands",
+				    n->expr_type);
 			}
 			depth--;
 			break;
@@ -301,12 +303,12 @@ int cond_read_list(struct policydb *p, struct policy_file *fp)
 			return rc;
 		}
 		if (hdr[0] > 1) {
-			return pf_error_at(fp, -FLASK_EINVAL, at, "conditional %u state %u not 0 or 1",
-					   i, hdr[0]);
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "conditional %u state %u not 0 or 1", i, hdr[0]);
 		}
 		if (!hdr[1]) {
-			return pf_error_at(fp, -FLASK_EINVAL, at, "conditional %u has an empty expression",
-					   i);
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "conditional %u has an empty expression", i);
 		}
 		rc = pf_check_count(fp, hdr[1], 8, "conditional expression node");
 		if (rc) {

@@ -12,7 +12,7 @@
 #include "ebitmap.h"
 
 struct mls_level {
-	uint32_t sens;	   /* 1-based sensitivity value (0 only in non-MLS policies) */
+	uint32_t sens;	    /* 1-based sensitivity value (0 only in non-MLS policies) */
 	struct ebitmap cat; /* bit (category value - 1) set for each category */
 };
 
@@ -80,7 +80,8 @@ static inline void mls_range_destroy(struct mls_range *r)
 	mls_level_destroy(&r->level[1]);
 }
 
-/* dst must be initialised (empty or not); 0 or -ENOMEM (dst then partially filled, still destroyable). */
+/* dst must be initialised (empty or not); 0 or -ENOMEM (dst then partially filled, still
+ * destroyable). */
 static inline int mls_range_cpy(struct mls_range *dst, const struct mls_range *src)
 {
 	int rc = mls_level_cpy(&dst->level[0], &src->level[0]);

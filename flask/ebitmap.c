@@ -231,7 +231,8 @@ int ebitmap_or(struct ebitmap *dst, const struct ebitmap *a, const struct ebitma
 	while (i < a->nnodes || j < b->nnodes) {
 		struct ebitmap_node *out = &dst->nodes[n++];
 
-		if (j == b->nnodes || (i < a->nnodes && a->nodes[i].startbit < b->nodes[j].startbit)) {
+		if (j == b->nnodes ||
+		    (i < a->nnodes && a->nodes[i].startbit < b->nodes[j].startbit)) {
 			*out = a->nodes[i++];
 		} else if (i == a->nnodes || b->nodes[j].startbit < a->nodes[i].startbit) {
 			*out = b->nodes[j++];
@@ -356,8 +357,8 @@ int ebitmap_read(struct ebitmap *e, struct policy_file *fp)
 		}
 		if (i && startbit <= e->nodes[i - 1].startbit) {
 			rc = pf_error_at(fp, -FLASK_EINVAL, at,
-					 "ebitmap node start bit %u not above previous %u", startbit,
-					 e->nodes[i - 1].startbit);
+					 "ebitmap node start bit %u not above previous %u",
+					 startbit, e->nodes[i - 1].startbit);
 			goto bad;
 		}
 		if (!map) {

@@ -126,8 +126,8 @@ int pf_check_count(struct policy_file *fp, uint32_t count, size_t min_size, cons
 {
 	if (min_size && count > pf_left(fp) / min_size) {
 		return pf_error_at(fp, -FLASK_EINVAL, fp->item,
-				   "%s count %u exceeds what the remaining %zu bytes can hold", what,
-				   count, pf_left(fp));
+				   "%s count %u exceeds what the remaining %zu bytes can hold",
+				   what, count, pf_left(fp));
 	}
 	return 0;
 }

@@ -15,11 +15,11 @@
 struct policy_file {
 	const uint8_t *data;
 	size_t len;
-	size_t pos;	 /* next byte to read */
-	size_t item;	 /* offset where the last read started (for messages) */
-	char *err;	 /* first error message, or NULL if not wanted */
+	size_t pos;  /* next byte to read */
+	size_t item; /* offset where the last read started (for messages) */
+	char *err;   /* first error message, or NULL if not wanted */
 	size_t errlen;
-	bool failed;	 /* an error was recorded */
+	bool failed; /* an error was recorded */
 };
 
 static inline void pf_init(struct policy_file *fp, const void *data, size_t len, char *err,
@@ -48,7 +48,7 @@ static inline size_t pf_left(const struct policy_file *fp)
  * callers can write "return pf_error(...)".
  */
 int pf_error_at(struct policy_file *fp, int rc, size_t offset, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* As pf_error_at, at the start of the last item read; rc -FLASK_EINVAL. */
 #define pf_error(fp, ...) pf_error_at((fp), -FLASK_EINVAL, (fp)->item, __VA_ARGS__)

@@ -275,8 +275,8 @@ static int check_symtabs(struct policydb *p, struct policy_file *fp, size_t at)
 
 		for (j = 0; j < c->nconstraints + c->nvalidatetrans; j++) {
 			const struct constraint *con = j < c->nconstraints
-							       ? &c->constraints[j]
-							       : &c->validatetrans[j - c->nconstraints];
+							   ? &c->constraints[j]
+							   : &c->validatetrans[j - c->nconstraints];
 
 			for (k = 0; k < con->nexpr; k++) {
 				const struct constraint_expr *e = &con->expr[k];
@@ -287,9 +287,10 @@ static int check_symtabs(struct policydb *p, struct policy_file *fp, size_t at)
 
 				if (e->expr_type == CEXPR_NAMES &&
 				    ebitmap_last_bit_plus_one(&e->names) > limit) {
-					return pf_error_at(fp, -FLASK_EINVAL, at,
-							   "class %s constraint names undefined symbols",
-							   sym_name(p, SYM_CLASSES, i + 1));
+					return pf_error_at(
+					    fp, -FLASK_EINVAL, at,
+					    "class %s constraint names undefined symbols",
+					    sym_name(p, SYM_CLASSES, i + 1));
 				}
 			}
 		}
@@ -312,8 +313,8 @@ static int read_header(struct policydb *p, struct policy_file *fp, uint32_t *oco
 		return rc;
 	}
 	if (buf[0] != POLICYDB_MAGIC) {
-		return pf_error_at(fp, buf[0] == POLICYDB_MAGIC + 1 ? -FLASK_EOPNOTSUPP
-								    : -FLASK_EINVAL,
+		return pf_error_at(fp,
+				   buf[0] == POLICYDB_MAGIC + 1 ? -FLASK_EOPNOTSUPP : -FLASK_EINVAL,
 				   0, "magic 0x%08x is not 0x%08x%s", buf[0], POLICYDB_MAGIC,
 				   buf[0] == POLICYDB_MAGIC + 1 ? " (a policy module)" : "");
 	}
@@ -363,7 +364,7 @@ static int read_header(struct policydb *p, struct policy_file *fp, uint32_t *oco
 				   "symbol table count %u is not %u", buf[2], SYM_NUM);
 	}
 	expect_ocon = p->policyvers >= POLICYDB_VERSION_XEN_DEVICETREE ? OCON_XEN_DEVICETREE + 1
-									: OCON_XEN_PCIDEVICE + 1;
+								       : OCON_XEN_PCIDEVICE + 1;
 	if (buf[3] != expect_ocon) {
 		return pf_error_at(fp, -FLASK_EINVAL, fp->item + 12,
 				   "object context count %u is not %u for version %u", buf[3],
@@ -439,8 +440,8 @@ static int read_all(struct policydb *p, struct policy_file *fp)
 		return rc;
 	}
 	if (pf_left(fp)) {
-		return pf_error_at(fp, -FLASK_EINVAL, fp->pos, "%zu unexpected bytes after the policy",
-				   pf_left(fp));
+		return pf_error_at(fp, -FLASK_EINVAL, fp->pos,
+				   "%zu unexpected bytes after the policy", pf_left(fp));
 	}
 	return 0;
 }
@@ -629,14 +630,14 @@ uint32_t policydb_class_perms_mask(const struct policydb *p, uint32_t tclass)
 uint32_t policydb_role_trans(const struct policydb *p, uint32_t role, uint32_t type,
 			     uint32_t tclass)
 {
-	struct role_trans key = { .role = role, .type = type, .tclass = tclass };
+	struct role_trans key = {.role = role, .type = type, .tclass = tclass};
 	size_t lo = 0, hi = p->nrole_tr;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		const struct role_trans *rt = &p->role_tr[mid];
-		int c = rt->role != key.role	 ? (rt->role < key.role ? -1 : 1)
-			: rt->type != key.type	 ? (rt->type < key.type ? -1 : 1)
+		int c = rt->role != key.role	   ? (rt->role < key.role ? -1 : 1)
+			: rt->type != key.type	   ? (rt->type < key.type ? -1 : 1)
 			: rt->tclass != key.tclass ? (rt->tclass < key.tclass ? -1 : 1)
 						   : 0;
 
@@ -683,8 +684,8 @@ const struct mls_range *policydb_range_trans(const struct policydb *p, uint32_t 
 		int c = rt->source_type != source_type	 ? (rt->source_type < source_type ? -1 : 1)
 			: rt->target_type != target_type ? (rt->target_type < target_type ? -1 : 1)
 			: rt->target_class != target_class
-				? (rt->target_class < target_class ? -1 : 1)
-				: 0;
+			    ? (rt->target_class < target_class ? -1 : 1)
+			    : 0;
 
 		if (!c) {
 			return &rt->range;

@@ -74,8 +74,8 @@
 #define SYM_NUM 8
 
 /* Limits enforced on read (protect against absurd but well-formed input). */
-#define POLICYDB_NAME_MAX 1024	    /* bytes in one symbol/device tree name */
-#define POLICYDB_PERMS_MAX 32	    /* permissions per class (access vector width) */
+#define POLICYDB_NAME_MAX 1024	   /* bytes in one symbol/device tree name */
+#define POLICYDB_PERMS_MAX 32	   /* permissions per class (access vector width) */
 #define POLICYDB_VALUE_MAX 0xffffu /* types/classes fit avtab's 16-bit fields */
 
 /* ---- constraints ---- */
@@ -111,9 +111,9 @@
 #define CEXPR_MAXDEPTH 5
 
 struct constraint_expr {
-	uint32_t expr_type; /* CEXPR_NOT..CEXPR_NAMES */
-	uint32_t attr;	    /* CEXPR_USER.. (ATTR and NAMES nodes) */
-	uint32_t op;	    /* CEXPR_EQ.. (ATTR and NAMES nodes) */
+	uint32_t expr_type;   /* CEXPR_NOT..CEXPR_NAMES */
+	uint32_t attr;	      /* CEXPR_USER.. (ATTR and NAMES nodes) */
+	uint32_t op;	      /* CEXPR_EQ.. (ATTR and NAMES nodes) */
 	struct ebitmap names; /* NAMES: bit (value - 1) of users, roles or types */
 };
 
@@ -134,8 +134,8 @@ struct perm_datum {
 };
 
 struct common_datum {
-	uint32_t value;		    /* 1-based common value */
-	struct symtab permissions;  /* name -> struct perm_datum; nprim = count */
+	uint32_t value;		   /* 1-based common value */
+	struct symtab permissions; /* name -> struct perm_datum; nprim = count */
 };
 
 /* class_datum.default_* (v27+; v28+ for default_type). 0 = not set. */
@@ -150,12 +150,12 @@ struct common_datum {
 #define DEFAULT_GLBLUB 7
 
 struct class_datum {
-	uint32_t value;			  /* 1-based class value */
-	const char *comkey;		  /* name of the inherited common, or NULL */
-	struct common_datum *comdatum;	  /* the inherited common, or NULL */
-	struct symtab permissions;	  /* own permissions only; nprim = total incl. common */
+	uint32_t value;		       /* 1-based class value */
+	const char *comkey;	       /* name of the inherited common, or NULL */
+	struct common_datum *comdatum; /* the inherited common, or NULL */
+	struct symtab permissions;     /* own permissions only; nprim = total incl. common */
 	const char *perm_names[POLICYDB_PERMS_MAX]; /* [value - 1] incl. common's; NULL = gap */
-	struct constraint *constraints;	  /* in file order */
+	struct constraint *constraints;		    /* in file order */
 	uint32_t nconstraints;
 	struct constraint *validatetrans; /* in file order */
 	uint32_t nvalidatetrans;
@@ -180,10 +180,10 @@ struct type_datum {
 };
 
 struct user_datum {
-	uint32_t value;		  /* 1-based user value */
-	uint32_t bounds;	  /* 1-based bounding user, or 0 */
-	struct ebitmap roles;	  /* roles the user may have */
-	struct mls_range range;	  /* MLS: the user's allowed range (empty without MLS) */
+	uint32_t value;		    /* 1-based user value */
+	uint32_t bounds;	    /* 1-based bounding user, or 0 */
+	struct ebitmap roles;	    /* roles the user may have */
+	struct mls_range range;	    /* MLS: the user's allowed range (empty without MLS) */
 	struct mls_level dfltlevel; /* MLS: the user's default level (empty without MLS) */
 };
 
@@ -267,14 +267,14 @@ struct policydb {
 	/* [SYM_x][value - 1] -> primary name, for every value 1..nprim */
 	const char **sym_val_to_name[SYM_NUM];
 
-	struct common_datum **common_val_to_struct; /* [value - 1] */
-	struct class_datum **class_val_to_struct;   /* [value - 1] */
-	struct role_datum **role_val_to_struct;	    /* [value - 1] */
-	struct type_datum **type_val_to_struct;	    /* [value - 1] -> primary datum */
-	struct user_datum **user_val_to_struct;	    /* [value - 1] */
+	struct common_datum **common_val_to_struct;  /* [value - 1] */
+	struct class_datum **class_val_to_struct;    /* [value - 1] */
+	struct role_datum **role_val_to_struct;	     /* [value - 1] */
+	struct type_datum **type_val_to_struct;	     /* [value - 1] -> primary datum */
+	struct user_datum **user_val_to_struct;	     /* [value - 1] */
 	struct cond_bool_datum **bool_val_to_struct; /* [value - 1] */
-	struct level_datum **sens_val_to_struct;    /* [value - 1] -> non-alias datum or NULL */
-	struct cat_datum **cat_val_to_struct;	    /* [value - 1] -> non-alias datum or NULL */
+	struct level_datum **sens_val_to_struct;     /* [value - 1] -> non-alias datum or NULL */
+	struct cat_datum **cat_val_to_struct;	     /* [value - 1] -> non-alias datum or NULL */
 
 	struct avtab te_avtab;	    /* unconditional rules */
 	struct avtab te_cond_avtab; /* conditional rules, enabled per cond_list */

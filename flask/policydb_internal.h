@@ -20,8 +20,7 @@ int pdb_read_name(struct policydb *p, struct policy_file *fp, uint32_t len, cons
 		  const char **name);
 
 /* Allocate an array of n zeroed elements with flask_zalloc (n may be 0: returns NULL, 0). */
-int pdb_zalloc_array(struct policy_file *fp, size_t n, size_t size, void **out,
-		     const char *what);
+int pdb_zalloc_array(struct policy_file *fp, size_t n, size_t size, void **out, const char *what);
 
 /* MLS level (sens + cat bitmap) and range (count, sens, cats) in file format. */
 int pdb_read_level(struct policy_file *fp, struct mls_level *l);

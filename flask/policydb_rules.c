@@ -5,8 +5,8 @@
  */
 #include "policydb_internal.h"
 
-static int check_val(struct policy_file *fp, const struct policydb *p, unsigned int sym,
-		     uint32_t v, const char *what, size_t at)
+static int check_val(struct policy_file *fp, const struct policydb *p, unsigned int sym, uint32_t v,
+		     const char *what, size_t at)
 {
 	if (!v || v > p->symtab[sym].nprim) {
 		return pf_error_at(fp, -FLASK_EINVAL, at, "%s %u out of range 1..%u", what, v,
@@ -78,7 +78,8 @@ int pdb_read_role_trans(struct policydb *p, struct policy_file *fp)
 			rc = check_val(fp, p, SYM_TYPES, rt->type, "role transition type", at);
 		}
 		if (!rc) {
-			rc = check_val(fp, p, SYM_ROLES, rt->new_role, "role transition new role", at);
+			rc = check_val(fp, p, SYM_ROLES, rt->new_role, "role transition new role",
+				       at);
 		}
 		if (!rc) {
 			rc = check_val(fp, p, SYM_CLASSES, rt->tclass, "role transition class", at);
@@ -125,8 +126,8 @@ int pdb_read_role_allow(struct policydb *p, struct policy_file *fp)
 	if (rc) {
 		return rc;
 	}
-	rc = pdb_zalloc_array(fp, n, sizeof(*p->role_allow), (void **)&p->role_allow,
-			      "role allows");
+	rc =
+	    pdb_zalloc_array(fp, n, sizeof(*p->role_allow), (void **)&p->role_allow, "role allows");
 	if (rc) {
 		return rc;
 	}
@@ -194,13 +195,16 @@ int pdb_read_filename_trans(struct policydb *p, struct policy_file *fp)
 		ft->otype = buf[3];
 		rc = check_val(fp, p, SYM_TYPES, ft->stype, "filename transition source", at);
 		if (!rc) {
-			rc = check_val(fp, p, SYM_TYPES, ft->ttype, "filename transition target", at);
+			rc = check_val(fp, p, SYM_TYPES, ft->ttype, "filename transition target",
+				       at);
 		}
 		if (!rc) {
-			rc = check_val(fp, p, SYM_CLASSES, ft->tclass, "filename transition class", at);
+			rc = check_val(fp, p, SYM_CLASSES, ft->tclass, "filename transition class",
+				       at);
 		}
 		if (!rc) {
-			rc = check_val(fp, p, SYM_TYPES, ft->otype, "filename transition new type", at);
+			rc = check_val(fp, p, SYM_TYPES, ft->otype, "filename transition new type",
+				       at);
 		}
 		if (rc) {
 			return rc;
@@ -210,7 +214,7 @@ int pdb_read_filename_trans(struct policydb *p, struct policy_file *fp)
 }
 
 static const char *const ocon_names[OCON_XEN_NUM] = {
-	"initial SID", "pirqcon", "ioportcon", "iomemcon", "pcidevicecon", "devicetreecon",
+    "initial SID", "pirqcon", "ioportcon", "iomemcon", "pcidevicecon", "devicetreecon",
 };
 
 static int read_ocontext(struct policydb *p, struct policy_file *fp, unsigned int kind,
@@ -238,8 +242,8 @@ static int read_ocontext(struct policydb *p, struct policy_file *fp, unsigned in
 		c->u.ioport.low = buf[0];
 		c->u.ioport.high = buf[1];
 		if (buf[0] > buf[1]) {
-			rc = pf_error_at(fp, -FLASK_EINVAL, at, "ioportcon range 0x%x-0x%x reversed",
-					 buf[0], buf[1]);
+			rc = pf_error_at(fp, -FLASK_EINVAL, at,
+					 "ioportcon range 0x%x-0x%x reversed", buf[0], buf[1]);
 		}
 		break;
 	case OCON_XEN_IOMEM:
@@ -281,7 +285,7 @@ static int read_ocontext(struct policydb *p, struct policy_file *fp, unsigned in
 int pdb_read_ocontexts(struct policydb *p, struct policy_file *fp, uint32_t ocon_num)
 {
 	/* Smallest entry: key + context (3 u32, range count, sens, empty ebitmap). */
-	static const uint8_t min_size[OCON_XEN_NUM] = { 36, 36, 40, 40, 36, 37 };
+	static const uint8_t min_size[OCON_XEN_NUM] = {36, 36, 40, 40, 36, 37};
 	unsigned int kind;
 	uint32_t i, j;
 	int rc;
@@ -374,8 +378,8 @@ int pdb_read_genfs(struct policydb *p, struct policy_file *fp)
 				rc = pf_read_u32(fp, &sclass, "genfs class");
 			}
 			if (!rc && sclass > p->symtab[SYM_CLASSES].nprim) {
-				rc = pf_error_at(fp, -FLASK_EINVAL, at, "genfs class %u out of range",
-						 sclass);
+				rc = pf_error_at(fp, -FLASK_EINVAL, at,
+						 "genfs class %u out of range", sclass);
 			}
 			if (rc) {
 				return rc;
@@ -500,18 +504,18 @@ int pdb_read_type_attr_map(struct policydb *p, struct policy_file *fp)
 			return rc;
 		}
 		if (ebitmap_last_bit_plus_one(e) > ntypes) {
-			return pf_error_at(fp, -FLASK_EINVAL, at,
-					   "type %s attribute map names type %u, beyond %u",
-					   p->sym_val_to_name[SYM_TYPES][i],
-					   ebitmap_last_bit_plus_one(e), ntypes);
+			return pf_error_at(
+			    fp, -FLASK_EINVAL, at, "type %s attribute map names type %u, beyond %u",
+			    p->sym_val_to_name[SYM_TYPES][i], ebitmap_last_bit_plus_one(e), ntypes);
 		}
 		ebitmap_for_each_bit(e, bit)
 		{
 			if (bit != i && !p->type_val_to_struct[bit]->attribute) {
-				return pf_error_at(fp, -FLASK_EINVAL, at,
-						   "type %s attribute map names %s, not an attribute",
-						   p->sym_val_to_name[SYM_TYPES][i],
-						   p->sym_val_to_name[SYM_TYPES][bit]);
+				return pf_error_at(
+				    fp, -FLASK_EINVAL, at,
+				    "type %s attribute map names %s, not an attribute",
+				    p->sym_val_to_name[SYM_TYPES][i],
+				    p->sym_val_to_name[SYM_TYPES][bit]);
 			}
 		}
 		if (p->type_val_to_struct[i]->attribute &&

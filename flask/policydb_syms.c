@@ -15,11 +15,11 @@
 #define TYPEDATUM_PROPERTY_ATTRIBUTE 0x2
 
 static const char *const sym_names[SYM_NUM] = {
-	"common", "class", "role", "type", "user", "boolean", "sensitivity", "category",
+    "common", "class", "role", "type", "user", "boolean", "sensitivity", "category",
 };
 
 /* Smallest possible encoding of one entry, to bound counts before allocating. */
-static const uint8_t sym_min_size[SYM_NUM] = { 17, 29, 37, 17, 61, 13, 25, 13 };
+static const uint8_t sym_min_size[SYM_NUM] = {17, 29, 37, 17, 61, 13, 25, 13};
 
 static int insert_sym(struct policydb *p, struct policy_file *fp, unsigned int sym,
 		      const char *name, void *datum, size_t at)
@@ -122,8 +122,9 @@ static int read_common(struct policydb *p, struct policy_file *fp)
 		return rc;
 	}
 	if (buf[2] > POLICYDB_PERMS_MAX) {
-		return pf_error_at(fp, -FLASK_EINVAL, at, "common %s permission count %u exceeds %u",
-				   name, buf[2], POLICYDB_PERMS_MAX);
+		return pf_error_at(fp, -FLASK_EINVAL, at,
+				   "common %s permission count %u exceeds %u", name, buf[2],
+				   POLICYDB_PERMS_MAX);
 	}
 	if (buf[3] != buf[2]) {
 		return pf_error_at(fp, -FLASK_EINVAL, at,
@@ -233,8 +234,8 @@ static int read_constraints(struct policydb *p, struct policy_file *fp, struct c
 					   cls, buf[0], permmask);
 		}
 		if (!buf[1]) {
-			return pf_error_at(fp, -FLASK_EINVAL, at, "class %s has an empty constraint",
-					   cls);
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "class %s has an empty constraint", cls);
 		}
 		rc = pf_check_count(fp, buf[1], 12, "constraint expression node");
 		if (rc) {
@@ -265,25 +266,25 @@ static int read_constraints(struct policydb *p, struct policy_file *fp, struct c
 			switch (e->expr_type) {
 			case CEXPR_NOT:
 				if (depth < 1) {
-					return pf_error_at(fp, -FLASK_EINVAL, eat,
-							   "class %s constraint: 'not' on an empty stack",
-							   cls);
+					return pf_error_at(
+					    fp, -FLASK_EINVAL, eat,
+					    "class %s constraint: 'not' on an empty stack", cls);
 				}
 				break;
 			case CEXPR_AND:
 			case CEXPR_OR:
 				if (depth < 2) {
-					return pf_error_at(fp, -FLASK_EINVAL, eat,
-							   "class %s constraint: operator needs 2 operands",
-							   cls);
+					return pf_error_at(
+					    fp, -FLASK_EINVAL, eat,
+					    "class %s constraint: operator needs 2 operands", cls);
 				}
 				depth--;
 				break;
 			default:
 				if (depth == CEXPR_MAXDEPTH) {
 					return pf_error_at(fp, -FLASK_EINVAL, eat,
-							   "class %s constraint deeper than %d", cls,
-							   CEXPR_MAXDEPTH);
+							   "class %s constraint deeper than %d",
+							   cls, CEXPR_MAXDEPTH);
 				}
 				depth++;
 				break;
@@ -356,8 +357,9 @@ static int read_class(struct policydb *p, struct policy_file *fp)
 				   buf[2], buf[3], POLICYDB_PERMS_MAX);
 	}
 	if (buf[4] > buf[3]) {
-		return pf_error_at(fp, -FLASK_EINVAL, at, "class %u lists %u permissions, more than %u",
-				   buf[2], buf[4], buf[3]);
+		return pf_error_at(fp, -FLASK_EINVAL, at,
+				   "class %u lists %u permissions, more than %u", buf[2], buf[4],
+				   buf[3]);
 	}
 	c = pdb_alloc(p, sizeof(*c));
 	if (!c) {
@@ -378,14 +380,15 @@ static int read_class(struct policydb *p, struct policy_file *fp)
 		c->comkey = comkey;
 		c->comdatum = symtab_search(&p->symtab[SYM_COMMONS], comkey);
 		if (!c->comdatum) {
-			return pf_error_at(fp, -FLASK_EINVAL, at, "class %s inherits unknown common %s",
-					   name, comkey);
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "class %s inherits unknown common %s", name, comkey);
 		}
 		base = c->comdatum->permissions.nprim;
 		if (base > buf[3]) {
-			return pf_error_at(fp, -FLASK_EINVAL, at,
-					   "class %s has %u permissions, fewer than its common's %u",
-					   name, buf[3], base);
+			return pf_error_at(
+			    fp, -FLASK_EINVAL, at,
+			    "class %s has %u permissions, fewer than its common's %u", name, buf[3],
+			    base);
 		}
 		/* The common's permission names take the low values. */
 		for (i = 0; i < c->comdatum->permissions.table.size; i++) {
@@ -404,8 +407,8 @@ static int read_class(struct policydb *p, struct policy_file *fp)
 	full = buf[3] == 32 ? 0xffffffffu : (1u << buf[3]) - 1;
 	if (mask != full) {
 		return pf_error_at(fp, -FLASK_EINVAL, at,
-				   "class %s permission values leave gaps (0x%x of 0x%x)", name, mask,
-				   full);
+				   "class %s permission values leave gaps (0x%x of 0x%x)", name,
+				   mask, full);
 	}
 	rc = read_constraints(p, fp, &c->constraints, &c->nconstraints, buf[5], false, full, name);
 	if (rc) {
@@ -428,8 +431,8 @@ static int read_class(struct policydb *p, struct policy_file *fp)
 		}
 		if (buf[0] > DEFAULT_TARGET || buf[1] > DEFAULT_TARGET || buf[2] > DEFAULT_GLBLUB) {
 			return pf_error_at(fp, -FLASK_EINVAL, at,
-					   "class %s defaults user %u role %u range %u invalid", name,
-					   buf[0], buf[1], buf[2]);
+					   "class %s defaults user %u role %u range %u invalid",
+					   name, buf[0], buf[1], buf[2]);
 		}
 		c->default_user = buf[0];
 		c->default_role = buf[1];
@@ -442,8 +445,8 @@ static int read_class(struct policydb *p, struct policy_file *fp)
 			return rc;
 		}
 		if (buf[0] > DEFAULT_TARGET) {
-			return pf_error_at(fp, -FLASK_EINVAL, at, "class %s default type %u invalid",
-					   name, buf[0]);
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "class %s default type %u invalid", name, buf[0]);
 		}
 		c->default_type = buf[0];
 	}
@@ -659,7 +662,7 @@ static int read_cat(struct policydb *p, struct policy_file *fp)
 }
 
 static int (*const read_sym[SYM_NUM])(struct policydb *p, struct policy_file *fp) = {
-	read_common, read_class, read_role, read_type, read_user, cond_read_bool, read_sens, read_cat,
+    read_common, read_class, read_role, read_type, read_user, cond_read_bool, read_sens, read_cat,
 };
 
 /* Value and primary-ness of a datum of table sym. */
@@ -807,12 +810,14 @@ static int index_symtab(struct policydb *p, struct policy_file *fp, unsigned int
 			continue;
 		}
 		if (!arr[v - 1]) {
-			return pf_error_at(fp, -FLASK_EINVAL, at, "%s alias %s names undefined value %u",
-					   sym_names[sym], s->key, v);
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "%s alias %s names undefined value %u", sym_names[sym],
+					   s->key, v);
 		}
 		if (sym == SYM_TYPES && ((struct type_datum *)arr[v - 1])->attribute) {
-			return pf_error_at(fp, -FLASK_EINVAL, at, "type alias %s names attribute %s",
-					   s->key, p->sym_val_to_name[sym][v - 1]);
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "type alias %s names attribute %s", s->key,
+					   p->sym_val_to_name[sym][v - 1]);
 		}
 	}
 	return 0;

@@ -447,9 +447,9 @@ static size_t p_cond_count(struct img *m)
 /* The type_transition dom0_t domU_t:domain newdom_t rule. */
 static size_t trans_rule(struct img *m)
 {
-	uint16_t k[4] = { (uint16_t)policydb_type_value(m->p, "dom0_t"),
-			  (uint16_t)policydb_type_value(m->p, "domU_t"),
-			  (uint16_t)policydb_class_value(m->p, "domain"), AVTAB_TRANSITION };
+	uint16_t k[4] = {(uint16_t)policydb_type_value(m->p, "dom0_t"),
+			 (uint16_t)policydb_type_value(m->p, "domU_t"),
+			 (uint16_t)policydb_class_value(m->p, "domain"), AVTAB_TRANSITION};
 	uint32_t d = policydb_type_value(m->p, "newdom_t");
 	uint8_t pat[12];
 
@@ -610,7 +610,7 @@ static size_t p_ioport_reversed(struct img *m)
 
 static size_t p_iomem_reversed(struct img *m)
 {
-	uint64_t v[2] = { 0xfeb00, 0xfeb0f };
+	uint64_t v[2] = {0xfeb00, 0xfeb0f};
 	size_t at = find_unique(m, v, 16);
 
 	if (at == NOT_FOUND) {
@@ -672,9 +672,9 @@ static size_t isid_at(struct img *m, uint32_t sid)
 		uint8_t pat[16];
 
 		if (c->u.sid == sid) {
-			return find_unique(m, pat,
-					   pat32(pat, 4, sid, c->context.user, c->context.role,
-						 c->context.type));
+			return find_unique(
+			    m, pat,
+			    pat32(pat, 4, sid, c->context.user, c->context.role, c->context.type));
 		}
 	}
 	return NOT_FOUND;
@@ -873,68 +873,64 @@ struct crafted {
 };
 
 static const struct crafted cases[] = {
-	{ "wrong magic", p_magic, "magic 0xdeadbeef", false },
-	{ "identifier length 2^31", p_idlen, "identifier length 2147483648", false },
-	{ "SELinux target identifier", p_selinux, "SELinux", false },
-	{ "version 31", p_version, "version 31", false },
-	{ "unknown config bit", p_config, "config flags", false },
-	{ "symbol table count 7", p_symnum, "symbol table count 7", false },
-	{ "object context count 9", p_oconnum, "object context count 9", false },
-	{ "policy capability map size 32", p_polcap_mapsize, "map size 32", false },
-	{ "4 trailing bytes", p_trailing, "4 unexpected bytes", false },
-	{ "class name length 2^31", p_class_namelen, "class name length 2147483648", false },
-	{ "class permission count 0xffffffff", p_class_nperms,
-	  "permission count 4294967295 exceeds 32", false },
-	{ "class value 99", p_class_value, "class value 99 out of range", false },
-	{ "class inheriting an unknown common", p_class_unknown_common, "unknown common bosic",
-	  false },
-	{ "class name with a NUL byte", p_class_nul, "NUL", false },
-	{ "class count 0xffffffff", p_class_count, "class", false },
-	{ "duplicate class name", p_class_dup, "duplicate class name event", false },
-	{ "duplicate permission name", p_perm_dup, "permission send defined twice", false },
-	{ "constraint leaving 2 values on the stack", p_cons_shape, "leaves 2 values", false },
-	{ "constraint comparing users with dom", p_cons_op, "op 3 invalid", false },
-	{ "constraint count 0x7fffffff", p_cons_count, "constraint count 2147483647", false },
-	{ "constraint on a permission the class lacks", p_cons_perms, "permissions 0x80", false },
-	{ "role bitmap high bit 65", p_role_bitmap, "high bit 65", false },
-	{ "role types beyond the type table", p_role_types, "role vm_r names", false },
-	{ "boolean state 2", p_bool_state, "state 2", false },
-	{ "type with unknown properties", p_type_props, "properties 0x10", false },
-	{ "permissive map naming type 9984", p_permissive, "permissive map", false },
-	{ "avtab count 0xffffffff", p_avtab_count, "avtab rule count 4294967295", false },
-	{ "avtab rule with two kinds", p_avtab_kinds, "kind 0x11", false },
-	{ "avtab rule on class 0", p_avtab_class, "class 0 out of range", false },
-	{ "avtab rule with source type 32767", p_avtab_source, "source type 32767", false },
-	{ "type_transition to an attribute", p_avtab_newtype, "not a type", false },
-	{ "avtab rule with extended permissions", p_avtab_xperms, "extended permissions", false },
-	{ "conditional count 0xfffffff0", p_cond_count, "conditional count 4294967280", false },
-	{ "conditional leaving 2 values on the stack", p_cond_stack, "leaves 2 values", false },
-	{ "conditional naming boolean 9999", p_cond_bool, "boolean 9999", false },
-	{ "conditional operator 77", p_cond_op, "node type 77", false },
-	{ "role transition naming type 9999", p_role_trans_type, "role transition type 9999",
-	  false },
-	{ "role allow naming role 0", p_role_allow, "role allow new role 0", false },
-	{ "ioportcon range reversed", p_ioport_reversed, "reversed", false },
-	{ "iomemcon range reversed", p_iomem_reversed, "reversed", false },
-	{ "pirqcon context with user 77", p_context_user, "context user 77", false },
-	{ "pirqcon context with a role lacking its type", p_context_role_type, "is not valid",
-	  false },
-	{ "pirqcon context with an attribute as type", p_context_attr, "is not valid", false },
-	{ "initial SID 0", p_isid_zero, "initial SID 0", false },
-	{ "initial SID defined twice", p_isid_dup, "initial SID 1 defined twice", false },
-	{ "pcidevicecon count 0x7fffffff", p_pcidev_count, "pcidevicecon count 2147483647", false },
-	{ "devicetreecon name length 5000", p_devtree_namelen, "name length 5000", false },
-	{ "genfs count 0xffffffff", p_genfs_count, "genfs count 4294967295", false },
-	{ "range transition in a non-MLS policy", p_rangetr_nonmls, "non-MLS", false },
-	{ "type attribute map count 0xffffffff", p_tam_count, "node count 4294967295", false },
-	{ "type attribute map naming type 65537", p_tam_beyond, "beyond", false },
-	{ "type attribute map naming a plain type", p_tam_not_attr, "not an attribute", false },
-	{ "range transition with low above high", p_rangetr_reversed, "invalid range", true },
-	{ "user range with sensitivity 99", p_user_range, "user low_u has an invalid MLS range",
-	  true },
-	{ "sensitivity allowing category 61", p_sens_cats, "allows category 61", true },
-	{ "MLS range with 3 levels", p_range_count, "3 levels", true },
-	{ "object context at sensitivity 77", p_mls_ocontext, "is not valid", true },
+    {"wrong magic", p_magic, "magic 0xdeadbeef", false},
+    {"identifier length 2^31", p_idlen, "identifier length 2147483648", false},
+    {"SELinux target identifier", p_selinux, "SELinux", false},
+    {"version 31", p_version, "version 31", false},
+    {"unknown config bit", p_config, "config flags", false},
+    {"symbol table count 7", p_symnum, "symbol table count 7", false},
+    {"object context count 9", p_oconnum, "object context count 9", false},
+    {"policy capability map size 32", p_polcap_mapsize, "map size 32", false},
+    {"4 trailing bytes", p_trailing, "4 unexpected bytes", false},
+    {"class name length 2^31", p_class_namelen, "class name length 2147483648", false},
+    {"class permission count 0xffffffff", p_class_nperms, "permission count 4294967295 exceeds 32",
+     false},
+    {"class value 99", p_class_value, "class value 99 out of range", false},
+    {"class inheriting an unknown common", p_class_unknown_common, "unknown common bosic", false},
+    {"class name with a NUL byte", p_class_nul, "NUL", false},
+    {"class count 0xffffffff", p_class_count, "class", false},
+    {"duplicate class name", p_class_dup, "duplicate class name event", false},
+    {"duplicate permission name", p_perm_dup, "permission send defined twice", false},
+    {"constraint leaving 2 values on the stack", p_cons_shape, "leaves 2 values", false},
+    {"constraint comparing users with dom", p_cons_op, "op 3 invalid", false},
+    {"constraint count 0x7fffffff", p_cons_count, "constraint count 2147483647", false},
+    {"constraint on a permission the class lacks", p_cons_perms, "permissions 0x80", false},
+    {"role bitmap high bit 65", p_role_bitmap, "high bit 65", false},
+    {"role types beyond the type table", p_role_types, "role vm_r names", false},
+    {"boolean state 2", p_bool_state, "state 2", false},
+    {"type with unknown properties", p_type_props, "properties 0x10", false},
+    {"permissive map naming type 9984", p_permissive, "permissive map", false},
+    {"avtab count 0xffffffff", p_avtab_count, "avtab rule count 4294967295", false},
+    {"avtab rule with two kinds", p_avtab_kinds, "kind 0x11", false},
+    {"avtab rule on class 0", p_avtab_class, "class 0 out of range", false},
+    {"avtab rule with source type 32767", p_avtab_source, "source type 32767", false},
+    {"type_transition to an attribute", p_avtab_newtype, "not a type", false},
+    {"avtab rule with extended permissions", p_avtab_xperms, "extended permissions", false},
+    {"conditional count 0xfffffff0", p_cond_count, "conditional count 4294967280", false},
+    {"conditional leaving 2 values on the stack", p_cond_stack, "leaves 2 values", false},
+    {"conditional naming boolean 9999", p_cond_bool, "boolean 9999", false},
+    {"conditional operator 77", p_cond_op, "node type 77", false},
+    {"role transition naming type 9999", p_role_trans_type, "role transition type 9999", false},
+    {"role allow naming role 0", p_role_allow, "role allow new role 0", false},
+    {"ioportcon range reversed", p_ioport_reversed, "reversed", false},
+    {"iomemcon range reversed", p_iomem_reversed, "reversed", false},
+    {"pirqcon context with user 77", p_context_user, "context user 77", false},
+    {"pirqcon context with a role lacking its type", p_context_role_type, "is not valid", false},
+    {"pirqcon context with an attribute as type", p_context_attr, "is not valid", false},
+    {"initial SID 0", p_isid_zero, "initial SID 0", false},
+    {"initial SID defined twice", p_isid_dup, "initial SID 1 defined twice", false},
+    {"pcidevicecon count 0x7fffffff", p_pcidev_count, "pcidevicecon count 2147483647", false},
+    {"devicetreecon name length 5000", p_devtree_namelen, "name length 5000", false},
+    {"genfs count 0xffffffff", p_genfs_count, "genfs count 4294967295", false},
+    {"range transition in a non-MLS policy", p_rangetr_nonmls, "non-MLS", false},
+    {"type attribute map count 0xffffffff", p_tam_count, "node count 4294967295", false},
+    {"type attribute map naming type 65537", p_tam_beyond, "beyond", false},
+    {"type attribute map naming a plain type", p_tam_not_attr, "not an attribute", false},
+    {"range transition with low above high", p_rangetr_reversed, "invalid range", true},
+    {"user range with sensitivity 99", p_user_range, "user low_u has an invalid MLS range", true},
+    {"sensitivity allowing category 61", p_sens_cats, "allows category 61", true},
+    {"MLS range with 3 levels", p_range_count, "3 levels", true},
+    {"object context at sensitivity 77", p_mls_ocontext, "is not valid", true},
 };
 
 void crafted_cases(const char *name, const uint8_t *data, size_t len)

@@ -72,7 +72,8 @@ static void exercise(struct policydb *p)
 	for (i = 1; i <= p->symtab[SYM_TYPES].nprim && i < 64; i++) {
 		ebitmap_for_each_bit(&p->type_attr_map[i - 1], bit)
 		{
-			avtab_compute_av(&p->te_avtab, (uint16_t)(bit + 1), 1, 1, false, &a, &aa, &ad);
+			avtab_compute_av(&p->te_avtab, (uint16_t)(bit + 1), 1, 1, false, &a, &aa,
+					 &ad);
 			cond_compute_av(p, (uint16_t)(bit + 1), 1, 1, &a, &aa, &ad);
 		}
 	}

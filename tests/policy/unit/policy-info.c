@@ -31,8 +31,8 @@ static void *slurp(const char *path, size_t *len)
 
 int main(int argc, char **argv)
 {
-	static const char *const syms[SYM_NUM] = { "commons", "classes", "roles", "types",
-						   "users",   "booleans", "sens", "cats" };
+	static const char *const syms[SYM_NUM] = {"commons", "classes",	 "roles", "types",
+						  "users",   "booleans", "sens",  "cats"};
 	struct policydb p;
 	char err[256];
 	size_t len;

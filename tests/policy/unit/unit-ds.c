@@ -18,7 +18,7 @@
 
 static void test_ebitmap_set_get(void)
 {
-	static const uint32_t bits[] = { 0, 1, 63, 64, 65, 127, 128, 1000, 4095, 70000 };
+	static const uint32_t bits[] = {0, 1, 63, 64, 65, 127, 128, 1000, 4095, 70000};
 	struct ebitmap e;
 	uint32_t i, bit, n = 0;
 
@@ -76,9 +76,9 @@ static void fill(struct ebitmap *e, const uint32_t *bits, size_t n)
 
 static void test_ebitmap_setops(void)
 {
-	static const uint32_t a_bits[] = { 1, 5, 64, 200, 300 };
-	static const uint32_t b_bits[] = { 5, 200 };
-	static const uint32_t c_bits[] = { 7, 500 };
+	static const uint32_t a_bits[] = {1, 5, 64, 200, 300};
+	static const uint32_t b_bits[] = {5, 200};
+	static const uint32_t c_bits[] = {7, 500};
 	struct ebitmap a, b, c, d;
 
 	fill(&a, a_bits, 5);
@@ -245,7 +245,7 @@ static void test_ebitmap_read(void)
 static void test_hashtab(void)
 {
 	struct hashtab h;
-	char (*keys)[16] = malloc(5000 * 16);
+	char(*keys)[16] = malloc(5000 * 16);
 	uint32_t i, count = 0;
 
 	CHECK(hashtab_init(&h, 0) == 0);
@@ -304,7 +304,7 @@ static void test_symtab(void)
 
 static struct avtab_key key(uint16_t s, uint16_t t, uint16_t c, uint16_t spec)
 {
-	struct avtab_key k = { s, t, c, spec };
+	struct avtab_key k = {s, t, c, spec};
 
 	return k;
 }
@@ -411,7 +411,7 @@ static void fake_bools(struct policydb *p, struct cond_bool_datum *b, struct con
 static int eval(struct policydb *p, const uint32_t (*nodes)[2], uint32_t len)
 {
 	struct cond_expr_node e[16];
-	struct cond_expr expr = { e, len };
+	struct cond_expr expr = {e, len};
 	uint32_t i;
 
 	for (i = 0; i < len; i++) {
@@ -426,12 +426,12 @@ static void test_cond_eval(void)
 	struct cond_bool_datum b[2], *arr[2];
 	struct policydb p;
 	int a, c;
-	static const uint32_t ops[5] = { COND_OR, COND_AND, COND_XOR, COND_EQ, COND_NEQ };
-	static const uint32_t bad1[][2] = { { COND_BOOL, 1 }, { COND_BOOL, 2 } };
-	static const uint32_t bad2[][2] = { { COND_AND, 0 } };
-	static const uint32_t bad3[][2] = { { COND_BOOL, 3 } };
-	static const uint32_t bad4[][2] = { { 8, 0 } };
-	static const uint32_t not1[][2] = { { COND_BOOL, 1 }, { COND_NOT, 0 } };
+	static const uint32_t ops[5] = {COND_OR, COND_AND, COND_XOR, COND_EQ, COND_NEQ};
+	static const uint32_t bad1[][2] = {{COND_BOOL, 1}, {COND_BOOL, 2}};
+	static const uint32_t bad2[][2] = {{COND_AND, 0}};
+	static const uint32_t bad3[][2] = {{COND_BOOL, 3}};
+	static const uint32_t bad4[][2] = {{8, 0}};
+	static const uint32_t not1[][2] = {{COND_BOOL, 1}, {COND_NOT, 0}};
 
 	fake_bools(&p, b, arr, 2);
 	for (a = 0; a < 2; a++) {
@@ -441,8 +441,9 @@ static void test_cond_eval(void)
 			b[0].state = a;
 			b[1].state = c;
 			for (i = 0; i < 5; i++) {
-				uint32_t nodes[3][2] = { { COND_BOOL, 1 }, { COND_BOOL, 2 }, { ops[i], 0 } };
-				int expect = i == 0 ? (a | c)
+				uint32_t nodes[3][2] = {
+				    {COND_BOOL, 1}, {COND_BOOL, 2}, {ops[i], 0}};
+				int expect = i == 0   ? (a | c)
 					     : i == 1 ? (a & c)
 					     : i == 2 ? (a ^ c)
 					     : i == 3 ? (a == c)

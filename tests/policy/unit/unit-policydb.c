@@ -69,9 +69,9 @@ static uint32_t allowed(const struct policydb *p, const char *s, const char *t, 
 static uint32_t type_rule(const struct policydb *p, const char *s, const char *t, const char *c,
 			  uint16_t kind)
 {
-	struct avtab_key k = { (uint16_t)policydb_type_value(p, s),
-			       (uint16_t)policydb_type_value(p, t),
-			       (uint16_t)policydb_class_value(p, c), kind };
+	struct avtab_key k = {(uint16_t)policydb_type_value(p, s),
+			      (uint16_t)policydb_type_value(p, t),
+			      (uint16_t)policydb_class_value(p, c), kind};
 	const struct avtab_node *n;
 
 	n = avtab_search_node(&p->te_avtab, &k);
@@ -337,10 +337,10 @@ static void set_level(struct policydb *p, struct mls_level *l, const char *sens,
 
 static void check_mls(int version)
 {
-	static const char *const c1[] = { "c1", NULL };
-	static const char *const c12[] = { "c1", "c2", NULL };
-	static const char *const c3[] = { "c3", NULL };
-	static const char *const c01[] = { "c0", "c1", NULL };
+	static const char *const c1[] = {"c1", NULL};
+	static const char *const c12[] = {"c1", "c2", NULL};
+	static const char *const c3[] = {"c3", NULL};
+	static const char *const c01[] = {"c0", "c1", NULL};
 	struct policydb p;
 	struct mls_level l;
 	struct mls_range r;
@@ -467,17 +467,16 @@ static void capture(const char *line, void *arg)
 
 static void test_errors(void)
 {
-	static const unsigned char junk[] = { 0x8c, 0xff, 0x7c, 0xf9, 8, 0, 0, 0, 'S', 'E', ' ',
-					      'L', 'i', 'n', 'u', 'x' };
-	static const unsigned char wrongmagic[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	static const unsigned char junk[] = {0x8c, 0xff, 0x7c, 0xf9, 8,	  0,   0,   0,
+					     'S',  'E',	 ' ',  'L',  'i', 'n', 'u', 'x'};
+	static const unsigned char wrongmagic[] = {1, 2, 3, 4, 5, 6, 7, 8};
 	struct policydb p;
 	char err[256];
 	char small[24];
 
 	CHECK(policydb_read(&p, junk, sizeof(junk), err, sizeof(err)) == -FLASK_EOPNOTSUPP);
 	CHECK(strstr(err, "SELinux") != NULL);
-	CHECK(policydb_read(&p, wrongmagic, sizeof(wrongmagic), err, sizeof(err)) ==
-	      -FLASK_EINVAL);
+	CHECK(policydb_read(&p, wrongmagic, sizeof(wrongmagic), err, sizeof(err)) == -FLASK_EINVAL);
 	CHECK(strstr(err, "magic 0x04030201") != NULL && strstr(err, "offset 0") != NULL);
 	CHECK(policydb_read(&p, junk, 3, err, sizeof(err)) == -FLASK_EINVAL);
 	CHECK(strstr(err, "truncated") != NULL);

@@ -12,7 +12,7 @@ extern int unit_case_failed;
 extern char unit_case_why[512];
 
 void unit_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
