@@ -118,19 +118,25 @@ int ebitmap_set_bit(struct ebitmap *e, uint32_t bit, bool value)
 
 uint32_t ebitmap_next_bit(const struct ebitmap *e, uint32_t from)
 {
-	uint32_t i;
+	uint32_t lo = 0, hi = e->nnodes, i;
 
 	if (from >= e->highbit) {
 		return EBITMAP_NONE;
 	}
-	for (i = 0; i < e->nnodes; i++) {
-		const struct ebitmap_node *n = &e->nodes[i];
-		uint64_t map;
+	/* Binary search for the first node that ends after from: iteration stays linear. */
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (n->startbit + EBITMAP_NODE_BITS <= from) {
-			continue;
+		if (e->nodes[mid].startbit + EBITMAP_NODE_BITS <= from) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
 		}
-		map = n->map;
+	}
+	for (i = lo; i < e->nnodes; i++) {
+		const struct ebitmap_node *n = &e->nodes[i];
+		uint64_t map = n->map;
+
 		if (from > n->startbit) {
 			map &= ~(uint64_t)0 << (from - n->startbit);
 		}

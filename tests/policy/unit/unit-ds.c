@@ -62,6 +62,70 @@ static void test_ebitmap_set_get(void)
 	CHECK_EQ(e.highbit, 0);
 }
 
+/* Random set/clear against a plain bool array, then every query compared. */
+static void test_ebitmap_random(void)
+{
+	enum { NBITS = 5000 };
+	static bool ref[2][NBITS];
+	struct ebitmap e[2], u, x;
+	uint32_t seed = 12345, i, k, bit, count;
+
+	memset(ref, 0, sizeof(ref));
+	ebitmap_init(&e[0]);
+	ebitmap_init(&e[1]);
+	ebitmap_init(&u);
+	ebitmap_init(&x);
+	for (i = 0; i < 20000; i++) {
+		uint32_t b, which;
+		bool v;
+
+		seed = seed * 1103515245u + 12345u;
+		b = (seed >> 8) % NBITS;
+		which = (seed >> 4) & 1;
+		v = ((seed >> 30) & 3) != 0; /* set more often than clear */
+		CHECK(ebitmap_set_bit(&e[which], b, v) == 0);
+		ref[which][b] = v;
+	}
+	for (k = 0; k < 2; k++) {
+		count = 0;
+		for (i = 0; i < NBITS; i++) {
+			if (ebitmap_get_bit(&e[k], i) != ref[k][i]) {
+				unit_fail(__FILE__, __LINE__, "bit %u of map %u differs", i, k);
+				break;
+			}
+			count += ref[k][i];
+		}
+		CHECK_EQ(ebitmap_cardinality(&e[k]), count);
+		i = 0;
+		ebitmap_for_each_bit(&e[k], bit)
+		{
+			while (i < NBITS && !ref[k][i]) {
+				i++;
+			}
+			CHECK_EQ(bit, i);
+			i++;
+		}
+		for (i = 0; i < e[k].nnodes; i++) {
+			CHECK(e[k].nodes[i].map != 0);
+		}
+	}
+	CHECK(ebitmap_or(&u, &e[0], &e[1]) == 0);
+	CHECK(ebitmap_and(&x, &e[0], &e[1]) == 0);
+	count = 0;
+	for (i = 0; i < NBITS; i++) {
+		CHECK_EQ(ebitmap_get_bit(&u, i), ref[0][i] || ref[1][i]);
+		CHECK_EQ(ebitmap_get_bit(&x, i), ref[0][i] && ref[1][i]);
+		count += ref[0][i] && ref[1][i];
+	}
+	CHECK(ebitmap_contains(&u, &e[0]) && ebitmap_contains(&u, &e[1]));
+	CHECK(ebitmap_contains(&e[0], &x) && ebitmap_contains(&e[1], &x));
+	CHECK_EQ(ebitmap_intersects(&e[0], &e[1]), count != 0);
+	ebitmap_destroy(&e[0]);
+	ebitmap_destroy(&e[1]);
+	ebitmap_destroy(&u);
+	ebitmap_destroy(&x);
+}
+
 static void fill(struct ebitmap *e, const uint32_t *bits, size_t n)
 {
 	size_t i;
@@ -476,6 +540,8 @@ void unit_ds_tests(void)
 {
 	unit_run("ebitmap set/get/clear/iterate across nodes", test_ebitmap_set_get);
 	unit_run("ebitmap contains/intersects/equal/or/and/copy", test_ebitmap_setops);
+	unit_run("ebitmap 20000 random set/clear operations match a plain bit array",
+		 test_ebitmap_random);
 	unit_run("ebitmap_read accepts good maps and rejects malformed ones", test_ebitmap_read);
 	unit_run("hashtab insert/search/duplicate on 5000 keys", test_hashtab);
 	unit_run("symtab insert/search/duplicate/map", test_symtab);
