@@ -1,10 +1,11 @@
 # tests/hv/build.mk: hypervisor tests. Host unit tests live in tests/hv/unit
-# (their own fragment); the QEMU harness boots real images.
+# (their own fragment); the QEMU harness boots real images, and the PV test
+# guests listed in tests/hv/qemu/guest-tests.list as dom0.
 
 -include tests/hv/unit/build.mk
 
 TEST_SUITES += hv-qemu
 
 .PHONY: test-hv-qemu
-test-hv-qemu: $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf
+test-hv-qemu: $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf $(GUEST_ELFS)
 	@scripts/run-suite hv-qemu tests/hv/qemu/run-tests --build $(BUILD)
