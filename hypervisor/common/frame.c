@@ -225,6 +225,8 @@ static void take(uint64_t n, uint32_t owner)
 	pg->count = 0;
 	pg->type = PGT_none;
 	pg->type_count = 0;
+	pg->flags = 0;
+	pg->link = 0;
 	nr_free--;
 }
 

@@ -39,11 +39,17 @@ enum page_type {
 	PGT_writable,
 };
 
+/* page_info.flags (mm.h's page-type logic owns them). */
+#define PGF_validated (1U << 0) /* page-table contents checked and referenced */
+#define PGF_pinned (1U << 1)	/* held by an MMUEXT_PIN_*: one type+general ref */
+
 struct page_info {
 	uint32_t owner;	     /* domain id; DOMID_INVALID when free */
 	uint32_t count;	     /* general references; 0 from the allocator */
 	uint32_t type;	     /* enum page_type */
 	uint32_t type_count; /* references of that type */
+	uint32_t flags;	     /* PGF_*; 0 from the allocator */
+	uint32_t link;	     /* mm's work list (frame numbers fit: < 2^24) */
 };
 
 extern struct page_info *frame_table;

@@ -1,0 +1,146 @@
+/*
+ * PV memory model: direct paging with page types, in Xen's style.
+ *
+ * A PV guest's page tables are its own frames; the hardware walks them
+ * directly. Safety comes from per-frame state kept in struct page_info
+ * (frame.h): an owner, a general reference count, a type (PGT_l1..PGT_l4,
+ * PGT_seg_desc, PGT_writable or PGT_none) with its own count, and the
+ * PGF_validated / PGF_pinned flags.
+ *
+ *  - A frame may hold only one type at a time; the type can change only
+ *    while its type count is zero. So a frame can never be both a page
+ *    table (or descriptor table) and mapped writable, nor an L2 and an L1.
+ *  - The first reference of a page-table type validates every entry of the
+ *    frame and takes the references the entries imply: an L1 entry takes a
+ *    general reference on the frame it maps (plus a PGT_writable type
+ *    reference when it is RW); an L2/L3/L4 entry takes a typed reference of
+ *    the next lower level on the frame it names. The last reference drops
+ *    all of them again (iteratively, through a work list in page_info.link).
+ *  - Refused in entries: frames the domain does not own, anything in or
+ *    mapping the hypervisor hole, PSE/superpages (not supported), reserved
+ *    bits, and any L2/L3/L4 entry naming a frame of its own level (the
+ *    "linear page table" trick; Xen allows a read-only variant, Palisade
+ *    refuses it outright).
+ *  - The L4 slots 256..271 (the hole) belong to the hypervisor: they are
+ *    filled from its own L4 when an L4 is validated (slot 256 being the
+ *    read-only, user-readable M2P table) and guests can never write them.
+ *
+ * Counts never wrap: an increment that would overflow is refused.
+ * Boot and hypercalls run on one CPU; there is no locking yet.
+ */
+#ifndef PALISADE_MM_H
+#define PALISADE_MM_H
+
+#include <frame.h>
+#include <types.h>
+
+struct domain;
+struct vcpu;
+
+/* Page-table entry bits that matter to validation (same values as arch/paging.h). */
+#define MM_PTE_P (1ULL << 0)
+#define MM_PTE_RW (1ULL << 1)
+#define MM_PTE_US (1ULL << 2)
+#define MM_PTE_PWT (1ULL << 3)
+#define MM_PTE_PCD (1ULL << 4)
+#define MM_PTE_A (1ULL << 5)
+#define MM_PTE_D (1ULL << 6)
+#define MM_PTE_PSE (1ULL << 7) /* PAT in an L1 entry */
+#define MM_PTE_G (1ULL << 8)
+#define MM_PTE_NX (1ULL << 63)
+#define MM_PTE_ADDR 0x000ffffffffff000ULL
+
+/* The hypervisor's L4 slots (0xFFFF800000000000-0xFFFF880000000000). */
+#define MM_HV_L4_FIRST 256
+#define MM_HV_L4_LAST 271
+#define MM_M2P_L4_SLOT 256
+
+/* Xen's INVALID_M2P_ENTRY: the M2P value of a frame no guest owns. */
+#define M2P_INVALID (~0ULL)
+
+/* Set-LDT limit, as in Xen (a full 64 KiB descriptor table). */
+#define MM_LDT_MAX_ENTS 8192
+/* vcpus whose LDT setting the domain records (Xen's legacy MAX_VIRT_CPUS). */
+#define MM_MAX_VCPUS 32
+
+/* Per-domain memory state, embedded in struct domain as d->mm. */
+struct domain_mm {
+	uint32_t nr_pinned;	/* tables this domain has pinned */
+	uint64_t ldt_base[MM_MAX_VCPUS]; /* MMUEXT_SET_LDT, per vcpu */
+	uint32_t ldt_ents[MM_MAX_VCPUS];
+};
+
+/*
+ * Once at boot, after frame_alloc_init and paging_init: remember the
+ * hypervisor's own L4 (hv_l4, a hypervisor-virtual pointer to the table
+ * currently in CR3) for mm_l4_install_hypervisor_slots, build the M2P table
+ * (every entry M2P_INVALID) and the read-only page tables that map it at
+ * MACH2PHYS_VIRT_START. Returns 0 or -ENOMEM.
+ */
+int mm_init(const uint64_t *hv_l4);
+
+/* Fill slots 256..271 of a guest L4 (l4: its hypervisor-virtual address). */
+void mm_l4_install_hypervisor_slots(void *l4);
+
+/*
+ * General references. get_page fails (false) if mfn is out of range, not
+ * owned by d, or the count would overflow. put_page drops one reference.
+ */
+bool get_page(mfn_t mfn, struct domain *d);
+void put_page(mfn_t mfn);
+
+/*
+ * Type references; type is an enum page_type (PGT_l1..PGT_writable).
+ * 0, -EINVAL (the frame holds another type with a nonzero count: type
+ * confusion; or an entry failed validation), -EBUSY (count would overflow),
+ * or the validation error of an entry. The caller must already hold a
+ * general reference (get_page_and_type does both).
+ */
+int get_page_type(mfn_t mfn, unsigned type);
+void put_page_type(mfn_t mfn);
+int get_page_and_type(mfn_t mfn, struct domain *d, unsigned type);
+void put_page_and_type(mfn_t mfn);
+
+/*
+ * MMUEXT_PIN_L{1..4}_TABLE / MMUEXT_UNPIN_TABLE: a pin holds one general
+ * and one type reference of level (1..4). Pinning twice: -EINVAL;
+ * unpinning an unpinned frame or one d does not own: -EINVAL. Unpinning a
+ * table still in use (a base pointer, a higher-level entry) succeeds: the
+ * other references keep it typed.
+ */
+int mm_pin_table(struct domain *d, mfn_t mfn, unsigned level);
+int mm_unpin_table(struct domain *d, mfn_t mfn);
+
+/*
+ * Make mfn (an L4 of v's domain) v's kernel (user = false) or user base
+ * pointer: takes a PGT_l4 reference (validating it if needed), drops the
+ * previous table's, stores it in v->arch.guest_table(_user) and calls
+ * vcpu_update_cr3. For user, mfn 0 means "no user table". 0 or -EINVAL.
+ */
+int mm_new_guest_baseptr(struct vcpu *v, mfn_t mfn, bool user);
+
+/* The machine-to-phys table (hypervisor writes; guests read it at slot 256). */
+void m2p_set(mfn_t mfn, uint64_t pfn);
+uint64_t m2p_get(mfn_t mfn); /* M2P_INVALID outside the table */
+/* Frames the M2P table covers (max_mfn at mm_init). */
+uint64_t m2p_nr_entries(void);
+
+/*
+ * Frames of a domain: allocate one owned by d (tot_pages counted, the M2P
+ * entry left to the builder), INVALID_MFN if none is left or d->max_pages
+ * is reached.
+ */
+mfn_t mm_alloc_domain_frame(struct domain *d);
+
+/*
+ * At domain destruction: drop the vcpus' base pointers and every pin, then
+ * every type and reference that remain, free every frame d owns (its M2P
+ * entries back to M2P_INVALID) and set d->tot_pages to 0. Afterwards
+ * mm_count_owned(d's id) is 0.
+ */
+void mm_domain_teardown(struct domain *d);
+
+/* Frames owned by domid right now (a scan of the frame table; for checks). */
+uint64_t mm_count_owned(uint32_t domid);
+
+#endif /* PALISADE_MM_H */
