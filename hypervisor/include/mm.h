@@ -60,14 +60,13 @@ struct vcpu;
 
 /* Set-LDT limit, as in Xen (a full 64 KiB descriptor table). */
 #define MM_LDT_MAX_ENTS 8192
-/* vcpus whose LDT setting the domain records (Xen's legacy MAX_VIRT_CPUS). */
-#define MM_MAX_VCPUS 32
 
-/* Per-domain memory state, embedded in struct domain as d->mm. */
+/*
+ * Per-domain memory state, embedded in struct domain as d->mm. (The LDT
+ * setting lives in struct arch_vcpu: ldt_base, ldt_ents.)
+ */
 struct domain_mm {
-	uint32_t nr_pinned;	/* tables this domain has pinned */
-	uint64_t ldt_base[MM_MAX_VCPUS]; /* MMUEXT_SET_LDT, per vcpu */
-	uint32_t ldt_ents[MM_MAX_VCPUS];
+	uint32_t nr_pinned; /* tables this domain has pinned */
 };
 
 /*
@@ -115,7 +114,8 @@ int mm_unpin_table(struct domain *d, mfn_t mfn);
  * Make mfn (an L4 of v's domain) v's kernel (user = false) or user base
  * pointer: takes a PGT_l4 reference (validating it if needed), drops the
  * previous table's, stores it in v->arch.guest_table(_user) and calls
- * vcpu_update_cr3. For user, mfn 0 means "no user table". 0 or -EINVAL.
+ * vcpu_update_cr3. For user, INVALID_MFN (the guest passes mfn 0) means
+ * "no user table". 0 or a negative errno (nothing changed then).
  */
 int mm_new_guest_baseptr(struct vcpu *v, mfn_t mfn, bool user);
 
