@@ -10,6 +10,7 @@
 #include <arch/layout.h>
 #include <arch/paging.h>
 #include <arch/power.h>
+#include <arch/pv.h>
 #include <arch/serial.h>
 #include <arch/traps.h>
 #include <console.h>
@@ -210,6 +211,10 @@ static unsigned int unexpected_irqs;
 void trap_dispatch(struct cpu_regs *r)
 {
 	if (r->vector < 32) {
+		/* A guest pointer that faulted inside copy_{from,to}_guest: -EFAULT, not fatal. */
+		if ((r->cs & 3) == 0 && uaccess_fixup(r)) {
+			return;
+		}
 		fatal_trap(r);
 	}
 	if (r->vector == TIMER_VECTOR) {
