@@ -6,6 +6,15 @@
 
 #define NODE_START(bit) ((bit) & ~(EBITMAP_NODE_BITS - 1))
 
+/* By hand: __builtin_popcountll can become a libgcc call the hypervisor does not link. */
+static inline uint32_t popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
+}
+
 void ebitmap_destroy(struct ebitmap *e)
 {
 	flask_free(e->nodes);
@@ -152,7 +161,7 @@ uint32_t ebitmap_cardinality(const struct ebitmap *e)
 	uint32_t i, count = 0;
 
 	for (i = 0; i < e->nnodes; i++) {
-		count += (uint32_t)__builtin_popcountll(e->nodes[i].map);
+		count += popcount64(e->nodes[i].map);
 	}
 	return count;
 }
