@@ -19,10 +19,10 @@
 /* Largest order frame_alloc_contig accepts: 2^20 frames = 4 GiB. */
 #define FRAME_MAX_ORDER 20
 
-#define DOMID_FIRST_RESERVED 0x7FF0U
-#define DOMID_IO 0x7FF1U      /* not RAM: holes, MMIO */
-#define DOMID_XEN 0x7FF2U     /* the hypervisor, incl. reserved RAM */
-#define DOMID_INVALID 0x7FF4U /* free */
+#define DOMID_FIRST_RESERVED 0x7FF0
+#define DOMID_IO 0x7FF1      /* not RAM: holes, MMIO */
+#define DOMID_XEN 0x7FF2     /* the hypervisor, incl. reserved RAM */
+#define DOMID_INVALID 0x7FF4 /* free */
 
 /* Half-open byte range [start, end). */
 struct mem_range {

@@ -140,6 +140,38 @@ mfn_t mm_alloc_domain_frame(struct domain *d);
  */
 void mm_domain_teardown(struct domain *d);
 
+/*
+ * One entry of a page-table page of level (1..4), as used by mmu_update,
+ * update_va_mapping and table validation. mm_get_entry_refs checks e and
+ * takes the references it implies: the table belongs to d, the mapped
+ * frame (L1) must belong to pg_owner (d, or the foreign domain of a
+ * privileged mmu_update). Returns 0, -EINVAL (bad bits, superpage, linear
+ * table, type confusion, hole) or -EPERM (frame not owned). Non-present
+ * entries take nothing. mm_put_entry_refs drops what a valid e holds.
+ */
+int mm_get_entry_refs(uint64_t e, unsigned level, struct domain *d, struct domain *pg_owner,
+		      mfn_t table);
+void mm_put_entry_refs(uint64_t e, unsigned level);
+
+/*
+ * Replace entry idx of the validated table mfn (owned by d) with e: checks
+ * e, takes its references, writes it, drops the old entry's. With
+ * preserve_ad the old Accessed/Dirty bits are kept. For a frame that is
+ * not a page table the write is a checked ordinary store (the frame must
+ * be able to take the PGT_writable type). The L4 hypervisor slots are
+ * refused with -EINVAL.
+ */
+int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsigned idx, uint64_t e,
+		    bool preserve_ad);
+
+/*
+ * TLB maintenance, provided by the arch side (mmuext.c on x86_64, the unit
+ * tests on the host). The type logic flushes before a frame that may still
+ * be reachable through a stale writable translation becomes a page table.
+ */
+void mm_tlb_flush_local(void);
+void mm_tlb_flush_one(uint64_t va);
+
 /* Frames owned by domid right now (a scan of the frame table; for checks). */
 uint64_t mm_count_owned(uint32_t domid);
 
