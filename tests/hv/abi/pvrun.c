@@ -49,6 +49,7 @@
 #define TIMEOUT_SECONDS 20
 /* The machine address pvrun pretends the shared_info frame has. */
 #define FAKE_SHARED_INFO_MADDR 0x7ff000UL
+#define X86_EFLAGS_IF (1UL << 9)
 
 static uint64_t hypercall_page_va;
 static struct trap_info traps[256];
@@ -204,7 +205,7 @@ static void do_iret(greg_t *g)
 		g[REG_R11] = (greg_t)c->r11;
 		g[REG_RCX] = (greg_t)c->rcx;
 	}
-	if (shinfo && (c->rflags & (1 << 9))) {
+	if (shinfo && (c->rflags & X86_EFLAGS_IF)) {
 		shinfo->vcpu_info[0].evtchn_upcall_mask = 0;
 	}
 }
@@ -220,6 +221,7 @@ static void bounce(greg_t *g, unsigned int vector, uint64_t error, uint64_t cr2)
 	const struct trap_info *t = vector < 256 ? &traps[vector] : NULL;
 	uint64_t *sp;
 	uint64_t cs = (uint64_t)(g[REG_CSGSFS] & 0xffff);
+	uint64_t rflags;
 
 	if (!t || !t->address) {
 		say_num("pvrun: no handler for vector ", vector, "");
@@ -229,10 +231,15 @@ static void bounce(greg_t *g, unsigned int vector, uint64_t error, uint64_t cr2)
 	if (vector == 14 && shinfo) {
 		shinfo->vcpu_info[0].arch.cr2 = cr2;
 	}
+	/* As in Xen, the saved IF is the guest's virtual one: !evtchn_upcall_mask. */
+	rflags = (uint64_t)g[REG_EFL] & ~X86_EFLAGS_IF;
+	if (!shinfo || !shinfo->vcpu_info[0].evtchn_upcall_mask) {
+		rflags |= X86_EFLAGS_IF;
+	}
 	sp = (uint64_t *)((uint64_t)g[REG_RSP] & ~15UL);
 	*--sp = FLAT_KERNEL_SS;
 	*--sp = (uint64_t)g[REG_RSP];
-	*--sp = (uint64_t)g[REG_EFL];
+	*--sp = rflags;
 	*--sp = cs;
 	*--sp = (uint64_t)g[REG_RIP];
 	if (has_error_code(vector)) {
