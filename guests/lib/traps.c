@@ -76,6 +76,9 @@ static void record(const struct trap_frame *f, struct trap_record *rec)
 	rec->rflags = f->rflags;
 	rec->rsp = f->rsp;
 	rec->ss = f->ss;
+	rec->rax = f->rax;
+	rec->rcx = f->rcx;
+	rec->r11 = f->r11;
 	rec->cr2_valid = shared_info != NULL;
 	rec->cr2 = shared_info ? shared_info->vcpu_info[0].arch.cr2 : 0;
 }

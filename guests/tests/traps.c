@@ -4,13 +4,21 @@
  * code, instruction pointer (the faulting instruction, or the next one for
  * the int3 trap) and, for #PF, the address in vcpu_info.arch.cr2. After
  * each one the guest must carry on: the way back is the iret hypercall.
+ * Finally iret itself: returning to a ud2 elsewhere, on another stack, with
+ * chosen rax, rcx and r11, must fault there with exactly that state.
  */
 #include "guest.h"
 
 /* Labels on the exact instructions, so the expected rip is known. */
 extern const char ud_site[], bp_after[], de_site[], gp_site[], pf_ro_site[], pf_np_site[];
 
+/* The iret probe's destination, outside any C function. */
+extern const char iret_site[];
+asm(".pushsection .text\n.globl iret_site\niret_site: ud2\n.popsection");
+
 static const uint64_t read_only_word = 0x1234;
+static uint64_t iret_stack[32] __attribute__((aligned(16)));
+static struct iret_context iret_ctx;
 #define UNMAPPED_ADDR 0x18UL
 
 static __attribute__((noinline, noclone)) void probe_ud(void *arg)
@@ -48,6 +56,11 @@ static __attribute__((noinline, noclone)) void probe_pf_read(void *arg)
 	asm volatile(".globl pf_np_site\npf_np_site: mov (%0), %%rax" ::"r"(arg) : "rax", "memory");
 }
 
+static __attribute__((noinline, noclone)) void probe_iret(void *arg)
+{
+	hypercall_iret(&iret_ctx);
+}
+
 static __attribute__((noinline, noclone)) void probe_nothing(void *arg)
 {
 	*(volatile int *)arg = 1;
@@ -82,7 +95,12 @@ void guest_main(struct start_info *si)
 	/* Lives across every catch: a bad resume would corrupt it. */
 	uint64_t canary = 0x5a5a0000c3c3ffffULL ^ addr(si);
 
-	if (expect(TRAP_UD, probe_ud, NULL, "ud2", &rec)) {
+	struct trap_record kernel_frame;
+	bool have_kernel_frame;
+
+	have_kernel_frame = expect(TRAP_UD, probe_ud, NULL, "ud2", &rec);
+	if (have_kernel_frame) {
+		kernel_frame = rec;
 		test_check(rec.rip == addr(ud_site), "#UD rip 0x%llx is the ud2 at 0x%llx",
 			   (unsigned long long)rec.rip, (unsigned long long)addr(ud_site));
 	}
@@ -115,6 +133,32 @@ void guest_main(struct start_info *si)
 			   (unsigned long long)rec.error_code);
 		test_check(rec.cr2_valid && rec.cr2 == UNMAPPED_ADDR, "#PF (read) cr2 0x%llx",
 			   (unsigned long long)rec.cr2);
+	}
+	/* cs, rflags and ss as the hypervisor presents guest kernel mode. */
+	if (have_kernel_frame) {
+		iret_ctx = (struct iret_context){
+			.rax = 0x1111aaaa,
+			.r11 = 0x2222bbbb,
+			.rcx = 0x3333cccc,
+			.flags = 0,
+			.rip = addr(iret_site),
+			.cs = kernel_frame.cs,
+			.rflags = kernel_frame.rflags,
+			.rsp = addr(&iret_stack[24]),
+			.ss = kernel_frame.ss,
+		};
+		if (expect(TRAP_UD, probe_iret, NULL, "iret to a ud2", &rec)) {
+			test_check(rec.rip == addr(iret_site), "iret went to rip 0x%llx (want 0x%llx)",
+				   (unsigned long long)rec.rip, (unsigned long long)addr(iret_site));
+			test_check(rec.rsp == addr(&iret_stack[24]), "iret set rsp 0x%llx (want 0x%llx)",
+				   (unsigned long long)rec.rsp,
+				   (unsigned long long)addr(&iret_stack[24]));
+			test_check(rec.rax == 0x1111aaaa && rec.rcx == 0x3333cccc &&
+					   rec.r11 == 0x2222bbbb,
+				   "iret restored rax 0x%llx rcx 0x%llx r11 0x%llx",
+				   (unsigned long long)rec.rax, (unsigned long long)rec.rcx,
+				   (unsigned long long)rec.r11);
+		}
 	}
 	test_check(read_only_word == 0x1234, "the read-only word was not written");
 	test_check(!trap_catch(TRAP_GP, probe_nothing, (void *)&touched, &rec) && touched == 1,
