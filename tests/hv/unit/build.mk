@@ -17,7 +17,7 @@
 HVU_OUT := $(BUILD)/hv-unit
 HVU_CORE_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/cmdline.c \
 	hypervisor/common/console.c hypervisor/common/frame.c hypervisor/common/heap.c \
-	hypervisor/common/symbols.c
+	hypervisor/common/symbols.c hypervisor/common/elf.c
 HVU_EXTRA_SRCS := hypervisor/common/heap_debug.c hypervisor/common/heap_ndebug.c \
 	hypervisor/common/symbols_empty.c
 HVU_FAKE_SRCS := $(wildcard hypervisor/arch/fake/*.c)

@@ -11,7 +11,7 @@
 
 static const struct hvt_group *const groups[] = {
     &group_lib,	  &group_fmt,  &group_cmdline, &group_console,
-    &group_frame, &group_heap, &group_symbols,
+    &group_frame, &group_heap, &group_symbols, &group_elf,
 };
 
 int main(int argc, char **argv)
