@@ -42,26 +42,26 @@ static bool in_file(const struct elf_image *img, uint64_t off, uint64_t len)
 }
 
 static const char *const note_names[] = {
-	[XEN_ELFNOTE_INFO] = "INFO",
-	[XEN_ELFNOTE_ENTRY] = "ENTRY",
-	[XEN_ELFNOTE_HYPERCALL_PAGE] = "HYPERCALL_PAGE",
-	[XEN_ELFNOTE_VIRT_BASE] = "VIRT_BASE",
-	[XEN_ELFNOTE_PADDR_OFFSET] = "PADDR_OFFSET",
-	[XEN_ELFNOTE_XEN_VERSION] = "XEN_VERSION",
-	[XEN_ELFNOTE_GUEST_OS] = "GUEST_OS",
-	[XEN_ELFNOTE_GUEST_VERSION] = "GUEST_VERSION",
-	[XEN_ELFNOTE_LOADER] = "LOADER",
-	[XEN_ELFNOTE_PAE_MODE] = "PAE_MODE",
-	[XEN_ELFNOTE_FEATURES] = "FEATURES",
-	[XEN_ELFNOTE_BSD_SYMTAB] = "BSD_SYMTAB",
-	[XEN_ELFNOTE_HV_START_LOW] = "HV_START_LOW",
-	[XEN_ELFNOTE_L1_MFN_VALID] = "L1_MFN_VALID",
-	[XEN_ELFNOTE_SUSPEND_CANCEL] = "SUSPEND_CANCEL",
-	[XEN_ELFNOTE_INIT_P2M] = "INIT_P2M",
-	[XEN_ELFNOTE_MOD_START_PFN] = "MOD_START_PFN",
-	[XEN_ELFNOTE_SUPPORTED_FEATURES] = "SUPPORTED_FEATURES",
-	[XEN_ELFNOTE_PHYS32_ENTRY] = "PHYS32_ENTRY",
-	[XEN_ELFNOTE_PHYS32_RELOC] = "PHYS32_RELOC",
+    [XEN_ELFNOTE_INFO] = "INFO",
+    [XEN_ELFNOTE_ENTRY] = "ENTRY",
+    [XEN_ELFNOTE_HYPERCALL_PAGE] = "HYPERCALL_PAGE",
+    [XEN_ELFNOTE_VIRT_BASE] = "VIRT_BASE",
+    [XEN_ELFNOTE_PADDR_OFFSET] = "PADDR_OFFSET",
+    [XEN_ELFNOTE_XEN_VERSION] = "XEN_VERSION",
+    [XEN_ELFNOTE_GUEST_OS] = "GUEST_OS",
+    [XEN_ELFNOTE_GUEST_VERSION] = "GUEST_VERSION",
+    [XEN_ELFNOTE_LOADER] = "LOADER",
+    [XEN_ELFNOTE_PAE_MODE] = "PAE_MODE",
+    [XEN_ELFNOTE_FEATURES] = "FEATURES",
+    [XEN_ELFNOTE_BSD_SYMTAB] = "BSD_SYMTAB",
+    [XEN_ELFNOTE_HV_START_LOW] = "HV_START_LOW",
+    [XEN_ELFNOTE_L1_MFN_VALID] = "L1_MFN_VALID",
+    [XEN_ELFNOTE_SUSPEND_CANCEL] = "SUSPEND_CANCEL",
+    [XEN_ELFNOTE_INIT_P2M] = "INIT_P2M",
+    [XEN_ELFNOTE_MOD_START_PFN] = "MOD_START_PFN",
+    [XEN_ELFNOTE_SUPPORTED_FEATURES] = "SUPPORTED_FEATURES",
+    [XEN_ELFNOTE_PHYS32_ENTRY] = "PHYS32_ENTRY",
+    [XEN_ELFNOTE_PHYS32_RELOC] = "PHYS32_RELOC",
 };
 
 const char *elf_xen_note_name(unsigned int type)
@@ -73,18 +73,18 @@ const char *elf_xen_note_name(unsigned int type)
 }
 
 static const char *const feature_names[] = {
-	[XENFEAT_writable_page_tables] = "writable_page_tables",
-	[XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
-	[XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
-	[XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
-	[XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
-	[XENFEAT_mmu_pt_update_preserve_ad] = "mmu_pt_update_preserve_ad",
-	[XENFEAT_highmem_assist] = "highmem_assist",
-	[XENFEAT_gnttab_map_avail_bits] = "gnttab_map_avail_bits",
-	[XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
-	[XENFEAT_hvm_safe_pvclock] = "hvm_safe_pvclock",
-	[XENFEAT_hvm_pirqs] = "hvm_pirqs",
-	[XENFEAT_dom0] = "dom0",
+    [XENFEAT_writable_page_tables] = "writable_page_tables",
+    [XENFEAT_writable_descriptor_tables] = "writable_descriptor_tables",
+    [XENFEAT_auto_translated_physmap] = "auto_translated_physmap",
+    [XENFEAT_supervisor_mode_kernel] = "supervisor_mode_kernel",
+    [XENFEAT_pae_pgdir_above_4gb] = "pae_pgdir_above_4gb",
+    [XENFEAT_mmu_pt_update_preserve_ad] = "mmu_pt_update_preserve_ad",
+    [XENFEAT_highmem_assist] = "highmem_assist",
+    [XENFEAT_gnttab_map_avail_bits] = "gnttab_map_avail_bits",
+    [XENFEAT_hvm_callback_vector] = "hvm_callback_vector",
+    [XENFEAT_hvm_safe_pvclock] = "hvm_safe_pvclock",
+    [XENFEAT_hvm_pirqs] = "hvm_pirqs",
+    [XENFEAT_dom0] = "dom0",
 };
 
 const char *elf_xen_feature_name(unsigned int bit)
@@ -167,7 +167,8 @@ static int parse_features(struct parse *p, const char *s, uint32_t *supported, u
 		}
 		if (i == sizeof(feature_names) / sizeof(feature_names[0])) {
 			if (req) {
-				return fail(p, -EINVAL, "kernel requires unknown feature '%s'", word);
+				return fail(p, -EINVAL, "kernel requires unknown feature '%s'",
+					    word);
 			}
 			continue;
 		}
@@ -217,8 +218,9 @@ static int xen_note(struct parse *p, uint32_t type, const uint8_t *desc, uint32_
 	case XEN_ELFNOTE_SUPPORTED_FEATURES:
 		/* An array of 32-bit maps; only the first exists (XENFEAT_NR_SUBMAPS). */
 		if (descsz < 4 || descsz % 4) {
-			return fail(p, -EINVAL, "Xen note %s has size %u (a multiple of 4 expected)",
-				    name, descsz);
+			return fail(p, -EINVAL,
+				    "Xen note %s has size %u (a multiple of 4 expected)", name,
+				    descsz);
 		}
 		x->features_supported |= (uint32_t)desc[0] | (uint32_t)desc[1] << 8 |
 					 (uint32_t)desc[2] << 16 | (uint32_t)desc[3] << 24;
@@ -294,10 +296,11 @@ static int parse_notes(struct parse *p, uint64_t off, uint64_t len, uint64_t ali
 		desc_at = (name_at + namesz + pad - 1) & ~(pad - 1);
 		next = (desc_at + descsz + pad - 1) & ~(pad - 1);
 		if (desc_at > len || descsz > len - desc_at) {
-			return fail(p, -EINVAL,
-				    "ELF note at file offset %#llx (name %u, desc %u bytes) runs past "
-				    "its segment",
-				    (unsigned long long)(off + pos), namesz, descsz);
+			return fail(
+			    p, -EINVAL,
+			    "ELF note at file offset %#llx (name %u, desc %u bytes) runs past "
+			    "its segment",
+			    (unsigned long long)(off + pos), namesz, descsz);
 		}
 		if (namesz == XEN_ELFNOTE_OWNER_SIZE &&
 		    memcmp(base + name_at, XEN_ELFNOTE_OWNER, XEN_ELFNOTE_OWNER_SIZE) == 0) {
@@ -314,7 +317,7 @@ static int parse_notes(struct parse *p, uint64_t off, uint64_t len, uint64_t ali
 
 static int check_header(struct parse *p, const struct elf64_ehdr *eh)
 {
-	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
+	static const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
 	struct elf_image *img = p->img;
 
 	if (img->size < sizeof(*eh)) {
@@ -352,7 +355,8 @@ static int check_header(struct parse *p, const struct elf64_ehdr *eh)
 		return fail(p, -EINVAL, "program header size %u (56 expected)", eh->e_phentsize);
 	}
 	if (!in_file(img, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(struct elf64_phdr))) {
-		return fail(p, -EINVAL, "program headers at %#llx (%u of them) lie outside the file",
+		return fail(p, -EINVAL,
+			    "program headers at %#llx (%u of them) lie outside the file",
 			    (unsigned long long)eh->e_phoff, eh->e_phnum);
 	}
 	if (eh->e_shnum == 0) {
@@ -365,7 +369,8 @@ static int check_header(struct parse *p, const struct elf64_ehdr *eh)
 		return fail(p, -EINVAL, "section header size %u (64 expected)", eh->e_shentsize);
 	}
 	if (!in_file(img, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(struct elf64_shdr))) {
-		return fail(p, -EINVAL, "section headers at %#llx (%u of them) lie outside the file",
+		return fail(p, -EINVAL,
+			    "section headers at %#llx (%u of them) lie outside the file",
 			    (unsigned long long)eh->e_shoff, eh->e_shnum);
 	}
 	if (eh->e_shstrndx >= eh->e_shnum) {
@@ -382,8 +387,8 @@ static int check_load_segment(struct parse *p, unsigned int i, const struct elf6
 			    (unsigned long long)ph->p_filesz, (unsigned long long)ph->p_memsz);
 	}
 	if (!in_file(p->img, ph->p_offset, ph->p_filesz)) {
-		return fail(p, -EINVAL, "segment %u: file range %#llx+%#llx lies outside the file", i,
-			    (unsigned long long)ph->p_offset, (unsigned long long)ph->p_filesz);
+		return fail(p, -EINVAL, "segment %u: file range %#llx+%#llx lies outside the file",
+			    i, (unsigned long long)ph->p_offset, (unsigned long long)ph->p_filesz);
 	}
 	if (ph->p_memsz > ELF_MAX_IMAGE_SPAN) {
 		return fail(p, -E2BIG, "segment %u: memory size %#llx is absurd", i,
@@ -419,8 +424,8 @@ static int program_headers(struct parse *p, const struct elf64_ehdr *eh, uint64_
 		if (ph.p_type == PT_NOTE) {
 			if (!in_file(img, ph.p_offset, ph.p_filesz)) {
 				return fail(p, -EINVAL,
-					    "note segment %u at %#llx+%#llx lies outside the file", i,
-					    (unsigned long long)ph.p_offset,
+					    "note segment %u at %#llx+%#llx lies outside the file",
+					    i, (unsigned long long)ph.p_offset,
 					    (unsigned long long)ph.p_filesz);
 			}
 			rc = parse_notes(p, ph.p_offset, ph.p_filesz, ph.p_align, notes);
@@ -437,14 +442,15 @@ static int program_headers(struct parse *p, const struct elf64_ehdr *eh, uint64_
 			return rc;
 		}
 		if (img->nr_segs == ELF_MAX_LOAD_SEGMENTS) {
-			return fail(p, -E2BIG, "more than %d loadable segments", ELF_MAX_LOAD_SEGMENTS);
+			return fail(p, -E2BIG, "more than %d loadable segments",
+				    ELF_MAX_LOAD_SEGMENTS);
 		}
 		img->seg[img->nr_segs++] = (struct elf_load_segment){
-			.offset = ph.p_offset,
-			.filesz = ph.p_filesz,
-			.memsz = ph.p_memsz,
-			.va = ph.p_paddr, /* made virtual once the notes are known */
-			.flags = ph.p_flags,
+		    .offset = ph.p_offset,
+		    .filesz = ph.p_filesz,
+		    .memsz = ph.p_memsz,
+		    .va = ph.p_paddr, /* made virtual once the notes are known */
+		    .flags = ph.p_flags,
 		};
 		*pstart = MIN(*pstart, ph.p_paddr);
 		*pend = MAX(*pend, ph.p_paddr + ph.p_memsz);
@@ -469,9 +475,9 @@ static int section_notes(struct parse *p, const struct elf64_ehdr *eh, unsigned 
 			continue;
 		}
 		if (!in_file(img, sh.sh_offset, sh.sh_size)) {
-			return fail(p, -EINVAL, "note section %u at %#llx+%#llx lies outside the file",
-				    i, (unsigned long long)sh.sh_offset,
-				    (unsigned long long)sh.sh_size);
+			return fail(
+			    p, -EINVAL, "note section %u at %#llx+%#llx lies outside the file", i,
+			    (unsigned long long)sh.sh_offset, (unsigned long long)sh.sh_size);
 		}
 		rc = parse_notes(p, sh.sh_offset, sh.sh_size, sh.sh_addralign, notes);
 		if (rc) {
@@ -499,8 +505,10 @@ static int check_notes(struct parse *p, uint32_t hv_features)
 	}
 	/* Xen's rule: the generic loader, or a Linux kernel. */
 	if (strncmp(x->loader, "generic", 7) != 0 && strncmp(x->guest_os, "linux", 5) != 0) {
-		return fail(p, -EINVAL, "Xen note LOADER is \"%s\" (\"generic\" expected) for "
-			    "GUEST_OS \"%s\"", x->loader, x->guest_os);
+		return fail(p, -EINVAL,
+			    "Xen note LOADER is \"%s\" (\"generic\" expected) for "
+			    "GUEST_OS \"%s\"",
+			    x->loader, x->guest_os);
 	}
 	if ((x->has_note & (1U << XEN_ELFNOTE_PADDR_OFFSET)) &&
 	    !(x->has_note & (1U << XEN_ELFNOTE_VIRT_BASE))) {
@@ -568,8 +576,7 @@ static int place(struct parse *p, uint64_t pstart, uint64_t pend, uint64_t e_ent
 	if (range_forbidden(img->virt_base, img->virt_kend)) {
 		return fail(p, -EINVAL,
 			    "image %#llx-%#llx overlaps the hypervisor hole or is not canonical",
-			    (unsigned long long)img->virt_base,
-			    (unsigned long long)img->virt_kend);
+			    (unsigned long long)img->virt_base, (unsigned long long)img->virt_kend);
 	}
 	for (i = 0; i < img->nr_segs; i++) {
 		img->seg[i].va += offset;
@@ -596,10 +603,10 @@ static int place(struct parse *p, uint64_t pstart, uint64_t pend, uint64_t e_ent
 	return 0;
 }
 
-int elf_parse(struct elf_image *img, const void *data, size_t size, uint32_t hv_features,
-	      char *err, size_t errlen)
+int elf_parse(struct elf_image *img, const void *data, size_t size, uint32_t hv_features, char *err,
+	      size_t errlen)
 {
-	struct parse p = { .img = img, .err = err, .errlen = errlen };
+	struct parse p = {.img = img, .err = err, .errlen = errlen};
 	struct elf64_ehdr eh;
 	uint64_t pstart, pend;
 	unsigned int notes = 0;

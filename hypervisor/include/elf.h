@@ -131,7 +131,7 @@ struct elf_image {
 	unsigned int nr_segs;
 
 	/* Results of the address calculation. */
-	uint64_t virt_base;	 /* pseudo-physical 0 */
+	uint64_t virt_base; /* pseudo-physical 0 */
 	uint64_t paddr_offset;
 	uint64_t virt_kstart;	 /* lowest loaded byte */
 	uint64_t virt_kend;	 /* one past the highest, page-aligned up */
@@ -147,8 +147,8 @@ struct elf_image {
  * (malformed or unsupported: err says why) / -E2BIG (absurd sizes).
  * err (errlen bytes) always receives a NUL-terminated message on failure.
  */
-int elf_parse(struct elf_image *img, const void *data, size_t size, uint32_t hv_features,
-	      char *err, size_t errlen);
+int elf_parse(struct elf_image *img, const void *data, size_t size, uint32_t hv_features, char *err,
+	      size_t errlen);
 
 /* Name of a Xen note type ("ENTRY", ...), or NULL if unknown. */
 const char *elf_xen_note_name(unsigned int type);

@@ -95,8 +95,8 @@ static void note_num(struct image *im, unsigned align, uint32_t type, uint64_t v
 	note(im, align, type, d, 8);
 }
 
-static void phdr(uint8_t *p, uint32_t type, uint32_t flags, uint64_t off, uint64_t va,
-		 uint64_t pa, uint64_t filesz, uint64_t memsz, uint64_t align)
+static void phdr(uint8_t *p, uint32_t type, uint32_t flags, uint64_t off, uint64_t va, uint64_t pa,
+		 uint64_t filesz, uint64_t memsz, uint64_t align)
 {
 	put32(p, type);
 	put32(p + 4, flags);
@@ -111,16 +111,16 @@ static void phdr(uint8_t *p, uint32_t type, uint32_t flags, uint64_t off, uint64
 static struct spec default_spec(void)
 {
 	return (struct spec){
-		.virt_base = 0xffffffff80000000ULL,
-		.paddr_offset = 0,
-		.pbase = 0,
-		.entry_off = 0x10,
-		.hcall_off = 0,
-		.guest_os = "Palisade-test",
-		.xen_version = "xen-3.0",
-		.loader = "generic",
-		.features = "!writable_page_tables|pae_pgdir_above_4gb",
-		.note_align = 4,
+	    .virt_base = 0xffffffff80000000ULL,
+	    .paddr_offset = 0,
+	    .pbase = 0,
+	    .entry_off = 0x10,
+	    .hcall_off = 0,
+	    .guest_os = "Palisade-test",
+	    .xen_version = "xen-3.0",
+	    .loader = "generic",
+	    .features = "!writable_page_tables|pae_pgdir_above_4gb",
+	    .note_align = 4,
 	};
 }
 
@@ -157,7 +157,10 @@ static void build(const struct spec *s, struct image *im)
 	note_str(im, a, XEN_ELFNOTE_FEATURES, s->features);
 	note_str(im, a, XEN_ELFNOTE_PAE_MODE, "yes");
 
-	memcpy(eh, "\x7f" "ELF", 4);
+	memcpy(eh,
+	       "\x7f"
+	       "ELF",
+	       4);
 	eh[4] = ELFCLASS64;
 	eh[5] = ELFDATA2LSB;
 	eh[6] = EV_CURRENT;
@@ -359,8 +362,8 @@ static void refused(const struct image *im, int rc_want, const char *want, const
 	int rc = parse(im);
 
 	if (rc != rc_want || !strstr(err, want)) {
-		hvt_fail(__FILE__, __LINE__, "%s: rc %d, err \"%s\"; wanted %d and \"%s\"", what, rc,
-			 err, rc_want, want);
+		hvt_fail(__FILE__, __LINE__, "%s: rc %d, err \"%s\"; wanted %d and \"%s\"", what,
+			 rc, err, rc_want, want);
 	}
 }
 
@@ -533,7 +536,8 @@ static void t_entry_and_hypercall_refusals(void)
 	s = default_spec();
 	s.hcall_off = 0x10;
 	build(&s, &im);
-	refused(&im, -EINVAL, "hypercall page 0xffffffff80000010 is not page-aligned", "hcall align");
+	refused(&im, -EINVAL, "hypercall page 0xffffffff80000010 is not page-aligned",
+		"hcall align");
 	s.hcall_off = 0x4000;
 	build(&s, &im);
 	refused(&im, -EINVAL, "hypercall page 0xffffffff80004000 lies outside the image",
@@ -577,7 +581,8 @@ static void t_note_refusals(void)
 	s = default_spec();
 	s.features = "!writable_page_tables|!supervisor_mode_kernel";
 	build(&s, &im);
-	refused(&im, -EINVAL, "kernel requires feature supervisor_mode_kernel, which Palisade lacks",
+	refused(&im, -EINVAL,
+		"kernel requires feature supervisor_mode_kernel, which Palisade lacks",
 		"required feature");
 	s.features = "!teleportation";
 	build(&s, &im);
@@ -604,7 +609,7 @@ static void t_note_damage(void)
 	/* A numeric note of 3 bytes. */
 	build(&s, &im);
 	{
-		uint8_t d[3] = { 1, 2, 3 };
+		uint8_t d[3] = {1, 2, 3};
 
 		note(&im, 4, XEN_ELFNOTE_ENTRY, d, 3);
 		put64(PH(2) + 32, im.notes_end - NOTES_AT);
@@ -613,7 +618,7 @@ static void t_note_damage(void)
 	/* SUPPORTED_FEATURES of 6 bytes. */
 	build(&s, &im);
 	{
-		uint8_t d[6] = { 0 };
+		uint8_t d[6] = {0};
 
 		note(&im, 4, XEN_ELFNOTE_SUPPORTED_FEATURES, d, 6);
 		put64(PH(2) + 32, im.notes_end - NOTES_AT);
@@ -744,7 +749,8 @@ static void t_random_corruption(void)
 		if (parse(&im) == 0) {
 			accepted++;
 			if (!accepted_sane(&im)) {
-				hvt_fail(__FILE__, __LINE__, "round %u: accepted an insane image", round);
+				hvt_fail(__FILE__, __LINE__, "round %u: accepted an insane image",
+					 round);
 				return;
 			}
 		} else {
