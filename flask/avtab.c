@@ -42,28 +42,27 @@ void avtab_destroy(struct avtab *h)
 	avtab_init(h);
 }
 
-/* Link node idx into its chain: after the last node of the same triple, else at the head. */
+/*
+ * Link node idx into its chain: right after the first node of the same
+ * (source, target, class) if there is one, so same-triple nodes stay
+ * adjacent at O(1) cost however many share the triple; else at the head.
+ */
 static void avtab_link(struct avtab *h, uint32_t idx)
 {
 	struct avtab_node *n = &h->nodes[idx];
 	uint32_t b =
 	    avtab_hash(n->key.source_type, n->key.target_type, n->key.target_class, h->mask);
-	uint32_t cur, last_same = AVTAB_NIL;
+	uint32_t cur;
 
 	for (cur = h->buckets[b]; cur != AVTAB_NIL; cur = h->nodes[cur].next) {
 		if (same_triple(&h->nodes[cur].key, &n->key)) {
-			last_same = cur;
-		} else if (last_same != AVTAB_NIL) {
-			break;
+			n->next = h->nodes[cur].next;
+			h->nodes[cur].next = idx;
+			return;
 		}
 	}
-	if (last_same != AVTAB_NIL) {
-		n->next = h->nodes[last_same].next;
-		h->nodes[last_same].next = idx;
-	} else {
-		n->next = h->buckets[b];
-		h->buckets[b] = idx;
-	}
+	n->next = h->buckets[b];
+	h->buckets[b] = idx;
 }
 
 static int avtab_set_buckets(struct avtab *h, uint32_t nbuckets)

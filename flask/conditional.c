@@ -211,31 +211,53 @@ static int cond_check_expr(struct policydb *p, struct policy_file *fp, const str
 struct cond_insert_ctx {
 	struct policydb *p;
 	struct cond_av_list *list;
-	uint32_t first; /* index of the first te_cond_avtab node of this list */
+	const struct cond_av_list *other; /* reading a false list: its node's true list */
 };
+
+/*
+ * Type rules decide a single new type, so as in Linux at most one rule per
+ * key may apply at a time: none unconditional, none in another conditional,
+ * and the only companion allowed is the same key in the other branch of the
+ * same conditional. That also keeps same-key runs in the table short.
+ */
+static int cond_check_type_rule(struct cond_insert_ctx *ctx, const struct avtab_key *key)
+{
+	struct policydb *p = ctx->p;
+	const struct avtab_node *n;
+	uint32_t idx, i;
+
+	if (avtab_search(&p->te_avtab, key)) {
+		return -FLASK_EEXIST;
+	}
+	n = avtab_search_node(&p->te_cond_avtab, key);
+	if (!n) {
+		return 0;
+	}
+	if (!ctx->other || avtab_search_node_next(&p->te_cond_avtab, n, key->specified)) {
+		return -FLASK_EEXIST;
+	}
+	idx = (uint32_t)(n - p->te_cond_avtab.nodes);
+	for (i = 0; i < ctx->other->len; i++) {
+		if (ctx->other->nodes[i] == idx) {
+			return 0;
+		}
+	}
+	return -FLASK_EEXIST;
+}
 
 static int cond_insert(const struct avtab_key *key, const struct avtab_datum *datum, void *arg)
 {
 	struct cond_insert_ctx *ctx = arg;
-	struct policydb *p = ctx->p;
 	uint32_t idx;
 	int rc;
 
 	if (key->specified & AVTAB_TYPE) {
-		const struct avtab_node *n;
-
-		/* One type rule per key: not both conditional and not, nor twice in one branch. */
-		if (avtab_search(&p->te_avtab, key)) {
-			return -FLASK_EEXIST;
-		}
-		for (n = avtab_search_node(&p->te_cond_avtab, key); n;
-		     n = avtab_search_node_next(&p->te_cond_avtab, n, key->specified)) {
-			if ((uint32_t)(n - p->te_cond_avtab.nodes) >= ctx->first) {
-				return -FLASK_EEXIST;
-			}
+		rc = cond_check_type_rule(ctx, key);
+		if (rc) {
+			return rc;
 		}
 	}
-	rc = avtab_insert(&p->te_cond_avtab, key, datum, false, &idx);
+	rc = avtab_insert(&ctx->p->te_cond_avtab, key, datum, false, &idx);
 	if (rc) {
 		return rc;
 	}
@@ -243,7 +265,8 @@ static int cond_insert(const struct avtab_key *key, const struct avtab_datum *da
 	return 0;
 }
 
-static int cond_read_av_list(struct policydb *p, struct policy_file *fp, struct cond_av_list *list)
+static int cond_read_av_list(struct policydb *p, struct policy_file *fp, struct cond_av_list *list,
+			     const struct cond_av_list *other)
 {
 	struct cond_insert_ctx ctx;
 	uint32_t n, i;
@@ -263,7 +286,7 @@ static int cond_read_av_list(struct policydb *p, struct policy_file *fp, struct 
 	}
 	ctx.p = p;
 	ctx.list = list;
-	ctx.first = p->te_cond_avtab.nel;
+	ctx.other = other;
 	for (i = 0; i < n; i++) {
 		rc = avtab_read_item(fp, p, cond_insert, &ctx);
 		if (rc) {
@@ -334,11 +357,11 @@ int cond_read_list(struct policydb *p, struct policy_file *fp)
 		if (rc) {
 			return rc;
 		}
-		rc = cond_read_av_list(p, fp, &node->true_list);
+		rc = cond_read_av_list(p, fp, &node->true_list, NULL);
 		if (rc) {
 			return rc;
 		}
-		rc = cond_read_av_list(p, fp, &node->false_list);
+		rc = cond_read_av_list(p, fp, &node->false_list, &node->true_list);
 		if (rc) {
 			return rc;
 		}

@@ -516,6 +516,35 @@ static size_t p_avtab_xperms(struct img *m)
 	return m->len;
 }
 
+static size_t p_cond_type_dup(struct img *m)
+{
+	uint16_t k[4] = {(uint16_t)policydb_type_value(m->p, "domU_t"),
+			 (uint16_t)policydb_type_value(m->p, "dom0_t"),
+			 (uint16_t)policydb_class_value(m->p, "event"), AVTAB_TRANSITION};
+	uint32_t d = policydb_type_value(m->p, "evchn_t");
+	uint8_t pat[12];
+	size_t at;
+
+	memcpy(pat, k, 8);
+	memcpy(pat + 8, &d, 4);
+	at = find_unique(m, pat, 12);
+	if (at == NOT_FOUND) {
+		/* checkpolicy may write the rule flagged as enabled. */
+		k[3] |= AVTAB_ENABLED;
+		memcpy(pat, k, 8);
+		at = find_unique(m, pat, 12);
+	}
+	if (at == NOT_FOUND) {
+		return 0;
+	}
+	/* Make it the key of the unconditional type_transition dom0_t domU_t:domain. */
+	k[0] = (uint16_t)policydb_type_value(m->p, "dom0_t");
+	k[1] = (uint16_t)policydb_type_value(m->p, "domU_t");
+	k[2] = (uint16_t)policydb_class_value(m->p, "domain");
+	memcpy(m->d + at, k, 8);
+	return m->len;
+}
+
 /* The expression of "allow_frob && !allow_bind": BOOL f, BOOL b, NOT, AND. */
 static size_t cond_expr(struct img *m)
 {
@@ -907,6 +936,8 @@ static const struct crafted cases[] = {
     {"type_transition to an attribute", p_avtab_newtype, "not a type", false},
     {"avtab rule with extended permissions", p_avtab_xperms, "extended permissions", false},
     {"conditional count 0xfffffff0", p_cond_count, "conditional count 4294967280", false},
+    {"conditional type rule duplicating an unconditional one", p_cond_type_dup,
+     "duplicate avtab type_transition", false},
     {"conditional leaving 2 values on the stack", p_cond_stack, "leaves 2 values", false},
     {"conditional naming boolean 9999", p_cond_bool, "boolean 9999", false},
     {"conditional operator 77", p_cond_op, "node type 77", false},
