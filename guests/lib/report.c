@@ -6,10 +6,10 @@
 #include "report.h"
 
 static const char *const result_names[] = {
-	[TEST_SUCCESS] = "SUCCESS",
-	[TEST_FAILURE] = "FAILURE",
-	[TEST_ERROR] = "ERROR",
-	[TEST_SKIP] = "SKIP",
+    [TEST_SUCCESS] = "SUCCESS",
+    [TEST_FAILURE] = "FAILURE",
+    [TEST_ERROR] = "ERROR",
+    [TEST_SKIP] = "SKIP",
 };
 
 static unsigned int failures;
@@ -17,7 +17,7 @@ static bool reported;
 
 void guest_shutdown(unsigned int reason)
 {
-	struct sched_shutdown s = { .reason = reason };
+	struct sched_shutdown s = {.reason = reason};
 
 	hypercall_sched_op(SCHEDOP_shutdown, &s);
 	for (;;) {

@@ -21,7 +21,7 @@ enum test_result {
 
 /* Prints the result (and the reason, if fmt is not NULL) and shuts down. */
 __attribute__((noreturn, format(printf, 2, 3))) void test_report(enum test_result result,
-								  const char *fmt, ...);
+								 const char *fmt, ...);
 
 /* Records one expectation; a false one prints "check failed: ..." and is counted. */
 __attribute__((format(printf, 2, 3))) bool test_check(bool ok, const char *fmt, ...);

@@ -15,16 +15,17 @@ struct start_info *start_info;
 struct shared_info *shared_info;
 
 /* A page of our image whose mapping is replaced by the shared_info frame. */
-static uint8_t shared_info_window[4096] __attribute__((aligned(4096), section(".bss.page_aligned")));
+static uint8_t shared_info_window[4096]
+    __attribute__((aligned(4096), section(".bss.page_aligned")));
 
 extern const char event_callback_entry[], failsafe_callback_entry[];
 
 static long register_callback(uint16_t type, const void *entry)
 {
 	struct callback_register cb = {
-		.type = type,
-		.flags = CALLBACKF_mask_events,
-		.address = (uint64_t)(uintptr_t)entry,
+	    .type = type,
+	    .flags = CALLBACKF_mask_events,
+	    .address = (uint64_t)(uintptr_t)entry,
 	};
 
 	return hypercall_callback_op(CALLBACKOP_register, &cb);
@@ -35,8 +36,8 @@ static long map_shared_info(struct start_info *si)
 	/* The hypervisor sets the user bit itself: a PV kernel runs in ring 3. */
 	uint64_t pte = (si->shared_info & XEN_PTE_ADDR_MASK) | _PAGE_PRESENT | _PAGE_RW |
 		       _PAGE_ACCESSED | _PAGE_DIRTY;
-	long rc = hypercall_update_va_mapping((uint64_t)(uintptr_t)shared_info_window, pte,
-					      UVMF_INVLPG);
+	long rc =
+	    hypercall_update_va_mapping((uint64_t)(uintptr_t)shared_info_window, pte, UVMF_INVLPG);
 
 	if (rc == 0) {
 		shared_info = (struct shared_info *)shared_info_window;

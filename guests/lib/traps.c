@@ -18,8 +18,10 @@ struct trap_jmp {
 bool trap_catch_enter(struct trap_jmp *j, void (*fn)(void *), void *arg);
 extern const char trap_catch_landing[];
 
-#define TRAP_ENTRIES(X)                                                                            \
-	X(0, 0) X(1, 0) X(3, 3) X(4, 3) X(5, 0) X(6, 0) X(7, 0) X(8, 0) X(10, 0) X(11, 0)         \
+/* clang-format off */
+/* (vector, DPL) of every handler in the trap table. */
+#define TRAP_ENTRIES(X) \
+	X(0, 0) X(1, 0) X(3, 3) X(4, 3) X(5, 0) X(6, 0) X(7, 0) X(8, 0) X(10, 0) X(11, 0) \
 	X(12, 0) X(13, 0) X(14, 0) X(16, 0) X(17, 0) X(18, 0) X(19, 0) X(20, 0) X(21, 0)
 
 #define DECLARE_ENTRY(vec, dpl) extern const char trap_entry_##vec[];
@@ -30,12 +32,13 @@ TRAP_ENTRIES(DECLARE_ENTRY)
  * runs in ring 3), so their DPL is 3 as in Linux; others only by the CPU.
  * Every entry masks event upcalls, like an interrupt gate clears IF.
  */
-#define TABLE_ENTRY(vec, dpl)                                                                      \
-	{ .vector = (vec),                                                                         \
-	  .flags = (dpl) | TI_MASK_EVENTS,                                                         \
-	  .cs = FLAT_KERNEL_CS,                                                                    \
+#define TABLE_ENTRY(vec, dpl) \
+	{ .vector = (vec), .flags = (dpl) | TI_MASK_EVENTS, .cs = FLAT_KERNEL_CS, \
 	  .address = (uint64_t)(uintptr_t)trap_entry_##vec },
-static const struct trap_info trap_table[] = { TRAP_ENTRIES(TABLE_ENTRY){ 0, 0, 0, 0 } };
+static const struct trap_info trap_table[] = {
+	TRAP_ENTRIES(TABLE_ENTRY)
+	{ 0, 0, 0, 0 } /* the end */
+};
 
 static const char *const vector_names[TRAP_NR_VECTORS] = {
 	[TRAP_DE] = "#DE", [TRAP_DB] = "#DB", [TRAP_NMI] = "NMI", [TRAP_BP] = "#BP",
@@ -44,6 +47,7 @@ static const char *const vector_names[TRAP_NR_VECTORS] = {
 	[TRAP_GP] = "#GP", [TRAP_PF] = "#PF", [TRAP_MF] = "#MF", [TRAP_AC] = "#AC",
 	[TRAP_MC] = "#MC", [TRAP_XM] = "#XM", [TRAP_VE] = "#VE", [TRAP_CP] = "#CP",
 };
+/* clang-format on */
 
 static struct {
 	bool armed;
@@ -133,8 +137,9 @@ void trap_handle(struct trap_frame *f)
 
 	if (catcher.armed) {
 		print_record("wrong exception", &rec);
-		test_report(TEST_FAILURE, "expected %s, got %s at rip 0x%llx", trap_name(catcher.vector),
-			    trap_name(rec.vector), (unsigned long long)rec.rip);
+		test_report(TEST_FAILURE, "expected %s, got %s at rip 0x%llx",
+			    trap_name(catcher.vector), trap_name(rec.vector),
+			    (unsigned long long)rec.rip);
 	}
 	print_record("unexpected exception", &rec);
 	test_report(TEST_ERROR, "unexpected %s at rip 0x%llx", trap_name(rec.vector),

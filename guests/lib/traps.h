@@ -57,8 +57,8 @@ struct trap_record {
 	uint64_t error_code;
 	uint64_t rip, cs, rflags, rsp, ss;
 	uint64_t rax, rcx, r11; /* registers at the exception, for iret tests */
-	uint64_t cr2;   /* from vcpu_info.arch.cr2; valid for #PF when cr2_valid */
-	bool cr2_valid; /* false if shared_info could not be mapped */
+	uint64_t cr2;		/* from vcpu_info.arch.cr2; valid for #PF when cr2_valid */
+	bool cr2_valid;		/* false if shared_info could not be mapped */
 };
 
 /* Installs the trap table (called by runtime_init). Returns the hypercall's result. */

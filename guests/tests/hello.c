@@ -58,8 +58,7 @@ void guest_main(struct start_info *si)
 	test_check(si->mfn_list > base && (si->mfn_list & 7) == 0, "mfn_list 0x%llx is plausible",
 		   (unsigned long long)si->mfn_list);
 	test_check(si->cmd_line[MAX_GUEST_CMDLINE - 1] == 0 ||
-			   strnlen((const char *)si->cmd_line, MAX_GUEST_CMDLINE) <
-				   MAX_GUEST_CMDLINE,
+		       strnlen((const char *)si->cmd_line, MAX_GUEST_CMDLINE) < MAX_GUEST_CMDLINE,
 		   "cmd_line is NUL-terminated");
 	if (test_check(shared_info != NULL, "shared_info could be mapped")) {
 		test_check(shared_info->vcpu_info[0].evtchn_upcall_mask == 1,

@@ -36,14 +36,16 @@ static __attribute__((noinline, noclone)) void probe_de(void *arg)
 	asm volatile("xor %%edx, %%edx\n\t"
 		     "mov $1, %%eax\n\t"
 		     "xor %%ecx, %%ecx\n"
-		     ".globl de_site\nde_site: div %%ecx" ::: "rax", "rcx", "rdx", "memory");
+		     ".globl de_site\nde_site: div %%ecx" ::
+			 : "rax", "rcx", "rdx", "memory");
 }
 
 /* A non-canonical address: #GP(0), not #PF. */
 static __attribute__((noinline, noclone)) void probe_gp(void *arg)
 {
 	asm volatile("movabs $0x8000000000000000, %%rax\n"
-		     ".globl gp_site\ngp_site: mov (%%rax), %%rax" ::: "rax", "memory");
+		     ".globl gp_site\ngp_site: mov (%%rax), %%rax" ::
+			 : "rax", "memory");
 }
 
 static __attribute__((noinline, noclone)) void probe_pf_write(void *arg)
@@ -120,7 +122,8 @@ void guest_main(struct start_info *si)
 		   &rec)) {
 		test_check(rec.rip == addr(pf_ro_site), "#PF (write) rip is the store");
 		/* present | write, and not user: the guest kernel was running. */
-		test_check((rec.error_code & 7) == 3, "#PF (write) error code 0x%llx has P|W, not U",
+		test_check((rec.error_code & 7) == 3,
+			   "#PF (write) error code 0x%llx has P|W, not U",
 			   (unsigned long long)rec.error_code);
 		test_check(rec.cr2_valid && rec.cr2 == addr(&read_only_word),
 			   "#PF (write) cr2 0x%llx is the word at 0x%llx",
@@ -137,24 +140,25 @@ void guest_main(struct start_info *si)
 	/* cs, rflags and ss as the hypervisor presents guest kernel mode. */
 	if (have_kernel_frame) {
 		iret_ctx = (struct iret_context){
-			.rax = 0x1111aaaa,
-			.r11 = 0x2222bbbb,
-			.rcx = 0x3333cccc,
-			.flags = 0,
-			.rip = addr(iret_site),
-			.cs = kernel_frame.cs,
-			.rflags = kernel_frame.rflags,
-			.rsp = addr(&iret_stack[24]),
-			.ss = kernel_frame.ss,
+		    .rax = 0x1111aaaa,
+		    .r11 = 0x2222bbbb,
+		    .rcx = 0x3333cccc,
+		    .flags = 0,
+		    .rip = addr(iret_site),
+		    .cs = kernel_frame.cs,
+		    .rflags = kernel_frame.rflags,
+		    .rsp = addr(&iret_stack[24]),
+		    .ss = kernel_frame.ss,
 		};
 		if (expect(TRAP_UD, probe_iret, NULL, "iret to a ud2", &rec)) {
-			test_check(rec.rip == addr(iret_site), "iret went to rip 0x%llx (want 0x%llx)",
-				   (unsigned long long)rec.rip, (unsigned long long)addr(iret_site));
-			test_check(rec.rsp == addr(&iret_stack[24]), "iret set rsp 0x%llx (want 0x%llx)",
-				   (unsigned long long)rec.rsp,
+			test_check(
+			    rec.rip == addr(iret_site), "iret went to rip 0x%llx (want 0x%llx)",
+			    (unsigned long long)rec.rip, (unsigned long long)addr(iret_site));
+			test_check(rec.rsp == addr(&iret_stack[24]),
+				   "iret set rsp 0x%llx (want 0x%llx)", (unsigned long long)rec.rsp,
 				   (unsigned long long)addr(&iret_stack[24]));
 			test_check(rec.rax == 0x1111aaaa && rec.rcx == 0x3333cccc &&
-					   rec.r11 == 0x2222bbbb,
+				       rec.r11 == 0x2222bbbb,
 				   "iret restored rax 0x%llx rcx 0x%llx r11 0x%llx",
 				   (unsigned long long)rec.rax, (unsigned long long)rec.rcx,
 				   (unsigned long long)rec.r11);

@@ -234,13 +234,13 @@ _Static_assert(offsetof(struct cpu_user_regs, gs) == 192, "cpu_user_regs.gs at 1
 /* Complete vcpu state for VCPUOP_initialise and the domain builder. */
 struct vcpu_guest_context {
 	uint8_t fpu_ctxt[512]; /* FXSAVE image, first so it can be aligned */
-	uint64_t flags;        /* VGCF_* */
+	uint64_t flags;	       /* VGCF_* */
 	struct cpu_user_regs user_regs;
 	struct trap_info trap_ctxt[256]; /* the virtual IDT */
 	uint64_t ldt_base, ldt_ents;
 	uint64_t gdt_frames[16], gdt_ents;
 	uint64_t kernel_ss, kernel_sp; /* the stack switched to on a bounce */
-	uint64_t ctrlreg[8];           /* ctrlreg[1] is the user page-table base */
+	uint64_t ctrlreg[8];	       /* ctrlreg[1] is the user page-table base */
 	uint64_t debugreg[8];
 	uint64_t event_callback_eip;
 	uint64_t failsafe_callback_eip;
@@ -270,8 +270,8 @@ struct arch_shared_info {
 	uint64_t max_pfn;
 	xen_pfn_t pfn_to_mfn_frame_list_list; /* 0: not set up, ~0: use p2m_vaddr */
 	uint64_t nmi_reason;
-	uint64_t p2m_cr3;        /* address space where p2m_vaddr is valid */
-	uint64_t p2m_vaddr;      /* virtual address of the linear p2m list */
+	uint64_t p2m_cr3;	 /* address space where p2m_vaddr is valid */
+	uint64_t p2m_vaddr;	 /* virtual address of the linear p2m list */
 	uint64_t p2m_generation; /* odd while the guest updates the list */
 };
 _Static_assert(sizeof(struct arch_shared_info) == 48, "arch_shared_info is 48 bytes");

@@ -13,26 +13,26 @@
 #define XEN_ELFNOTE_OWNER "Xen"
 #define XEN_ELFNOTE_OWNER_SIZE 4
 
-#define XEN_ELFNOTE_INFO 0            /* NAME=VALUE string */
-#define XEN_ELFNOTE_ENTRY 1           /* virtual entry address */
-#define XEN_ELFNOTE_HYPERCALL_PAGE 2  /* virtual address of the hypercall page */
-#define XEN_ELFNOTE_VIRT_BASE 3       /* where the image is mapped (default 0) */
-#define XEN_ELFNOTE_PADDR_OFFSET 4    /* p_paddr minus pseudo-physical address */
-#define XEN_ELFNOTE_XEN_VERSION 5     /* string, "xen-3.0" */
-#define XEN_ELFNOTE_GUEST_OS 6        /* string */
-#define XEN_ELFNOTE_GUEST_VERSION 7   /* string */
-#define XEN_ELFNOTE_LOADER 8          /* string, "generic" */
-#define XEN_ELFNOTE_PAE_MODE 9        /* string: "yes", "no", "bimodal" */
-#define XEN_ELFNOTE_FEATURES 10       /* string: XENFEAT names joined by '|', '!' = required */
-#define XEN_ELFNOTE_BSD_SYMTAB 11     /* string: "yes" to have the symbol table loaded */
-#define XEN_ELFNOTE_HV_START_LOW 12   /* lowest start of the hypervisor hole */
-#define XEN_ELFNOTE_L1_MFN_VALID 13   /* mask/value pairs for non-present L1 entries */
-#define XEN_ELFNOTE_SUSPEND_CANCEL 14 /* numeric, cooperative suspend cancel */
-#define XEN_ELFNOTE_INIT_P2M 15       /* where to place the initial p2m list */
-#define XEN_ELFNOTE_MOD_START_PFN 16  /* numeric: the initrd may be passed unmapped */
+#define XEN_ELFNOTE_INFO 0		  /* NAME=VALUE string */
+#define XEN_ELFNOTE_ENTRY 1		  /* virtual entry address */
+#define XEN_ELFNOTE_HYPERCALL_PAGE 2	  /* virtual address of the hypercall page */
+#define XEN_ELFNOTE_VIRT_BASE 3		  /* where the image is mapped (default 0) */
+#define XEN_ELFNOTE_PADDR_OFFSET 4	  /* p_paddr minus pseudo-physical address */
+#define XEN_ELFNOTE_XEN_VERSION 5	  /* string, "xen-3.0" */
+#define XEN_ELFNOTE_GUEST_OS 6		  /* string */
+#define XEN_ELFNOTE_GUEST_VERSION 7	  /* string */
+#define XEN_ELFNOTE_LOADER 8		  /* string, "generic" */
+#define XEN_ELFNOTE_PAE_MODE 9		  /* string: "yes", "no", "bimodal" */
+#define XEN_ELFNOTE_FEATURES 10		  /* string: XENFEAT names joined by '|', '!' = required */
+#define XEN_ELFNOTE_BSD_SYMTAB 11	  /* string: "yes" to have the symbol table loaded */
+#define XEN_ELFNOTE_HV_START_LOW 12	  /* lowest start of the hypervisor hole */
+#define XEN_ELFNOTE_L1_MFN_VALID 13	  /* mask/value pairs for non-present L1 entries */
+#define XEN_ELFNOTE_SUSPEND_CANCEL 14	  /* numeric, cooperative suspend cancel */
+#define XEN_ELFNOTE_INIT_P2M 15		  /* where to place the initial p2m list */
+#define XEN_ELFNOTE_MOD_START_PFN 16	  /* numeric: the initrd may be passed unmapped */
 #define XEN_ELFNOTE_SUPPORTED_FEATURES 17 /* numeric XENFEAT bitmap */
-#define XEN_ELFNOTE_PHYS32_ENTRY 18   /* PVH 32-bit physical entry (not used by PV) */
-#define XEN_ELFNOTE_PHYS32_RELOC 19   /* PVH relocation constraints (not used by PV) */
+#define XEN_ELFNOTE_PHYS32_ENTRY 18	  /* PVH 32-bit physical entry (not used by PV) */
+#define XEN_ELFNOTE_PHYS32_RELOC 19	  /* PVH relocation constraints (not used by PV) */
 #define XEN_ELFNOTE_MAX XEN_ELFNOTE_PHYS32_RELOC
 
 /* Notes written into crash dumps, never read from a kernel image. */

@@ -53,12 +53,12 @@ typedef uint32_t evtchn_port_t;
 
 struct evtchn_alloc_unbound {
 	domid_t dom, remote_dom; /* IN */
-	evtchn_port_t port;      /* OUT */
+	evtchn_port_t port;	 /* OUT */
 };
 _Static_assert(sizeof(struct evtchn_alloc_unbound) == 8, "alloc_unbound is 8 bytes");
 
 struct evtchn_bind_interdomain {
-	domid_t remote_dom;        /* IN */
+	domid_t remote_dom;	   /* IN */
 	evtchn_port_t remote_port; /* IN */
 	evtchn_port_t local_port;  /* OUT */
 };
@@ -99,10 +99,10 @@ _Static_assert(sizeof(struct evtchn_send) == 4, "send is 4 bytes");
 _Static_assert(sizeof(struct evtchn_unmask) == 4, "unmask is 4 bytes");
 
 struct evtchn_status {
-	domid_t dom;        /* IN */
+	domid_t dom;	    /* IN */
 	evtchn_port_t port; /* IN */
 	uint32_t status;    /* OUT: EVTCHNSTAT_* */
-	uint32_t vcpu;      /* OUT: vcpu notified */
+	uint32_t vcpu;	    /* OUT: vcpu notified */
 	union {
 		struct {
 			domid_t dom;
@@ -138,7 +138,7 @@ _Static_assert(sizeof(struct evtchn_reset) == 2, "reset is 2 bytes");
 struct evtchn_init_control {
 	uint64_t control_gfn; /* IN */
 	uint32_t offset;      /* IN */
-	uint32_t vcpu;        /* IN */
+	uint32_t vcpu;	      /* IN */
 	uint8_t link_bits;    /* OUT */
 	uint8_t _pad[7];
 };

@@ -53,17 +53,17 @@ struct xen_flask_setenforce {
 _Static_assert(sizeof(struct xen_flask_setenforce) == 4, "flask_setenforce is 4 bytes");
 
 struct xen_flask_sid_context {
-	uint32_t sid;     /* IN/OUT */
-	uint32_t size;    /* IN: buffer size (counting the NUL), OUT: context length */
+	uint32_t sid;	  /* IN/OUT */
+	uint32_t size;	  /* IN: buffer size (counting the NUL), OUT: context length */
 	uint64_t context; /* guest address of the context string */
 };
 _Static_assert(sizeof(struct xen_flask_sid_context) == 16, "flask_sid_context is 16 bytes");
 
 struct xen_flask_access {
-	uint32_t ssid;   /* IN */
-	uint32_t tsid;   /* IN */
+	uint32_t ssid;	 /* IN */
+	uint32_t tsid;	 /* IN */
 	uint32_t tclass; /* IN */
-	uint32_t req;    /* IN */
+	uint32_t req;	 /* IN */
 	uint32_t allowed;
 	uint32_t audit_allow;
 	uint32_t audit_deny;
@@ -81,13 +81,13 @@ struct xen_flask_transition {
 _Static_assert(sizeof(struct xen_flask_transition) == 16, "flask_transition is 16 bytes");
 
 struct xen_flask_boolean {
-	uint32_t bool_id; /* IN/OUT; ~0: look up by name and fill in */
+	uint32_t bool_id;  /* IN/OUT; ~0: look up by name and fill in */
 	uint8_t enforcing; /* OUT: current value */
 	uint8_t pending;   /* OUT: pending value */
 	uint8_t new_value; /* IN (SET) */
-	uint8_t commit;    /* IN (SET): commit instead of only setting pending */
-	uint32_t size;     /* IN: name buffer size, OUT (GET): name length */
-	uint64_t name;     /* guest address of the name */
+	uint8_t commit;	   /* IN (SET): commit instead of only setting pending */
+	uint32_t size;	   /* IN: name buffer size, OUT (GET): name length */
+	uint64_t name;	   /* guest address of the name */
 };
 _Static_assert(sizeof(struct xen_flask_boolean) == 24, "flask_boolean is 24 bytes");
 _Static_assert(offsetof(struct xen_flask_boolean, size) == 8, "boolean.size at 8");
@@ -126,7 +126,7 @@ _Static_assert(sizeof(struct xen_flask_ocontext) == 24, "flask_ocontext is 24 by
 
 struct xen_flask_peersid {
 	evtchn_port_t evtchn; /* IN */
-	uint32_t sid;         /* OUT */
+	uint32_t sid;	      /* OUT */
 };
 _Static_assert(sizeof(struct xen_flask_peersid) == 8, "flask_peersid is 8 bytes");
 
@@ -144,7 +144,7 @@ struct xen_flask_devicetree_label {
 _Static_assert(sizeof(struct xen_flask_devicetree_label) == 16, "devicetree_label");
 
 struct xen_flask_op {
-	uint32_t cmd;               /* FLASK_* */
+	uint32_t cmd;		    /* FLASK_* */
 	uint32_t interface_version; /* XEN_FLASK_INTERFACE_VERSION */
 	union {
 		struct xen_flask_load load;

@@ -103,7 +103,7 @@ typedef uint16_t grant_status_t;
 /* Version 1 entry, written by the granting guest. */
 struct grant_entry_v1 {
 	uint16_t flags; /* GTF_* */
-	domid_t domid;  /* the grantee */
+	domid_t domid;	/* the grantee */
 	uint32_t frame; /* gfn granted (or transferred into) */
 };
 _Static_assert(sizeof(struct grant_entry_v1) == 8, "grant_entry_v1 is 8 bytes");
@@ -140,10 +140,10 @@ _Static_assert(sizeof(union grant_entry_v2) == 16, "grant_entry_v2 is 16 bytes")
 
 struct gnttab_map_grant_ref {
 	uint64_t host_addr; /* IN */
-	uint32_t flags;     /* IN: GNTMAP_* */
+	uint32_t flags;	    /* IN: GNTMAP_* */
 	grant_ref_t ref;    /* IN */
-	domid_t dom;        /* IN */
-	int16_t status;     /* OUT: GNTST_* */
+	domid_t dom;	    /* IN */
+	int16_t status;	    /* OUT: GNTST_* */
 	grant_handle_t handle;
 	uint64_t dev_bus_addr;
 };

@@ -17,14 +17,14 @@
 #define XENMEM_maximum_reservation 4  /* arg: domid_t; returns pages */
 #define XENMEM_machphys_mfn_list 5    /* arg: struct xen_machphys_mfn_list */
 #define XENMEM_populate_physmap 6     /* arg: struct xen_memory_reservation */
-#define XENMEM_add_to_physmap 7       /* arg: struct xen_add_to_physmap */
+#define XENMEM_add_to_physmap 7	      /* arg: struct xen_add_to_physmap */
 /* 8 was translate_gpfn_list, removed */
-#define XENMEM_memory_map 9           /* arg: struct xen_memory_map */
+#define XENMEM_memory_map 9	      /* arg: struct xen_memory_map */
 #define XENMEM_machine_memory_map 10  /* arg: struct xen_memory_map */
-#define XENMEM_exchange 11            /* arg: struct xen_memory_exchange */
+#define XENMEM_exchange 11	      /* arg: struct xen_memory_exchange */
 #define XENMEM_machphys_mapping 12    /* arg: struct xen_machphys_mapping */
 #define XENMEM_set_memory_map 13      /* arg: struct xen_foreign_memory_map */
-#define XENMEM_maximum_gpfn 14        /* arg: domid_t */
+#define XENMEM_maximum_gpfn 14	      /* arg: domid_t */
 #define XENMEM_remove_from_physmap 15 /* arg: struct xen_remove_from_physmap */
 #define XENMEM_set_pod_target 16
 #define XENMEM_get_pod_target 17
@@ -68,7 +68,7 @@ struct xen_memory_reservation {
 	xen_ulong_t nr_extents;
 	uint32_t extent_order; /* each extent is 2^order pages */
 	uint32_t mem_flags;    /* XENMEMF_* */
-	domid_t domid;         /* DOMID_SELF unless privileged */
+	domid_t domid;	       /* DOMID_SELF unless privileged */
 };
 _Static_assert(sizeof(struct xen_memory_reservation) == 32, "memory_reservation is 32 bytes");
 _Static_assert(offsetof(struct xen_memory_reservation, extent_order) == 16, "order at 16");
@@ -96,13 +96,13 @@ _Static_assert(sizeof(struct xen_machphys_mfn_list) == 24, "machphys_mfn_list is
 
 struct xen_machphys_mapping {
 	xen_ulong_t v_start, v_end; /* virtual range of the m2p table */
-	xen_ulong_t max_mfn;        /* highest mfn that can be looked up */
+	xen_ulong_t max_mfn;	    /* highest mfn that can be looked up */
 };
 _Static_assert(sizeof(struct xen_machphys_mapping) == 24, "machphys_mapping is 24 bytes");
 
 struct xen_add_to_physmap {
 	domid_t domid;
-	uint16_t size;  /* pages, for XENMAPSPACE_gmfn_range */
+	uint16_t size;	/* pages, for XENMAPSPACE_gmfn_range */
 	uint32_t space; /* XENMAPSPACE_* */
 	xen_ulong_t idx;
 	xen_pfn_t gpfn;

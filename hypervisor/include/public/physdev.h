@@ -53,7 +53,7 @@ struct physdev_eoi {
 _Static_assert(sizeof(struct physdev_eoi) == 4, "physdev_eoi is 4 bytes");
 
 struct physdev_irq_status_query {
-	uint32_t irq;   /* IN */
+	uint32_t irq;	/* IN */
 	uint32_t flags; /* OUT: XENIRQSTAT_* */
 };
 _Static_assert(sizeof(struct physdev_irq_status_query) == 8, "irq_status_query is 8 bytes");

@@ -10,13 +10,13 @@
 #include "event_channel.h"
 
 #define SCHEDOP_yield 0
-#define SCHEDOP_block 1           /* re-enables event delivery atomically */
-#define SCHEDOP_shutdown 2        /* arg: struct sched_shutdown */
-#define SCHEDOP_poll 3            /* arg: struct sched_poll */
+#define SCHEDOP_block 1		  /* re-enables event delivery atomically */
+#define SCHEDOP_shutdown 2	  /* arg: struct sched_shutdown */
+#define SCHEDOP_poll 3		  /* arg: struct sched_poll */
 #define SCHEDOP_remote_shutdown 4 /* arg: struct sched_remote_shutdown */
-#define SCHEDOP_shutdown_code 5   /* latch a reason for a later shutdown */
-#define SCHEDOP_watchdog 6        /* arg: struct sched_watchdog */
-#define SCHEDOP_pin_override 7    /* arg: struct sched_pin_override (hardware domain) */
+#define SCHEDOP_shutdown_code 5	  /* latch a reason for a later shutdown */
+#define SCHEDOP_watchdog 6	  /* arg: struct sched_watchdog */
+#define SCHEDOP_pin_override 7	  /* arg: struct sched_pin_override (hardware domain) */
 
 /* Shutdown reasons, reported to the control domain. */
 #define SHUTDOWN_poweroff 0
@@ -50,7 +50,7 @@ struct sched_remote_shutdown {
 _Static_assert(sizeof(struct sched_remote_shutdown) == 8, "sched_remote_shutdown is 8 bytes");
 
 struct sched_watchdog {
-	uint32_t id;      /* 0: create one; else the id to poke or destroy */
+	uint32_t id;	  /* 0: create one; else the id to poke or destroy */
 	uint32_t timeout; /* seconds; 0 with an id destroys it */
 };
 _Static_assert(sizeof(struct sched_watchdog) == 8, "sched_watchdog is 8 bytes");

@@ -13,16 +13,17 @@
 #define VCPUOP_initialise 0 /* arg: struct vcpu_guest_context */
 #define VCPUOP_up 1
 #define VCPUOP_down 2
-#define VCPUOP_is_up 3                          /* returns 1 if up */
-#define VCPUOP_get_runstate_info 4              /* arg: struct vcpu_runstate_info */
-#define VCPUOP_register_runstate_memory_area 5  /* arg: struct vcpu_register_runstate_memory_area */
-#define VCPUOP_set_periodic_timer 6             /* arg: struct vcpu_set_periodic_timer */
+#define VCPUOP_is_up 3			       /* returns 1 if up */
+#define VCPUOP_get_runstate_info 4	       /* arg: struct vcpu_runstate_info */
+#define VCPUOP_register_runstate_memory_area 5 /* arg: struct vcpu_register_runstate_memory_area   \
+						*/
+#define VCPUOP_set_periodic_timer 6	       /* arg: struct vcpu_set_periodic_timer */
 #define VCPUOP_stop_periodic_timer 7
-#define VCPUOP_set_singleshot_timer 8           /* arg: struct vcpu_set_singleshot_timer */
+#define VCPUOP_set_singleshot_timer 8 /* arg: struct vcpu_set_singleshot_timer */
 #define VCPUOP_stop_singleshot_timer 9
-#define VCPUOP_register_vcpu_info 10            /* arg: struct vcpu_register_vcpu_info */
+#define VCPUOP_register_vcpu_info 10 /* arg: struct vcpu_register_vcpu_info */
 #define VCPUOP_send_nmi 11
-#define VCPUOP_get_physid 12                    /* arg: struct vcpu_get_physid */
+#define VCPUOP_get_physid 12			 /* arg: struct vcpu_get_physid */
 #define VCPUOP_register_vcpu_time_memory_area 13 /* arg: struct vcpu_register_time_memory_area */
 
 #define RUNSTATE_running 0
@@ -60,13 +61,13 @@ _Static_assert(sizeof(struct vcpu_set_periodic_timer) == 8, "periodic timer");
 
 struct vcpu_set_singleshot_timer {
 	uint64_t timeout_abs_ns; /* absolute system time */
-	uint32_t flags;          /* VCPU_SSHOTTMR_* */
+	uint32_t flags;		 /* VCPU_SSHOTTMR_* */
 };
 _Static_assert(sizeof(struct vcpu_set_singleshot_timer) == 16, "singleshot timer is 16 bytes");
 
 /* vcpu_info may be moved anywhere that does not cross a page boundary. */
 struct vcpu_register_vcpu_info {
-	uint64_t mfn;    /* frame holding the new vcpu_info */
+	uint64_t mfn;	 /* frame holding the new vcpu_info */
 	uint32_t offset; /* offset in that frame */
 	uint32_t rsvd;
 };

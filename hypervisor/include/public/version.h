@@ -10,18 +10,18 @@
 #include "xen.h"
 
 /* All return 0 on success except version, pagesize and build_id. */
-#define XENVER_version 0             /* arg NULL; returns major << 16 | minor */
-#define XENVER_extraversion 1        /* arg: xen_extraversion_t */
-#define XENVER_compile_info 2        /* arg: struct xen_compile_info */
-#define XENVER_capabilities 3        /* arg: xen_capabilities_info_t */
-#define XENVER_changeset 4           /* arg: xen_changeset_info_t */
+#define XENVER_version 0	     /* arg NULL; returns major << 16 | minor */
+#define XENVER_extraversion 1	     /* arg: xen_extraversion_t */
+#define XENVER_compile_info 2	     /* arg: struct xen_compile_info */
+#define XENVER_capabilities 3	     /* arg: xen_capabilities_info_t */
+#define XENVER_changeset 4	     /* arg: xen_changeset_info_t */
 #define XENVER_platform_parameters 5 /* arg: struct xen_platform_parameters */
-#define XENVER_get_features 6        /* arg: struct xen_feature_info */
-#define XENVER_pagesize 7            /* arg NULL; returns the page size */
-#define XENVER_guest_handle 8        /* arg: xen_domain_handle_t */
-#define XENVER_commandline 9         /* arg: xen_commandline_t */
-#define XENVER_build_id 10           /* arg: struct xen_varbuf */
-#define XENVER_extraversion2 11      /* the *2 forms do not truncate: struct xen_varbuf */
+#define XENVER_get_features 6	     /* arg: struct xen_feature_info */
+#define XENVER_pagesize 7	     /* arg NULL; returns the page size */
+#define XENVER_guest_handle 8	     /* arg: xen_domain_handle_t */
+#define XENVER_commandline 9	     /* arg: xen_commandline_t */
+#define XENVER_build_id 10	     /* arg: struct xen_varbuf */
+#define XENVER_extraversion2 11	     /* the *2 forms do not truncate: struct xen_varbuf */
 #define XENVER_capabilities2 12
 #define XENVER_changeset2 13
 #define XENVER_commandline2 14

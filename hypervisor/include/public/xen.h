@@ -74,19 +74,19 @@
 #define HYPERCALL_NR_STUBS 128
 
 /* Virtual IRQs (bound with EVTCHNOP_bind_virq). V: per vcpu, D: per domain, G: global. */
-#define VIRQ_TIMER 0      /* V: timer tick or set_timer_op deadline */
-#define VIRQ_DEBUG 1      /* V: dump debug state */
-#define VIRQ_CONSOLE 2    /* G: input on the hypervisor console */
-#define VIRQ_DOM_EXC 3    /* G: some domain needs attention (e.g. shut down) */
-#define VIRQ_TBUF 4       /* G: trace buffer records available */
-#define VIRQ_DEBUGGER 6   /* G: a domain paused for debugging */
-#define VIRQ_XENOPROF 7   /* V: profiling sample available */
-#define VIRQ_CON_RING 8   /* G: new bytes in the console ring */
+#define VIRQ_TIMER 0	  /* V: timer tick or set_timer_op deadline */
+#define VIRQ_DEBUG 1	  /* V: dump debug state */
+#define VIRQ_CONSOLE 2	  /* G: input on the hypervisor console */
+#define VIRQ_DOM_EXC 3	  /* G: some domain needs attention (e.g. shut down) */
+#define VIRQ_TBUF 4	  /* G: trace buffer records available */
+#define VIRQ_DEBUGGER 6	  /* G: a domain paused for debugging */
+#define VIRQ_XENOPROF 7	  /* V: profiling sample available */
+#define VIRQ_CON_RING 8	  /* G: new bytes in the console ring */
 #define VIRQ_PCPU_STATE 9 /* G: a physical cpu changed state */
 #define VIRQ_MEM_EVENT 10 /* G: memory event */
-#define VIRQ_ARGO 11      /* D: argo message */
-#define VIRQ_ENOMEM 12    /* G: hypervisor low on heap memory */
-#define VIRQ_XENPMU 13    /* V: PMC interrupt */
+#define VIRQ_ARGO 11	  /* D: argo message */
+#define VIRQ_ENOMEM 12	  /* G: hypervisor low on heap memory */
+#define VIRQ_XENPMU 13	  /* V: PMC interrupt */
 #define VIRQ_ARCH_0 16
 #define VIRQ_ARCH_1 17
 #define VIRQ_ARCH_2 18
@@ -102,8 +102,8 @@
  * mmu_update: ptr[1:0] selects the command, ptr[63:2] is the machine
  * address of the entry (or of the frame, for MACHPHYS_UPDATE).
  */
-#define MMU_NORMAL_PT_UPDATE 0       /* checked *ptr = val */
-#define MMU_MACHPHYS_UPDATE 1        /* m2p[ptr >> 12] = val */
+#define MMU_NORMAL_PT_UPDATE 0	     /* checked *ptr = val */
+#define MMU_MACHPHYS_UPDATE 1	     /* m2p[ptr >> 12] = val */
 #define MMU_PT_UPDATE_PRESERVE_AD 2  /* as 0, keeping the entry's A/D bits */
 #define MMU_PT_UPDATE_NO_TRANSLATE 3 /* as 0, val never translated */
 
@@ -146,7 +146,7 @@
 /* vm_assist(cmd, type) */
 #define VMASST_CMD_enable 0
 #define VMASST_CMD_disable 1
-#define VMASST_TYPE_4gb_segments 0        /* 32-bit guests only */
+#define VMASST_TYPE_4gb_segments 0	  /* 32-bit guests only */
 #define VMASST_TYPE_4gb_segments_notify 1 /* 32-bit guests only */
 #define VMASST_TYPE_writable_pagetables 2
 #define VMASST_TYPE_pae_extended_cr3 3
@@ -204,7 +204,7 @@ _Static_assert(sizeof(struct mmu_update) == 16, "mmu_update is 16 bytes");
 struct mmuext_op {
 	uint32_t cmd; /* MMUEXT_* */
 	union {
-		xen_pfn_t mfn;        /* pin/unpin, baseptr, clear/copy page, superpages */
+		xen_pfn_t mfn;	      /* pin/unpin, baseptr, clear/copy page, superpages */
 		uint64_t linear_addr; /* invlpg, set_ldt */
 	} arg1;
 	union {
@@ -234,7 +234,7 @@ struct vcpu_time_info {
 	uint32_t version;
 	uint32_t pad0;
 	uint64_t tsc_timestamp; /* TSC at the last update */
-	uint64_t system_time;   /* ns since boot at tsc_timestamp */
+	uint64_t system_time;	/* ns since boot at tsc_timestamp */
 	uint32_t tsc_to_system_mul;
 	int8_t tsc_shift;
 	uint8_t flags; /* XEN_PVCLOCK_* */
@@ -284,10 +284,10 @@ _Static_assert(offsetof(struct shared_info, arch) == 3088, "shared_info.arch at 
  * block is refreshed on resume too; the rest only at the initial boot.
  */
 struct start_info {
-	char magic[32];       /* "xen-<version>-<platform>" */
+	char magic[32];	      /* "xen-<version>-<platform>" */
 	uint64_t nr_pages;    /* pages allocated to the domain */
 	uint64_t shared_info; /* MACHINE address of the shared_info page */
-	uint32_t flags;       /* SIF_* */
+	uint32_t flags;	      /* SIF_* */
 	xen_pfn_t store_mfn;  /* machine frame of the xenstore ring */
 	uint32_t store_evtchn;
 	union {

@@ -31,9 +31,11 @@ struct check {
 	unsigned long long actual, expected;
 };
 
+/* clang-format off */
 #define SZ(t, e) { "sizeof(" #t ")", sizeof(t), (e) }
 #define OFF(t, f, e) { "offsetof(" #t ", " #f ")", offsetof(t, f), (e) }
 #define NUM(n, e) { #n, (unsigned long long)(n), (e) }
+/* clang-format on */
 
 static int failed_groups;
 
@@ -68,7 +70,7 @@ static int run_group(const char *group, const struct check *c, size_t n, int rep
 
 #define GROUP(name, ...)                                                                           \
 	do {                                                                                       \
-		static const struct check c_[] = { __VA_ARGS__ };                                  \
+		static const struct check c_[] = {__VA_ARGS__};                                    \
 		run_group(name, c_, sizeof(c_) / sizeof(c_[0]), 1);                                \
 	} while (0)
 
@@ -103,15 +105,15 @@ static void hypercalls(void)
 static void core_numbers(void)
 {
 	GROUP("VIRQ numbers", NUM(VIRQ_TIMER, 0), NUM(VIRQ_DEBUG, 1), NUM(VIRQ_CONSOLE, 2),
-	      NUM(VIRQ_DOM_EXC, 3), NUM(VIRQ_TBUF, 4), NUM(VIRQ_DEBUGGER, 6),
-	      NUM(VIRQ_XENOPROF, 7), NUM(VIRQ_CON_RING, 8), NUM(VIRQ_PCPU_STATE, 9),
-	      NUM(VIRQ_MEM_EVENT, 10), NUM(VIRQ_ARGO, 11), NUM(VIRQ_ENOMEM, 12),
-	      NUM(VIRQ_XENPMU, 13), NUM(VIRQ_ARCH_0, 16), NUM(VIRQ_ARCH_7, 23), NUM(NR_VIRQS, 24));
+	      NUM(VIRQ_DOM_EXC, 3), NUM(VIRQ_TBUF, 4), NUM(VIRQ_DEBUGGER, 6), NUM(VIRQ_XENOPROF, 7),
+	      NUM(VIRQ_CON_RING, 8), NUM(VIRQ_PCPU_STATE, 9), NUM(VIRQ_MEM_EVENT, 10),
+	      NUM(VIRQ_ARGO, 11), NUM(VIRQ_ENOMEM, 12), NUM(VIRQ_XENPMU, 13), NUM(VIRQ_ARCH_0, 16),
+	      NUM(VIRQ_ARCH_7, 23), NUM(NR_VIRQS, 24));
 	GROUP("MMU_* and MMUEXT_* commands", NUM(MMU_NORMAL_PT_UPDATE, 0),
 	      NUM(MMU_MACHPHYS_UPDATE, 1), NUM(MMU_PT_UPDATE_PRESERVE_AD, 2),
 	      NUM(MMU_PT_UPDATE_NO_TRANSLATE, 3), NUM(MMUEXT_PIN_L1_TABLE, 0),
-	      NUM(MMUEXT_PIN_L2_TABLE, 1), NUM(MMUEXT_PIN_L3_TABLE, 2),
-	      NUM(MMUEXT_PIN_L4_TABLE, 3), NUM(MMUEXT_UNPIN_TABLE, 4), NUM(MMUEXT_NEW_BASEPTR, 5),
+	      NUM(MMUEXT_PIN_L2_TABLE, 1), NUM(MMUEXT_PIN_L3_TABLE, 2), NUM(MMUEXT_PIN_L4_TABLE, 3),
+	      NUM(MMUEXT_UNPIN_TABLE, 4), NUM(MMUEXT_NEW_BASEPTR, 5),
 	      NUM(MMUEXT_TLB_FLUSH_LOCAL, 6), NUM(MMUEXT_INVLPG_LOCAL, 7),
 	      NUM(MMUEXT_TLB_FLUSH_MULTI, 8), NUM(MMUEXT_INVLPG_MULTI, 9),
 	      NUM(MMUEXT_TLB_FLUSH_ALL, 10), NUM(MMUEXT_INVLPG_ALL, 11),
@@ -121,8 +123,8 @@ static void core_numbers(void)
 	      NUM(MMUEXT_MARK_SUPER, 19), NUM(MMUEXT_UNMARK_SUPER, 20));
 	GROUP("UVMF, CONSOLEIO, VMASST", NUM(UVMF_NONE, 0), NUM(UVMF_TLB_FLUSH, 1),
 	      NUM(UVMF_INVLPG, 2), NUM(UVMF_FLUSHTYPE_MASK, 3), NUM(UVMF_MULTI, 0),
-	      NUM(UVMF_LOCAL, 0), NUM(UVMF_ALL, 4), NUM(CONSOLEIO_write, 0),
-	      NUM(CONSOLEIO_read, 1), NUM(VMASST_CMD_enable, 0), NUM(VMASST_CMD_disable, 1),
+	      NUM(UVMF_LOCAL, 0), NUM(UVMF_ALL, 4), NUM(CONSOLEIO_write, 0), NUM(CONSOLEIO_read, 1),
+	      NUM(VMASST_CMD_enable, 0), NUM(VMASST_CMD_disable, 1),
 	      NUM(VMASST_TYPE_writable_pagetables, 2), NUM(VMASST_TYPE_pae_extended_cr3, 3),
 	      NUM(VMASST_TYPE_architectural_iopl, 4), NUM(VMASST_TYPE_runstate_update_flag, 5),
 	      NUM(VMASST_TYPE_m2p_strict, 32));
@@ -184,8 +186,8 @@ static void core_structs(void)
 static void arch(void)
 {
 	GROUP("flat selectors and GDT reservation", NUM(FLAT_RING3_CS32, 0xe023),
-	      NUM(FLAT_RING3_CS64, 0xe033), NUM(FLAT_RING3_DS32, 0xe02b),
-	      NUM(FLAT_RING3_DS64, 0), NUM(FLAT_RING3_SS32, 0xe02b), NUM(FLAT_RING3_SS64, 0xe02b),
+	      NUM(FLAT_RING3_CS64, 0xe033), NUM(FLAT_RING3_DS32, 0xe02b), NUM(FLAT_RING3_DS64, 0),
+	      NUM(FLAT_RING3_SS32, 0xe02b), NUM(FLAT_RING3_SS64, 0xe02b),
 	      NUM(FLAT_KERNEL_CS, 0xe033), NUM(FLAT_KERNEL_SS, 0xe02b), NUM(FLAT_USER_CS, 0xe033),
 	      NUM(FIRST_RESERVED_GDT_PAGE, 14), NUM(FIRST_RESERVED_GDT_BYTE, 0xe000),
 	      NUM(FIRST_RESERVED_GDT_ENTRY, 7168));
@@ -196,11 +198,10 @@ static void arch(void)
 	      NUM(MACH2PHYS_NR_ENTRIES, 0x800000000ULL), NUM(XEN_LEGACY_MAX_VCPUS, 32),
 	      NUM(SEGBASE_FS, 0), NUM(SEGBASE_GS_USER, 1), NUM(SEGBASE_GS_KERNEL, 2),
 	      NUM(SEGBASE_GS_USER_SEL, 3));
-	GROUP("page-table entry bits", NUM(_PAGE_PRESENT, 1), NUM(_PAGE_RW, 2),
-	      NUM(_PAGE_USER, 4), NUM(_PAGE_PWT, 8), NUM(_PAGE_PCD, 0x10),
-	      NUM(_PAGE_ACCESSED, 0x20), NUM(_PAGE_DIRTY, 0x40), NUM(_PAGE_PAT, 0x80),
-	      NUM(_PAGE_GLOBAL, 0x100), NUM(_PAGE_NX, 1ULL << 63),
-	      NUM(XEN_PTE_ADDR_MASK, 0x000FFFFFFFFFF000ULL));
+	GROUP("page-table entry bits", NUM(_PAGE_PRESENT, 1), NUM(_PAGE_RW, 2), NUM(_PAGE_USER, 4),
+	      NUM(_PAGE_PWT, 8), NUM(_PAGE_PCD, 0x10), NUM(_PAGE_ACCESSED, 0x20),
+	      NUM(_PAGE_DIRTY, 0x40), NUM(_PAGE_PAT, 0x80), NUM(_PAGE_GLOBAL, 0x100),
+	      NUM(_PAGE_NX, 1ULL << 63), NUM(XEN_PTE_ADDR_MASK, 0x000FFFFFFFFFF000ULL));
 	GROUP("struct trap_info", SZ(struct trap_info, 16), OFF(struct trap_info, flags, 1),
 	      OFF(struct trap_info, cs, 2), OFF(struct trap_info, address, 8),
 	      NUM(TI_MASK_EVENTS, 4), NUM(TI_DPL_MASK, 3));
@@ -214,8 +215,7 @@ static void arch(void)
 	      OFF(struct cpu_user_regs, r11, 48), OFF(struct cpu_user_regs, rax, 80),
 	      OFF(struct cpu_user_regs, rdi, 112), OFF(struct cpu_user_regs, error_code, 120),
 	      OFF(struct cpu_user_regs, entry_vector, 124), OFF(struct cpu_user_regs, rip, 128),
-	      OFF(struct cpu_user_regs, cs, 136),
-	      OFF(struct cpu_user_regs, saved_upcall_mask, 140),
+	      OFF(struct cpu_user_regs, cs, 136), OFF(struct cpu_user_regs, saved_upcall_mask, 140),
 	      OFF(struct cpu_user_regs, rflags, 144), OFF(struct cpu_user_regs, rsp, 152),
 	      OFF(struct cpu_user_regs, ss, 160), OFF(struct cpu_user_regs, es, 168),
 	      OFF(struct cpu_user_regs, ds, 176), OFF(struct cpu_user_regs, fs, 184),
@@ -259,14 +259,14 @@ static void elfnotes(void)
 static void sched_vcpu_callback(void)
 {
 	GROUP("sched_op", NUM(SCHEDOP_yield, 0), NUM(SCHEDOP_block, 1), NUM(SCHEDOP_shutdown, 2),
-	      NUM(SCHEDOP_poll, 3), NUM(SCHEDOP_remote_shutdown, 4),
-	      NUM(SCHEDOP_shutdown_code, 5), NUM(SCHEDOP_watchdog, 6),
-	      NUM(SCHEDOP_pin_override, 7), NUM(SHUTDOWN_poweroff, 0), NUM(SHUTDOWN_reboot, 1),
-	      NUM(SHUTDOWN_suspend, 2), NUM(SHUTDOWN_crash, 3), NUM(SHUTDOWN_watchdog, 4),
-	      NUM(SHUTDOWN_soft_reset, 5), SZ(struct sched_shutdown, 4), SZ(struct sched_poll, 24),
-	      OFF(struct sched_poll, nr_ports, 8), OFF(struct sched_poll, timeout, 16),
-	      SZ(struct sched_remote_shutdown, 8), OFF(struct sched_remote_shutdown, reason, 4),
-	      SZ(struct sched_watchdog, 8), SZ(struct sched_pin_override, 4));
+	      NUM(SCHEDOP_poll, 3), NUM(SCHEDOP_remote_shutdown, 4), NUM(SCHEDOP_shutdown_code, 5),
+	      NUM(SCHEDOP_watchdog, 6), NUM(SCHEDOP_pin_override, 7), NUM(SHUTDOWN_poweroff, 0),
+	      NUM(SHUTDOWN_reboot, 1), NUM(SHUTDOWN_suspend, 2), NUM(SHUTDOWN_crash, 3),
+	      NUM(SHUTDOWN_watchdog, 4), NUM(SHUTDOWN_soft_reset, 5), SZ(struct sched_shutdown, 4),
+	      SZ(struct sched_poll, 24), OFF(struct sched_poll, nr_ports, 8),
+	      OFF(struct sched_poll, timeout, 16), SZ(struct sched_remote_shutdown, 8),
+	      OFF(struct sched_remote_shutdown, reason, 4), SZ(struct sched_watchdog, 8),
+	      SZ(struct sched_pin_override, 4));
 	GROUP("vcpu_op", NUM(VCPUOP_initialise, 0), NUM(VCPUOP_up, 1), NUM(VCPUOP_down, 2),
 	      NUM(VCPUOP_is_up, 3), NUM(VCPUOP_get_runstate_info, 4),
 	      NUM(VCPUOP_register_runstate_memory_area, 5), NUM(VCPUOP_set_periodic_timer, 6),
@@ -280,12 +280,11 @@ static void sched_vcpu_callback(void)
 	      OFF(struct vcpu_register_vcpu_info, offset, 8),
 	      SZ(struct vcpu_register_runstate_memory_area, 8));
 	GROUP("callback_op", NUM(CALLBACKTYPE_event, 0), NUM(CALLBACKTYPE_failsafe, 1),
-	      NUM(CALLBACKTYPE_syscall, 2), NUM(CALLBACKTYPE_nmi, 4),
-	      NUM(CALLBACKTYPE_sysenter, 5), NUM(CALLBACKTYPE_syscall32, 7),
-	      NUM(CALLBACKF_mask_events, 1), NUM(CALLBACKOP_register, 0),
-	      NUM(CALLBACKOP_unregister, 1), SZ(struct callback_register, 16),
-	      OFF(struct callback_register, flags, 2), OFF(struct callback_register, address, 8),
-	      SZ(struct callback_unregister, 4));
+	      NUM(CALLBACKTYPE_syscall, 2), NUM(CALLBACKTYPE_nmi, 4), NUM(CALLBACKTYPE_sysenter, 5),
+	      NUM(CALLBACKTYPE_syscall32, 7), NUM(CALLBACKF_mask_events, 1),
+	      NUM(CALLBACKOP_register, 0), NUM(CALLBACKOP_unregister, 1),
+	      SZ(struct callback_register, 16), OFF(struct callback_register, flags, 2),
+	      OFF(struct callback_register, address, 8), SZ(struct callback_unregister, 4));
 }
 
 static void memory(void)
@@ -363,25 +362,25 @@ static void evtchn_gnttab(void)
 	      SZ(struct evtchn_init_control, 24), OFF(struct evtchn_init_control, link_bits, 16),
 	      SZ(struct evtchn_op, 28), OFF(struct evtchn_op, u, 4),
 	      NUM(EVTCHN_FIFO_NR_CHANNELS, 131072));
-	GROUP("grant_table_op", NUM(GNTTABOP_map_grant_ref, 0), NUM(GNTTABOP_unmap_grant_ref, 1),
-	      NUM(GNTTABOP_setup_table, 2), NUM(GNTTABOP_dump_table, 3),
-	      NUM(GNTTABOP_transfer, 4), NUM(GNTTABOP_copy, 5), NUM(GNTTABOP_query_size, 6),
-	      NUM(GNTTABOP_unmap_and_replace, 7), NUM(GNTTABOP_set_version, 8),
-	      NUM(GNTTABOP_get_status_frames, 9), NUM(GNTTABOP_get_version, 10),
-	      NUM(GNTTABOP_swap_grant_ref, 11), NUM(GNTTABOP_cache_flush, 12),
-	      NUM(GTF_permit_access, 1), NUM(GTF_accept_transfer, 2), NUM(GTF_readonly, 4),
-	      NUM(GTF_reading, 8), NUM(GTF_writing, 16), NUM(GNTMAP_host_map, 2),
-	      NUM(GNTMAP_readonly, 4), NUM(GNTMAP_contains_pte, 16),
-	      NUM((unsigned int)-GNTST_eagain, 12), SZ(struct grant_entry_v1, 8),
-	      OFF(struct grant_entry_v1, domid, 2), OFF(struct grant_entry_v1, frame, 4),
-	      SZ(union grant_entry_v2, 16), SZ(struct gnttab_map_grant_ref, 32),
-	      OFF(struct gnttab_map_grant_ref, ref, 12), OFF(struct gnttab_map_grant_ref, status, 18),
-	      OFF(struct gnttab_map_grant_ref, handle, 20), SZ(struct gnttab_unmap_grant_ref, 24),
-	      OFF(struct gnttab_unmap_grant_ref, status, 20), SZ(struct gnttab_setup_table, 24),
-	      OFF(struct gnttab_setup_table, status, 8), SZ(struct gnttab_copy, 40),
-	      OFF(struct gnttab_copy, dest, 16), OFF(struct gnttab_copy, status, 36),
-	      SZ(struct gnttab_query_size, 16), SZ(struct gnttab_transfer, 24),
-	      SZ(struct gnttab_get_status_frames, 16), SZ(struct gnttab_cache_flush, 16));
+	GROUP(
+	    "grant_table_op", NUM(GNTTABOP_map_grant_ref, 0), NUM(GNTTABOP_unmap_grant_ref, 1),
+	    NUM(GNTTABOP_setup_table, 2), NUM(GNTTABOP_dump_table, 3), NUM(GNTTABOP_transfer, 4),
+	    NUM(GNTTABOP_copy, 5), NUM(GNTTABOP_query_size, 6), NUM(GNTTABOP_unmap_and_replace, 7),
+	    NUM(GNTTABOP_set_version, 8), NUM(GNTTABOP_get_status_frames, 9),
+	    NUM(GNTTABOP_get_version, 10), NUM(GNTTABOP_swap_grant_ref, 11),
+	    NUM(GNTTABOP_cache_flush, 12), NUM(GTF_permit_access, 1), NUM(GTF_accept_transfer, 2),
+	    NUM(GTF_readonly, 4), NUM(GTF_reading, 8), NUM(GTF_writing, 16),
+	    NUM(GNTMAP_host_map, 2), NUM(GNTMAP_readonly, 4), NUM(GNTMAP_contains_pte, 16),
+	    NUM((unsigned int)-GNTST_eagain, 12), SZ(struct grant_entry_v1, 8),
+	    OFF(struct grant_entry_v1, domid, 2), OFF(struct grant_entry_v1, frame, 4),
+	    SZ(union grant_entry_v2, 16), SZ(struct gnttab_map_grant_ref, 32),
+	    OFF(struct gnttab_map_grant_ref, ref, 12), OFF(struct gnttab_map_grant_ref, status, 18),
+	    OFF(struct gnttab_map_grant_ref, handle, 20), SZ(struct gnttab_unmap_grant_ref, 24),
+	    OFF(struct gnttab_unmap_grant_ref, status, 20), SZ(struct gnttab_setup_table, 24),
+	    OFF(struct gnttab_setup_table, status, 8), SZ(struct gnttab_copy, 40),
+	    OFF(struct gnttab_copy, dest, 16), OFF(struct gnttab_copy, status, 36),
+	    SZ(struct gnttab_query_size, 16), SZ(struct gnttab_transfer, 24),
+	    SZ(struct gnttab_get_status_frames, 16), SZ(struct gnttab_cache_flush, 16));
 }
 
 static void flask_physdev(void)
@@ -430,14 +429,14 @@ static void errnos(void)
 	      NUM(XEN_EFAULT, 14), NUM(XEN_EBUSY, 16), NUM(XEN_EEXIST, 17), NUM(XEN_EXDEV, 18),
 	      NUM(XEN_ENODEV, 19), NUM(XEN_EISDIR, 21), NUM(XEN_EINVAL, 22), NUM(XEN_ENFILE, 23),
 	      NUM(XEN_EMFILE, 24), NUM(XEN_ENOSPC, 28), NUM(XEN_EROFS, 30), NUM(XEN_EMLINK, 31),
-	      NUM(XEN_EDOM, 33), NUM(XEN_ERANGE, 34), NUM(XEN_EDEADLK, 35),
-	      NUM(XEN_EDEADLOCK, 35), NUM(XEN_ENAMETOOLONG, 36), NUM(XEN_ENOLCK, 37),
-	      NUM(XEN_ENOSYS, 38), NUM(XEN_ENOTEMPTY, 39), NUM(XEN_ENODATA, 61),
-	      NUM(XEN_ETIME, 62), NUM(XEN_EBADMSG, 74), NUM(XEN_EOVERFLOW, 75),
-	      NUM(XEN_EILSEQ, 84), NUM(XEN_ERESTART, 85), NUM(XEN_ENOTSOCK, 88),
-	      NUM(XEN_EMSGSIZE, 90), NUM(XEN_EOPNOTSUPP, 95), NUM(XEN_EADDRINUSE, 98),
-	      NUM(XEN_EADDRNOTAVAIL, 99), NUM(XEN_ENOBUFS, 105), NUM(XEN_EISCONN, 106),
-	      NUM(XEN_ENOTCONN, 107), NUM(XEN_ETIMEDOUT, 110));
+	      NUM(XEN_EDOM, 33), NUM(XEN_ERANGE, 34), NUM(XEN_EDEADLK, 35), NUM(XEN_EDEADLOCK, 35),
+	      NUM(XEN_ENAMETOOLONG, 36), NUM(XEN_ENOLCK, 37), NUM(XEN_ENOSYS, 38),
+	      NUM(XEN_ENOTEMPTY, 39), NUM(XEN_ENODATA, 61), NUM(XEN_ETIME, 62),
+	      NUM(XEN_EBADMSG, 74), NUM(XEN_EOVERFLOW, 75), NUM(XEN_EILSEQ, 84),
+	      NUM(XEN_ERESTART, 85), NUM(XEN_ENOTSOCK, 88), NUM(XEN_EMSGSIZE, 90),
+	      NUM(XEN_EOPNOTSUPP, 95), NUM(XEN_EADDRINUSE, 98), NUM(XEN_EADDRNOTAVAIL, 99),
+	      NUM(XEN_ENOBUFS, 105), NUM(XEN_EISCONN, 106), NUM(XEN_ENOTCONN, 107),
+	      NUM(XEN_ETIMEDOUT, 110));
 	/* The names hypervisor code uses must mean the ABI values. */
 	GROUP("plain errno names equal XEN_E*", NUM(EPERM, XEN_EPERM), NUM(ENOENT, XEN_ENOENT),
 	      NUM(ESRCH, XEN_ESRCH), NUM(EINTR, XEN_EINTR), NUM(EIO, XEN_EIO),
@@ -454,17 +453,17 @@ static void errnos(void)
 static void self_test(void)
 {
 	static const struct check wrong[] = {
-		SZ(struct vcpu_info, 64),
-		SZ(struct start_info, 1160), /* deliberately wrong */
-		OFF(struct trap_info, address, 4), /* deliberately wrong */
+	    SZ(struct vcpu_info, 64), SZ(struct start_info, 1160), /* deliberately wrong */
+	    OFF(struct trap_info, address, 4),			   /* deliberately wrong */
 	};
 	int bad = run_group("self-test", wrong, sizeof(wrong) / sizeof(wrong[0]), 0);
 
 	if (bad == 2) {
 		printf("PASS: abi: checker reports deliberately wrong expectations (2 of 3)\n");
 	} else {
-		printf("FAIL: abi: checker reports deliberately wrong expectations (found %d of 2)\n",
-		       bad);
+		printf(
+		    "FAIL: abi: checker reports deliberately wrong expectations (found %d of 2)\n",
+		    bad);
 		failed_groups++;
 	}
 }

@@ -105,7 +105,8 @@ static size_t collect_notes(const uint8_t *img, size_t len, const Elf64_Phdr *ph
 				break;
 			}
 			if (nh->n_namesz == XEN_ELFNOTE_OWNER_SIZE &&
-			    memcmp(img + name_off, XEN_ELFNOTE_OWNER, XEN_ELFNOTE_OWNER_SIZE) == 0 &&
+			    memcmp(img + name_off, XEN_ELFNOTE_OWNER, XEN_ELFNOTE_OWNER_SIZE) ==
+				0 &&
 			    n < MAX_NOTES) {
 				notes[n].type = nh->n_type;
 				notes[n].desc = img + desc_off;

@@ -348,8 +348,8 @@ static void *map_fixed(uint64_t va, uint64_t len)
 int main(int argc, char **argv)
 {
 	static uint8_t altstack[64 * 1024];
-	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
-	struct sigaction sa = { 0 };
+	stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
+	struct sigaction sa = {0};
 	const Elf64_Ehdr *eh;
 	const Elf64_Phdr *ph;
 	struct start_info *si;
