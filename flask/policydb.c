@@ -223,6 +223,11 @@ static int check_symtabs(struct policydb *p, struct policy_file *fp, size_t at)
 	uint32_t nusers = p->symtab[SYM_USERS].nprim, ncats = p->symtab[SYM_CATS].nprim;
 	uint32_t i, j, k;
 
+	/* Contexts treat role 1 as object_r; make sure it is. */
+	if (nroles && strcmp(sym_name(p, SYM_ROLES, OBJECT_R_VAL), OBJECT_R)) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "role %u is %s, not %s", OBJECT_R_VAL,
+				   sym_name(p, SYM_ROLES, OBJECT_R_VAL), OBJECT_R);
+	}
 	for (i = 0; i < nroles; i++) {
 		const struct role_datum *r = p->role_val_to_struct[i];
 
