@@ -55,6 +55,9 @@ struct vcpu;
 #define MM_HV_L4_LAST 271
 #define MM_M2P_L4_SLOT 256
 
+/* Xen's MMU_UPDATE_PREEMPTED: the continuation flag in a batch count. */
+#define MM_UPDATE_PREEMPTED 0x80000000U
+
 /* Xen's INVALID_M2P_ENTRY: the M2P value of a frame no guest owns. */
 #define M2P_INVALID (~0ULL)
 
@@ -165,12 +168,26 @@ int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsign
 		    bool preserve_ad);
 
 /*
+ * The domain whose frames a batch maps (mmu_update, mmuext_op): d itself
+ * for DOMID_SELF or d's own id; another domain only for a privileged d
+ * (-EPERM otherwise; -ESRCH if it does not exist). NULL with *err set.
+ */
+struct domain *mm_foreign_owner(struct domain *d, uint32_t foreigndom, long *err);
+
+/*
  * TLB maintenance, provided by the arch side (mmuext.c on x86_64, the unit
  * tests on the host). The type logic flushes before a frame that may still
  * be reachable through a stale writable translation becomes a page table.
  */
 void mm_tlb_flush_local(void);
 void mm_tlb_flush_one(uint64_t va);
+
+/*
+ * References mm_domain_teardown had to drop by force so far (held from
+ * outside a domain's own tables, pins and base pointers); 0 when every
+ * holder released what it took.
+ */
+uint64_t mm_forced_refs(void);
 
 /* Frames owned by domid right now (a scan of the frame table; for checks). */
 uint64_t mm_count_owned(uint32_t domid);

@@ -1,0 +1,142 @@
+/*
+ * mmu_update and update_va_mapping: guest writes to its own page tables,
+ * each entry checked by mm_update_entry (mm_types.c) with the change of
+ * references from the old entry to the new one.
+ */
+#include <arch/mm.h>
+#include <domain.h>
+#include <guest_access.h>
+#include <mm.h>
+#include <public/errno.h>
+#include <public/xen.h>
+
+/* Low bits of mmu_update.ptr carry the command; entries are 8-byte aligned. */
+#define MMU_CMD_MASK 7ULL
+
+static long one_update(struct domain *d, struct domain *pg_owner, const struct mmu_update *req)
+{
+	mfn_t mfn = paddr_to_mfn(req->ptr);
+
+	switch (req->ptr & MMU_CMD_MASK) {
+	case MMU_NORMAL_PT_UPDATE:
+	case MMU_PT_UPDATE_NO_TRANSLATE:
+	case MMU_PT_UPDATE_PRESERVE_AD:
+		/* xsm: rc = xsm_mmu_update(d, d, pg_owner, flags of req->val) */
+		return mm_update_entry(d, pg_owner, mfn, (req->ptr & ~PAGE_MASK) >> 3, req->val,
+				       (req->ptr & MMU_CMD_MASK) == MMU_PT_UPDATE_PRESERVE_AD);
+	case MMU_MACHPHYS_UPDATE:
+		/* xsm: rc = xsm_mmu_update(d, NULL, pg_owner, XSM_MMU_MACHPHYS_UPDATE) */
+		if (!get_page(mfn, pg_owner)) {
+			return -EINVAL;
+		}
+		m2p_set(mfn, req->val);
+		put_page(mfn);
+		return 0;
+	default:
+		/* As Xen: an unknown command is not implemented rather than invalid. */
+		return -ENOSYS;
+	}
+}
+
+long do_mmu_update(uint64_t ureqs, uint32_t count, uint64_t pdone, uint32_t foreigndom)
+{
+	struct vcpu *v = current;
+	struct domain *pg_owner;
+	struct mmu_update req;
+	uint32_t done = 0;
+	long rc = 0;
+
+	if (!v) {
+		return -EINVAL;
+	}
+	if (count & MM_UPDATE_PREEMPTED) {
+		return -EINVAL;
+	}
+	pg_owner = mm_foreign_owner(v->domain, foreigndom, &rc);
+	if (!pg_owner) {
+		return rc;
+	}
+	for (; done < count; done++) {
+		if (copy_from_guest(&req, ureqs + (uint64_t)done * sizeof(req), sizeof(req))) {
+			rc = -EFAULT;
+			break;
+		}
+		rc = one_update(v->domain, pg_owner, &req);
+		if (rc) {
+			break;
+		}
+	}
+	if (pdone && copy_to_guest(pdone, &done, sizeof(done))) {
+		return -EFAULT;
+	}
+	return rc;
+}
+
+/*
+ * The L1 table that maps va in v's active L4, or INVALID_MFN. Every table
+ * on the way is validated (it hangs off a validated L4), so reading
+ * through the direct map is safe.
+ */
+static mfn_t l1_of(struct vcpu *v, uint64_t va)
+{
+	mfn_t t = v->arch.in_kernel || mfn_eq(v->arch.guest_table_user, INVALID_MFN)
+		      ? v->arch.guest_table
+		      : v->arch.guest_table_user;
+
+	for (unsigned level = 4; level > 1; level--) {
+		uint64_t e;
+
+		if (mfn_eq(t, INVALID_MFN)) {
+			return INVALID_MFN;
+		}
+		e = ((const uint64_t *)arch_mfn_to_virt(t))[(va >> (12 + 9 * (level - 1))) & 511];
+		if (!(e & MM_PTE_P) || (e & MM_PTE_PSE)) {
+			return INVALID_MFN;
+		}
+		t = paddr_to_mfn(e & MM_PTE_ADDR);
+	}
+	return t;
+}
+
+long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
+{
+	struct vcpu *v = current;
+	struct domain *d;
+	unsigned l4slot = (va >> 39) & 511;
+	uint64_t mask;
+	mfn_t l1;
+	long rc;
+
+	if (!v) {
+		return -EINVAL;
+	}
+	d = v->domain;
+	if (!guest_range_ok(va, 1) || (l4slot >= MM_HV_L4_FIRST && l4slot <= MM_HV_L4_LAST)) {
+		return -EINVAL;
+	}
+	/* A vcpu mask pointer (UVMF_MULTI) must at least be readable. */
+	if ((flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL)) &&
+	    copy_from_guest(&mask, flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL), sizeof(mask))) {
+		return -EFAULT;
+	}
+	/* xsm: rc = xsm_update_va_mapping(d, d, val); if (rc) return rc; */
+	l1 = l1_of(v, va);
+	if (mfn_eq(l1, INVALID_MFN)) {
+		return -EINVAL;
+	}
+	rc = mm_update_entry(d, d, l1, (va >> 12) & 511, val, false);
+	if (rc) {
+		return rc;
+	}
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH:
+		mm_tlb_flush_local();
+		break;
+	case UVMF_INVLPG:
+		mm_tlb_flush_one(va);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}

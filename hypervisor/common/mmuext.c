@@ -1,0 +1,190 @@
+/*
+ * mmuext_op: pin and unpin page tables, base pointers, TLB flushes, LDT.
+ *
+ * One vcpu per domain runs at a time on the one CPU, so the "multi" and
+ * "all" flush variants are local flushes; their vcpu mask is still read so
+ * that a bad pointer is reported as -EFAULT like Xen does.
+ */
+#include <domain.h>
+#include <guest_access.h>
+#include <mm.h>
+#include <public/errno.h>
+#include <public/xen.h>
+
+/* xsm: the hooks are called through xsm_mmuext_op once xsm/ is linked into the hypervisor. */
+
+int mm_new_guest_baseptr(struct vcpu *v, mfn_t mfn, bool user)
+{
+	struct domain *d;
+	mfn_t *slot;
+	mfn_t old;
+	int rc;
+
+	if (!v || !v->domain) {
+		return -EINVAL;
+	}
+	d = v->domain;
+	slot = user ? &v->arch.guest_table_user : &v->arch.guest_table;
+	if (!mfn_eq(mfn, INVALID_MFN)) {
+		rc = get_page_and_type(mfn, d, PGT_l4);
+		if (rc) {
+			return rc;
+		}
+	} else if (!user) {
+		return -EINVAL;
+	}
+	old = *slot;
+	*slot = mfn;
+	vcpu_update_cr3(v);
+	/* Only now that CR3 no longer names it may the old table lose its type. */
+	if (!mfn_eq(old, INVALID_MFN)) {
+		put_page_and_type(old);
+	}
+	return 0;
+}
+
+static int read_vcpumask(uint64_t gva)
+{
+	uint64_t mask;
+
+	return copy_from_guest(&mask, gva, sizeof(mask));
+}
+
+static int set_ldt(struct vcpu *v, uint64_t base, uint32_t ents)
+{
+	uint64_t ptr = ents ? base : 0;
+
+	if ((ptr & (PAGE_SIZE - 1)) || ents > MM_LDT_MAX_ENTS ||
+	    !guest_range_ok(ptr, (size_t)ents * 8)) {
+		return -EINVAL;
+	}
+	v->arch.ldt_base = ptr;
+	v->arch.ldt_ents = ents;
+	return 0;
+}
+
+static long one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuext_op *op)
+{
+	struct domain *d = v->domain;
+	mfn_t mfn = _mfn(op->arg1.mfn);
+
+	switch (op->cmd) {
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE:
+		return mm_pin_table(pg_owner, mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+	case MMUEXT_UNPIN_TABLE:
+		return mm_unpin_table(pg_owner, mfn);
+	case MMUEXT_NEW_BASEPTR:
+		if (pg_owner != d) {
+			return -EPERM;
+		}
+		return mm_new_guest_baseptr(v, mfn, false);
+	case MMUEXT_NEW_USER_BASEPTR:
+		if (pg_owner != d) {
+			return -EPERM;
+		}
+		return mm_new_guest_baseptr(v, op->arg1.mfn ? mfn : INVALID_MFN, true);
+	case MMUEXT_TLB_FLUSH_MULTI:
+		if (read_vcpumask(op->arg2.vcpumask)) {
+			return -EFAULT;
+		}
+		/* fall through */
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_TLB_FLUSH_ALL:
+		mm_tlb_flush_local();
+		return 0;
+	case MMUEXT_INVLPG_MULTI:
+		if (read_vcpumask(op->arg2.vcpumask)) {
+			return -EFAULT;
+		}
+		/* fall through */
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_INVLPG_ALL:
+		/* Only guest addresses: a hypervisor translation is none of its business. */
+		if (guest_range_ok(op->arg1.linear_addr, 1)) {
+			mm_tlb_flush_one(op->arg1.linear_addr);
+		}
+		return 0;
+	case MMUEXT_FLUSH_CACHE:
+	case MMUEXT_FLUSH_CACHE_GLOBAL:
+		if (pg_owner != d) {
+			return -EPERM;
+		}
+		/* Writing back caches is a denial-of-service lever: the privileged domain only. */
+		if (!d->is_privileged) {
+			return -EACCES;
+		}
+		asm volatile("wbinvd" ::: "memory");
+		return 0;
+	case MMUEXT_SET_LDT:
+		if (pg_owner != d) {
+			return -EPERM;
+		}
+		return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* DOMID_SELF, our own id, or (privileged caller only) another domain. */
+struct domain *mm_foreign_owner(struct domain *d, uint32_t foreigndom, long *err)
+{
+	struct domain *f;
+
+	if (foreigndom == DOMID_SELF || foreigndom == d->domain_id) {
+		return d;
+	}
+	if (!d->is_privileged) {
+		*err = -EPERM;
+		return NULL;
+	}
+	if (foreigndom >= DOMID_FIRST_RESERVED) {
+		/* I/O and hypervisor frames are never mapped through these calls yet. */
+		*err = -EPERM;
+		return NULL;
+	}
+	f = domain_lookup((domid_t)foreigndom);
+	if (!f) {
+		*err = -ESRCH;
+		return NULL;
+	}
+	return f;
+}
+
+long do_mmuext_op(uint64_t uops, uint32_t count, uint64_t pdone, uint32_t foreigndom)
+{
+	struct vcpu *v = current;
+	struct domain *pg_owner;
+	struct mmuext_op op;
+	uint32_t done = 0;
+	long rc = 0;
+
+	if (!v) {
+		return -EINVAL;
+	}
+	/* We never preempt, so a continuation flag from the guest has nothing to continue. */
+	if (count & MM_UPDATE_PREEMPTED) {
+		return -EINVAL;
+	}
+	pg_owner = mm_foreign_owner(v->domain, foreigndom, &rc);
+	if (!pg_owner) {
+		return rc;
+	}
+	/* xsm: rc = xsm_mmuext_op(v->domain, pg_owner); if (rc) return rc; */
+	for (; done < count; done++) {
+		if (copy_from_guest(&op, uops + (uint64_t)done * sizeof(op), sizeof(op))) {
+			rc = -EFAULT;
+			break;
+		}
+		rc = one_op(v, pg_owner, &op);
+		if (rc) {
+			break;
+		}
+	}
+	if (pdone && copy_to_guest(pdone, &done, sizeof(done))) {
+		return -EFAULT;
+	}
+	return rc;
+}
