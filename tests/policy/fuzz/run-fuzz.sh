@@ -10,6 +10,7 @@ artifacts=$4
 mkdir -p "$corpus" "$artifacts"
 log=$artifacts/fuzz-policy.log
 "$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=20 -print_final_stats=1 \
+	-dict="$(dirname "$0")/policy.dict" \
 	-artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1
 rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
