@@ -5,6 +5,7 @@
 #include <arch/console.h>
 #include <arch/cpu.h>
 #include <arch/layout.h>
+#include <arch/pv.h>
 #include <arch/traps.h>
 #include <lib.h>
 
@@ -140,6 +141,24 @@ static void setup_gdt_tss(void)
 			 : "rax", "memory");
 }
 
+void cpu_set_rsp0(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}
+
+uint64_t cpu_gdt_read(unsigned int i)
+{
+	return i < GDT_ENTRIES ? gdt[i] : 0;
+}
+
+/* Only the guest part below the reserved area may be written. */
+void cpu_gdt_write(unsigned int i, uint64_t desc)
+{
+	if (i < GDT_RESERVED_START / 8) {
+		gdt[i] = desc;
+	}
+}
+
 static void set_gate(unsigned int vec, unsigned int ist)
 {
 	uint64_t off = (uint64_t)trap_stubs + 16 * vec;
@@ -166,6 +185,13 @@ static void setup_idt(void)
 	set_gate(2, IST_NMI);
 	set_gate(8, IST_DF);
 	set_gate(18, IST_MC);
+	/*
+	 * int3 and into may be used by the guest directly (DPL 3), as on Xen;
+	 * every other "int N" from ring 3 arrives as #GP with error code
+	 * (N << 3) | 2 and is checked against the guest's trap table DPL.
+	 */
+	idt[3].type_attr = 0xee;
+	idt[4].type_attr = 0xee;
 	__asm__ volatile("lidt %0" : : "m"(p));
 }
 
@@ -214,6 +240,7 @@ void cpu_init(void)
 		cpu_has_smap = 1;
 	}
 	write_cr4(cr4);
+	pv_cpu_init();
 }
 
 /*

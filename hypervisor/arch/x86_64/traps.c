@@ -210,24 +210,30 @@ static unsigned int unexpected_irqs;
 
 void trap_dispatch(struct cpu_regs *r)
 {
+	bool from_guest = (r->cs & 3) == 3;
+
 	if (r->vector < 32) {
+		if (from_guest) {
+			pv_guest_exception(r);
+			pv_exit_prepare(r);
+			return;
+		}
 		/* A guest pointer that faulted inside copy_{from,to}_guest: -EFAULT, not fatal. */
-		if ((r->cs & 3) == 0 && uaccess_fixup(r)) {
+		if (uaccess_fixup(r) || pv_exit_fault(r)) {
 			return;
 		}
 		fatal_trap(r);
 	}
 	if (r->vector == TIMER_VECTOR) {
 		timer_interrupt();
-		return;
-	}
-	if (r->vector == SPURIOUS_VECTOR) {
+	} else if (r->vector == SPURIOUS_VECTOR) {
 		/* A spurious interrupt needs no EOI. */
-		return;
-	}
-	if (unexpected_irqs++ < 8) {
+	} else if (unexpected_irqs++ < 8) {
 		pr_warn("traps: unexpected interrupt vector %llu ignored\n",
 			(unsigned long long)r->vector);
+	}
+	if (from_guest) {
+		pv_exit_prepare(r);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <types.h>
 
 #define X86_CR0_PE (1UL << 0)
+#define X86_CR0_TS (1UL << 3)
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR0_PG (1UL << 31)
 #define X86_CR4_PAE (1UL << 5)
@@ -20,8 +21,22 @@
 #define EFER_LME (1UL << 8)
 #define EFER_NXE (1UL << 11)
 #define MSR_APIC_BASE 0x1b
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_CSTAR 0xc0000083
+#define MSR_FMASK 0xc0000084
+#define MSR_FS_BASE 0xc0000100
+#define MSR_GS_BASE 0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
 
+#define X86_EFLAGS_CF (1UL << 0)
+#define X86_EFLAGS_TF (1UL << 8)
 #define X86_EFLAGS_IF (1UL << 9)
+#define X86_EFLAGS_DF (1UL << 10)
+#define X86_EFLAGS_IOPL (3UL << 12)
+#define X86_EFLAGS_NT (1UL << 14)
+#define X86_EFLAGS_RF (1UL << 16)
+#define X86_EFLAGS_VM (1UL << 17)
 #define X86_EFLAGS_AC (1UL << 18)
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -129,6 +144,13 @@ extern uint8_t cpu_has_smap;
 
 /* GDT, TSS (with the IST stacks), IDT, CR0.WP, SMEP/SMAP. */
 void cpu_init(void);
+
+/* TSS.RSP0: the stack ring-3 exceptions and interrupts land on. */
+void cpu_set_rsp0(uint64_t rsp0);
+
+/* GDT access for the PV descriptor code (pv_desc.c): entry i of the live GDT. */
+uint64_t cpu_gdt_read(unsigned int i);
+void cpu_gdt_write(unsigned int i, uint64_t desc);
 
 /* Bounds of a hypervisor stack, for the backtrace walker. */
 struct stack_range {

@@ -1,5 +1,6 @@
 /*
- * x86_64 PV execution internals shared by arch/x86_64/pv_*.c and traps.c.
+ * x86_64 PV execution internals shared by arch/x86_64/pv_*.c, traps.c and
+ * cpu.c. Not part of the portable contract.
  */
 #ifndef PALISADE_ARCH_PV_H
 #define PALISADE_ARCH_PV_H
@@ -7,10 +8,60 @@
 #include <arch/traps.h>
 #include <types.h>
 
+struct vcpu;
+
+/* cpu_regs.vector of a frame built by the syscall stub. */
+#define PV_SYSCALL_VECTOR 0x100
+
+/* MSRs and the syscall entry (cpu_init calls this). */
+void pv_cpu_init(void);
+
 /*
  * A fault in the hypervisor on one of the guest-access instructions:
  * moves r->rip to its fixup and returns true; false for any other RIP.
  */
 bool uaccess_fixup(struct cpu_regs *r);
+
+/* An exception raised by the guest (ring 3 frame): bounce, emulate or crash. */
+void pv_guest_exception(struct cpu_regs *r);
+
+/* A ring-0 fault on the iretq of the exit path: the guest gave a bad frame. */
+bool pv_exit_fault(struct cpu_regs *r);
+
+/* Called with the guest frame before every return to ring 3. */
+void pv_exit_prepare(struct cpu_regs *r);
+
+/*
+ * Builds Xen's bounce frame (rcx, r11, [error code,] rip, cs, rflags, rsp,
+ * ss) on the guest kernel stack (kernel_sp if the guest was in user mode,
+ * switching it to kernel mode) and points r at handler. mask_events sets
+ * evtchn_upcall_mask. Crashes the domain if the frame cannot be written.
+ */
+void pv_bounce(struct cpu_regs *r, uint64_t handler, bool has_error, uint64_t error_code,
+	       bool mask_events);
+
+/* Bounce exception vector through the guest's trap table; crash if none. */
+void pv_bounce_exception(struct cpu_regs *r, unsigned int vector, bool has_error,
+			 uint64_t error_code);
+
+void pv_toggle_guest_mode(struct vcpu *v);
+
+/* Logs why and shuts the domain down with SHUTDOWN_crash. */
+void __attribute__((noreturn, format(printf, 2, 3))) pv_crash(struct vcpu *v, const char *fmt,
+							      ...);
+
+/* Forced-emulation prefix and privileged instructions (pv_emul.c); true if handled. */
+bool pv_emulate_ud(struct cpu_regs *r);
+bool pv_emulate_gp(struct cpu_regs *r);
+
+struct domain;
+/* Grants or revokes direct access to ports [first, last] (the hypervisor's own never). */
+int pv_ioport_permit(struct domain *d, uint16_t first, uint16_t last, bool allow);
+
+/* The CPUID policy of PV guests. */
+void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
+
+/* Shutdown without a registered handler: power off, the reason as the status. */
+void __attribute__((noreturn)) arch_domain_shutdown_default(struct domain *d, uint8_t reason);
 
 #endif /* PALISADE_ARCH_PV_H */

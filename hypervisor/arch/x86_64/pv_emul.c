@@ -1,0 +1,453 @@
+/*
+ * Instruction emulation for PV guests.
+ *
+ *  - The forced-emulation prefix: "ud2; .ascii xen" followed by cpuid
+ *    raises #UD; the hypervisor answers the CPUID from its PV policy and
+ *    resumes after it. It works from the guest's first instruction (no
+ *    trap table is consulted) and from user mode too, as cpuid itself is
+ *    not privileged.
+ *  - Privileged instructions a PV kernel executes believing it is in ring
+ *    0 raise #GP(0) in ring 3: reads of CR0/CR2/CR3/CR4, CR0.TS writes and
+ *    clts, rdmsr/wrmsr of the segment-base MSRs and EFER, wbinvd, and port
+ *    I/O where the domain's I/O bitmap allows it. Only guest kernel mode
+ *    gets any of this; everything else is bounced to the guest as #GP.
+ *  - rdtsc stays native (CR4.TSD clear).
+ */
+#include <arch/cpu.h>
+#include <arch/pv.h>
+#include <console.h>
+#include <domain.h>
+#include <guest_access.h>
+#include <heap.h>
+#include <hypercall.h>
+#include <lib.h>
+#include <public/errno.h>
+#include <public/xen.h>
+
+#define X86_CR4_OSXMMEXCPT (1UL << 10)
+
+#define MSR_IA32_TSC 0x10
+#define MSR_IA32_MISC_ENABLE 0x1a0
+
+/* Version reported in leaf 0x40000001; matches xen_version (xen_version.c). */
+#define PV_CPUID_VERSION ((4U << 16) | 19U)
+
+/* Reads up to len bytes at rip; returns how many could be read. */
+static unsigned int fetch(uint64_t rip, uint8_t *buf, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++) {
+		if (copy_from_guest(&buf[i], rip + i, 1)) {
+			break;
+		}
+	}
+	return i;
+}
+
+static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
+{
+	switch (n) {
+	case 0:
+		return &r->rax;
+	case 1:
+		return &r->rcx;
+	case 2:
+		return &r->rdx;
+	case 3:
+		return &r->rbx;
+	case 4:
+		return &r->rsp;
+	case 5:
+		return &r->rbp;
+	case 6:
+		return &r->rsi;
+	case 7:
+		return &r->rdi;
+	case 8:
+		return &r->r8;
+	case 9:
+		return &r->r9;
+	case 10:
+		return &r->r10;
+	case 11:
+		return &r->r11;
+	case 12:
+		return &r->r12;
+	case 13:
+		return &r->r13;
+	case 14:
+		return &r->r14;
+	default:
+		return &r->r15;
+	}
+}
+
+/*
+ * The CPUID a PV guest sees: native values minus what it cannot use from
+ * ring 3 or what the hypervisor owns (virtualisation extensions, MONITOR,
+ * x2APIC and TSC deadline, PCID/INVPCID, SMEP/SMAP/UMIP/PKU, XSAVE which
+ * would need XSETBV emulation, superpages), plus the hypervisor leaves.
+ */
+void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	if (leaf >= 0x40000000 && leaf < 0x40010000) {
+		*a = *b = *c = *d = 0;
+		switch (leaf) {
+		case 0x40000000:
+			*a = 0x40000002;
+			*b = 0x566e6558; /* "XenV" */
+			*c = 0x65584d4d; /* "MMXe" */
+			*d = 0x4d4d566e; /* "nVMM" */
+			break;
+		case 0x40000001:
+			*a = PV_CPUID_VERSION;
+			break;
+		case 0x40000002:
+			*a = 1;		 /* hypercall pages */
+			*b = 0x40000000; /* MSR to fill one (not offered to PV guests) */
+			break;
+		}
+		return;
+	}
+	cpuid_count(leaf, sub, a, b, c, d);
+	switch (leaf) {
+	case 1:
+		*c &= ~((1U << 3) |  /* MONITOR */
+			(1U << 5) |  /* VMX */
+			(1U << 6) |  /* SMX */
+			(1U << 17) | /* PCID */
+			(1U << 21) | /* x2APIC */
+			(1U << 24) | /* TSC deadline */
+			(1U << 26) | /* XSAVE */
+			(1U << 27) | /* OSXSAVE */
+			(1U << 28)); /* AVX (needs XSAVE) */
+		*c |= 1U << 31;	     /* running on a hypervisor */
+		*d &= ~((1U << 1) |  /* VME */
+			(1U << 2) |  /* DE */
+			(1U << 3) |  /* PSE */
+			(1U << 12) | /* MTRR */
+			(1U << 17) | /* PSE36 */
+			(1U << 21) | /* DS */
+			(1U << 22) | /* ACPI */
+			(1U << 29) | /* TM */
+			(1U << 31)); /* PBE */
+		break;
+	case 5:
+	case 0xd:
+		*a = *b = *c = *d = 0;
+		break;
+	case 7:
+		if (sub == 0) {
+			*b &= ~((1U << 0) |  /* FSGSBASE: CR4.FSGSBASE is the hypervisor's */
+				(1U << 7) |  /* SMEP */
+				(1U << 10) | /* INVPCID */
+				(1U << 20)); /* SMAP */
+			*c &= ~((1U << 2) |  /* UMIP */
+				(1U << 3) |  /* PKU */
+				(1U << 4) |  /* OSPKE */
+				(1U << 16)); /* LA57 */
+		}
+		break;
+	case 0x80000001:
+		*c &= ~(1U << 2);  /* SVM */
+		*d &= ~(1U << 26); /* 1 GiB pages: no superpages for PV */
+		break;
+	}
+}
+
+bool pv_emulate_ud(struct cpu_regs *r)
+{
+	static const uint8_t sig[7] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+	uint8_t insn[7];
+	uint32_t a, b, c, d;
+
+	if (fetch(r->rip, insn, sizeof(insn)) != sizeof(insn) || memcmp(insn, sig, sizeof(sig))) {
+		return false;
+	}
+	pv_cpuid((uint32_t)r->rax, (uint32_t)r->rcx, &a, &b, &c, &d);
+	r->rax = a;
+	r->rbx = b;
+	r->rcx = c;
+	r->rdx = d;
+	r->rip += sizeof(sig);
+	r->rflags &= ~X86_EFLAGS_RF;
+	return true;
+}
+
+/* Ports the hypervisor drives itself: never given to a guest. */
+static bool port_reserved(uint16_t port)
+{
+	return (port >= 0x3f8 && port <= 0x3ff) || /* COM1: the hypervisor console */
+	       port == 0xf4 ||			   /* isa-debug-exit */
+	       (port >= 0x40 && port <= 0x43) ||   /* PIT: TSC calibration */
+	       port == 0x20 || port == 0x21 || port == 0xa0 || port == 0xa1 || /* PICs */
+	       port == 0x61 || port == 0x64 || port == 0xcf8 || port == 0xcfc;
+}
+
+int pv_ioport_permit(struct domain *d, uint16_t first, uint16_t last, bool allow)
+{
+	unsigned int p;
+
+	if (first > last) {
+		return -EINVAL;
+	}
+	if (!d->ioport_bitmap) {
+		d->ioport_bitmap = xzalloc(65536 / 8);
+		if (!d->ioport_bitmap) {
+			return -ENOMEM;
+		}
+	}
+	for (p = first; p <= last; p++) {
+		if (allow && !port_reserved(p)) {
+			d->ioport_bitmap[p / 8] |= 1U << (p % 8);
+		} else {
+			d->ioport_bitmap[p / 8] &= ~(1U << (p % 8));
+		}
+	}
+	return 0;
+}
+
+static bool ports_ok(const struct domain *d, uint16_t port, unsigned int bytes)
+{
+	unsigned int i;
+
+	if (!d->ioport_bitmap) {
+		return false;
+	}
+	for (i = 0; i < bytes; i++) {
+		uint16_t p = port + i;
+
+		if (port_reserved(p) || !(d->ioport_bitmap[p / 8] & (1U << (p % 8)))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool emulate_io(struct cpu_regs *r, uint8_t op, uint16_t port, unsigned int bytes)
+{
+	struct domain *d = current->domain;
+	bool in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
+
+	if (!ports_ok(d, port, bytes)) {
+		return false;
+	}
+	if (in) {
+		uint32_t v;
+
+		if (bytes == 1) {
+			v = inb(port);
+			r->rax = (r->rax & ~0xffULL) | v;
+		} else if (bytes == 2) {
+			__asm__ volatile("inw %1, %w0" : "=a"(v) : "Nd"(port));
+			r->rax = (r->rax & ~0xffffULL) | (v & 0xffff);
+		} else {
+			__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
+			r->rax = v;
+		}
+	} else if (bytes == 1) {
+		outb(port, (uint8_t)r->rax);
+	} else if (bytes == 2) {
+		outw(port, (uint16_t)r->rax);
+	} else {
+		outl(port, (uint32_t)r->rax);
+	}
+	return true;
+}
+
+static uint64_t virt_cr0(const struct vcpu *v)
+{
+	uint64_t cr0 = read_cr0() & ~X86_CR0_TS;
+
+	return v->arch.fpu_ts ? cr0 | X86_CR0_TS : cr0;
+}
+
+static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+	switch (msr) {
+	case MSR_FS_BASE:
+		*val = v->arch.fs_base;
+		return true;
+	case MSR_GS_BASE:
+		*val = v->arch.gs_base_kernel;
+		return true;
+	case MSR_KERNEL_GS_BASE:
+		*val = v->arch.gs_base_user;
+		return true;
+	case MSR_EFER:
+		*val = rdmsr(MSR_EFER) & (EFER_SCE | EFER_LME | (1UL << 10) | EFER_NXE);
+		return true;
+	case MSR_IA32_TSC:
+		*val = rdtsc();
+		return true;
+	case MSR_IA32_MISC_ENABLE:
+		*val = 0;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+	switch (msr) {
+	case MSR_FS_BASE:
+		return do_set_segment_base(SEGBASE_FS, val) == 0;
+	case MSR_GS_BASE:
+		return do_set_segment_base(SEGBASE_GS_KERNEL, val) == 0;
+	case MSR_KERNEL_GS_BASE:
+		return do_set_segment_base(SEGBASE_GS_USER, val) == 0;
+	case MSR_EFER: {
+		uint64_t cur;
+
+		/* Only a write that changes nothing. */
+		read_msr(v, MSR_EFER, &cur);
+		return val == cur;
+	}
+	default:
+		return false;
+	}
+}
+
+bool pv_emulate_gp(struct cpu_regs *r)
+{
+	struct vcpu *v = current;
+	uint8_t insn[16];
+	unsigned int n, i = 0, rex = 0, opsize = 4;
+	bool opsize16 = false;
+
+	if (!v->arch.in_kernel) {
+		return false;
+	}
+	n = fetch(r->rip, insn, sizeof(insn));
+	while (i < n && (insn[i] == 0x66 || (insn[i] & 0xf0) == 0x40)) {
+		if (insn[i] == 0x66) {
+			opsize16 = true;
+		} else {
+			rex = insn[i];
+		}
+		i++;
+	}
+	if (i >= n) {
+		return false;
+	}
+	if (opsize16) {
+		opsize = 2;
+	}
+
+	switch (insn[i]) {
+	case 0xe4: /* in al, imm8 */
+	case 0xe6: /* out imm8, al */
+		if (i + 1 >= n || !emulate_io(r, insn[i], insn[i + 1], 1)) {
+			return false;
+		}
+		r->rip += i + 2;
+		return true;
+	case 0xe5:
+	case 0xe7:
+		if (i + 1 >= n || !emulate_io(r, insn[i], insn[i + 1], opsize)) {
+			return false;
+		}
+		r->rip += i + 2;
+		return true;
+	case 0xec: /* in al, dx */
+	case 0xee:
+		if (!emulate_io(r, insn[i], (uint16_t)r->rdx, 1)) {
+			return false;
+		}
+		r->rip += i + 1;
+		return true;
+	case 0xed:
+	case 0xef:
+		if (!emulate_io(r, insn[i], (uint16_t)r->rdx, opsize)) {
+			return false;
+		}
+		r->rip += i + 1;
+		return true;
+	case 0x0f:
+		break;
+	default:
+		return false;
+	}
+	if (++i >= n) {
+		return false;
+	}
+	switch (insn[i]) {
+	case 0x06: /* clts */
+		do_fpu_taskswitch(0);
+		r->rip += i + 1;
+		return true;
+	case 0x09: /* wbinvd: real only for the privileged domain, a no-op for others */
+		if (v->domain->is_privileged) {
+			__asm__ volatile("wbinvd" ::: "memory");
+		}
+		r->rip += i + 1;
+		return true;
+	case 0x20:   /* mov crN, reg */
+	case 0x22: { /* mov reg, crN */
+		uint8_t modrm;
+		unsigned int crn, rm;
+		uint64_t *reg;
+
+		if (i + 1 >= n) {
+			return false;
+		}
+		modrm = insn[i + 1];
+		if ((modrm >> 6) != 3) {
+			return false;
+		}
+		crn = ((modrm >> 3) & 7) | ((rex & 4) ? 8 : 0);
+		rm = (modrm & 7) | ((rex & 1) ? 8 : 0);
+		reg = gpr(r, rm);
+		if (insn[i] == 0x20) {
+			switch (crn) {
+			case 0:
+				*reg = virt_cr0(v);
+				break;
+			case 2:
+				*reg = v->vcpu_info->arch.cr2;
+				break;
+			case 3:
+				*reg = mfn_to_paddr(v->arch.in_kernel ? v->arch.guest_table
+								      : v->arch.guest_table_user);
+				break;
+			case 4:
+				*reg = read_cr4() & (X86_CR4_PAE | X86_CR4_PGE | X86_CR4_OSFXSR |
+						     X86_CR4_OSXMMEXCPT);
+				break;
+			default:
+				return false;
+			}
+		} else {
+			/* CR0: only TS may change; anything else is refused. */
+			if (crn != 0 || ((*reg ^ virt_cr0(v)) & ~X86_CR0_TS)) {
+				return false;
+			}
+			do_fpu_taskswitch(!!(*reg & X86_CR0_TS));
+		}
+		r->rip += i + 2;
+		return true;
+	}
+	case 0x32: { /* rdmsr */
+		uint64_t val;
+
+		if (!read_msr(v, (uint32_t)r->rcx, &val)) {
+			return false;
+		}
+		r->rax = (uint32_t)val;
+		r->rdx = val >> 32;
+		r->rip += i + 1;
+		return true;
+	}
+	case 0x30: /* wrmsr */
+		if (!write_msr(v, (uint32_t)r->rcx,
+			       ((r->rdx & 0xffffffffULL) << 32) | (r->rax & 0xffffffffULL))) {
+			return false;
+		}
+		r->rip += i + 1;
+		return true;
+	default:
+		return false;
+	}
+}

@@ -1,0 +1,102 @@
+/*
+ * PV guest entry and exit.
+ *
+ * Guests run in ring 3. They enter the hypervisor three ways, all landing
+ * on the running vcpu's own hypervisor stack with a struct cpu_regs at its
+ * very top (arch/traps.h, guest_regs()):
+ *  - syscall (LSTAR = pv_syscall_entry): hypercalls from guest kernel
+ *    mode, bounced system calls from guest user mode. The CPU does not
+ *    switch stacks on syscall, so the stub does: the guest rsp is parked
+ *    in pv_scratch_rsp (one CPU, interrupts off: FMASK clears IF) and the
+ *    frame is built by hand in the same layout an exception would have;
+ *  - exceptions and interrupts (IDT, entry.S): the CPU switches to
+ *    TSS.RSP0, which is the same stack top;
+ *  - nothing else (no sysenter, no int 0x80 gate of DPL 3).
+ * All exits go through pv_exit_to_guest (pop the frame, iretq). iretq is
+ * used even after syscall: sysretq with a non-canonical rcx would fault in
+ * ring 0 on the guest's stack (the old sysret advisory), and iretq also
+ * restores every flag and segment exactly.
+ */
+#include <arch/layout.h>
+
+#define PV_SYSCALL_VECTOR 0x100
+
+	.text
+	.globl pv_syscall_entry
+pv_syscall_entry:
+	movq	%rsp, pv_scratch_rsp(%rip)
+	movq	pv_stack_top(%rip), %rsp
+	pushq	$FLAT_RING3_SS32
+	pushq	pv_scratch_rsp(%rip)
+	pushq	%r11			/* guest rflags */
+	pushq	$FLAT_RING3_CS64
+	pushq	%rcx			/* guest rip */
+	pushq	$0			/* error code */
+	pushq	$PV_SYSCALL_VECTOR
+	cld
+	cmpb	$0, cpu_has_smap(%rip)
+	je	1f
+	clac
+1:	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	xorl	%ebp, %ebp		/* ends backtraces at the guest boundary */
+	movq	%rsp, %rdi
+	call	pv_syscall
+	/* fall through */
+
+	.globl pv_exit_to_guest
+pv_exit_to_guest:
+	cli
+	movq	%rsp, %rdi
+	call	pv_exit_prepare
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	addq	$16, %rsp		/* vector, error code */
+	.globl pv_iret_insn
+pv_iret_insn:
+	iretq
+
+/*
+ * void pv_enter_frame(struct cpu_regs *frame): first entry of a vcpu;
+ * frame is at the top of its stack, already filled.
+ */
+	.globl pv_enter_frame
+pv_enter_frame:
+	movq	%rdi, %rsp
+	jmp	pv_exit_to_guest
+
+	.bss
+	.balign 8
+	.globl pv_scratch_rsp, pv_stack_top
+pv_scratch_rsp:
+	.quad 0
+pv_stack_top:
+	.quad 0
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,240 @@
+/*
+ * PV vcpu context on x86_64: its hypervisor stack, entering it for the
+ * first time, guest kernel/user mode switches, the syscall (hypercall)
+ * entry, and the exit path that delivers event upcalls.
+ *
+ * Palisade runs one physical CPU: the running vcpu's stack top is both
+ * TSS.RSP0 (exceptions and interrupts from ring 3) and pv_stack_top (the
+ * syscall stub), and its guest frame always sits at the top of that stack.
+ * The guest's page tables stay loaded while the hypervisor runs on its
+ * behalf (every guest L4 carries the hypervisor's slots), so hypercall
+ * arguments are plain guest virtual addresses for guest_access.h.
+ */
+#include <arch/cpu.h>
+#include <arch/layout.h>
+#include <arch/mm.h>
+#include <arch/power.h>
+#include <arch/pv.h>
+#include <arch/time.h>
+#include <console.h>
+#include <domain.h>
+#include <frame.h>
+#include <hypercall.h>
+#include <lib.h>
+#include <public/errno.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+
+/* pv_entry.S */
+extern uint64_t pv_stack_top;
+extern const char pv_syscall_entry[];
+void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
+
+#define PV_STACK_ORDER 3 /* 32 KiB */
+
+int arch_vcpu_init(struct vcpu *v)
+{
+	mfn_t m = frame_alloc_contig(PV_STACK_ORDER, DOMID_XEN);
+
+	if (mfn_eq(m, INVALID_MFN)) {
+		return -ENOMEM;
+	}
+	v->arch.stack = arch_mfn_to_virt(m);
+	v->arch.stack_top = (uint64_t)v->arch.stack + (PAGE_SIZE << PV_STACK_ORDER);
+	return 0;
+}
+
+void arch_vcpu_destroy(struct vcpu *v)
+{
+	if (v->arch.stack) {
+		frame_free_contig(arch_virt_to_mfn(v->arch.stack), PV_STACK_ORDER);
+		v->arch.stack = NULL;
+	}
+}
+
+struct cpu_regs *guest_regs(void)
+{
+	return (struct cpu_regs *)(pv_stack_top - sizeof(struct cpu_regs));
+}
+
+void vcpu_update_cr3(struct vcpu *v)
+{
+	mfn_t t;
+
+	if (v != current) {
+		return;
+	}
+	t = v->arch.in_kernel ? v->arch.guest_table : v->arch.guest_table_user;
+	if (mfn_eq(t, INVALID_MFN)) {
+		t = v->arch.guest_table;
+	}
+	if (!mfn_eq(t, INVALID_MFN)) {
+		write_cr3(mfn_to_paddr(t));
+	}
+}
+
+/* The GS base the guest sees follows its mode, like swapgs would on hardware. */
+static void load_gs_base(struct vcpu *v)
+{
+	if (v->arch.in_kernel) {
+		wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
+		wrmsr(MSR_KERNEL_GS_BASE, v->arch.gs_base_user);
+	} else {
+		wrmsr(MSR_GS_BASE, v->arch.gs_base_user);
+		wrmsr(MSR_KERNEL_GS_BASE, v->arch.gs_base_kernel);
+	}
+}
+
+void pv_toggle_guest_mode(struct vcpu *v)
+{
+	v->arch.in_kernel = !v->arch.in_kernel;
+	load_gs_base(v);
+	vcpu_update_cr3(v);
+}
+
+void pv_cpu_init(void)
+{
+	/* syscall: CS = HV_CS, SS = HV_DS; sysret base 0xe023 gives CS 0xe033, SS 0xe02b. */
+	wrmsr(MSR_STAR, ((uint64_t)FLAT_RING3_CS32 << 48) | ((uint64_t)HV_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)pv_syscall_entry);
+	wrmsr(MSR_CSTAR, 0);
+	/* Interrupts off until the stack is switched; no TF/DF/AC/NT leaking in. */
+	wrmsr(MSR_FMASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_AC |
+				 X86_EFLAGS_NT);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
+{
+	struct domain *d = v->domain;
+	struct cpu_regs *r;
+
+	local_irq_disable();
+	current_vcpu = v;
+	if (!v->vcpu_info && d->shared_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS) {
+		v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
+	}
+	if (!v->vcpu_info || mfn_eq(v->arch.guest_table, INVALID_MFN)) {
+		pr_err("d%u: vcpu %u started without %s: crashing the domain\n", d->domain_id,
+		       v->vcpu_id, v->vcpu_info ? "page tables" : "shared_info");
+		domain_shutdown(d, SHUTDOWN_crash);
+		for (;;) {
+			halt();
+		}
+	}
+	v->vcpu_info->evtchn_upcall_mask = 1;
+	v->is_up = true;
+	v->runstate.state = RUNSTATE_running;
+	v->runstate.state_entry_time = now_ns();
+
+	pv_stack_top = v->arch.stack_top;
+	cpu_set_rsp0(v->arch.stack_top);
+
+	r = guest_regs();
+	memset(r, 0, sizeof(*r));
+	r->rip = rip;
+	r->cs = FLAT_KERNEL_CS64;
+	r->rflags = X86_EFLAGS_IF | 0x2;
+	r->rsp = rsp;
+	r->ss = FLAT_KERNEL_SS64;
+	r->rsi = rsi;
+	r->vector = PV_SYSCALL_VECTOR;
+
+	v->arch.in_kernel = true;
+	wrmsr(MSR_FS_BASE, v->arch.fs_base);
+	load_gs_base(v);
+	vcpu_update_cr3(v);
+	pr_info("d%u: vcpu %u enters the guest at %#llx (rsp %#llx, rsi %#llx)\n", d->domain_id,
+		v->vcpu_id, (unsigned long long)rip, (unsigned long long)rsp,
+		(unsigned long long)rsi);
+	pv_enter_frame(r);
+}
+
+/*
+ * syscall from ring 3. Guest kernel mode: a hypercall, number in rax,
+ * arguments in rdi, rsi, rdx, r10, r8, r9. Guest user mode: the guest
+ * kernel's system call, bounced to its syscall callback.
+ */
+void pv_syscall(struct cpu_regs *r)
+{
+	struct vcpu *v = current;
+	uint64_t args[6];
+	long ret;
+
+	if (!v->arch.in_kernel) {
+		if (!v->arch.syscall_callback) {
+			pv_bounce_exception(r, 6 /* #UD */, false, 0);
+			return;
+		}
+		pv_bounce(r, v->arch.syscall_callback, false, 0, v->arch.syscall_disables_events);
+		return;
+	}
+
+	local_irq_enable();
+	args[0] = r->rdi;
+	args[1] = r->rsi;
+	args[2] = r->rdx;
+	args[3] = r->r10;
+	args[4] = r->r8;
+	args[5] = r->r9;
+	hypercall_no_result = false;
+	ret = hypercall_dispatch(r->rax, args);
+	if (!hypercall_no_result) {
+		r->rax = (uint64_t)ret;
+	}
+	local_irq_disable();
+}
+
+static bool is_canonical(uint64_t va)
+{
+	return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
+}
+
+/*
+ * Last stop before iretq to the guest (interrupts off). Delivers a
+ * pending event upcall, and refuses frames iretq would fault on in ring 0.
+ */
+void pv_exit_prepare(struct cpu_regs *r)
+{
+	struct vcpu *v = current;
+	struct vcpu_info *vi;
+
+	if (!v) {
+		return;
+	}
+	if (v->domain->is_shutting_down) {
+		domain_shutdown(v->domain, v->domain->shutdown_reason);
+	}
+	vi = v->vcpu_info;
+	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->arch.event_callback) {
+		pv_bounce(r, v->arch.event_callback, false, 0, true);
+	}
+	if (!is_canonical(r->rip) || !is_canonical(r->rsp)) {
+		pv_crash(v, "return to a non-canonical rip %#llx / rsp %#llx",
+			 (unsigned long long)r->rip, (unsigned long long)r->rsp);
+	}
+	if (v->arch.fpu_ts) {
+		write_cr0(read_cr0() | X86_CR0_TS);
+	}
+}
+
+/*
+ * Without PV-BUILD's handler (teardown first), a shutdown still ends the
+ * machine with the status tests/hv/qemu/guest-tests.list documents:
+ * poweroff 0, reboot resets, crash 4, watchdog 5, suspend 6, soft_reset 7.
+ */
+void arch_domain_shutdown_default(struct domain *d, uint8_t reason)
+{
+	static const int status[] = {
+		[SHUTDOWN_poweroff] = EXIT_OK, [SHUTDOWN_crash] = 4,	  [SHUTDOWN_watchdog] = 5,
+		[SHUTDOWN_suspend] = 6,	       [SHUTDOWN_soft_reset] = 7,
+	};
+
+	local_irq_disable();
+	current_vcpu = NULL;
+	if (reason == SHUTDOWN_reboot) {
+		arch_reboot();
+	}
+	arch_poweroff(reason < ARRAY_SIZE(status) ? status[reason] : 4);
+}

@@ -1,0 +1,189 @@
+/*
+ * Domain and vcpu bookkeeping: creation, lookup, shutdown, destruction.
+ *
+ * Domains are kept on a short singly linked list; there are few of them
+ * and lookups are rare outside DOMID_SELF, which never walks the list.
+ */
+#include <console.h>
+#include <domain.h>
+#include <heap.h>
+#include <lib.h>
+#include <public/errno.h>
+#include <public/sched.h>
+#include <public/xen.h>
+
+struct vcpu *current_vcpu;
+struct domain *dom_xen, *dom_io;
+
+static struct domain *domain_list;
+static domain_shutdown_handler_t shutdown_handler;
+
+/* Provided by the arch: the vcpu's hypervisor stack and its initial state. */
+int arch_vcpu_init(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v);
+/* Powers off with the reason as status; used when nobody registered a handler. */
+void __attribute__((noreturn)) arch_domain_shutdown_default(struct domain *d, uint8_t reason);
+
+static struct domain *alloc_domain(domid_t id, bool privileged)
+{
+	struct domain *d = xzalloc(sizeof(*d));
+
+	if (!d) {
+		return NULL;
+	}
+	d->domain_id = id;
+	d->is_privileged = privileged;
+	d->shared_info_mfn = INVALID_MFN;
+	return d;
+}
+
+int domain_init(void)
+{
+	if (dom_xen) {
+		return 0;
+	}
+	dom_xen = alloc_domain(DOMID_XEN, false);
+	dom_io = alloc_domain(DOMID_IO, false);
+	if (!dom_xen || !dom_io) {
+		xfree(dom_xen);
+		xfree(dom_io);
+		dom_xen = dom_io = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int id)
+{
+	struct vcpu *v;
+
+	if (id >= MAX_VIRT_CPUS || d->vcpu[id]) {
+		return NULL;
+	}
+	v = xzalloc(sizeof(*v));
+	if (!v) {
+		return NULL;
+	}
+	v->vcpu_id = id;
+	v->domain = d;
+	v->vcpu_info_mfn = INVALID_MFN;
+	v->arch.guest_table = INVALID_MFN;
+	v->arch.guest_table_user = INVALID_MFN;
+	v->arch.in_kernel = true;
+	if (arch_vcpu_init(v)) {
+		xfree(v);
+		return NULL;
+	}
+	d->vcpu[id] = v;
+	if (id >= d->max_vcpus) {
+		d->max_vcpus = id + 1;
+	}
+	return v;
+}
+
+struct domain *domain_create(domid_t id, bool privileged)
+{
+	struct domain *d;
+
+	if (id >= DOMID_FIRST_RESERVED || domain_lookup(id)) {
+		return NULL;
+	}
+	d = alloc_domain(id, privileged);
+	if (!d) {
+		return NULL;
+	}
+	if (!vcpu_create(d, 0)) {
+		xfree(d);
+		return NULL;
+	}
+	d->next = domain_list;
+	domain_list = d;
+	return d;
+}
+
+struct domain *domain_lookup(domid_t id)
+{
+	struct domain *d;
+
+	if (id == DOMID_SELF) {
+		return current ? current->domain : NULL;
+	}
+	if (id == DOMID_XEN) {
+		return dom_xen;
+	}
+	if (id == DOMID_IO) {
+		return dom_io;
+	}
+	for (d = domain_list; d; d = d->next) {
+		if (d->domain_id == id) {
+			return d;
+		}
+	}
+	return NULL;
+}
+
+void domain_set_shutdown_handler(domain_shutdown_handler_t fn)
+{
+	shutdown_handler = fn;
+}
+
+static const char *const reason_names[] = {
+	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+	[SHUTDOWN_suspend] = "suspend",	  [SHUTDOWN_crash] = "crash",
+	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+const char *domain_shutdown_reason_name(uint8_t reason)
+{
+	if (reason < ARRAY_SIZE(reason_names) && reason_names[reason]) {
+		return reason_names[reason];
+	}
+	return "unknown";
+}
+
+void domain_shutdown(struct domain *d, uint8_t reason)
+{
+	unsigned int i;
+
+	if (!d->is_shutting_down) {
+		d->is_shutting_down = true;
+		d->shutdown_reason = reason;
+		pr_info("d%u: shutdown, reason %u (%s)\n", d->domain_id, reason,
+			domain_shutdown_reason_name(reason));
+	}
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpu[i]) {
+			d->vcpu[i]->is_up = false;
+		}
+	}
+	if (shutdown_handler) {
+		shutdown_handler(d, d->shutdown_reason);
+	} else {
+		arch_domain_shutdown_default(d, d->shutdown_reason);
+	}
+}
+
+void domain_destroy(struct domain *d)
+{
+	struct domain **pp;
+	unsigned int i;
+
+	for (pp = &domain_list; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	}
+	for (i = 0; i < MAX_VIRT_CPUS; i++) {
+		if (d->vcpu[i]) {
+			if (current == d->vcpu[i]) {
+				current_vcpu = NULL;
+			}
+			arch_vcpu_destroy(d->vcpu[i]);
+			xfree(d->vcpu[i]);
+			d->vcpu[i] = NULL;
+		}
+	}
+	xfree(d->ioport_bitmap);
+	xfree(d);
+}
