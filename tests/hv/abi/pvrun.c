@@ -41,7 +41,9 @@
 
 #include <public/callback.h>
 #include <public/elfnote.h>
+#include <public/memory.h>
 #include <public/sched.h>
+#include <public/vcpu.h>
 #include <public/version.h>
 #include <public/xen.h>
 
@@ -168,6 +170,61 @@ static long do_callback_op(uint64_t cmd, uint64_t arg)
 	return 0;
 }
 
+/* The answers of a 64-bit PV domain of NR_PAGES pages on one vcpu. */
+#define NR_PAGES 512
+
+static long do_xen_version(uint64_t cmd, uint64_t arg)
+{
+	struct xen_feature_info *fi = (void *)arg;
+	struct xen_platform_parameters *pp = (void *)arg;
+
+	switch (cmd) {
+	case XENVER_version:
+		return (4 << 16) | 20;
+	case XENVER_pagesize:
+		return PAGE;
+	case XENVER_get_features:
+		if (fi->submap_idx != 0) {
+			return -EINVAL;
+		}
+		fi->submap = 1U << XENFEAT_mmu_pt_update_preserve_ad;
+		return 0;
+	case XENVER_platform_parameters:
+		pp->virt_start = HYPERVISOR_VIRT_START;
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static long do_memory_op(uint64_t cmd, uint64_t arg)
+{
+	struct xen_machphys_mapping *mm = (void *)arg;
+
+	switch (cmd) {
+	case XENMEM_machphys_mapping:
+		mm->v_start = MACH2PHYS_VIRT_START;
+		mm->v_end = MACH2PHYS_VIRT_END;
+		mm->max_mfn = MACH2PHYS_NR_ENTRIES - 1;
+		return 0;
+	case XENMEM_maximum_ram_page:
+		return 0x7ffff;
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+		return *(const domid_t *)arg == DOMID_SELF ? NR_PAGES : -ESRCH;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static long do_vcpu_op(uint64_t cmd, uint64_t vcpu)
+{
+	if (vcpu != 0) {
+		return -ENOENT;
+	}
+	return cmd == VCPUOP_is_up ? 1 : -ENOSYS;
+}
+
 static long hypercall(unsigned int nr, const greg_t *g)
 {
 	uint64_t a1 = g[REG_RDI], a2 = g[REG_RSI], a3 = g[REG_RDX];
@@ -184,7 +241,11 @@ static long hypercall(unsigned int nr, const greg_t *g)
 	case __HYPERVISOR_callback_op:
 		return do_callback_op(a1, a2);
 	case __HYPERVISOR_xen_version:
-		return a1 == XENVER_version ? (4 << 16) | 20 : -ENOSYS;
+		return do_xen_version(a1, a2);
+	case __HYPERVISOR_memory_op:
+		return do_memory_op(a1, a2);
+	case __HYPERVISOR_vcpu_op:
+		return do_vcpu_op(a1, a2);
 	default:
 		return -ENOSYS;
 	}
@@ -425,7 +486,7 @@ int main(int argc, char **argv)
 	map_fixed(region + 2 * PAGE, PAGE);
 	map_fixed(region + 3 * PAGE, 4 * PAGE);
 	snprintf(si->magic, sizeof(si->magic), "%s", "xen-3.0-x86_64");
-	si->nr_pages = 512;
+	si->nr_pages = NR_PAGES;
 	si->shared_info = FAKE_SHARED_INFO_MADDR;
 	si->store_mfn = 0x1100;
 	si->store_evtchn = 1;
