@@ -456,6 +456,41 @@ static void test_avtab(void)
 	CHECK_EQ(h.nel, 0);
 }
 
+/* Many rules on one key (allowed in conditional tables): all found, table stays consistent. */
+static void test_avtab_same_key(void)
+{
+	struct avtab h;
+	struct avtab_key k;
+	struct avtab_datum d;
+	const struct avtab_node *n;
+	uint32_t i, count = 0, allowed = 0, aa = 0, ad = ~0u;
+
+	avtab_init(&h);
+	for (i = 0; i < 20000; i++) {
+		/* Interleave other keys so rehashing happens with the run in place. */
+		k = key(5, 6, 7, AVTAB_ALLOWED);
+		d.data = 1u << (i % 32);
+		CHECK(avtab_insert(&h, &k, &d, false, NULL) == 0);
+		k = key((uint16_t)(i % 1000 + 10), 6, 7, AVTAB_ALLOWED);
+		d.data = 1;
+		CHECK(avtab_insert(&h, &k, &d, false, NULL) == 0);
+	}
+	k = key(5, 6, 7, AVTAB_ALLOWED);
+	for (n = avtab_search_node(&h, &k); n; n = avtab_search_node_next(&h, n, AVTAB_ALLOWED)) {
+		count++;
+	}
+	CHECK_EQ(count, 20000);
+	avtab_compute_av(&h, 5, 6, 7, false, &allowed, &aa, &ad);
+	CHECK_EQ(allowed, 0xffffffffu);
+	count = 0;
+	k = key(10, 6, 7, AVTAB_ALLOWED);
+	for (n = avtab_search_node(&h, &k); n; n = avtab_search_node_next(&h, n, AVTAB_ALLOWED)) {
+		count++;
+	}
+	CHECK_EQ(count, 20);
+	avtab_destroy(&h);
+}
+
 /* A policydb with only booleans, enough for expression evaluation. */
 static void fake_bools(struct policydb *p, struct cond_bool_datum *b, struct cond_bool_datum **arr,
 		       int n)
@@ -546,5 +581,7 @@ void unit_ds_tests(void)
 	unit_run("hashtab insert/search/duplicate on 5000 keys", test_hashtab);
 	unit_run("symtab insert/search/duplicate/map", test_symtab);
 	unit_run("avtab insert/search/search_next/compute_av/growth", test_avtab);
+	unit_run("avtab 20000 rules on one key (conditional tables): all found after rehashes",
+		 test_avtab_same_key);
 	unit_run("conditional expression evaluation (all operators, malformed)", test_cond_eval);
 }
