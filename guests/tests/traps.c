@@ -87,6 +87,10 @@ static bool expect(unsigned int vector, void (*probe)(void *), void *arg, const 
 		(unsigned long long)rec->rip, (unsigned long long)rec->cs,
 		(unsigned long long)rec->rsp, (unsigned long long)rec->cr2);
 	test_check(rec->vector == vector, "%s: vector %u", what, rec->vector);
+	/* Kernel mode shows as the flat kernel code selector with RPL 0. */
+	test_check((rec->cs & 0xffff) == (FLAT_KERNEL_CS & ~3U),
+		   "%s: frame cs 0x%llx is FLAT_KERNEL_CS with RPL 0", what,
+		   (unsigned long long)rec->cs);
 	return true;
 }
 

@@ -18,8 +18,9 @@
  *
  * Exceptions: a CPU exception in guest code arrives as a signal with the
  * vector in REG_TRAPNO. It is bounced like Xen does: rcx, r11, [error
- * code], rip, cs, rflags, rsp, ss pushed on the guest stack, cr2 written to
- * vcpu_info[0].arch.cr2, entry at the trap table's handler.
+ * code], rip, cs (RPL 0: kernel mode), rflags, rsp, ss pushed on the guest
+ * stack, cr2 written to vcpu_info[0].arch.cr2, entry at the trap table's
+ * handler. Only guest kernel mode exists here: an iret to RPL 3 is refused.
  *
  * Exit status: 0 for SHUTDOWN_poweroff, 10 + reason for other shutdowns,
  * 2 for a usage or load error, 3 for an exception the guest has no handler
@@ -258,6 +259,9 @@ static void do_iret(greg_t *g)
 	/* The host kernel keeps control of the privileged flags. */
 	const uint64_t user_flags = 0xcd5; /* CF PF AF ZF SF TF DF OF */
 
+	if ((c->cs & 3) == 3) {
+		die("iret to guest user mode (CS RPL 3) is not supported", 3);
+	}
 	g[REG_RAX] = (greg_t)c->rax;
 	g[REG_RIP] = (greg_t)c->rip;
 	g[REG_RSP] = (greg_t)c->rsp;
@@ -281,8 +285,7 @@ static void bounce(greg_t *g, unsigned int vector, uint64_t error, uint64_t cr2)
 {
 	const struct trap_info *t = vector < 256 ? &traps[vector] : NULL;
 	uint64_t *sp;
-	uint64_t cs = (uint64_t)(g[REG_CSGSFS] & 0xffff);
-	uint64_t rflags;
+	uint64_t rflags, cs;
 
 	if (!t || !t->address) {
 		say_num("pvrun: no handler for vector ", vector, "");
@@ -292,7 +295,15 @@ static void bounce(greg_t *g, unsigned int vector, uint64_t error, uint64_t cr2)
 	if (vector == 14 && shinfo) {
 		shinfo->vcpu_info[0].arch.cr2 = cr2;
 	}
-	/* As in Xen, the saved IF is the guest's virtual one: !evtchn_upcall_mask. */
+	/*
+	 * As in Xen: guest kernel mode shows as CS with RPL 0, the saved
+	 * upcall mask rides in bits 32-39 of the CS slot, and the saved IF is
+	 * the virtual one (!evtchn_upcall_mask).
+	 */
+	cs = FLAT_KERNEL_CS & ~3ULL;
+	if (shinfo) {
+		cs |= (uint64_t)shinfo->vcpu_info[0].evtchn_upcall_mask << 32;
+	}
 	rflags = (uint64_t)g[REG_EFL] & ~X86_EFLAGS_IF;
 	if (!shinfo || !shinfo->vcpu_info[0].evtchn_upcall_mask) {
 		rflags |= X86_EFLAGS_IF;
