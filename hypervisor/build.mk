@@ -39,6 +39,30 @@ HV_OBJS := $(patsubst hypervisor/%,$(HV_OUT)/%.o,$(HV_SRCS))
 # Freed-memory poisoning and guard checks stay on: the boot cost is small.
 HV_COMMON_EXTRA := $(HV_OUT)/common/heap_debug.c.o
 
+# --- XSM / FLASK section (owner: XSM) ---------------------------------------
+# The hook framework (xsm/), the FLASK module (xsm/flask/) and the security
+# server (flask/) are linked into the hypervisor; the default policy goes in
+# as a blob (xsm/flask/policy_blob.S .incbin's build/policy/policy.30).
+HV_XSM_SRCS := $(wildcard xsm/*.c xsm/flask/*.c flask/*.c)
+HV_XSM_OBJS := $(patsubst %,$(HV_OUT)/%.o,$(HV_XSM_SRCS)) $(HV_OUT)/xsm/flask/policy_blob.S.o
+HV_OBJS += $(HV_XSM_OBJS)
+
+$(HV_OUT)/xsm/%.c.o: xsm/%.c hypervisor/build.mk
+	@mkdir -p $(dir $@)
+	@echo "  HVCC    $<"
+	$(HV_Q)$(HV_CC) $(HV_CFLAGS) -c $< -o $@
+
+$(HV_OUT)/flask/%.c.o: flask/%.c hypervisor/build.mk
+	@mkdir -p $(dir $@)
+	@echo "  HVCC    $<"
+	$(HV_Q)$(HV_CC) $(HV_CFLAGS) -fno-builtin -Iflask -c $< -o $@
+
+$(HV_OUT)/xsm/flask/policy_blob.S.o: xsm/flask/policy_blob.S $(BUILD)/policy/policy.30 hypervisor/build.mk
+	@mkdir -p $(dir $@)
+	@echo "  HVAS    $<"
+	$(HV_Q)$(HV_CC) $(HV_ASFLAGS) -DFLASK_POLICY_FILE='"$(BUILD)/policy/policy.30"' -c $< -o $@
+# --- end of the XSM / FLASK section -----------------------------------------
+
 $(HV_OUT)/%.c.o: hypervisor/%.c hypervisor/build.mk
 	@mkdir -p $(dir $@)
 	@echo "  HVCC    $<"

@@ -22,6 +22,8 @@
 #include <lib.h>
 #include <selfcheck.h>
 
+#include "../../xsm/xsm.h"
+
 #define PALISADE_VERSION "0.1.0"
 #define TIMER_HZ 100
 /* head.S maps the first 4 GiB at the direct map; GRUB keeps its data there. */
@@ -211,5 +213,7 @@ void start_palisade(uint64_t magic, uint64_t info_pa)
 		arch_poweroff(EXIT_SELFCHECK);
 	}
 	test_hook_late(boot_info.cmdline);
+	/* XSM: the policy module, xsm=/flask=/dom0_label=, before any domain exists. */
+	xsm_boot(&boot_info);
 	finish_boot(&boot_info);
 }

@@ -1,0 +1,308 @@
+/*
+ * FLASK module core: boot policy and mode, the hypervisor's and the
+ * domains' labels, and the access check with its rate-limited audit.
+ */
+#include "flask.h"
+
+#include "../../flask/avc.h"
+#include "../../flask/security.h"
+
+#include <arch/time.h>
+#include <console.h>
+#include <domain.h>
+#include <lib.h>
+#include <public/errno.h>
+#include <public/xen.h>
+
+enum flask_boot_mode flask_boot_mode = FLASK_MODE_ENFORCING;
+
+static bool policy_loaded;
+static uint32_t xen_sid;     /* xenboot_t while booting, xen_t after */
+static uint32_t xen_run_sid; /* xen_t */
+static uint32_t dom0_sid;
+static bool boot_done;
+/* dom0_label= waits for a policy in late mode. */
+static char dom0_label_pending[128];
+
+#define FP_NAMES_CLASS(c, perms) static const char *const flask_perm_names_##c[] = {perms NULL};
+#define FP_NAMES_PERM(c, p) #p,
+FLASK_XEN_CLASSES(FP_NAMES_CLASS, FP_NAMES_PERM)
+#define FP_MAP_ENTRY(c, perms) {#c, flask_perm_names_##c},
+#define FP_MAP_NOPERM(c, p)
+static const struct flask_class_map flask_xen_classmap[] = {
+	FLASK_XEN_CLASSES(FP_MAP_ENTRY, FP_MAP_NOPERM)};
+
+bool flask_active(void)
+{
+	return __atomic_load_n(&policy_loaded, __ATOMIC_ACQUIRE);
+}
+
+uint32_t flask_xen_sid(void)
+{
+	return xen_sid;
+}
+
+uint32_t flask_security_sid(void)
+{
+	return security_initial_sid("security");
+}
+
+uint32_t flask_dom0_sid(void)
+{
+	return dom0_sid;
+}
+
+uint32_t flask_domain_sid(const struct domain *d)
+{
+	const struct domain_security *dsec;
+
+	if (!d) {
+		return security_initial_sid("unlabeled");
+	}
+	dsec = d->ssid;
+	if (dsec) {
+		return dsec->sid;
+	}
+	/* Domains made before XSM was up, or by code that skipped the hook. */
+	if (d == dom_xen) {
+		return security_initial_sid("domxen");
+	}
+	if (d == dom_io) {
+		return security_initial_sid("domio");
+	}
+	if (d->domain_id == 0) {
+		return dom0_sid;
+	}
+	return security_initial_sid("domU");
+}
+
+uint32_t flask_domain_self_sid(const struct domain *d)
+{
+	const struct domain_security *dsec = d ? d->ssid : NULL;
+
+	return dsec ? dsec->self_sid : flask_domain_sid(d);
+}
+
+uint32_t flask_current_sid(void)
+{
+	if (current && current->domain) {
+		if (__builtin_expect(!boot_done, 0)) {
+			/* A guest runs: the hypervisor's boot phase is over. */
+			flask_boot_done();
+		}
+		return flask_domain_sid(current->domain);
+	}
+	return xen_sid;
+}
+
+uint16_t flask_current_domid(void)
+{
+	if (current && current->domain) {
+		return current->domain->domain_id;
+	}
+	return DOMID_XEN;
+}
+
+/*
+ * Audit rate limit: a domain that keeps being denied gets AUDIT_BURST lines
+ * per window; the rest are counted and summarised by one line when its next
+ * window opens. The slots are few and indexed by domain id: two domains
+ * sharing a slot only share a budget.
+ */
+#define AUDIT_SLOTS 32
+#define AUDIT_BURST 10
+#define AUDIT_WINDOW_NS 1000000000ULL
+
+struct audit_slot {
+	uint64_t window_start;
+	uint32_t count;
+	uint32_t suppressed;
+	uint16_t domid;
+	bool used;
+};
+
+static struct audit_slot audit_slots[AUDIT_SLOTS];
+static uint64_t audit_printed, audit_suppressed;
+
+static bool audit_admit(uint16_t domid)
+{
+	struct audit_slot *s = &audit_slots[domid % AUDIT_SLOTS];
+	uint64_t now = now_ns();
+
+	if (!s->used || s->domid != domid || now - s->window_start >= AUDIT_WINDOW_NS) {
+		if (s->used && s->suppressed) {
+			pr_warn("avc:  %u denials suppressed for source=%u\n", s->suppressed,
+				s->domid);
+		}
+		s->used = true;
+		s->domid = domid;
+		s->window_start = now;
+		s->count = 0;
+		s->suppressed = 0;
+	}
+	if (s->count < AUDIT_BURST) {
+		s->count++;
+		audit_printed++;
+		return true;
+	}
+	s->suppressed++;
+	audit_suppressed++;
+	return false;
+}
+
+void flask_audit_counts(uint64_t *printed, uint64_t *suppressed)
+{
+	*printed = audit_printed;
+	*suppressed = audit_suppressed;
+}
+
+int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
+		   uint16_t src_domid, uint16_t tgt_domid)
+{
+	struct av_decision avd;
+	struct avc_audit_data ad;
+	uint32_t denied;
+	int rc;
+
+	if (!flask_active()) {
+		/* flask=late before the first load: nothing is enforced yet. */
+		return 0;
+	}
+	rc = avc_has_perm_noaudit(ssid, tsid, tclass, perms, &avd);
+	denied = perms & ~avd.allowed;
+	if (__builtin_expect(!denied && !(perms & avd.auditallow), 1)) {
+		return rc;
+	}
+	if (denied && (!(denied & avd.auditdeny) || !audit_admit(src_domid))) {
+		return rc;
+	}
+	ad.has_source = src_domid != FLASK_NO_DOMID;
+	ad.has_target = tgt_domid != FLASK_NO_DOMID;
+	ad.source_domid = src_domid;
+	ad.target_domid = tgt_domid;
+	/* The full path audits, and remembers a permissive grant. */
+	return avc_has_perm(ssid, tsid, tclass, perms, &ad);
+}
+
+/* The context of SID sid with its type replaced by type (xen_t -> xenboot_t). */
+static int sid_with_type(uint32_t sid, const char *type, uint32_t *out)
+{
+	char ctx[256], buf[256];
+	size_t len, i, colons = 0, start = 0, end;
+	int rc;
+
+	rc = security_sid_to_context(sid, ctx, sizeof(ctx), &len);
+	if (rc) {
+		return rc;
+	}
+	for (i = 0; ctx[i] && colons < 2; i++) {
+		if (ctx[i] == ':' && ++colons == 2) {
+			start = i + 1;
+		}
+	}
+	if (colons < 2) {
+		return -EINVAL;
+	}
+	for (end = start; ctx[end] && ctx[end] != ':'; end++) {
+	}
+	if ((size_t)snprintf(buf, sizeof(buf), "%.*s%s%s", (int)start, ctx, type, ctx + end) >=
+	    sizeof(buf)) {
+		return -ERANGE;
+	}
+	return security_context_to_sid(buf, strlen(buf), out);
+}
+
+static void fix_labels(void)
+{
+	uint32_t boot_sid;
+
+	xen_run_sid = security_initial_sid("xen");
+	if (boot_done || sid_with_type(xen_run_sid, "xenboot_t", &boot_sid)) {
+		boot_sid = xen_run_sid;
+	}
+	xen_sid = boot_done ? xen_run_sid : boot_sid;
+	if (dom0_label_pending[0]) {
+		uint32_t sid;
+
+		if (security_context_to_sid(dom0_label_pending, strlen(dom0_label_pending), &sid)) {
+			pr_err("FLASK: dom0_label=%s is not a valid context in this policy\n",
+			       dom0_label_pending);
+		} else {
+			dom0_sid = sid;
+		}
+		dom0_label_pending[0] = '\0';
+	}
+}
+
+int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
+{
+	int rc = security_load_policy(data, size, why, whylen);
+
+	if (rc) {
+		return rc;
+	}
+	if (!flask_active()) {
+		fix_labels();
+		if (flask_boot_mode == FLASK_MODE_LATE) {
+			security_set_enforcing(true);
+		}
+		__atomic_store_n(&policy_loaded, true, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
+int flask_init(const void *policy, size_t size, const char *dom0_label, char *why,
+	       size_t whylen)
+{
+	int rc;
+
+	why[0] = '\0';
+	rc = security_init();
+	if (!rc) {
+		rc = security_set_classmap(flask_xen_classmap,
+					   sizeof(flask_xen_classmap) / sizeof(flask_xen_classmap[0]));
+	}
+	if (!rc) {
+		rc = avc_init();
+	}
+	if (rc) {
+		snprintf(why, whylen, "security server initialisation failed (%d)", rc);
+		return rc;
+	}
+	dom0_sid = security_initial_sid("dom0");
+	xen_sid = security_initial_sid("xen");
+	if (dom0_label && dom0_label[0]) {
+		strlcpy(dom0_label_pending, dom0_label, sizeof(dom0_label_pending));
+	}
+	security_set_enforcing(flask_boot_mode != FLASK_MODE_PERMISSIVE);
+	if (flask_boot_mode == FLASK_MODE_LATE) {
+		/* Decisions wait for the first FLASK_LOAD; it switches to enforcing. */
+		return 0;
+	}
+	if (!policy) {
+		snprintf(why, whylen, "no policy");
+		return -ENOENT;
+	}
+	rc = flask_load_policy(policy, size, why, whylen);
+	if (rc) {
+		return rc;
+	}
+	if (dom0_label && dom0_label[0] && dom0_sid == security_initial_sid("dom0")) {
+		uint32_t sid;
+
+		/* fix_labels refused it: a dom0 with a label it did not ask for is worse. */
+		if (security_context_to_sid(dom0_label, strlen(dom0_label), &sid)) {
+			snprintf(why, whylen, "dom0_label=%s is not a valid context", dom0_label);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+void flask_boot_done(void)
+{
+	boot_done = true;
+	if (flask_active()) {
+		xen_sid = xen_run_sid;
+	}
+}

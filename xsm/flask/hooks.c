@@ -1,0 +1,609 @@
+/*
+ * The FLASK XSM module: every hook becomes one or more access checks, with
+ * Xen's classes and permissions (xsm/flask/classes.h). The source of a
+ * check is the calling domain unless the hook names another one; "xen" as
+ * a target is the hypervisor's initial SID (xen_t).
+ */
+#include "flask.h"
+
+#include "../../flask/security.h"
+#include "../xsm.h"
+
+#include <domain.h>
+#include <heap.h>
+#include <public/arch_x86_64.h>
+#include <public/errno.h>
+#include <public/grant_table.h>
+#include <public/version.h>
+#include <public/xen.h>
+
+static uint16_t domid_of(const struct domain *d)
+{
+	return d ? d->domain_id : FLASK_NO_DOMID;
+}
+
+/* The calling domain on d. */
+static int cur_has(const struct domain *d, uint16_t cls, uint32_t perms)
+{
+	return flask_has_perm(flask_current_sid(), flask_domain_sid(d), cls, perms,
+			      flask_current_domid(), domid_of(d));
+}
+
+/* Domain s on domain t. */
+static int dom_has(const struct domain *s, const struct domain *t, uint16_t cls, uint32_t perms)
+{
+	return flask_has_perm(flask_domain_sid(s), flask_domain_sid(t), cls, perms, domid_of(s),
+			      domid_of(t));
+}
+
+/* The calling domain on the hypervisor. */
+static int cur_has_xen(uint16_t cls, uint32_t perms)
+{
+	return flask_has_perm(flask_current_sid(), security_initial_sid("xen"), cls, perms,
+			      flask_current_domid(), FLASK_NO_DOMID);
+}
+
+/* The calling domain on an object with SID tsid. */
+static int cur_has_sid(uint32_t tsid, uint16_t cls, uint32_t perms)
+{
+	return flask_has_perm(flask_current_sid(), tsid, cls, perms, flask_current_domid(),
+			      FLASK_NO_DOMID);
+}
+
+static int flask_alloc_security_domain(struct domain *d)
+{
+	struct domain_security *dsec = xzalloc(sizeof(*dsec));
+
+	if (!dsec) {
+		return -ENOMEM;
+	}
+	dsec->sid = flask_domain_sid(d);
+	dsec->self_sid = dsec->sid;
+	if (flask_active()) {
+		security_transition_sid(dsec->sid, dsec->sid, SECCLASS_domain, &dsec->self_sid);
+	}
+	d->ssid = dsec;
+	return 0;
+}
+
+static int flask_free_security_domain(struct domain *d)
+{
+	xfree(d->ssid);
+	d->ssid = NULL;
+	return 0;
+}
+
+static int flask_alloc_security_evtchn(struct domain *d, struct evtchn *chn)
+{
+	return 0;
+}
+
+static int flask_free_security_evtchn(struct evtchn *chn)
+{
+	return 0;
+}
+
+static int flask_domain_create(struct domain *d, uint32_t ssidref)
+{
+	struct domain_security *dsec = d->ssid;
+	uint32_t sid = ssidref ? ssidref : flask_domain_sid(d);
+	int rc = cur_has_sid(sid, SECCLASS_domain, FP(domain, create));
+
+	if (rc || !dsec) {
+		return rc;
+	}
+	dsec->sid = sid;
+	dsec->self_sid = sid;
+	if (flask_active()) {
+		security_transition_sid(sid, sid, SECCLASS_domain, &dsec->self_sid);
+	}
+	return 0;
+}
+
+static int flask_domain_destroy(struct domain *d)
+{
+	return cur_has(d, SECCLASS_domain, FP(domain, destroy));
+}
+
+static int flask_domain_pause(struct domain *d)
+{
+	return cur_has(d, SECCLASS_domain, FP(domain, pause));
+}
+
+static int flask_domain_unpause(struct domain *d)
+{
+	return cur_has(d, SECCLASS_domain, FP(domain, unpause));
+}
+
+static int flask_getdomaininfo(struct domain *d)
+{
+	return cur_has(d, SECCLASS_domain, FP(domain, getdomaininfo));
+}
+
+static int flask_set_target(struct domain *d, struct domain *e)
+{
+	struct domain_security *dsec = d->ssid;
+	int rc = cur_has(d, SECCLASS_domain2, FP(domain2, make_priv_for));
+
+	if (!rc) {
+		rc = cur_has(e, SECCLASS_domain2, FP(domain2, set_as_target));
+	}
+	if (!rc) {
+		rc = dom_has(d, e, SECCLASS_domain, FP(domain, set_target));
+	}
+	if (!rc && dsec) {
+		dsec->target_sid = flask_domain_sid(e);
+	}
+	return rc;
+}
+
+static int flask_domctl(struct domain *d, uint32_t cmd)
+{
+	switch (cmd) {
+#define XSM_DOMCTL(name, nr, action, cls, perm)                                 \
+	case nr:                                                                \
+		return cur_has(d, SECCLASS_##cls, FP(cls, perm));
+#define XSM_DOMCTL_BY(name, nr, action, hook)                                   \
+	case nr:                                                                \
+		return 0;
+#include "../domctl.def"
+#undef XSM_DOMCTL
+#undef XSM_DOMCTL_BY
+	default:
+		/* A sub-op missing from the list is refused, never guessed. */
+		return -EPERM;
+	}
+}
+
+static int flask_sysctl(uint32_t cmd)
+{
+	switch (cmd) {
+#define XSM_SYSCTL(name, nr, cls, perm)                                         \
+	case nr:                                                                \
+		return cur_has_xen(SECCLASS_##cls, FP(cls, perm));
+#define XSM_SYSCTL_BY(name, nr, hook)                                           \
+	case nr:                                                                \
+		return 0;
+#include "../sysctl.def"
+#undef XSM_SYSCTL
+#undef XSM_SYSCTL_BY
+	default:
+		return -EPERM;
+	}
+}
+
+static int flask_readconsole(uint32_t clear)
+{
+	uint32_t perms = FP(xen, readconsole);
+
+	if (clear) {
+		perms |= FP(xen, clearconsole);
+	}
+	return cur_has_xen(SECCLASS_xen, perms);
+}
+
+static int flask_console_io(struct domain *d, int cmd)
+{
+	uint32_t perm;
+
+	switch (cmd) {
+	case CONSOLEIO_write:
+		perm = FP(xen, writeconsole);
+		break;
+	case CONSOLEIO_read:
+		perm = FP(xen, readconsole);
+		break;
+	default:
+		return -EPERM;
+	}
+	return flask_has_perm(flask_domain_sid(d), security_initial_sid("xen"), SECCLASS_xen, perm,
+			      domid_of(d), FLASK_NO_DOMID);
+}
+
+static int flask_xen_version(uint32_t cmd)
+{
+	uint32_t perm;
+
+	switch (cmd) {
+	case XENVER_version:
+	case XENVER_platform_parameters:
+	case XENVER_get_features:
+		/* Guests cannot run without these. */
+		return 0;
+	case XENVER_extraversion:
+	case XENVER_extraversion2:
+		perm = FP(version, xen_extraversion);
+		break;
+	case XENVER_compile_info:
+		perm = FP(version, xen_compile_info);
+		break;
+	case XENVER_capabilities:
+	case XENVER_capabilities2:
+		perm = FP(version, xen_capabilities);
+		break;
+	case XENVER_changeset:
+	case XENVER_changeset2:
+		perm = FP(version, xen_changeset);
+		break;
+	case XENVER_pagesize:
+		perm = FP(version, xen_pagesize);
+		break;
+	case XENVER_guest_handle:
+		perm = FP(version, xen_guest_handle);
+		break;
+	case XENVER_commandline:
+	case XENVER_commandline2:
+		perm = FP(version, xen_commandline);
+		break;
+	case XENVER_build_id:
+		perm = FP(version, xen_build_id);
+		break;
+	default:
+		return -EPERM;
+	}
+	return cur_has_xen(SECCLASS_version, perm);
+}
+
+static int flask_memory_exchange(struct domain *d)
+{
+	return cur_has(d, SECCLASS_mmu, FP(mmu, exchange));
+}
+
+static int flask_memory_adjust_reservation(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_mmu, FP(mmu, adjust));
+}
+
+static int flask_memory_stat_reservation(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_mmu, FP(mmu, stat));
+}
+
+static int flask_memory_pin_page(struct domain *d1, struct domain *d2, uint64_t mfn)
+{
+	return dom_has(d1, d2, SECCLASS_mmu, FP(mmu, pinpage));
+}
+
+static int flask_add_to_physmap(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_mmu, FP(mmu, physmap));
+}
+
+static int flask_remove_from_physmap(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_mmu, FP(mmu, physmap));
+}
+
+static int flask_map_gmfn_foreign(struct domain *d, struct domain *t)
+{
+	return dom_has(d, t, SECCLASS_mmu, FP(mmu, map_read) | FP(mmu, map_write));
+}
+
+static int flask_claim_pages(struct domain *d)
+{
+	return cur_has(d, SECCLASS_domain2, FP(domain2, setclaim));
+}
+
+static int flask_domain_memory_map(struct domain *d)
+{
+	return cur_has(d, SECCLASS_mmu, FP(mmu, memorymap));
+}
+
+static int flask_machine_memory_map(void)
+{
+	return cur_has_xen(SECCLASS_mmu, FP(mmu, memorymap));
+}
+
+/* d updates a table of t (NULL: its own) so that it maps a page of f. */
+static int flask_mmu_update(struct domain *d, struct domain *t, struct domain *f, uint32_t flags)
+{
+	uint32_t map_perms = 0;
+	int rc = 0;
+
+	if (t && d != t) {
+		rc = dom_has(d, t, SECCLASS_mmu, FP(mmu, remote_remap));
+		if (rc) {
+			return rc;
+		}
+	}
+	if (flags & XSM_MMU_UPDATE_READ) {
+		map_perms |= FP(mmu, map_read);
+	}
+	if (flags & XSM_MMU_UPDATE_WRITE) {
+		map_perms |= FP(mmu, map_write);
+	}
+	if (flags & XSM_MMU_MACHPHYS_UPDATE) {
+		map_perms |= FP(mmu, updatemp);
+	}
+	if (map_perms && f) {
+		rc = dom_has(d, f, SECCLASS_mmu, map_perms);
+	}
+	return rc;
+}
+
+static int flask_mmuext_op(struct domain *d, struct domain *f)
+{
+	return dom_has(d, f, SECCLASS_mmu, FP(mmu, mmuext_op));
+}
+
+static int flask_update_va_mapping(struct domain *d, struct domain *f, uint64_t pte)
+{
+	uint32_t perms = FP(mmu, map_read);
+
+	if (!(pte & _PAGE_PRESENT)) {
+		return 0;
+	}
+	if (pte & _PAGE_RW) {
+		perms |= FP(mmu, map_write);
+	}
+	return dom_has(d, f, SECCLASS_mmu, perms);
+}
+
+static int flask_priv_mapping(struct domain *d, struct domain *t)
+{
+	return dom_has(d, t, SECCLASS_mmu, FP(mmu, target_hack));
+}
+
+/*
+ * An event channel between a and b is labelled by type_transition(a, b,
+ * event): the caller must be allowed to create it, and it must be allowed
+ * to bind to b.
+ */
+static int evtchn_new(const struct domain *a, const struct domain *b)
+{
+	uint32_t newsid;
+	int rc;
+
+	if (!flask_active()) {
+		return 0;
+	}
+	rc = security_transition_sid(flask_domain_sid(a), flask_domain_sid(b), SECCLASS_event,
+				     &newsid);
+	if (rc) {
+		return rc;
+	}
+	rc = cur_has_sid(newsid, SECCLASS_event, FP(event, create));
+	if (!rc) {
+		rc = flask_has_perm(newsid, flask_domain_sid(b), SECCLASS_event, FP(event, bind),
+				    domid_of(a), domid_of(b));
+	}
+	return rc;
+}
+
+static int flask_evtchn_unbound(struct domain *d, struct evtchn *chn, uint16_t id2)
+{
+	struct domain *d2 = domain_lookup(id2);
+
+	if (!d2) {
+		return -ESRCH;
+	}
+	return evtchn_new(d, d2);
+}
+
+static int flask_evtchn_interdomain(struct domain *d1, struct evtchn *chn1, struct domain *d2,
+				    struct evtchn *chn2)
+{
+	int rc = evtchn_new(d1, d2);
+
+	if (!rc) {
+		/* The remote end must accept the binding too. */
+		rc = dom_has(d2, d1, SECCLASS_event, FP(event, bind));
+	}
+	return rc;
+}
+
+static int flask_evtchn_virq(struct domain *d, uint32_t virq)
+{
+	uint32_t newsid;
+	int rc;
+
+	if (!flask_active()) {
+		return 0;
+	}
+	rc = security_transition_sid(flask_domain_sid(d), security_initial_sid("xen"),
+				     SECCLASS_event, &newsid);
+	if (rc) {
+		return rc;
+	}
+	return cur_has_sid(newsid, SECCLASS_event, FP(event, create));
+}
+
+/* Channel objects do not carry a label yet: the domain's own label stands in. */
+static int flask_evtchn_send(struct domain *d, struct evtchn *chn)
+{
+	return flask_has_perm(flask_domain_sid(d), flask_domain_self_sid(d), SECCLASS_event,
+			      FP(event, send), domid_of(d), domid_of(d));
+}
+
+static int flask_evtchn_status(struct domain *d, struct evtchn *chn)
+{
+	return flask_has_perm(flask_current_sid(), flask_domain_self_sid(d), SECCLASS_event,
+			      FP(event, status), flask_current_domid(), domid_of(d));
+}
+
+static int flask_evtchn_close(struct domain *d, struct evtchn *chn)
+{
+	return 0;
+}
+
+static int flask_evtchn_reset(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_event, FP(event, reset));
+}
+
+static int flask_grant_setup(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_grant, FP(grant, setup));
+}
+
+static int flask_grant_mapref(struct domain *d1, struct domain *d2, uint32_t flags)
+{
+	uint32_t perms = FP(grant, map_read);
+
+	if (!(flags & GNTMAP_readonly)) {
+		perms |= FP(grant, map_write);
+	}
+	return dom_has(d1, d2, SECCLASS_grant, perms);
+}
+
+static int flask_grant_unmapref(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_grant, FP(grant, unmap));
+}
+
+static int flask_grant_copy(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_grant, FP(grant, copy));
+}
+
+static int flask_grant_transfer(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_grant, FP(grant, transfer));
+}
+
+static int flask_grant_query_size(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_grant, FP(grant, query));
+}
+
+static int flask_schedop_shutdown(struct domain *d1, struct domain *d2)
+{
+	return dom_has(d1, d2, SECCLASS_domain, FP(domain, shutdown));
+}
+
+/*
+ * Giving d a range of resources: the caller needs resource:add (or remove)
+ * on d, and add_X (remove_X) on every label inside the range; d needs
+ * resource:use on each. Labels come from the policy's object contexts;
+ * consecutive units with the same label are checked once.
+ */
+#define RANGE_MAX_UNITS 0x10000ULL
+
+static int resource_range(struct domain *d, uint64_t s, uint64_t e, bool allow,
+			  int (*sid_of)(uint64_t unit, uint32_t *sid), uint32_t add,
+			  uint32_t remove)
+{
+	uint32_t last = SECSID_NULL, sid;
+	uint64_t u;
+	int rc;
+
+	if (e < s) {
+		return -EINVAL;
+	}
+	rc = cur_has(d, SECCLASS_resource, allow ? FP(resource, add) : FP(resource, remove));
+	if (rc || !flask_active()) {
+		return rc;
+	}
+	/* Bounded work per call: a bigger range is split by the caller. */
+	if (e - s >= RANGE_MAX_UNITS) {
+		return -E2BIG;
+	}
+	for (u = s; u <= e; u++) {
+		rc = sid_of(u, &sid);
+		if (rc) {
+			return rc;
+		}
+		if (sid == last) {
+			continue;
+		}
+		last = sid;
+		rc = cur_has_sid(sid, SECCLASS_resource, allow ? add : remove);
+		if (!rc && allow) {
+			rc = flask_has_perm(flask_domain_sid(d), sid, SECCLASS_resource,
+					    FP(resource, use), domid_of(d), FLASK_NO_DOMID);
+		}
+		if (rc) {
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int ioport_sid(uint64_t port, uint32_t *sid)
+{
+	return flask_ocon_sid(FLASK_OCON_IOPORT, port, sid);
+}
+
+static int iomem_sid(uint64_t frame, uint32_t *sid)
+{
+	return flask_ocon_sid(FLASK_OCON_IOMEM, frame, sid);
+}
+
+static int pirq_sid(uint64_t pirq, uint32_t *sid)
+{
+	return flask_ocon_sid(FLASK_OCON_PIRQ, pirq, sid);
+}
+
+static int flask_ioport_permission(struct domain *d, uint32_t s, uint32_t e, uint8_t allow)
+{
+	return resource_range(d, s, e, allow, ioport_sid, FP(resource, add_ioport),
+			      FP(resource, remove_ioport));
+}
+
+static int flask_ioport_mapping(struct domain *d, uint32_t s, uint32_t e, uint8_t allow)
+{
+	return flask_ioport_permission(d, s, e, allow);
+}
+
+static int flask_ioport_use(struct domain *d, uint32_t port)
+{
+	uint32_t sid;
+	int rc;
+
+	if (!flask_active()) {
+		return 0;
+	}
+	rc = ioport_sid(port, &sid);
+	if (rc) {
+		return rc;
+	}
+	return flask_has_perm(flask_domain_sid(d), sid, SECCLASS_resource, FP(resource, use),
+			      domid_of(d), FLASK_NO_DOMID);
+}
+
+static int flask_iomem_permission(struct domain *d, uint64_t s, uint64_t e, uint8_t allow)
+{
+	return resource_range(d, s, e, allow, iomem_sid, FP(resource, add_iomem),
+			      FP(resource, remove_iomem));
+}
+
+static int flask_iomem_mapping(struct domain *d, uint64_t s, uint64_t e, uint8_t allow)
+{
+	return flask_iomem_permission(d, s, e, allow);
+}
+
+static int flask_irq_permission(struct domain *d, uint32_t pirq, uint8_t allow)
+{
+	return resource_range(d, pirq, pirq, allow, pirq_sid, FP(resource, add_irq),
+			      FP(resource, remove_irq));
+}
+
+static int flask_irq_use(struct domain *d, uint32_t irq)
+{
+	uint32_t sid;
+	int rc;
+
+	if (!flask_active()) {
+		return 0;
+	}
+	rc = pirq_sid(irq, &sid);
+	if (rc) {
+		return rc;
+	}
+	return flask_has_perm(flask_domain_sid(d), sid, SECCLASS_resource, FP(resource, use),
+			      domid_of(d), FLASK_NO_DOMID);
+}
+
+/* Each flask_op sub-op checks its own security permission. */
+static int flask_do_xsm_op(uint32_t op)
+{
+	return 0;
+}
+
+const struct xsm_ops xsm_flask_ops = {
+#define XSM_HOOK(name, action, src, tgt, params, args) .name = flask_##name,
+#define XSM_HOOK_OTHER(name, params, args) .name = flask_##name,
+#include "../hooks.def"
+#undef XSM_HOOK
+#undef XSM_HOOK_OTHER
+};
