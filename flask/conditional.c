@@ -325,10 +325,7 @@ int cond_read_list(struct policydb *p, struct policy_file *fp)
 		if (rc) {
 			return rc;
 		}
-		if (hdr[0] > 1) {
-			return pf_error_at(fp, -FLASK_EINVAL, at,
-					   "conditional %u state %u not 0 or 1", i, hdr[0]);
-		}
+		/* hdr[0] is the writer's last evaluation; ignored, as the state is recomputed. */
 		if (!hdr[1]) {
 			return pf_error_at(fp, -FLASK_EINVAL, at,
 					   "conditional %u has an empty expression", i);
