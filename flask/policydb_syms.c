@@ -227,8 +227,9 @@ static int read_constraints(struct policydb *p, struct policy_file *fp, struct c
 		if (rc) {
 			return rc;
 		}
-		c->permissions = buf[0];
-		if (validatetrans ? buf[0] != 0 : (!buf[0] || (buf[0] & ~permmask))) {
+		/* validatetrans rules name no permissions; whatever the word holds is unused. */
+		c->permissions = validatetrans ? 0 : buf[0];
+		if (!validatetrans && (!buf[0] || (buf[0] & ~permmask))) {
 			return pf_error_at(fp, -FLASK_EINVAL, at,
 					   "class %s constraint permissions 0x%x not within 0x%x",
 					   cls, buf[0], permmask);
