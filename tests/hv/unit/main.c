@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+extern const struct hvt_group group_mm; /* test_mm.c */
+
 static const struct hvt_group *const groups[] = {
     &group_lib,	  &group_fmt,  &group_cmdline, &group_console,
-    &group_frame, &group_heap, &group_symbols, &group_elf,
+    &group_frame, &group_heap, &group_symbols, &group_elf, &group_mm,
 };
 
 int main(int argc, char **argv)
