@@ -232,8 +232,8 @@ static void take(uint64_t n, uint32_t owner)
 
 static bool owner_ok(uint32_t owner)
 {
-	if (owner == DOMID_INVALID) {
-		pr_err("frame: allocation for DOMID_INVALID refused\n");
+	if (owner == DOMID_INVALID || owner > 0xFFFF) {
+		pr_err("frame: allocation for DOMID_INVALID or a non-domid refused\n");
 		return false;
 	}
 	return frame_table != NULL;

@@ -43,14 +43,16 @@ enum page_type {
 #define PGF_validated (1U << 0) /* page-table contents checked and referenced */
 #define PGF_pinned (1U << 1)	/* held by an MMUEXT_PIN_*: one type+general ref */
 
+/* 16 bytes: the table costs 0.4% of RAM (the frame tests size it so). */
 struct page_info {
-	uint32_t owner;	     /* domain id; DOMID_INVALID when free */
+	uint16_t owner;	     /* domain id; DOMID_INVALID when free */
+	uint8_t type;	     /* enum page_type */
+	uint8_t flags;	     /* PGF_*; 0 from the allocator */
 	uint32_t count;	     /* general references; 0 from the allocator */
-	uint32_t type;	     /* enum page_type */
 	uint32_t type_count; /* references of that type */
-	uint32_t flags;	     /* PGF_*; 0 from the allocator */
 	uint32_t link;	     /* mm's work list (frame numbers fit: < 2^24) */
 };
+_Static_assert(sizeof(struct page_info) == 16, "page_info is 16 bytes");
 
 extern struct page_info *frame_table;
 /* One past the highest frame the table describes. */
