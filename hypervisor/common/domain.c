@@ -146,6 +146,10 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 	unsigned int i;
 
 	if (!d->is_shutting_down) {
+		/* A code latched by SCHEDOP_shutdown_code wins over the reason of the moment. */
+		if (d->has_shutdown_code) {
+			reason = (uint8_t)d->shutdown_code;
+		}
 		d->is_shutting_down = true;
 		d->shutdown_reason = reason;
 		pr_info("d%u: shutdown, reason %u (%s)\n", d->domain_id, reason,

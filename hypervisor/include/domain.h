@@ -204,6 +204,15 @@ void __attribute__((noreturn)) vcpu_start(struct vcpu *v, uint64_t rip, uint64_t
 /* The frame of the guest context of current, as saved by the entry stubs. */
 struct cpu_regs *guest_regs(void);
 
+/* Refreshes the vcpu_time_info guests compute the system time from. */
+void vcpu_update_time(struct vcpu *v);
+
+/* The APIC timer tick: fires due one-shot guest timers, refreshes time. */
+void sched_timer_tick(void);
+
+/* "crash", "poweroff", ... for log lines. */
+const char *domain_shutdown_reason_name(uint8_t reason);
+
 /* Raise a VIRQ on v: sets the pending bit and evtchn_upcall_pending. */
 void vcpu_raise_virq(struct vcpu *v, unsigned int virq);
 

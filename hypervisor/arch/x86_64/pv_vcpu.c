@@ -124,6 +124,7 @@ void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 		}
 	}
 	v->vcpu_info->evtchn_upcall_mask = 1;
+	vcpu_update_time(v);
 	v->is_up = true;
 	v->runstate.state = RUNSTATE_running;
 	v->runstate.state_entry_time = now_ns();

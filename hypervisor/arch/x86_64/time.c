@@ -11,6 +11,7 @@
 #include <arch/time.h>
 #include <arch/traps.h>
 #include <console.h>
+#include <domain.h>
 #include <public/errno.h>
 
 #define PIT_HZ 1193182UL
@@ -138,6 +139,7 @@ void timer_interrupt(void)
 {
 	ticks++;
 	lapic_write(LAPIC_EOI, 0);
+	sched_timer_tick();
 }
 
 uint64_t apic_timer_ticks(void)

@@ -1,0 +1,39 @@
+/*
+ * x86_64 side of arch/idle.h.
+ */
+#include <arch/cpu.h>
+#include <arch/idle.h>
+#include <arch/serial.h>
+
+#define UART_RBR 0
+#define UART_LSR 5
+#define UART_LSR_DR 0x01
+
+void arch_idle_wait(void)
+{
+	/* sti's one-instruction shadow: no interrupt slips in between sti and hlt. */
+	__asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+int arch_serial_getc(void)
+{
+	if (!(inb(COM1_BASE + UART_LSR) & UART_LSR_DR)) {
+		return -1;
+	}
+	return inb(COM1_BASE + UART_RBR);
+}
+
+uint64_t arch_tsc_now(void)
+{
+	return rdtsc();
+}
+
+void arch_irq_disable(void)
+{
+	local_irq_disable();
+}
+
+void arch_irq_enable(void)
+{
+	local_irq_enable();
+}

@@ -1,0 +1,330 @@
+/*
+ * Scheduling-related hypercalls of a PV vcpu: sched_op, set_timer_op,
+ * vcpu_op, vm_assist; the one-shot guest timer and the per-vcpu time
+ * information guests read to know the system time.
+ *
+ * There is one physical CPU and, so far, one running vcpu: "yield" has
+ * nobody to yield to and "block" waits on the CPU itself (interrupts on)
+ * until an event is pending. The timer is driven by the hypervisor's
+ * periodic APIC tick (sched_timer_tick), so its resolution is one tick.
+ * Until event channels exist, a VIRQ is a per-vcpu pending bit plus
+ * evtchn_upcall_pending, which is what makes the event callback run.
+ */
+#include <arch/idle.h>
+#include <arch/time.h>
+#include <console.h>
+#include <domain.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <arch/mm.h>
+#include <lib.h>
+#include <mm.h>
+#include <public/errno.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/xen.h>
+
+/* Xen accepts at most this many ports in one SCHEDOP_poll. */
+#define POLL_MAX_PORTS 128
+
+static uint32_t time_mul;
+static int8_t time_shift;
+
+/* ns = ((tsc_delta << shift) * mul) >> 32, the pvclock formula guests use. */
+static void time_scale_init(void)
+{
+	uint64_t hz = tsc_hz(), den;
+	int shift = 0;
+
+	if (!hz) {
+		return;
+	}
+	/* Bring the TSC rate into (1e9, 2e9] so that mul = 1e9 * 2^32 / rate fits 32 bits. */
+	den = hz;
+	while (den <= 1000000000ULL) {
+		den <<= 1;
+		shift++;
+	}
+	while (den > 2000000000ULL) {
+		den >>= 1;
+		shift--;
+	}
+	time_mul = (uint32_t)((1000000000ULL << 32) / den);
+	time_shift = (int8_t)shift;
+}
+
+void vcpu_update_time(struct vcpu *v)
+{
+	struct vcpu_time_info *t;
+
+	if (!v->vcpu_info) {
+		return;
+	}
+	if (!time_mul) {
+		time_scale_init();
+	}
+	t = &v->vcpu_info->time;
+	/* Odd version while updating: guests retry, as with a seqlock. */
+	t->version++;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	t->tsc_timestamp = arch_tsc_now();
+	t->system_time = now_ns();
+	t->tsc_to_system_mul = time_mul;
+	t->tsc_shift = time_shift;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	t->version++;
+}
+
+void vcpu_raise_virq(struct vcpu *v, unsigned int virq)
+{
+	if (virq >= 32 || !v->vcpu_info) {
+		return;
+	}
+	v->virq_pending |= 1U << virq;
+	v->vcpu_info->evtchn_upcall_pending = 1;
+}
+
+/* From the APIC timer interrupt. */
+void sched_timer_tick(void)
+{
+	struct vcpu *v = current;
+	uint64_t now;
+
+	if (!v || !v->is_up) {
+		return;
+	}
+	now = now_ns();
+	if (v->timer_deadline && now >= v->timer_deadline) {
+		v->timer_deadline = 0;
+		vcpu_raise_virq(v, VIRQ_TIMER);
+	}
+	vcpu_update_time(v);
+}
+
+static void runstate_set(struct vcpu *v, int state)
+{
+	uint64_t now = now_ns();
+
+	if (v->runstate.state >= 0 && v->runstate.state < 4) {
+		v->runstate.time[v->runstate.state] += now - v->runstate.state_entry_time;
+	}
+	v->runstate.state = state;
+	v->runstate.state_entry_time = now;
+}
+
+/*
+ * Waits with interrupts on until an event is pending for v, or until
+ * deadline (ns, 0 = none) passes. Returns true if it ended on the deadline.
+ */
+static bool wait_for_event(struct vcpu *v, uint64_t deadline)
+{
+	bool timed_out = false;
+
+	runstate_set(v, RUNSTATE_blocked);
+	v->is_blocked = true;
+	/* Checks run with interrupts off so a wakeup cannot slip in before the halt. */
+	arch_irq_disable();
+	for (;;) {
+		if (v->vcpu_info->evtchn_upcall_pending) {
+			break;
+		}
+		if (deadline && now_ns() >= deadline) {
+			timed_out = true;
+			break;
+		}
+		arch_idle_wait();
+	}
+	arch_irq_enable();
+	v->is_blocked = false;
+	runstate_set(v, RUNSTATE_running);
+	vcpu_update_time(v);
+	return timed_out;
+}
+
+static long sched_poll(struct vcpu *v, uint64_t arg)
+{
+	struct sched_poll p;
+	uint32_t i, port;
+
+	if (copy_from_guest(&p, arg, sizeof(p))) {
+		return -EFAULT;
+	}
+	if (p.nr_ports > POLL_MAX_PORTS) {
+		return -EINVAL;
+	}
+	for (i = 0; i < p.nr_ports; i++) {
+		if (copy_from_guest(&port, p.ports + (uint64_t)i * sizeof(port), sizeof(port))) {
+			return -EFAULT;
+		}
+		/* No event channel is bound yet (issue of its own): every port is invalid. */
+		return -EINVAL;
+	}
+	wait_for_event(v, p.timeout);
+	return 0;
+}
+
+long do_sched_op(uint32_t cmd, uint64_t arg)
+{
+	struct vcpu *v = current;
+	struct domain *d = v->domain;
+
+	switch (cmd) {
+	case SCHEDOP_yield:
+		return 0;
+	case SCHEDOP_block:
+		/* Unmasking first: an event arriving from here on ends the wait. */
+		v->vcpu_info->evtchn_upcall_mask = 0;
+		wait_for_event(v, 0);
+		return 0;
+	case SCHEDOP_shutdown: {
+		struct sched_shutdown s;
+
+		if (copy_from_guest(&s, arg, sizeof(s))) {
+			return -EFAULT;
+		}
+		if (s.reason > SHUTDOWN_MAX) {
+			return -EINVAL;
+		}
+		/* xsm: xsm_schedop_shutdown(d, d) */
+		domain_shutdown(d, (uint8_t)s.reason);
+		return 0;
+	}
+	case SCHEDOP_shutdown_code: {
+		struct sched_shutdown s;
+
+		if (copy_from_guest(&s, arg, sizeof(s))) {
+			return -EFAULT;
+		}
+		if (s.reason > SHUTDOWN_MAX) {
+			return -EINVAL;
+		}
+		/* The first code wins; a later shutdown of any kind reports it. */
+		if (!d->has_shutdown_code) {
+			d->has_shutdown_code = true;
+			d->shutdown_code = s.reason;
+		}
+		return 0;
+	}
+	case SCHEDOP_poll:
+		return sched_poll(v, arg);
+	default:
+		return -ENOSYS;
+	}
+}
+
+long do_set_timer_op(uint64_t timeout)
+{
+	struct vcpu *v = current;
+
+	/* 0 cancels; a time already past fires at the next tick. */
+	v->timer_deadline = timeout;
+	return 0;
+}
+
+static long register_vcpu_info(struct vcpu *v, uint64_t arg)
+{
+	struct vcpu_register_vcpu_info info;
+	struct vcpu_info *new_vi;
+	mfn_t mfn;
+
+	if (copy_from_guest(&info, arg, sizeof(info))) {
+		return -EFAULT;
+	}
+	if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (info.offset & 7) || info.rsvd) {
+		return -EINVAL;
+	}
+	/* Once moved it stays: Xen refuses a second registration too. */
+	if (!mfn_eq(v->vcpu_info_mfn, INVALID_MFN)) {
+		return -EINVAL;
+	}
+	mfn = _mfn(info.mfn);
+	/* The guest keeps writing it: it must be its own frame, typed writable. */
+	if (get_page_and_type(mfn, v->domain, PGT_writable)) {
+		return -EINVAL;
+	}
+	new_vi = (struct vcpu_info *)((char *)arch_mfn_to_virt(mfn) + info.offset);
+	memcpy(new_vi, v->vcpu_info, sizeof(*new_vi));
+	v->vcpu_info = new_vi;
+	v->vcpu_info_mfn = mfn;
+	vcpu_update_time(v);
+	return 0;
+}
+
+long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint64_t arg)
+{
+	struct domain *d = current->domain;
+	struct vcpu *v;
+
+	if (vcpuid >= MAX_VIRT_CPUS || vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid])) {
+		return -ENOENT;
+	}
+	switch (cmd) {
+	case VCPUOP_is_up:
+		return v->is_up ? 1 : 0;
+	case VCPUOP_get_runstate_info: {
+		struct vcpu_runstate_info ri;
+		unsigned int i;
+
+		runstate_set(v, v->runstate.state);
+		memset(&ri, 0, sizeof(ri));
+		ri.state = v->runstate.state;
+		ri.state_entry_time = v->runstate.state_entry_time;
+		for (i = 0; i < 4; i++) {
+			ri.time[i] = v->runstate.time[i];
+		}
+		return copy_to_guest(arg, &ri, sizeof(ri)) ? -EFAULT : 0;
+	}
+	case VCPUOP_register_vcpu_info:
+		if (v != current) {
+			return -EINVAL;
+		}
+		return register_vcpu_info(v, arg);
+	case VCPUOP_set_singleshot_timer: {
+		struct vcpu_set_singleshot_timer t;
+
+		if (v != current) {
+			return -EINVAL;
+		}
+		if (copy_from_guest(&t, arg, sizeof(t))) {
+			return -EFAULT;
+		}
+		if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < now_ns()) {
+			return -ETIME;
+		}
+		v->timer_deadline = t.timeout_abs_ns ? t.timeout_abs_ns : 1;
+		return 0;
+	}
+	case VCPUOP_stop_singleshot_timer:
+		if (v != current) {
+			return -EINVAL;
+		}
+		v->timer_deadline = 0;
+		return 0;
+	case VCPUOP_stop_periodic_timer:
+		/* There is no periodic guest timer: stopping it always succeeds. */
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+long do_vm_assist(uint32_t cmd, uint32_t type)
+{
+	struct domain *d = current->domain;
+	/* pae_extended_cr3 is meaningless (always true) on x86_64; runstate_update_flag is honoured. */
+	const uint32_t supported = (1U << VMASST_TYPE_pae_extended_cr3) |
+				   (1U << VMASST_TYPE_runstate_update_flag);
+
+	if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable) {
+		return -ENOSYS;
+	}
+	if (type >= 32 || !(supported & (1U << type))) {
+		return -EINVAL;
+	}
+	if (cmd == VMASST_CMD_enable) {
+		d->vm_assist |= 1U << type;
+	} else {
+		d->vm_assist &= ~(1U << type);
+	}
+	return 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * xen_version: what a PV kernel asks before anything else. Palisade
+ * answers as the Xen release whose ABI it implements.
+ */
+#include <domain.h>
+#include <guest_access.h>
+#include <hypercall.h>
+#include <lib.h>
+#include <public/errno.h>
+#include <public/version.h>
+#include <public/xen.h>
+
+#define PV_XEN_MAJOR 4
+#define PV_XEN_MINOR 19
+
+static const char extraversion[XEN_EXTRAVERSION_LEN] = ".0-palisade";
+static const char capabilities[] = "xen-3.0-x86_64";
+static const char changeset[] = "palisade";
+
+/* Copies a fixed-size string buffer, zero-padded, whatever the source length. */
+static long copy_fixed(uint64_t arg, const char *s, size_t size)
+{
+	char buf[XEN_CAPABILITIES_INFO_LEN];
+
+	memset(buf, 0, size);
+	strlcpy(buf, s, size);
+	return copy_to_guest(arg, buf, size) ? -EFAULT : 0;
+}
+
+long do_xen_version(uint32_t cmd, uint64_t arg)
+{
+	struct domain *d = current->domain;
+
+	/* xsm: xsm_xen_version(cmd) */
+	switch (cmd) {
+	case XENVER_version:
+		return (PV_XEN_MAJOR << 16) | PV_XEN_MINOR;
+	case XENVER_extraversion:
+		return copy_fixed(arg, extraversion, XEN_EXTRAVERSION_LEN);
+	case XENVER_compile_info: {
+		struct xen_compile_info ci;
+
+		memset(&ci, 0, sizeof(ci));
+		strlcpy(ci.compiler, "gcc " __VERSION__, sizeof(ci.compiler));
+		strlcpy(ci.compile_by, "palisade", sizeof(ci.compile_by));
+		strlcpy(ci.compile_domain, "localdomain", sizeof(ci.compile_domain));
+		strlcpy(ci.compile_date, __DATE__ " " __TIME__, sizeof(ci.compile_date));
+		return copy_to_guest(arg, &ci, sizeof(ci)) ? -EFAULT : 0;
+	}
+	case XENVER_capabilities:
+		return copy_fixed(arg, capabilities, XEN_CAPABILITIES_INFO_LEN);
+	case XENVER_changeset:
+		return copy_fixed(arg, changeset, XEN_CHANGESET_INFO_LEN);
+	case XENVER_platform_parameters: {
+		struct xen_platform_parameters pp = { .virt_start = HYPERVISOR_VIRT_START };
+
+		return copy_to_guest(arg, &pp, sizeof(pp)) ? -EFAULT : 0;
+	}
+	case XENVER_get_features: {
+		struct xen_feature_info fi;
+
+		if (copy_from_guest(&fi, arg, sizeof(fi))) {
+			return -EFAULT;
+		}
+		if (fi.submap_idx >= XENFEAT_NR_SUBMAPS) {
+			return -EINVAL;
+		}
+		/* Only what is really implemented. */
+		fi.submap = (1U << XENFEAT_pae_pgdir_above_4gb) |
+			    (1U << XENFEAT_mmu_pt_update_preserve_ad);
+		if (d->is_privileged) {
+			fi.submap |= 1U << XENFEAT_dom0;
+		}
+		return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
+	}
+	case XENVER_pagesize:
+		return PAGE_SIZE;
+	default:
+		return -ENOSYS;
+	}
+}

@@ -1,0 +1,22 @@
+/*
+ * Arch contract for the PV scheduler and console hypercalls.
+ */
+#ifndef PALISADE_ARCH_IDLE_H
+#define PALISADE_ARCH_IDLE_H
+
+#include <types.h>
+
+/* Enables interrupts and waits for the next one; returns with interrupts off. */
+void arch_idle_wait(void);
+
+/* Interrupt flag of the running CPU. */
+void arch_irq_disable(void);
+void arch_irq_enable(void);
+
+/* One byte received on the console's serial line, or -1 when there is none. */
+int arch_serial_getc(void);
+
+/* The time-stamp counter, which PV guests read natively too. */
+uint64_t arch_tsc_now(void);
+
+#endif /* PALISADE_ARCH_IDLE_H */
