@@ -184,7 +184,7 @@ static int xen_note(struct parse *p, uint32_t type, const uint8_t *desc, uint32_
 {
 	struct elf_xen_notes *x = &p->img->xen;
 	const char *name = elf_xen_note_name(type);
-	uint64_t v;
+	uint64_t v = 0;
 	int rc = 0;
 
 	if (!name) {

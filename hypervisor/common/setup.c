@@ -17,9 +17,12 @@
 #include <arch/time.h>
 #include <cmdline.h>
 #include <console.h>
+#include <dom0_build.h>
+#include <domain.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
+#include <mm.h>
 #include <selfcheck.h>
 
 #include "../../xsm/xsm.h"
@@ -162,22 +165,56 @@ static void setup_time(void)
 	}
 }
 
+static void module_of(const struct mb2_module *m, struct dom0_module *out)
+{
+	out->data = (const void *)(DIRECTMAP_VIRT_START + m->start);
+	out->size = m->end - m->start;
+	out->cmdline = m->cmdline;
+}
+
+/*
+ * The first module is dom0's kernel (its command line is dom0's), the next
+ * its initrd; a FLASK policy module (xsm_module_is_policy) is not counted.
+ * A kernel the builder refuses ends the boot as bad boot input (status 2)
+ * with the builder's reason.
+ */
 static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 {
-	size_t i;
+	struct dom0_module mods[2];
+	struct dom0_entry entry;
+	size_t i, n = 0;
+	char err[160];
+	int rc;
 
-	if (bi->nr_modules == 0) {
+	for (i = 0; i < bi->nr_modules; i++) {
+		if (xsm_module_is_policy(i)) {
+			continue;
+		}
+		if (n < 2) {
+			module_of(&bi->modules[i], &mods[n++]);
+		} else {
+			pr_info("dom0: module %zu (\"%s\") not used\n", i, bi->modules[i].cmdline);
+		}
+	}
+	if (n == 0) {
 		pr_info("No dom0 to start: powering off\n");
 		arch_poweroff(EXIT_OK);
 	}
-	/* The PV domain builder replaces this. */
-	for (i = 0; i < bi->nr_modules; i++) {
-		pr_info("dom0: module %zu (%llu bytes, \"%s\") %s\n", i,
-			(unsigned long long)(bi->modules[i].end - bi->modules[i].start),
-			bi->modules[i].cmdline, i == 0 ? "would be dom0's kernel" : "not used");
+	rc = domain_init();
+	if (!rc) {
+		rc = mm_init((const uint64_t *)(DIRECTMAP_VIRT_START + (read_cr3() & PTE_ADDR_MASK)));
 	}
-	pr_info("dom0: domain builder not present in this build: powering off\n");
-	arch_poweroff(EXIT_OK);
+	if (rc) {
+		snprintf(boot_err, sizeof(boot_err), "PV memory and domains: error %d", rc);
+		boot_fail(boot_err);
+	}
+	rc = dom0_build(&mods[0], n > 1 ? &mods[1] : NULL, boot_opts.dom0_mem, &entry, err,
+			sizeof(err));
+	if (rc) {
+		snprintf(boot_err, sizeof(boot_err), "dom0 kernel: %s", err);
+		boot_fail(boot_err);
+	}
+	dom0_start(&entry);
 }
 
 void start_palisade(uint64_t magic, uint64_t info_pa)
