@@ -18,6 +18,8 @@
 #include <public/errno.h>
 #include <public/xen.h>
 
+#include "../../xsm/xsm.h"
+
 #define CHUNK 128
 
 /* Start of a line for each domain's output: one guest at a time for now. */
@@ -56,8 +58,12 @@ long do_console_io(uint32_t cmd, uint32_t count, uint64_t buffer)
 	struct domain *d = current->domain;
 	char buf[CHUNK];
 	uint32_t done = 0;
+	long rc;
 
-	/* xsm: xsm_console_io(d, cmd) */
+	rc = xsm_console_io(d, (int)cmd);
+	if (rc) {
+		return rc;
+	}
 	switch (cmd) {
 	case CONSOLEIO_write:
 		while (done < count) {

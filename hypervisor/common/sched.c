@@ -24,6 +24,8 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 
+#include "../../xsm/xsm.h"
+
 /* Xen accepts at most this many ports in one SCHEDOP_poll. */
 #define POLL_MAX_PORTS 128
 
@@ -185,7 +187,7 @@ long do_sched_op(uint32_t cmd, uint64_t arg)
 		if (s.reason > SHUTDOWN_MAX) {
 			return -EINVAL;
 		}
-		/* xsm: xsm_schedop_shutdown(d, d) */
+		/* Self-only, as in Xen: the hook guards SCHEDOP_remote_shutdown. */
 		domain_shutdown(d, (uint8_t)s.reason);
 		return 0;
 	}
@@ -207,6 +209,28 @@ long do_sched_op(uint32_t cmd, uint64_t arg)
 	}
 	case SCHEDOP_poll:
 		return sched_poll(v, arg);
+	case SCHEDOP_remote_shutdown: {
+		struct sched_remote_shutdown rs;
+		struct domain *t;
+		long rc;
+
+		if (copy_from_guest(&rs, arg, sizeof(rs))) {
+			return -EFAULT;
+		}
+		if (rs.reason > SHUTDOWN_MAX) {
+			return -EINVAL;
+		}
+		t = domain_lookup(rs.domain_id);
+		if (!t || t == dom_xen || t == dom_io) {
+			return -ESRCH;
+		}
+		rc = xsm_schedop_shutdown(d, t);
+		if (rc) {
+			return rc;
+		}
+		domain_shutdown(t, (uint8_t)rs.reason);
+		return 0;
+	}
 	default:
 		return -ENOSYS;
 	}

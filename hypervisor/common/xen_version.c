@@ -10,6 +10,8 @@
 #include <public/version.h>
 #include <public/xen.h>
 
+#include "../../xsm/xsm.h"
+
 #define PV_XEN_MAJOR 4
 #define PV_XEN_MINOR 19
 
@@ -30,8 +32,11 @@ static long copy_fixed(uint64_t arg, const char *s, size_t size)
 long do_xen_version(uint32_t cmd, uint64_t arg)
 {
 	struct domain *d = current->domain;
+	long rc = xsm_xen_version(cmd);
 
-	/* xsm: xsm_xen_version(cmd) */
+	if (rc) {
+		return rc;
+	}
 	switch (cmd) {
 	case XENVER_version:
 		return (PV_XEN_MAJOR << 16) | PV_XEN_MINOR;
