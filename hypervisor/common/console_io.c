@@ -60,6 +60,10 @@ long do_console_io(uint32_t cmd, uint32_t count, uint64_t buffer)
 	uint32_t done = 0;
 	long rc;
 
+	/* Decode before check: an unknown command is bad input, whatever the policy. */
+	if (cmd != CONSOLEIO_write && cmd != CONSOLEIO_read) {
+		return -ENOSYS;
+	}
 	rc = xsm_console_io(d, (int)cmd);
 	if (rc) {
 		return rc;

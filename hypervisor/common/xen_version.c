@@ -32,8 +32,13 @@ static long copy_fixed(uint64_t arg, const char *s, size_t size)
 long do_xen_version(uint32_t cmd, uint64_t arg)
 {
 	struct domain *d = current->domain;
-	long rc = xsm_xen_version(cmd);
+	long rc;
 
+	/* Decode before check: an unknown sub-op is bad input, whatever the policy. */
+	if (cmd > XENVER_pagesize) {
+		return -ENOSYS;
+	}
+	rc = xsm_xen_version(cmd);
 	if (rc) {
 		return rc;
 	}
