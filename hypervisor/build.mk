@@ -61,6 +61,9 @@ $(HV_OUT)/xsm/flask/policy_blob.S.o: xsm/flask/policy_blob.S $(BUILD)/policy/pol
 	@mkdir -p $(dir $@)
 	@echo "  HVAS    $<"
 	$(HV_Q)$(HV_CC) $(HV_ASFLAGS) -DFLASK_POLICY_FILE='"$(BUILD)/policy/policy.30"' -c $< -o $@
+
+# Host tests, boot tests, hook report and benchmarks of XSM (tests/hv/xsm/).
+-include tests/hv/xsm/build.mk
 # --- end of the XSM / FLASK section -----------------------------------------
 
 $(HV_OUT)/%.c.o: hypervisor/%.c hypervisor/build.mk

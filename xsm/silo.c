@@ -15,9 +15,12 @@ static bool silo_ok(const struct domain *a, const struct domain *b)
 	return a == b || xsm_domain_is_privileged(a) || xsm_domain_is_privileged(b);
 }
 
+/* The remote end is named by id: dom0 (the privileged domain) or d itself. */
 static int silo_evtchn_unbound(struct domain *d, struct evtchn *chn, uint16_t id2)
 {
-	/* The remote end is named by id; only the dummy decision applies to d. */
+	if (id2 != xsm_domain_id(d) && id2 != 0 && !xsm_domain_is_privileged(d)) {
+		return -EPERM;
+	}
 	return dummy.evtchn_unbound(d, chn, id2);
 }
 

@@ -162,6 +162,8 @@ static int flask_boot(void)
 
 int xsm_init(void)
 {
+	active = XSM_MOD_DUMMY;
+	xsm_ops = xsm_dummy_ops;
 	switch (boot_opts.xsm) {
 	case XSM_DUMMY:
 		pr_info("XSM: dummy module\n");

@@ -52,6 +52,8 @@ extern enum flask_boot_mode flask_boot_mode;
  */
 int flask_init(const void *policy, size_t size, const char *dom0_label, char *why,
 	       size_t whylen);
+/* Forget the boot state (host tests boot FLASK more than once). */
+void flask_core_reset(void);
 /* The hypervisor leaves xenboot_t for xen_t. */
 void flask_boot_done(void);
 

@@ -131,7 +131,7 @@ static bool audit_admit(uint16_t domid)
 
 	if (!s->used || s->domid != domid || now - s->window_start >= AUDIT_WINDOW_NS) {
 		if (s->used && s->suppressed) {
-			pr_warn("avc:  %u denials suppressed for source=%u\n", s->suppressed,
+			pr_warn("avc:  %u denials suppressed for source=d%u\n", s->suppressed,
 				s->domid);
 		}
 		s->used = true;
@@ -257,6 +257,7 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 	int rc;
 
 	why[0] = '\0';
+	flask_core_reset();
 	rc = security_init();
 	if (!rc) {
 		rc = security_set_classmap(flask_xen_classmap,
@@ -297,6 +298,14 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 		}
 	}
 	return 0;
+}
+
+void flask_core_reset(void)
+{
+	__atomic_store_n(&policy_loaded, false, __ATOMIC_RELEASE);
+	boot_done = false;
+	dom0_label_pending[0] = '\0';
+	memset(audit_slots, 0, sizeof(audit_slots));
 }
 
 void flask_boot_done(void)
