@@ -2,9 +2,11 @@
 #
 #   build/palisade.elf        the hypervisor (multiboot2 ELF64 for GRUB)
 #   build/palisade-test.elf   the same plus test hooks (test_fault=, test_mbi=)
-#   make iso [DOM0=kernel] [DOM0_ARGS="..."] [POLICY=file] [CMDLINE="..."]
-#                             -> build/palisade.iso
-#   make run [ACCEL=kvm]      boot build/palisade.iso on this terminal (Ctrl-A X quits)
+#   make iso [DOM0=kernel.elf] [DOM0_ARGS="..."] [INITRD=file] [POLICY=file] [CMDLINE="..."]
+#                             -> build/palisade.iso; dom0 is the hello test guest
+#                             unless DOM0 says otherwise (DOM0= for none)
+#   make run [ACCEL=kvm]      boot build/palisade.iso on this terminal (Ctrl-A X quits);
+#                             QEMU's status is the hypervisor's (0 for a clean power off)
 #
 # Links are three-pass: symbols of pass N go into pass N+1. Pass 2 already
 # has a table of the final size, so pass 3 has pass 2's layout and the
@@ -109,17 +111,22 @@ $(eval $(call hv_link,palisade-test,$(BUILD)/palisade-test.elf,$(HV_OUT)/arch/x8
 
 ALL += $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf
 
-# make iso: defaults for whatever is not given on the command line.
+# make iso: defaults for whatever is not given on the command line. Until a
+# real dom0 exists, the hello test guest shows a PV guest running.
 CMDLINE ?= console=com1 loglvl=info
-DOM0 ?=
+DOM0 ?= $(BUILD)/guests/hello.elf
 DOM0_ARGS ?=
+INITRD ?=
 POLICY ?=
 ACCEL ?= tcg
 
 .PHONY: iso run
-iso: $(BUILD)/palisade.elf
+# Module order: dom0's kernel, its initrd, then the policy (found by its magic).
+iso: $(BUILD)/palisade.elf $(filter $(BUILD)/%,$(DOM0))
+	$(if $(INITRD),$(if $(DOM0),,$(error INITRD= needs a DOM0= kernel)))
 	scripts/mkiso -o $(BUILD)/palisade.iso --cmdline "$(CMDLINE)" $(BUILD)/palisade.elf \
-		$(if $(DOM0),--module "$(DOM0):$(DOM0_ARGS)") $(if $(POLICY),--module "$(POLICY)")
+		$(if $(DOM0),--module "$(DOM0):$(DOM0_ARGS)") $(if $(INITRD),--module "$(INITRD)") \
+		$(if $(POLICY),--module "$(POLICY)")
 
 run: iso
 	@echo "QEMU: Ctrl-A X quits; isa-debug-exit status 33 (clean power off) counts as success"
