@@ -167,8 +167,20 @@ void pv_guest_exception(struct cpu_regs *r)
 		return;
 	case 13:
 		if ((err & 3) == 2) {
-			unsigned int n = (err >> 3) & 0xff;
+			uint8_t insn[2];
+			unsigned int n;
 
+			/*
+			 * The gate number comes from the instruction itself: real CPUs
+			 * report (N << 3) | 2, QEMU's TCG (N << 4) | 2 in long mode.
+			 * The guest is always shown the architectural value.
+			 */
+			if (copy_from_guest(insn, r->rip, 2) || insn[0] != 0xcd ||
+			    ((err >> 3) != insn[1] && (err >> 4) != insn[1])) {
+				break;
+			}
+			n = insn[1];
+			err = (n << 3) | 2;
 			if (softint_permitted(v, n)) {
 				/* "int imm8" is two bytes; the handler returns after it. */
 				r->rip += 2;
