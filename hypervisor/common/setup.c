@@ -7,6 +7,7 @@
  * it), the command line, the real page tables, memory, time, the
  * self-checks, and finally the decision about dom0.
  */
+#include <arch/bench.h>
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/multiboot2.h>
@@ -173,6 +174,28 @@ static void module_of(const struct mb2_module *m, struct dom0_module *out)
 }
 
 /*
+ * The reference for the PV hypercall benchmark (make bench): the cost of
+ * the syscall/sysret pair alone, measured here once per dom0 boot, after a
+ * warm-up run. Cheap: a few thousand instructions.
+ */
+#define BARE_SYSCALL_ITERS 1000
+
+static void measure_bare_syscall(void)
+{
+	uint64_t cycles;
+
+	if (arch_bench_bare_syscall(100, &cycles) ||
+	    arch_bench_bare_syscall(BARE_SYSCALL_ITERS, &cycles)) {
+		pr_warn("bench: bare syscall/sysret not measured\n");
+		return;
+	}
+	cycles = cycles * 100 / BARE_SYSCALL_ITERS;
+	pr_info("bench: bare syscall/sysret round trip: %llu.%02llu cycles (%u iterations, ring 3)\n",
+		(unsigned long long)(cycles / 100), (unsigned long long)(cycles % 100),
+		BARE_SYSCALL_ITERS);
+}
+
+/*
  * The first module is dom0's kernel (its command line is dom0's), the next
  * its initrd; a FLASK policy module (xsm_module_is_policy) is not counted.
  * A kernel the builder refuses ends the boot as bad boot input (status 2)
@@ -208,6 +231,7 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 		snprintf(boot_err, sizeof(boot_err), "PV memory and domains: error %d", rc);
 		boot_fail(boot_err);
 	}
+	measure_bare_syscall();
 	rc = dom0_build(&mods[0], n > 1 ? &mods[1] : NULL, boot_opts.dom0_mem, &entry, err,
 			sizeof(err));
 	if (rc) {
