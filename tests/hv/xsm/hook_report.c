@@ -1,0 +1,505 @@
+/*
+ * hook-report: the table of every hypercall and sub-op, the XSM hook(s) its
+ * handler calls and the FLASK class:permissions those hooks check.
+ *
+ * Rows come from xsm/hypercalls.def (with xsm/domctl.def and sysctl.def);
+ * the class:permissions are not written down anywhere: this program links
+ * the real FLASK hooks (xsm/flask/hooks.c) and flask_op dispatcher
+ * (xsm/flask/flask_op.c) against a recording flask_has_perm, calls each
+ * hook as its row says, and prints what was asked.
+ *
+ * Exit status 1 when a declared hook asks nothing and is not known to
+ * allow unconditionally (a hook that silently stopped checking).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arch/fake_guest.h>
+#include <domain.h>
+#include <public/errno.h>
+#include <public/event_channel.h>
+#include <public/flask_op.h>
+#include <public/grant_table.h>
+#include <public/memory.h>
+#include <public/sched.h>
+#include <public/vcpu.h>
+#include <public/callback.h>
+#include <public/version.h>
+#include <public/xen.h>
+
+#include "../../../flask/avc.h"
+#include "../../../flask/security.h"
+#include "../../../xsm/flask/flask.h"
+#include "../../../xsm/xsm.h"
+
+/* ---- recording FLASK core ------------------------------------------------ */
+
+static char rec[1024];
+static int nrec;
+
+#define FP_NAMES_CLASS(c, perms) static const char *const pn_##c[] = {perms NULL};
+#define FP_NAMES_PERM(c, p) #p,
+FLASK_XEN_CLASSES(FP_NAMES_CLASS, FP_NAMES_PERM)
+#define FP_CLASS_ENTRY(c, perms) {#c, pn_##c},
+#define FP_NOPERM(c, p)
+static const struct {
+	const char *name;
+	const char *const *perms;
+} classes[] = {{"", NULL}, FLASK_XEN_CLASSES(FP_CLASS_ENTRY, FP_NOPERM)};
+
+int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
+		   uint16_t src_domid, uint16_t tgt_domid)
+{
+	size_t len = strlen(rec);
+	int i, first = 1;
+
+	snprintf(rec + len, sizeof(rec) - len, "%s%s:", nrec ? " " : "", classes[tclass].name);
+	for (i = 0; classes[tclass].perms[i]; i++) {
+		if (perms & (1u << i)) {
+			len = strlen(rec);
+			snprintf(rec + len, sizeof(rec) - len, "%s%s", first ? "" : ",",
+				 classes[tclass].perms[i]);
+			first = 0;
+		}
+	}
+	nrec++;
+	return 0;
+}
+
+bool flask_active(void)
+{
+	return true;
+}
+
+uint32_t flask_domain_sid(const struct domain *d)
+{
+	return d ? 100u + d->domain_id : 1;
+}
+
+uint32_t flask_domain_self_sid(const struct domain *d)
+{
+	return flask_domain_sid(d);
+}
+
+uint32_t flask_current_sid(void)
+{
+	return flask_domain_sid(current_vcpu ? current_vcpu->domain : NULL);
+}
+
+uint16_t flask_current_domid(void)
+{
+	return current_vcpu ? current_vcpu->domain->domain_id : DOMID_XEN;
+}
+
+uint32_t flask_security_sid(void)
+{
+	return 6;
+}
+
+int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
+{
+	return -EINVAL;
+}
+
+int flask_ocon_add(uint32_t kind, uint32_t sid, uint64_t low, uint64_t high, const char *path)
+{
+	return 0;
+}
+
+int flask_ocon_del(uint32_t kind, uint64_t low, uint64_t high, const char *path)
+{
+	return 0;
+}
+
+int flask_ocon_sid(uint32_t kind, uint64_t key, uint32_t *sid)
+{
+	*sid = 9;
+	return 0;
+}
+
+bool flask_sid_valid(uint32_t sid)
+{
+	return true;
+}
+
+/* The security server is not consulted: every query answers "nothing". */
+uint32_t security_initial_sid(const char *name)
+{
+	return 1;
+}
+int security_transition_sid(uint32_t s, uint32_t t, uint16_t c, uint32_t *out)
+{
+	*out = 1000;
+	return 0;
+}
+int security_transition_sid_raw(uint32_t s, uint32_t t, uint16_t c, uint32_t *out)
+{
+	return -EINVAL;
+}
+int security_change_sid_raw(uint32_t s, uint32_t t, uint16_t c, uint32_t *out)
+{
+	return -EINVAL;
+}
+int security_member_sid_raw(uint32_t s, uint32_t t, uint16_t c, uint32_t *out)
+{
+	return -EINVAL;
+}
+int security_compute_av_raw(uint32_t s, uint32_t t, uint16_t c, struct av_decision *avd)
+{
+	return -EINVAL;
+}
+bool security_get_enforcing(void)
+{
+	return true;
+}
+void security_set_enforcing(bool e)
+{
+}
+int security_context_to_sid(const char *c, size_t len, uint32_t *sid)
+{
+	return -EINVAL;
+}
+int security_sid_to_context(uint32_t sid, char *buf, size_t size, size_t *len)
+{
+	return -EINVAL;
+}
+int security_find_bool(const char *name)
+{
+	return -ENOENT;
+}
+int security_get_bool_value(int id, int *cur, int *pending)
+{
+	return -ENOENT;
+}
+int security_get_bool_name(int id, char *buf, size_t size)
+{
+	return -ENOENT;
+}
+int security_get_bool_count(void)
+{
+	return 0;
+}
+int security_set_bool(int id, int value)
+{
+	return -ENOENT;
+}
+int security_commit_bools(void)
+{
+	return 0;
+}
+bool security_mls_enabled(void)
+{
+	return false;
+}
+uint32_t security_policyvers(void)
+{
+	return 30;
+}
+uint32_t security_seqno(void)
+{
+	return 1;
+}
+uint32_t avc_get_threshold(void)
+{
+	return 512;
+}
+int avc_set_threshold(uint32_t t)
+{
+	return 0;
+}
+void avc_get_hash_stats(uint32_t *e, uint32_t *s, uint32_t *m)
+{
+	*e = *s = *m = 0;
+}
+void avc_get_stats(struct avc_cache_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+/* ---- the environment -------------------------------------------------------- */
+
+struct vcpu *current_vcpu;
+struct domain *dom_xen, *dom_io;
+static struct domain_security other_sec = {.sid = 102, .self_sid = 102};
+static struct domain d_me = {.domain_id = 1}, d_other = {.domain_id = 2, .ssid = &other_sec};
+static struct vcpu v_me = {.domain = &d_me};
+
+struct domain *domain_lookup(domid_t id)
+{
+	return id == 1 || id == DOMID_SELF ? &d_me : id == 2 ? &d_other : NULL;
+}
+
+void *xmalloc(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+void *xzalloc(size_t n)
+{
+	return calloc(1, n ? n : 1);
+}
+void *xzalloc_array(size_t n, size_t s)
+{
+	return calloc(n ? n : 1, s ? s : 1);
+}
+void xfree(void *p)
+{
+	free(p);
+}
+void printk(const char *fmt, ...)
+{
+}
+
+struct xsm_ops xsm_ops;
+
+/* ---- running the hooks ------------------------------------------------------- */
+
+#define GVA 0x100000ULL
+static unsigned char guest[65536];
+
+static void flaskop(uint32_t cmd)
+{
+	struct xen_flask_op op = {0};
+
+	op.cmd = cmd;
+	op.interface_version = XEN_FLASK_INTERFACE_VERSION;
+	/* Strings point at a valid empty-ish buffer so decoding reaches the check. */
+	op.u.sid_context.context = GVA + 4096;
+	op.u.sid_context.size = 2;
+	if (cmd == FLASK_DEVICETREE_LABEL) {
+		op.u.devicetree_label.sid = 5;
+		op.u.devicetree_label.length = 2;
+		op.u.devicetree_label.path = GVA + 4096;
+	}
+	if (cmd == FLASK_RELABEL_DOMAIN) {
+		op.u.relabel.domid = 2;
+		op.u.relabel.sid = 5;
+	}
+	if (cmd == FLASK_LOAD) {
+		op.u.load.buffer = GVA + 4096;
+		op.u.load.size = 16;
+	}
+	memcpy(guest, &op, sizeof(op));
+	flask_do_op(GVA);
+}
+
+/* Set while a domctl/sysctl row names the hook that decides instead. */
+static bool delegating;
+
+/* Hooks that decide without asking the policy, and why. */
+static const char *allowed_without_check(const char *hook, long cmd)
+{
+	if (delegating && (!strcmp(hook, "domctl") || !strcmp(hook, "sysctl"))) {
+		return "(by the next hook)";
+	}
+	if (!strcmp(hook, "evtchn_close")) {
+		return "(allowed: closing one's own port)";
+	}
+	if (!strcmp(hook, "xen_version") &&
+	    (cmd == XENVER_version || cmd == XENVER_platform_parameters ||
+	     cmd == XENVER_get_features)) {
+		return "(allowed: every guest needs it)";
+	}
+	if (!strcmp(hook, "flask_op") &&
+	    (cmd == FLASK_GETENFORCE || cmd == FLASK_POLICYVERS || cmd == FLASK_MLS ||
+	     cmd == FLASK_GETBOOL || cmd == FLASK_GETAVC_THRESHOLD || cmd == FLASK_AVC_HASHSTATS ||
+	     cmd == FLASK_AVC_CACHESTATS || cmd == FLASK_GET_PEER_SID || cmd == FLASK_USER ||
+	     cmd == FLASK_DISABLE)) {
+		return cmd == FLASK_USER || cmd == FLASK_DISABLE ? "(removed: -ENOSYS)"
+								  : "(no permission: Xen's rule)";
+	}
+	return NULL;
+}
+
+static int rows, hooked, self_rows, bad;
+static char hooks_col[256], perms_col[1024];
+
+static void row_begin(void)
+{
+	hooks_col[0] = perms_col[0] = '\0';
+}
+
+static void add_hook(const char *name, long cmd, void (*call)(void))
+{
+	const char *why;
+	size_t l = strlen(hooks_col);
+
+	snprintf(hooks_col + l, sizeof(hooks_col) - l, "%s%s", l ? " " : "", name);
+	rec[0] = '\0';
+	nrec = 0;
+	call();
+	why = allowed_without_check(name, cmd);
+	l = strlen(perms_col);
+	if (nrec) {
+		snprintf(perms_col + l, sizeof(perms_col) - l, "%s%s", l ? " " : "", rec);
+	} else if (why) {
+		snprintf(perms_col + l, sizeof(perms_col) - l, "%s%s", l ? " " : "", why);
+	} else {
+		snprintf(perms_col + l, sizeof(perms_col) - l, "%sNO CHECK", l ? " " : "");
+		bad++;
+	}
+}
+
+static void row_end(const char *hc, int nr, const char *sub)
+{
+	printf("%-17s %3d  %-28s %-26s %s\n", hc, nr, sub, hooks_col, perms_col);
+	rows++;
+	hooked++;
+}
+
+static void row_self(const char *hc, int nr, const char *sub, const char *why)
+{
+	printf("%-17s %3d  %-28s %-26s (self only: %s)\n", hc, nr, sub, "-", why);
+	rows++;
+	self_rows++;
+}
+
+/* Every parameter name hooks.def uses, with the values a row calls with. */
+static struct domain *d, *d1, *d2, *t, *f, *tgt;
+static struct evtchn *chn, *chn1, *chn2;
+static uint16_t id2 = 2;
+static uint32_t cmd, op, clear = 1, ssidref = 5, virq = 1, port = 0x3f8, pirq = 5, irq = 5;
+static uint32_t flags = XSM_MMU_UPDATE_READ | XSM_MMU_UPDATE_WRITE | XSM_MMU_MACHPHYS_UPDATE;
+static uint64_t pte = 3, mfn = 1, s = 0x3f8, e = 0x3ff;
+static uint8_t allow = 1;
+
+static void set_args(void)
+{
+	d = d1 = &d_me;
+	d2 = t = f = tgt = &d_other;
+	chn = chn1 = chn2 = NULL;
+}
+
+static const char *used_hooks[64];
+static int nused;
+
+static void mark_used(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nused; i++) {
+		if (!strcmp(used_hooks[i], name)) {
+			return;
+		}
+	}
+	if (nused < 64) {
+		used_hooks[nused++] = name;
+	}
+}
+
+#define XSM_HOOK(name, action, src, tgt_, params, args)                                            \
+	static __attribute__((unused)) void call_##name(void)                                      \
+	{                                                                                          \
+		set_args();                                                                        \
+		mark_used(#name);                                                                  \
+		xsm_flask_ops.name args;                                                           \
+	}
+#define XSM_HOOK_OTHER(name, params, args) XSM_HOOK(name, 0, 0, 0, params, args)
+#include "../../../xsm/hooks.def"
+#undef XSM_HOOK
+#undef XSM_HOOK_OTHER
+
+static long flask_cmd;
+static void call_flaskop(void)
+{
+	mark_used("do_xsm_op");
+	flaskop((uint32_t)flask_cmd);
+}
+
+#define XSM_H(hook) add_hook(#hook, -1, call_##hook);
+#define XSM_HCMD(hook, c) cmd = op = (c), add_hook(#hook, (c), call_##hook);
+#define XSM_FLASKOP(c)                                                                             \
+	flask_cmd = (c);                                                                           \
+	add_hook("flask_op", (c), call_flaskop);
+
+static void report_unused(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nused; i++) {
+		if (!strcmp(used_hooks[i], name)) {
+			return;
+		}
+	}
+	printf(" %s", name);
+}
+
+static const char *hc_name;
+static int hc_nr;
+
+static void domctl_rows(void)
+{
+#define XSM_DOMCTL(sname, nr_, action, cls, perm)                                                  \
+	row_begin();                                                                               \
+	cmd = nr_;                                                                                 \
+	add_hook("domctl", nr_, call_domctl);                                                      \
+	row_end(hc_name, hc_nr, "XEN_DOMCTL_" #sname);
+#define XSM_DOMCTL_BY(sname, nr_, action, hook)                                                    \
+	row_begin();                                                                               \
+	cmd = nr_;                                                                                 \
+	delegating = true;                                                                         \
+	add_hook("domctl", nr_, call_domctl);                                                      \
+	delegating = false;                                                                        \
+	XSM_H(hook) row_end(hc_name, hc_nr, "XEN_DOMCTL_" #sname);
+#include "../../../xsm/domctl.def"
+#undef XSM_DOMCTL
+#undef XSM_DOMCTL_BY
+}
+
+static void sysctl_rows(void)
+{
+#define XSM_SYSCTL(sname, nr_, cls, perm)                                                          \
+	row_begin();                                                                               \
+	cmd = nr_;                                                                                 \
+	add_hook("sysctl", nr_, call_sysctl);                                                      \
+	row_end(hc_name, hc_nr, "XEN_SYSCTL_" #sname);
+#define XSM_SYSCTL_BY(sname, nr_, hook)                                                            \
+	row_begin();                                                                               \
+	cmd = nr_;                                                                                 \
+	delegating = true;                                                                         \
+	add_hook("sysctl", nr_, call_sysctl);                                                      \
+	delegating = false;                                                                        \
+	XSM_H(hook) row_end(hc_name, hc_nr, "XEN_SYSCTL_" #sname);
+#include "../../../xsm/sysctl.def"
+#undef XSM_SYSCTL
+#undef XSM_SYSCTL_BY
+}
+
+int main(void)
+{
+	fake_guest_map(guest, GVA, sizeof(guest), true);
+	memcpy(guest + 4096, "x", 2);
+	xsm_ops = xsm_flask_ops;
+	current_vcpu = &v_me;
+	printf("%-17s %3s  %-28s %-26s %s\n", "hypercall", "nr", "sub-op", "XSM hook(s)",
+	       "FLASK class:permissions");
+
+#define XSM_HC(name, nr, hooks)                                                                    \
+	row_begin();                                                                               \
+	hooks row_end(#name, nr, "-");
+#define XSM_HC_SELF(name, nr, why) row_self(#name, nr, "-", why);
+#define XSM_HC_SUBOPS(name, nr, prefix) const int nr_##name = nr;
+#define XSM_SUBOP(name, sub, hooks)                                                                \
+	row_begin();                                                                               \
+	hooks row_end(#name, nr_##name, #sub);
+#define XSM_SUBOP_SELF(name, sub, why) row_self(#name, nr_##name, #sub, why);
+#define XSM_HC_DOMCTL(name, nr)                                                                    \
+	hc_name = #name;                                                                           \
+	hc_nr = nr;                                                                                \
+	domctl_rows();
+#define XSM_HC_SYSCTL(name, nr)                                                                    \
+	hc_name = #name;                                                                           \
+	hc_nr = nr;                                                                                \
+	sysctl_rows();
+#include "../../../xsm/hypercalls.def"
+	printf("\n%d rows: %d checked by XSM hooks, %d self-only; %d hook(s) asking nothing\n",
+	       rows, hooked, self_rows, bad);
+	printf("Hooks called outside these rows (life cycle, domain builder, I/O and IRQ paths):");
+#define XSM_HOOK(name, action, src, tgt_, params, args) report_unused(#name);
+#define XSM_HOOK_OTHER(name, params, args) report_unused(#name);
+#include "../../../xsm/hooks.def"
+#undef XSM_HOOK
+#undef XSM_HOOK_OTHER
+	printf("\n");
+	return bad ? 1 : 0;
+}
