@@ -11,6 +11,8 @@
 #include <public/memory.h>
 #include <public/xen.h>
 
+#include "../../xsm/xsm.h"
+
 /* Bits above the command carry a continuation's start extent (Xen's MEMOP_EXTENT_SHIFT). */
 #define MEMOP_CMD_BITS 6
 #define MEMOP_CMD_MASK ((1U << MEMOP_CMD_BITS) - 1)
@@ -19,6 +21,7 @@ static long reservation(uint32_t op, uint64_t arg)
 {
 	struct xen_memory_domain md;
 	struct domain *d;
+	long rc;
 
 	if (copy_from_guest(&md, arg, sizeof(md))) {
 		return -EFAULT;
@@ -27,7 +30,10 @@ static long reservation(uint32_t op, uint64_t arg)
 	if (!d) {
 		return -ESRCH;
 	}
-	/* xsm: rc = xsm_memory_stat_reservation(current->domain, d); if (rc) return rc; */
+	rc = xsm_memory_stat_reservation(current->domain, d);
+	if (rc) {
+		return rc;
+	}
 	return (long)(op == XENMEM_current_reservation ? d->tot_pages : d->max_pages);
 }
 
@@ -49,11 +55,15 @@ static long memory_map(struct domain *d, uint64_t arg)
 {
 	struct xen_memory_map map;
 	struct xen_e820_entry ram = {0, 0, XEN_E820_RAM};
+	long rc;
 
 	if (copy_from_guest(&map, arg, sizeof(map))) {
 		return -EFAULT;
 	}
-	/* xsm: rc = xsm_domain_memory_map(d); if (rc) return rc; */
+	rc = xsm_domain_memory_map(d);
+	if (rc) {
+		return rc;
+	}
 	/* A PV guest's pseudo-physical space is exactly its pages, from 0. */
 	ram.size = d->tot_pages << PAGE_SHIFT;
 	return put_map(arg, &map, &ram, 1);
@@ -68,13 +78,15 @@ static long machine_memory_map(struct domain *d, uint64_t arg)
 	struct xen_memory_map map;
 	uint32_t n = 0;
 	uint64_t i = 0;
+	long rc;
 
 	if (copy_from_guest(&map, arg, sizeof(map))) {
 		return -EFAULT;
 	}
-	/* xsm: rc = xsm_machine_memory_map(); if (rc) return rc; */
-	if (!d->is_privileged) {
-		return -EPERM;
+	/* The hook decides (dummy: privileged only; FLASK: mmu memorymap on the hypervisor). */
+	rc = xsm_machine_memory_map();
+	if (rc) {
+		return rc;
 	}
 	while (i < max_mfn && n < MACHINE_MAP_MAX) {
 		uint64_t s;

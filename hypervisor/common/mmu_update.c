@@ -10,22 +10,45 @@
 #include <public/errno.h>
 #include <public/xen.h>
 
+#include "../../xsm/xsm.h"
+
 /* Low bits of mmu_update.ptr carry the command; entries are 8-byte aligned. */
 #define MMU_CMD_MASK 7ULL
+
+/* What a new entry does with the page it names, in XSM's terms. */
+static uint32_t mmu_flags(uint64_t val)
+{
+	uint32_t flags = XSM_MMU_NORMAL_UPDATE;
+
+	if (val & MM_PTE_P) {
+		flags |= XSM_MMU_UPDATE_READ;
+		if (val & MM_PTE_RW) {
+			flags |= XSM_MMU_UPDATE_WRITE;
+		}
+	}
+	return flags;
+}
 
 static long one_update(struct domain *d, struct domain *pg_owner, const struct mmu_update *req)
 {
 	mfn_t mfn = paddr_to_mfn(req->ptr);
+	long rc;
 
 	switch (req->ptr & MMU_CMD_MASK) {
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_NO_TRANSLATE:
 	case MMU_PT_UPDATE_PRESERVE_AD:
-		/* xsm: rc = xsm_mmu_update(d, d, pg_owner, flags of req->val) */
+		rc = xsm_mmu_update(d, d, pg_owner, mmu_flags(req->val));
+		if (rc) {
+			return rc;
+		}
 		return mm_update_entry(d, pg_owner, mfn, (req->ptr & ~PAGE_MASK) >> 3, req->val,
 				       (req->ptr & MMU_CMD_MASK) == MMU_PT_UPDATE_PRESERVE_AD);
 	case MMU_MACHPHYS_UPDATE:
-		/* xsm: rc = xsm_mmu_update(d, NULL, pg_owner, XSM_MMU_MACHPHYS_UPDATE) */
+		rc = xsm_mmu_update(d, NULL, pg_owner, XSM_MMU_MACHPHYS_UPDATE);
+		if (rc) {
+			return rc;
+		}
 		if (!get_page(mfn, pg_owner)) {
 			return -EINVAL;
 		}
@@ -119,7 +142,10 @@ long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 	    copy_from_guest(&mask, flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL), sizeof(mask))) {
 		return -EFAULT;
 	}
-	/* xsm: rc = xsm_update_va_mapping(d, d, val); if (rc) return rc; */
+	rc = xsm_update_va_mapping(d, d, val);
+	if (rc) {
+		return rc;
+	}
 	l1 = l1_of(v, va);
 	if (mfn_eq(l1, INVALID_MFN)) {
 		return -EINVAL;

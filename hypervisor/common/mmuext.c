@@ -11,7 +11,7 @@
 #include <public/errno.h>
 #include <public/xen.h>
 
-/* xsm: the hooks are called through xsm_mmuext_op once xsm/ is linked into the hypervisor. */
+#include "../../xsm/xsm.h"
 
 int mm_new_guest_baseptr(struct vcpu *v, mfn_t mfn, bool user)
 {
@@ -67,12 +67,17 @@ static long one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuext_
 {
 	struct domain *d = v->domain;
 	mfn_t mfn = _mfn(op->arg1.mfn);
+	long rc;
 
 	switch (op->cmd) {
 	case MMUEXT_PIN_L1_TABLE:
 	case MMUEXT_PIN_L2_TABLE:
 	case MMUEXT_PIN_L3_TABLE:
 	case MMUEXT_PIN_L4_TABLE:
+		rc = xsm_memory_pin_page(d, pg_owner, mfn_x(mfn));
+		if (rc) {
+			return rc;
+		}
 		return mm_pin_table(pg_owner, mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
 	case MMUEXT_UNPIN_TABLE:
 		return mm_unpin_table(pg_owner, mfn);
@@ -172,7 +177,10 @@ long do_mmuext_op(uint64_t uops, uint32_t count, uint64_t pdone, uint32_t foreig
 	if (!pg_owner) {
 		return rc;
 	}
-	/* xsm: rc = xsm_mmuext_op(v->domain, pg_owner); if (rc) return rc; */
+	rc = xsm_mmuext_op(v->domain, pg_owner);
+	if (rc) {
+		return rc;
+	}
 	for (; done < count; done++) {
 		if (copy_from_guest(&op, uops + (uint64_t)done * sizeof(op), sizeof(op))) {
 			rc = -EFAULT;
