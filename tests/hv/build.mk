@@ -9,3 +9,11 @@ TEST_SUITES += hv-qemu
 .PHONY: test-hv-qemu
 test-hv-qemu: $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf $(GUEST_ELFS)
 	@scripts/run-suite hv-qemu tests/hv/qemu/run-tests --build $(BUILD)
+
+# make bench-pv (part of make bench): issue 4's PV hypercall benchmark, one
+# boot under -icount shift=0 (tests/hv/bench/bench-pv).
+BENCHES += bench-pv
+
+.PHONY: bench-pv
+bench-pv: $(BUILD)/palisade.elf $(GUEST_OUT)/bench_pv.elf
+	@tests/hv/bench/bench-pv --build $(BUILD)
