@@ -87,3 +87,10 @@ test-xsm-hooks: $(BIN)/hook-report
 			echo "FAIL: xsm-hooks: a planted sub-op without an entry is caught (it was not)"; rc=1; \
 		else echo "PASS: xsm-hooks: a planted sub-op without an entry is caught"; fi; exit $$rc'
 ALL += $(BIN)/hook-report
+
+# xsm-boot: QEMU boots of each xsm=/flask= mode, policy modules and dom0_label=.
+TEST_SUITES += xsm-boot
+
+.PHONY: test-xsm-boot
+test-xsm-boot: $(BUILD)/palisade.elf $(BUILD)/policy/policy.30 $(XSMT_OUT)/test-policy.30
+	@scripts/run-suite xsm-boot tests/hv/xsm/boot-tests $(BUILD)
