@@ -1,0 +1,148 @@
+/*
+ * The one-shot guest timer and event upcalls (before event channels):
+ * set_timer_op and VCPUOP_set_singleshot_timer raise VIRQ_TIMER as a
+ * pending event; SCHEDOP_block unmasks events and waits for it; the event
+ * callback then runs with events masked and iret unmasks them again. A
+ * masked vcpu gets evtchn_upcall_pending but no callback until it unmasks
+ * and enters the hypervisor. SCHEDOP_poll with no ports waits for its
+ * timeout. Time comes from vcpu_time_info, as a PV kernel computes it.
+ */
+#include <public/errno.h>
+
+#include "guest.h"
+
+#define IRET_STUB_STR "hypercall_page + 23 * 32"
+#define MS 1000000ULL
+
+volatile uint64_t ev_count;
+volatile uint32_t ev_mask;
+
+extern const char ev_entry[];
+asm(".pushsection .text\n"
+    ".globl ev_entry\n"
+    "ev_entry:\n"
+    "	pop %rcx\n"
+    "	pop %r11\n"
+    "	push %rax\n"
+    "	incq ev_count(%rip)\n"
+    "	mov shared_info(%rip), %rax\n"
+    "	movzbl 1(%rax), %eax\n"
+    "	mov %eax, ev_mask(%rip)\n"
+    "	mov shared_info(%rip), %rax\n"
+    "	movb $0, 0(%rax)\n" /* evtchn_upcall_pending */
+    "	pop %rax\n"
+    "	pushq $0\n"
+    "	jmp " IRET_STUB_STR "\n"
+    ".popsection");
+
+static uint64_t now(void)
+{
+	const volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
+	uint32_t ver, lo, hi;
+	uint64_t tsc, delta, st, ts;
+	uint32_t mul;
+	int8_t shift;
+
+	do {
+		ver = t->version;
+		asm volatile("" ::: "memory");
+		st = t->system_time;
+		ts = t->tsc_timestamp;
+		mul = t->tsc_to_system_mul;
+		shift = t->tsc_shift;
+		asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		tsc = ((uint64_t)hi << 32) | lo;
+		asm volatile("" ::: "memory");
+	} while ((ver & 1) || ver != t->version);
+	delta = tsc - ts;
+	delta = shift >= 0 ? delta << shift : delta >> -shift;
+	return st + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+static volatile struct vcpu_info *vi(void)
+{
+	return &shared_info->vcpu_info[0];
+}
+
+void guest_main(struct start_info *si)
+{
+	struct callback_register cb = { .type = CALLBACKTYPE_event, .address = (uint64_t)ev_entry };
+	struct vcpu_set_singleshot_timer st = { 0 };
+	struct vcpu_runstate_info ri;
+	struct sched_poll poll = { 0 };
+	uint64_t t0, deadline, c;
+	long rc;
+
+	gprintf("exec_timer: one-shot timer, block, poll, event upcall\n");
+	if (!shared_info) {
+		test_report(TEST_ERROR, "no shared_info mapping");
+	}
+	t0 = now();
+	test_check(t0 > 0 && now() >= t0, "system time from vcpu_time_info: %llu ns",
+		   (unsigned long long)t0);
+	rc = hypercall_callback_op(CALLBACKOP_register, &cb);
+	test_check(rc == 0, "event callback registered (%ld)", rc);
+
+	/* 1. set_timer_op + block (block unmasks). */
+	c = ev_count;
+	deadline = now() + 20 * MS;
+	rc = hypercall_set_timer_op(deadline);
+	test_check(rc == 0, "set_timer_op (%ld)", rc);
+	rc = hypercall_sched_op(SCHEDOP_block, NULL);
+	test_check(rc == 0, "block returns 0 (%ld)", rc);
+	test_check(now() >= deadline, "block returned after the deadline (%lld ns late)",
+		   (long long)(now() - deadline));
+	test_check(ev_count == c + 1, "the event callback ran once (%llu)",
+		   (unsigned long long)(ev_count - c));
+	test_check(ev_mask == 1, "events masked inside the callback");
+	test_check(vi()->evtchn_upcall_mask == 0, "iret unmasked events again");
+	test_check(vi()->evtchn_upcall_pending == 0, "nothing pending afterwards");
+
+	/* 2. Masked: pending without callback, delivered at the next exit after unmasking. */
+	vi()->evtchn_upcall_mask = 1;
+	c = ev_count;
+	deadline = now() + 20 * MS;
+	hypercall_set_timer_op(deadline);
+	while (now() < deadline + 30 * MS && !vi()->evtchn_upcall_pending) {
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+	}
+	test_check(vi()->evtchn_upcall_pending == 1, "the timer made an upcall pending");
+	test_check(ev_count == c, "no callback while masked");
+	vi()->evtchn_upcall_mask = 0;
+	hypercall_xen_version(XENVER_version, NULL);
+	test_check(ev_count == c + 1, "unmask + hypercall: the callback ran");
+
+	/* 3. VCPUOP_set_singleshot_timer. */
+	c = ev_count;
+	st.timeout_abs_ns = now() + 15 * MS;
+	st.flags = VCPU_SSHOTTMR_future;
+	rc = hypercall_vcpu_op(VCPUOP_set_singleshot_timer, 0, &st);
+	test_check(rc == 0, "set_singleshot_timer (%ld)", rc);
+	hypercall_sched_op(SCHEDOP_block, NULL);
+	test_check(ev_count == c + 1 && now() >= st.timeout_abs_ns, "singleshot timer fired");
+
+	/* 4. A cancelled timer never fires; poll waits for its timeout. */
+	vi()->evtchn_upcall_mask = 1;
+	c = ev_count;
+	hypercall_set_timer_op(now() + 5 * MS);
+	hypercall_set_timer_op(0);
+	poll.timeout = now() + 40 * MS;
+	rc = hypercall_sched_op(SCHEDOP_poll, &poll);
+	test_check(rc == 0 && now() >= poll.timeout, "poll with no ports waits for its timeout");
+	test_check(vi()->evtchn_upcall_pending == 0, "the cancelled timer did not fire");
+	vi()->evtchn_upcall_mask = 0;
+	hypercall_xen_version(XENVER_version, NULL);
+	test_check(ev_count == c, "no callback for a cancelled timer");
+
+	/* 5. A deadline in the past fires at the next tick. */
+	c = ev_count;
+	hypercall_set_timer_op(1);
+	hypercall_sched_op(SCHEDOP_block, NULL);
+	test_check(ev_count == c + 1, "a past deadline fires");
+	vi()->evtchn_upcall_mask = 1;
+
+	rc = hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &ri);
+	test_check(rc == 0 && ri.time[RUNSTATE_blocked] >= 20 * MS,
+		   "runstate shows %llu ns blocked", (unsigned long long)ri.time[RUNSTATE_blocked]);
+	test_finish();
+}
