@@ -95,20 +95,30 @@ const char *elf_xen_feature_name(unsigned int bit)
 	return feature_names[bit];
 }
 
-/* String notes: kept only if NUL-terminated inside the descriptor and short. */
-static int note_string(struct parse *p, const char *name, const uint8_t *desc, uint32_t descsz,
-		       char *out)
+/*
+ * The length of a string note: up to its NUL, or the whole descriptor when
+ * there is none (Linux's FEATURES note is written with .ascii; Xen reads
+ * on into the zero padding, here the descriptor is the bound).
+ */
+static size_t note_strlen(const uint8_t *desc, uint32_t descsz)
 {
 	const uint8_t *nul = memchr(desc, 0, descsz);
 
-	if (!nul) {
-		return fail(p, -EINVAL, "Xen note %s is not NUL-terminated", name);
+	return nul ? (size_t)(nul - desc) : descsz;
+}
+
+/* String notes: kept if short enough (longer ones are refused, not truncated). */
+static int note_string(struct parse *p, const char *name, const uint8_t *desc, uint32_t descsz,
+		       char *out)
+{
+	size_t len = note_strlen(desc, descsz);
+
+	if (len >= ELF_NOTE_STR_MAX) {
+		return fail(p, -EINVAL, "Xen note %s is %zu bytes long (limit %d)", name, len,
+			    ELF_NOTE_STR_MAX - 1);
 	}
-	if ((size_t)(nul - desc) >= ELF_NOTE_STR_MAX) {
-		return fail(p, -EINVAL, "Xen note %s is %zu bytes long (limit %d)", name,
-			    (size_t)(nul - desc), ELF_NOTE_STR_MAX - 1);
-	}
-	memcpy(out, desc, (size_t)(nul - desc) + 1);
+	memcpy(out, desc, len);
+	out[len] = '\0';
 	return 0;
 }
 
@@ -135,31 +145,33 @@ static int note_number(struct parse *p, const char *name, const uint8_t *desc, u
  * Unknown names are ignored unless required: a kernel that insists on
  * something this hypervisor has never heard of cannot be run correctly.
  */
-static int parse_features(struct parse *p, const char *s, uint32_t *supported, uint32_t *required)
+static int parse_features(struct parse *p, const char *s, size_t n, uint32_t *supported,
+			  uint32_t *required)
 {
-	const char *end;
 	char word[ELF_NOTE_STR_MAX];
+	size_t len, pos = 0;
 	unsigned int i;
-	size_t len;
 	bool req;
 
-	for (; *s; s = *end ? end + 1 : end) {
-		end = strchr(s, '|');
-		if (!end) {
-			end = s + strlen(s);
+	while (pos < n) {
+		for (len = 0; pos + len < n && s[pos + len] != '|'; len++) {
 		}
-		len = (size_t)(end - s);
-		req = len > 0 && s[0] == '!';
-		if (req) {
-			s++;
-			len--;
-		}
-		if (len == 0) {
+		req = len > 0 && s[pos] == '!';
+		/* Longer than any name: unknown. */
+		if (len - req >= sizeof(word)) {
+			if (req) {
+				return fail(p, -EINVAL, "kernel requires an unknown feature of %zu "
+					    "characters", len - 1);
+			}
+			pos += len + 1;
 			continue;
 		}
-		/* The whole note is shorter than ELF_NOTE_STR_MAX, so is each word. */
-		memcpy(word, s, len);
-		word[len] = '\0';
+		memcpy(word, s + pos + req, len - req);
+		word[len - req] = '\0';
+		pos += len + 1;
+		if (word[0] == '\0') {
+			continue;
+		}
 		for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++) {
 			if (feature_names[i] && strcmp(word, feature_names[i]) == 0) {
 				break;
@@ -206,15 +218,10 @@ static int xen_note(struct parse *p, uint32_t type, const uint8_t *desc, uint32_
 		return note_string(p, name, desc, descsz, x->pae_mode);
 	case XEN_ELFNOTE_BSD_SYMTAB:
 		return note_string(p, name, desc, descsz, x->bsd_symtab);
-	case XEN_ELFNOTE_FEATURES: {
-		char s[ELF_NOTE_STR_MAX];
-
-		rc = note_string(p, name, desc, descsz, s);
-		if (rc) {
-			return rc;
-		}
-		return parse_features(p, s, &x->features_supported, &x->features_required);
-	}
+	case XEN_ELFNOTE_FEATURES:
+		/* No length limit: PVH-era kernels list many features. */
+		return parse_features(p, (const char *)desc, note_strlen(desc, descsz),
+				      &x->features_supported, &x->features_required);
 	case XEN_ELFNOTE_SUPPORTED_FEATURES:
 		/* An array of 32-bit maps; only the first exists (XENFEAT_NR_SUBMAPS). */
 		if (descsz < 4 || descsz % 4) {

@@ -587,6 +587,11 @@ static void t_note_refusals(void)
 	s.features = "!teleportation";
 	build(&s, &im);
 	refused(&im, -EINVAL, "kernel requires unknown feature 'teleportation'", "unknown feature");
+	s.features = "pae_pgdir_above_4gb|!a_required_name_longer_than_any_known_one_by_far_more_than_"
+		     "sixty_four";
+	build(&s, &im);
+	refused(&im, -EINVAL, "kernel requires an unknown feature of 69 characters",
+		"long unknown feature");
 	s = default_spec();
 	s.guest_os = "A guest OS name much longer than sixty-three characters, so refused";
 	build(&s, &im);
@@ -600,12 +605,22 @@ static void t_note_damage(void)
 	struct image im;
 	size_t first_desc = NOTES_AT + 16;
 
-	/* GUEST_OS's NUL replaced: the string runs into the next note. */
+	/* GUEST_OS's NUL replaced: the descriptor bounds the string (Linux's FEATURES has none). */
 	build(&s, &im);
 	im.b[first_desc + strlen("Palisade-test")] = 'X';
-	im.b[first_desc + strlen("Palisade-test") + 1] = 'Y';
-	im.b[first_desc + strlen("Palisade-test") + 2] = 'Z';
-	refused(&im, -EINVAL, "Xen note GUEST_OS is not NUL-terminated", "nul");
+	EXPECT_EQ(parse(&im), 0);
+	EXPECT_STREQ(img.xen.guest_os, "Palisade-testX");
+	/* FEATURES without a NUL, longer than other strings may be. */
+	s.features = "!writable_page_tables|pae_pgdir_above_4gb|writable_descriptor_tables|"
+		     "auto_translated_physmap|hvm_callback_vector|a_name_longer_than_any_known_one_"
+		     "by_far_and_more_than_sixty_four_characters";
+	build(&s, &im);
+	EXPECT_EQ(parse(&im), 0);
+	EXPECT_EQ(img.xen.features_supported,
+		  (1U << XENFEAT_writable_page_tables) | (1U << XENFEAT_pae_pgdir_above_4gb) |
+		      (1U << XENFEAT_writable_descriptor_tables) |
+		      (1U << XENFEAT_auto_translated_physmap) | (1U << XENFEAT_hvm_callback_vector));
+	s = default_spec();
 	/* A numeric note of 3 bytes. */
 	build(&s, &im);
 	{
@@ -781,7 +796,7 @@ static const struct hvt_case cases[] = {
     {"refused: the hypervisor hole, non-canonical, wrapping", t_address_refusals},
     {"refused: entry and hypercall page outside the image", t_entry_and_hypercall_refusals},
     {"refused: missing or wrong GUEST_OS, XEN_VERSION, LOADER, features", t_note_refusals},
-    {"refused: damaged notes", t_note_damage},
+    {"damaged notes: refused, or bounded by their descriptor", t_note_damage},
     {"refused: too many notes", t_too_many_notes},
     {"every truncation refused with a message", t_truncations},
     {"20000 random corruptions: refused or sane", t_random_corruption},
