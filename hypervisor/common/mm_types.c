@@ -389,7 +389,11 @@ int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsign
 	if (!get_page(mfn, d)) {
 		return -EBUSY;
 	}
-	pg->type_count++;
+	rc = get_page_type(mfn, pg->type);
+	if (rc) {
+		put_page(mfn);
+		return rc;
+	}
 	rc = mm_get_entry_refs(e, level, d, pg_owner, mfn);
 	if (!rc) {
 		t[idx] = adjust_entry(e, level);

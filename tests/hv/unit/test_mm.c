@@ -638,6 +638,179 @@ static void t_m2p(void)
 	teardown_clean();
 }
 
+/*
+ * Random operations on a small pool of frames, and after each one the
+ * counts of every frame recomputed from scratch: general references =
+ * pins + base pointer + present entries of validated tables naming it;
+ * type references = pins + base pointer + next-level entries naming it
+ * + writable L1 entries naming it. A frame typed as a table is
+ * validated; writable and table types never meet.
+ */
+#define POOL 24
+
+static mfn_t pool[POOL], foreign;
+static uint64_t seen_level[5];
+static mfn_t base = {~0ULL};
+static uint64_t rng = 88172645463325252ULL;
+
+static uint64_t rnd(uint64_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng % n;
+}
+
+static int pool_index(mfn_t m)
+{
+	for (int i = 0; i < POOL; i++) {
+		if (mfn_eq(pool[i], m)) {
+			return i;
+		}
+	}
+	return -1;
+}
+
+static bool check_model(void)
+{
+	uint64_t cnt[POOL] = {0}, tc[POOL] = {0};
+	bool ok = true;
+
+	for (int i = 0; i < POOL; i++) {
+		struct page_info *p = pg(pool[i]);
+		unsigned level = p->type - PGT_l1 + 1;
+
+		if (p->flags & PGF_pinned) {
+			cnt[i]++;
+			tc[i]++;
+		}
+		if (mfn_eq(pool[i], base)) {
+			cnt[i]++;
+			tc[i]++;
+		}
+		if (!(p->flags & PGF_validated)) {
+			continue;
+		}
+		for (unsigned e = 0; e < 512; e++) {
+			uint64_t v = tab(pool[i])[e];
+			int t;
+
+			if (level == 4 && e >= 256 && e <= 271) {
+				continue;
+			}
+			if (!(v & P)) {
+				continue;
+			}
+			t = pool_index(paddr_to_mfn(v & MM_PTE_ADDR));
+			if (t < 0) {
+				hvt_fail(__FILE__, __LINE__,
+					 "validated entry names a foreign frame");
+				return false;
+			}
+			cnt[t]++;
+			if (level > 1 || (v & RW)) {
+				tc[t]++;
+			}
+		}
+	}
+	for (int i = 0; i < POOL; i++) {
+		struct page_info *p = pg(pool[i]);
+
+		if (p->count != cnt[i] || p->type_count != tc[i]) {
+			hvt_fail(__FILE__, __LINE__,
+				 "frame %d: count %u/%llu type_count %u/%llu type %u", i, p->count,
+				 (unsigned long long)cnt[i], p->type_count,
+				 (unsigned long long)tc[i], p->type);
+			ok = false;
+		}
+		if (p->type_count && p->type >= PGT_l1 && p->type <= PGT_l4 &&
+		    !(p->flags & PGF_validated)) {
+			hvt_fail(__FILE__, __LINE__, "frame %d typed as a table, not validated", i);
+			ok = false;
+		}
+		if (!p->type_count && p->type != PGT_none) {
+			hvt_fail(__FILE__, __LINE__, "frame %d keeps a type without references", i);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static uint64_t random_entry(void)
+{
+	static const uint64_t flags[] = {
+	    P, P | RW, P | US, P | RW | MM_PTE_PSE, P | MM_PTE_G, P | RW | MM_PTE_A | MM_PTE_D, 0};
+	mfn_t m = rnd(16) ? pool[rnd(POOL)] : (rnd(2) ? _mfn(0) : foreign);
+
+	return pte(m, flags[rnd(sizeof(flags) / sizeof(flags[0]))]);
+}
+
+static void t_random_model(void)
+{
+	unsigned errors_seen = 0;
+	int steps = 20000;
+
+	setup();
+	base = INVALID_MFN;
+	for (int i = 0; i < POOL; i++) {
+		pool[i] = page(&dom);
+	}
+	foreign = page(&other);
+	memset(seen_level, 0, sizeof(seen_level));
+	for (int step = 0; step < steps && errors_seen == 0; step++) {
+		int i = (int)rnd(POOL);
+		struct page_info *p = pg(pool[i]);
+		unsigned idx = rnd(8) ? (unsigned)rnd(4) : 256 + (unsigned)rnd(16);
+
+		switch (rnd(6)) {
+		case 0: /* a guest store into a frame that is no table */
+			if (!p->type_count || p->type == PGT_writable) {
+				tab(pool[i])[idx & 3] = random_entry();
+			}
+			break;
+		case 1:
+			(void)mm_update_entry(&dom, rnd(4) ? &dom : &other, pool[i], idx,
+					      random_entry(), rnd(2));
+			break;
+		case 2:
+			(void)mm_pin_table(&dom, pool[i], 1 + (unsigned)rnd(4));
+			break;
+		case 3:
+			(void)mm_unpin_table(&dom, pool[i]);
+			break;
+		case 4: /* a base pointer switch */
+			if (get_page_and_type(pool[i], &dom, PGT_l4) == 0) {
+				if (!mfn_eq(base, INVALID_MFN)) {
+					put_page_and_type(base);
+				}
+				base = pool[i];
+			}
+			break;
+		default:
+			(void)mm_update_entry(&dom, &dom, pool[i], (unsigned)rnd(4), 0, false);
+			break;
+		}
+		if (!check_model()) {
+			errors_seen++;
+			hvt_fail(__FILE__, __LINE__, "model broken at step %d", step);
+		}
+		for (int k = 0; k < POOL; k++) {
+			struct page_info *q = pg(pool[k]);
+
+			if (q->flags & PGF_validated) {
+				seen_level[q->type - PGT_l1 + 1]++;
+			}
+		}
+	}
+	/* Something must have happened: tables of every level were built. */
+	for (int l = 1; l <= 4; l++) {
+		EXPECT(seen_level[l] > 100);
+	}
+	vcpu0.arch.guest_table = base;
+	mm_domain_teardown(&other);
+	teardown_clean();
+}
+
 static const struct hvt_case cases[] = {
     {"mm: get_page/put_page ownership, range and overflow", t_get_put_page},
     {"mm: L1 validation takes exact references; user bit added, global dropped", t_l1_refs},
@@ -653,6 +826,7 @@ static const struct hvt_case cases[] = {
     {"mm: teardown frees every frame, counts forced references", t_teardown},
     {"mm: teardown of a wide tree", t_teardown_big},
     {"mm: M2P entries and the reservation limit", t_m2p},
+    {"mm: 20000 random operations keep every count equal to a recount", t_random_model},
 };
 
 const struct hvt_group group_mm = HVT_GROUP("mm", cases);
