@@ -21,6 +21,8 @@ static domain_shutdown_handler_t shutdown_handler;
 /* Provided by the arch: the vcpu's hypervisor stack and its initial state. */
 int arch_vcpu_init(struct vcpu *v);
 void arch_vcpu_destroy(struct vcpu *v);
+/* Drops the references a vcpu holds on its domain's frames (GDT, vcpu_info). */
+void arch_vcpu_release(struct vcpu *v);
 /* Powers off with the reason as status; used when nobody registered a handler. */
 void __attribute__((noreturn)) arch_domain_shutdown_default(struct domain *d, uint8_t reason);
 
@@ -158,6 +160,7 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 	for (i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpu[i]) {
 			d->vcpu[i]->is_up = false;
+			arch_vcpu_release(d->vcpu[i]);
 		}
 	}
 	if (shutdown_handler) {

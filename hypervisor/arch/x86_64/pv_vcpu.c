@@ -21,6 +21,7 @@
 #include <frame.h>
 #include <hypercall.h>
 #include <lib.h>
+#include <mm.h>
 #include <public/errno.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
@@ -43,6 +44,32 @@ int arch_vcpu_init(struct vcpu *v)
 	v->arch.stack = arch_mfn_to_virt(m);
 	v->arch.stack_top = (uint64_t)v->arch.stack + (PAGE_SIZE << PV_STACK_ORDER);
 	return 0;
+}
+
+/*
+ * Drops the frame references a running vcpu holds on its domain's memory
+ * (the installed GDT frames, a registered vcpu_info page), so that the
+ * domain's teardown finds every frame free of outside references.
+ */
+void arch_vcpu_release(struct vcpu *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->arch.gdt_nr_frames; i++) {
+		put_page_and_type(v->arch.gdt_frames[i]);
+	}
+	for (i = 0; i < v->arch.gdt_ents; i++) {
+		cpu_gdt_write(i, 0);
+	}
+	v->arch.gdt_nr_frames = 0;
+	v->arch.gdt_ents = 0;
+	if (!mfn_eq(v->vcpu_info_mfn, INVALID_MFN)) {
+		put_page_and_type(v->vcpu_info_mfn);
+		v->vcpu_info_mfn = INVALID_MFN;
+		v->vcpu_info = v->domain->shared_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS
+				       ? &v->domain->shared_info->vcpu_info[v->vcpu_id]
+				       : NULL;
+	}
 }
 
 void arch_vcpu_destroy(struct vcpu *v)
