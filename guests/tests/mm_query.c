@@ -105,8 +105,8 @@ void guest_main(struct start_info *si)
 			(unsigned long long)(e820[i].addr + e820[i].size));
 	}
 
-	rc = hypercall_memory_op(XENMEM_increase_reservation, NULL);
-	test_check(rc == -XEN_ENOSYS, "increase_reservation: -ENOSYS (%ld)", rc);
+	rc = hypercall_memory_op(XENMEM_exchange, NULL);
+	test_check(rc == -XEN_ENOSYS, "exchange: -ENOSYS (%ld)", rc);
 	rc = hypercall_memory_op(63, NULL);
 	test_check(rc == -XEN_ENOSYS, "memory_op 63: -ENOSYS (%ld)", rc);
 	rc = hypercall_memory_op(XENMEM_maximum_ram_page | (1U << 6), NULL);

@@ -1,7 +1,14 @@
 /*
- * memory_op: the reservation queries, the pseudo-physical and machine
- * memory maps, and where the M2P table is. Changing a reservation
- * (increase/decrease/populate/exchange) is not supported yet: -ENOSYS.
+ * memory_op: the reservation queries and changes, the pseudo-physical and
+ * machine memory maps, and where the M2P table is.
+ *
+ * Reservation changes work on whole extents of 2^order frames, as Xen's:
+ * increase_reservation hands out frames and writes their mfns back,
+ * populate_physmap does the same for given pfns and fills the M2P,
+ * decrease_reservation gives back frames nothing references any more.
+ * They return how many extents were done (Xen's continuation index: the
+ * bits of cmd above the command are the first extent). Exchange and the
+ * rest are not supported: -ENOSYS.
  */
 #include <domain.h>
 #include <frame.h>
@@ -16,6 +23,126 @@
 /* Bits above the command carry a continuation's start extent (Xen's MEMOP_EXTENT_SHIFT). */
 #define MEMOP_CMD_BITS 6
 #define MEMOP_CMD_MASK ((1U << MEMOP_CMD_BITS) - 1)
+
+/* Largest extent a guest may ask for (2 MiB), as Xen allows PV domains by default. */
+#define MAX_EXTENT_ORDER 9
+
+/* A frame d may give back: its own, and held by nothing (no entry, pin, base, GDT). */
+static bool releasable(struct domain *d, mfn_t mfn)
+{
+	struct page_info *pg = mfn_x(mfn) < max_mfn ? mfn_to_page(mfn) : NULL;
+
+	return pg && pg->owner == d->domain_id && pg->count == 0 && pg->type_count == 0 &&
+	       !(pg->flags & PGF_pinned) && !mfn_eq(mfn, d->shared_info_mfn);
+}
+
+static bool release_extent(struct domain *d, uint64_t first, unsigned order)
+{
+	uint64_t n = 1ULL << order;
+
+	if (first & (n - 1)) {
+		return false;
+	}
+	for (uint64_t j = 0; j < n; j++) {
+		if (!releasable(d, _mfn(first + j))) {
+			return false;
+		}
+	}
+	for (uint64_t j = 0; j < n; j++) {
+		m2p_set(_mfn(first + j), M2P_INVALID);
+		frame_free(_mfn(first + j));
+	}
+	d->tot_pages -= n;
+	return true;
+}
+
+static mfn_t grow_extent(struct domain *d, unsigned order, unsigned address_bits)
+{
+	uint64_t n = 1ULL << order;
+	mfn_t mfn;
+
+	if (d->tot_pages + n > d->max_pages) {
+		return INVALID_MFN;
+	}
+	mfn = frame_alloc_contig(order, d->domain_id);
+	if (mfn_eq(mfn, INVALID_MFN)) {
+		return mfn;
+	}
+	/* A device that can only address so many bits needs frames below that. */
+	if (address_bits && address_bits < 64 &&
+	    mfn_x(mfn) + n > (1ULL << (address_bits - PAGE_SHIFT))) {
+		frame_free_contig(mfn, order);
+		return INVALID_MFN;
+	}
+	d->tot_pages += n;
+	return mfn;
+}
+
+static long change_reservation(uint32_t op, uint64_t start, uint64_t arg)
+{
+	struct xen_memory_reservation r;
+	struct domain *d;
+	unsigned bits;
+	uint64_t i;
+	long rc;
+
+	if (copy_from_guest(&r, arg, sizeof(r))) {
+		return -EFAULT;
+	}
+	if (start >= r.nr_extents) {
+		return (long)start;
+	}
+	if (r.extent_order > MAX_EXTENT_ORDER || (r.mem_flags & ~0xffu)) {
+		return (long)start;
+	}
+	bits = XENMEMF_get_address_bits(r.mem_flags);
+	if (bits && bits <= PAGE_SHIFT) {
+		return (long)start;
+	}
+	d = domain_lookup(r.domid);
+	if (!d) {
+		return -ESRCH;
+	}
+	rc = xsm_memory_adjust_reservation(current->domain, d);
+	if (rc) {
+		return rc;
+	}
+	for (i = start; i < r.nr_extents; i++) {
+		uint64_t slot = r.extent_start + i * sizeof(uint64_t), val = 0, n;
+		mfn_t mfn;
+
+		if (op != XENMEM_increase_reservation && copy_from_guest(&val, slot, sizeof(val))) {
+			break;
+		}
+		if (op == XENMEM_decrease_reservation) {
+			if (!release_extent(d, val, r.extent_order)) {
+				break;
+			}
+			continue;
+		}
+		mfn = grow_extent(d, r.extent_order, bits);
+		if (mfn_eq(mfn, INVALID_MFN)) {
+			break;
+		}
+		n = 1ULL << r.extent_order;
+		for (uint64_t j = 0; j < n; j++) {
+			m2p_set(_mfn(mfn_x(mfn) + j),
+				op == XENMEM_populate_physmap ? val + j : M2P_INVALID);
+		}
+		val = mfn_x(mfn);
+		/* increase_reservation may pass no list: the frames are then just counted. */
+		if ((r.extent_start || op == XENMEM_populate_physmap) &&
+		    copy_to_guest(slot, &val, sizeof(val))) {
+			release_extent(d, mfn_x(mfn), r.extent_order);
+			break;
+		}
+	}
+	/* A released frame may still sit in the TLB through a mapping removed just before. */
+	if (op == XENMEM_decrease_reservation && i > start) {
+		mm_tlb_flush_local();
+	}
+	return (long)i;
+}
 
 static long reservation(uint32_t op, uint64_t arg)
 {
@@ -128,6 +255,10 @@ long do_memory_op(uint32_t cmd, uint64_t arg)
 		return -EINVAL;
 	}
 	switch (op) {
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return change_reservation(op, cmd >> MEMOP_CMD_BITS, arg);
 	case XENMEM_maximum_ram_page:
 		if (cmd >> MEMOP_CMD_BITS) {
 			return -EINVAL;
