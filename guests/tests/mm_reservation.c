@@ -29,13 +29,16 @@ static long pages(void)
 void guest_main(struct start_info *si)
 {
 	long cur0, max, rc;
-	uint64_t list[4], a = scratch_mfn(0), b = scratch_mfn(1), gpfn;
+	uint64_t list[4], a, b, gpfn;
 	volatile uint64_t *w;
 
 	gprintf("mm_reservation: decrease, increase, populate\n");
+	mm_require_hypervisor();
 	if (!mm_util_init()) {
 		test_report(TEST_ERROR, "cannot find the window page");
 	}
+	a = scratch_mfn(0);
+	b = scratch_mfn(1);
 	cur0 = pages();
 	max = hypercall_memory_op(XENMEM_maximum_reservation, &(domid_t){DOMID_SELF});
 	gprintf("reservation: %ld of %ld pages\n", cur0, max);
