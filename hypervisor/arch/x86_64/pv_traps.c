@@ -38,6 +38,11 @@ static const char *vec_name(unsigned int v)
 	return v < 32 && vec_names[v] ? vec_names[v] : "int";
 }
 
+static bool canonical_va(uint64_t va)
+{
+	return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
+}
+
 static bool has_error_code(unsigned int v)
 {
 	return v == 8 || v == 10 || v == 11 || v == 12 || v == 13 || v == 14 || v == 17 ||
@@ -211,17 +216,69 @@ void pv_guest_exception(struct cpu_regs *r)
 }
 
 extern const char pv_iret_insn[];
+void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
 
-bool pv_exit_fault(struct cpu_regs *r)
+/*
+ * The guest's return frame made iretq fault (a selector that names no
+ * usable descriptor, typically a stale one after set_gdt). As on Xen the
+ * guest kernel gets its failsafe callback, with the segment registers
+ * between r11 and rip: rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss.
+ * Without a failsafe callback the domain is crashed.
+ */
+bool pv_exit_fault(struct cpu_regs *fault)
 {
 	struct vcpu *v = current;
+	struct cpu_regs *r;
+	uint64_t frame[11], rsp;
+	uint16_t ds, es, fs, gs;
+	uint8_t saved_mask;
 
-	if (!v || r->rip != (uint64_t)pv_iret_insn) {
+	if (!v || fault->rip != (uint64_t)pv_iret_insn) {
 		return false;
 	}
-	pv_crash(v, "bad return frame (cs %#llx ss %#llx), %s at the return to the guest",
-		 (unsigned long long)guest_regs()->cs, (unsigned long long)guest_regs()->ss,
-		 vec_name(r->vector));
+	r = guest_regs();
+	if (!v->arch.failsafe_callback) {
+		pv_crash(v, "bad return frame (cs %#llx ss %#llx), %s at the return to the guest",
+			 (unsigned long long)r->cs, (unsigned long long)r->ss,
+			 vec_name(fault->vector));
+	}
+	__asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
+			 : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
+	if (!v->arch.in_kernel) {
+		pv_toggle_guest_mode(v);
+		rsp = v->arch.kernel_sp;
+	} else {
+		rsp = r->rsp;
+	}
+	saved_mask = v->vcpu_info->evtchn_upcall_mask;
+	rsp = (rsp & ~0xfULL) - sizeof(frame);
+	frame[0] = r->rcx;
+	frame[1] = r->r11;
+	frame[2] = ds;
+	frame[3] = es;
+	frame[4] = fs;
+	frame[5] = gs;
+	frame[6] = r->rip;
+	frame[7] = (r->cs & 0xffff) | ((uint64_t)saved_mask << 32);
+	frame[8] = (r->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF);
+	frame[9] = r->rsp;
+	frame[10] = r->ss;
+	if (!canonical_va(rsp) || copy_to_guest(rsp, frame, sizeof(frame))) {
+		pv_crash(v, "bad return frame and no room for the failsafe frame at %#llx",
+			 (unsigned long long)rsp);
+	}
+	r->rip = v->arch.failsafe_callback;
+	r->cs = FLAT_KERNEL_CS64;
+	r->ss = FLAT_KERNEL_SS64;
+	r->rsp = rsp;
+	r->rflags = (r->rflags & ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF |
+				   X86_EFLAGS_VM | X86_EFLAGS_AC)) |
+		    X86_EFLAGS_IF;
+	if (v->arch.failsafe_disables_events) {
+		v->vcpu_info->evtchn_upcall_mask = 1;
+	}
+	/* Restart the exit from the (intact) guest frame at the top of the stack. */
+	pv_enter_frame(r);
 }
 
 long do_set_trap_table(uint64_t traps)
