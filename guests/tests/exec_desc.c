@@ -1,7 +1,7 @@
 /*
  * Descriptor tables and vcpu_info placement:
  *  - update_descriptor writes checked descriptors into a free frame of the
- *    guest; DPL 0 segments, call gates, TSS descriptors, the reserved
+ *    guest (a DPL 0 segment gets DPL 3, as on Xen); call gates, TSS descriptors, the reserved
  *    L+D code combination, misaligned addresses, frames the guest does not
  *    own and its page-table frames are refused with -EINVAL;
  *  - set_gdt installs that frame: its selectors load, the FLAT selectors
@@ -66,8 +66,8 @@ static void test_gdt(const struct start_info *si)
 	test_check(rc == 0, "update_descriptor: DPL 3 code (%ld)", rc);
 	rc = HYPERCALL2(__HYPERVISOR_update_descriptor, ma + 24, DATA3);
 	test_check(rc == 0, "update_descriptor: entry 3 (%ld)", rc);
-	test_check(HYPERCALL2(__HYPERVISOR_update_descriptor, ma + 32, DATA0) == -XEN_EINVAL,
-		   "DPL 0 data refused");
+	rc = HYPERCALL2(__HYPERVISOR_update_descriptor, ma + 32, DATA0);
+	test_check(rc == 0, "DPL 0 data accepted (raised to DPL 3) (%ld)", rc);
 	test_check(HYPERCALL2(__HYPERVISOR_update_descriptor, ma + 32, CALLG) == -XEN_EINVAL,
 		   "call gate refused");
 	test_check(HYPERCALL2(__HYPERVISOR_update_descriptor, ma + 32, TSS3) == -XEN_EINVAL,
@@ -88,17 +88,25 @@ static void test_gdt(const struct start_info *si)
 	test_check(HYPERCALL2(__HYPERVISOR_set_gdt, bad_list, 4) == -XEN_EINVAL,
 		   "set_gdt of a page-table frame refused");
 
-	rc = HYPERCALL2(__HYPERVISOR_set_gdt, list, 4);
-	if (!test_check(rc == 0, "set_gdt of 4 entries (%ld)", rc)) {
+	rc = HYPERCALL2(__HYPERVISOR_set_gdt, list, 5);
+	if (!test_check(rc == 0, "set_gdt of 5 entries (%ld)", rc)) {
 		return;
+	}
+	{
+		uint32_t ar = 0;
+		uint8_t ok;
+
+		asm volatile("lar %2, %0; setz %1" : "=r"(ar), "=q"(ok) : "r"(0x23U));
+		test_check(ok && ((ar >> 13) & 3) == 3,
+			   "the DPL 0 descriptor runs with DPL 3 (lar 0x%x)", ar);
 	}
 	test_check(!trap_catch(TRAP_GP, load_es, (void *)0x0bUL, &rec) && get_es() == 0x0b,
 		   "selector 0x0b of the guest GDT loads");
 	test_check(!trap_catch(TRAP_GP, load_es, (void *)(uintptr_t)FLAT_RING3_DS32, &rec) &&
 			   get_es() == FLAT_RING3_DS32,
 		   "FLAT_RING3_DS32 still loads with a guest GDT");
-	test_check(trap_catch(TRAP_GP, load_es, (void *)0x2bUL, &rec) && rec.error_code == 0x28,
-		   "selector 0x2b beyond the table: #GP(0x28) (0x%llx)",
+	test_check(trap_catch(TRAP_GP, load_es, (void *)0x33UL, &rec) && rec.error_code == 0x30,
+		   "selector 0x33 beyond the table: #GP(0x30) (0x%llx)",
 		   (unsigned long long)rec.error_code);
 	rc = HYPERCALL2(__HYPERVISOR_update_descriptor, ma + 24, 0);
 	test_check(rc == 0, "live update to a null descriptor (%ld)", rc);

@@ -11,10 +11,13 @@
  *
  * What a descriptor may be (64-bit PV guests run in ring 3):
  *  - not present: anything (the CPU refuses to load it);
- *  - code or data: DPL 3 only, and not the reserved L+D combination;
- *  - system: only an LDT descriptor (loading it needs lldt, which only
- *    the hypervisor can execute); never a call, interrupt or trap gate,
- *    so no path into ring 0 can be built, and never a TSS.
+ *  - code or data: DPL 3 only; a lower DPL is raised to 3, as Xen does,
+ *    because kernels write their native GDT (DPL 0 kernel segments) and
+ *    expect it to work; the reserved L+D code combination is refused;
+ *  - system: an LDT descriptor (loading it needs lldt, which only the
+ *    hypervisor can execute) or type 0 (the upper half of a 16-byte
+ *    system descriptor); never a call, interrupt or trap gate, so no path
+ *    into ring 0 can be built, and never a TSS.
  */
 #include <arch/cpu.h>
 #include <arch/layout.h>
@@ -38,21 +41,20 @@
 
 #define DESCS_PER_PAGE (PAGE_SIZE / 8)
 
-bool pv_descriptor_ok(uint64_t d)
+/* Checks *d and raises a code/data DPL to 3; false if it must be refused. */
+bool pv_descriptor_fixup(uint64_t *d)
 {
-	if (!(d & DESC_P)) {
+	if (!(*d & DESC_P)) {
 		return true;
 	}
-	if (!(d & DESC_S)) {
-		return DESC_TYPE(d) == SYS_TYPE_LDT;
-	}
-	if (DESC_DPL(d) != 3) {
-		return false;
+	if (!(*d & DESC_S)) {
+		return DESC_TYPE(*d) == SYS_TYPE_LDT || DESC_TYPE(*d) == 0;
 	}
 	/* Code segment with L=1 and D=1 is reserved. */
-	if ((DESC_TYPE(d) & 0x8) && (d & DESC_L) && (d & DESC_DB)) {
+	if ((DESC_TYPE(*d) & 0x8) && (*d & DESC_L) && (*d & DESC_DB)) {
 		return false;
 	}
+	*d |= 3ULL << 45;
 	return true;
 }
 
@@ -91,8 +93,9 @@ long do_set_gdt(uint64_t frame_list, uint32_t entries)
 	/* Check every descriptor before anything changes. */
 	for (i = 0; i < entries; i++) {
 		const uint64_t *page = arch_mfn_to_virt(frames[i / DESCS_PER_PAGE]);
+		uint64_t d = page[i % DESCS_PER_PAGE];
 
-		if (!pv_descriptor_ok(page[i % DESCS_PER_PAGE])) {
+		if (!pv_descriptor_fixup(&d)) {
 			put_frames(frames, nr);
 			return -EINVAL;
 		}
@@ -100,9 +103,11 @@ long do_set_gdt(uint64_t frame_list, uint32_t entries)
 
 	put_frames(v->arch.gdt_frames, v->arch.gdt_nr_frames);
 	old_ents = v->arch.gdt_ents;
+	/* The fixed-up DPLs go back into the frames too, so the guest reads what runs. */
 	for (i = 0; i < entries; i++) {
-		const uint64_t *page = arch_mfn_to_virt(frames[i / DESCS_PER_PAGE]);
+		uint64_t *page = arch_mfn_to_virt(frames[i / DESCS_PER_PAGE]);
 
+		pv_descriptor_fixup(&page[i % DESCS_PER_PAGE]);
 		cpu_gdt_write(i, page[i % DESCS_PER_PAGE]);
 	}
 	for (j = entries; j < old_ents; j++) {
@@ -124,7 +129,7 @@ long do_update_descriptor(uint64_t maddr, uint64_t desc)
 	if (maddr & 7) {
 		return -EINVAL;
 	}
-	if (!pv_descriptor_ok(desc)) {
+	if (!pv_descriptor_fixup(&desc)) {
 		return -EINVAL;
 	}
 	if (!get_page(mfn, v->domain)) {
