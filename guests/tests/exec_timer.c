@@ -141,6 +141,31 @@ void guest_main(struct start_info *si)
 	test_check(ev_count == c + 1, "a past deadline fires");
 	vi()->evtchn_upcall_mask = 1;
 
+	/* 6. A registered runstate area follows the vcpu through a block. */
+	{
+		static struct vcpu_runstate_info area;
+		struct vcpu_register_runstate_memory_area reg = { .addr = (uint64_t)(uintptr_t)&area };
+		struct vcpu_register_runstate_memory_area bad = { .addr = 0xffff800000000000ULL };
+		uint64_t blocked0;
+
+		test_check(hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &bad) ==
+				   -XEN_EFAULT,
+			   "a runstate area in the hypervisor hole is refused");
+		rc = hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &reg);
+		test_check(rc == 0 && area.state == RUNSTATE_running && area.state_entry_time > 0,
+			   "runstate area registered and filled (%ld)", rc);
+		hypercall_vm_assist(VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag);
+		blocked0 = area.time[RUNSTATE_blocked];
+		hypercall_set_timer_op(now() + 10 * MS);
+		hypercall_sched_op(SCHEDOP_block, NULL);
+		test_check(area.state == RUNSTATE_running &&
+				   area.time[RUNSTATE_blocked] >= blocked0 + 5 * MS &&
+				   !(area.state_entry_time & XEN_RUNSTATE_UPDATE),
+			   "runstate area updated by the block (%llu ns blocked)",
+			   (unsigned long long)(area.time[RUNSTATE_blocked] - blocked0));
+		vi()->evtchn_upcall_mask = 1;
+	}
+
 	rc = hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &ri);
 	test_check(rc == 0 && ri.time[RUNSTATE_blocked] >= 20 * MS,
 		   "runstate shows %llu ns blocked", (unsigned long long)ri.time[RUNSTATE_blocked]);

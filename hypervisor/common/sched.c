@@ -103,6 +103,50 @@ void sched_timer_tick(void)
 	vcpu_update_time(v);
 }
 
+static void runstate_fill(const struct vcpu *v, struct vcpu_runstate_info *ri)
+{
+	unsigned int i;
+
+	memset(ri, 0, sizeof(*ri));
+	ri->state = v->runstate.state;
+	ri->state_entry_time = v->runstate.state_entry_time;
+	for (i = 0; i < 4; i++) {
+		ri->time[i] = v->runstate.time[i];
+	}
+}
+
+/*
+ * Copies the runstate to the registered guest area. Only for the running
+ * vcpu (its page tables are loaded). With VMASST_TYPE_runstate_update_flag
+ * the guest sees XEN_RUNSTATE_UPDATE in state_entry_time while it changes.
+ * A fault is ignored, as on Xen: the area is the guest's to keep mapped.
+ */
+static void runstate_publish(struct vcpu *v)
+{
+	struct vcpu_runstate_info ri;
+	bool flag = v->domain->vm_assist & (1U << VMASST_TYPE_runstate_update_flag);
+	uint64_t t;
+
+	if (!v->runstate_guest || v != current) {
+		return;
+	}
+	runstate_fill(v, &ri);
+	if (flag) {
+		t = ri.state_entry_time | XEN_RUNSTATE_UPDATE;
+		copy_to_guest(v->runstate_guest + offsetof(struct vcpu_runstate_info, state_entry_time),
+			      &t, sizeof(t));
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		ri.state_entry_time |= XEN_RUNSTATE_UPDATE;
+	}
+	copy_to_guest(v->runstate_guest, &ri, sizeof(ri));
+	if (flag) {
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		t = ri.state_entry_time & ~XEN_RUNSTATE_UPDATE;
+		copy_to_guest(v->runstate_guest + offsetof(struct vcpu_runstate_info, state_entry_time),
+			      &t, sizeof(t));
+	}
+}
+
 static void runstate_set(struct vcpu *v, int state)
 {
 	uint64_t now = now_ns();
@@ -112,6 +156,7 @@ static void runstate_set(struct vcpu *v, int state)
 	}
 	v->runstate.state = state;
 	v->runstate.state_entry_time = now;
+	runstate_publish(v);
 }
 
 /*
@@ -287,16 +332,24 @@ long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint64_t arg)
 		return v->is_up ? 1 : 0;
 	case VCPUOP_get_runstate_info: {
 		struct vcpu_runstate_info ri;
-		unsigned int i;
 
 		runstate_set(v, v->runstate.state);
-		memset(&ri, 0, sizeof(ri));
-		ri.state = v->runstate.state;
-		ri.state_entry_time = v->runstate.state_entry_time;
-		for (i = 0; i < 4; i++) {
-			ri.time[i] = v->runstate.time[i];
-		}
+		runstate_fill(v, &ri);
 		return copy_to_guest(arg, &ri, sizeof(ri)) ? -EFAULT : 0;
+	}
+	case VCPUOP_register_runstate_memory_area: {
+		struct vcpu_register_runstate_memory_area area;
+
+		if (copy_from_guest(&area, arg, sizeof(area))) {
+			return -EFAULT;
+		}
+		/* 0 unregisters; anything else must at least be a guest range. */
+		if (area.addr && !guest_range_ok(area.addr, sizeof(struct vcpu_runstate_info))) {
+			return -EFAULT;
+		}
+		v->runstate_guest = area.addr;
+		runstate_set(v, v->runstate.state);
+		return 0;
 	}
 	case VCPUOP_register_vcpu_info:
 		if (v != current) {

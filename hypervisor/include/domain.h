@@ -117,6 +117,8 @@ struct vcpu {
 	uint32_t virq_pending;
 
 	struct vcpu_runstate runstate;
+	/* Guest virtual address the runstate is copied to (0 = none registered). */
+	uint64_t runstate_guest;
 
 	struct arch_vcpu arch;
 };
