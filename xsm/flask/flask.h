@@ -33,7 +33,8 @@ FLASK_XEN_CLASSES(FLASK_ENUM_PIDX_CLASS, FLASK_ENUM_PIDX)
 struct domain_security {
 	uint32_t sid;	     /* the domain as a subject and as an object */
 	uint32_t self_sid;   /* its own objects (type_transition with itself, class domain) */
-	uint32_t target_sid; /* the domain it is device model for, or SECSID_NULL */
+	uint32_t target_sid; /* what it sees of the domain it is device model for */
+	const struct domain *target; /* that domain, or NULL */
 };
 
 enum flask_boot_mode {
@@ -68,6 +69,13 @@ uint32_t flask_dom0_sid(void);
 /* Labels of a domain; domains created before XSM get their initial SID. */
 uint32_t flask_domain_sid(const struct domain *d);
 uint32_t flask_domain_self_sid(const struct domain *d);
+/* What src acts on when it acts on dst (its _self label for itself). */
+uint32_t flask_target_sid(const struct domain *src, const struct domain *dst);
+/* Blobs (d->ssid): from a static pool, then the heap. */
+struct domain_security *flask_dsec_alloc(const struct domain *d);
+void flask_dsec_free(struct domain_security *dsec);
+/* d's blob, allocated on first use (NULL only when out of memory). */
+struct domain_security *flask_dsec(const struct domain *d);
 /* The caller: the current domain, or the hypervisor itself. */
 uint32_t flask_current_sid(void);
 uint16_t flask_current_domid(void);

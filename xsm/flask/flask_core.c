@@ -10,6 +10,7 @@
 #include <arch/time.h>
 #include <console.h>
 #include <domain.h>
+#include <heap.h>
 #include <lib.h>
 #include <public/errno.h>
 #include <public/xen.h>
@@ -52,18 +53,12 @@ uint32_t flask_dom0_sid(void)
 	return dom0_sid;
 }
 
-uint32_t flask_domain_sid(const struct domain *d)
+/* The label a domain has before it has a blob: by its id. */
+static uint32_t initial_domain_sid(const struct domain *d)
 {
-	const struct domain_security *dsec;
-
 	if (!d) {
 		return security_initial_sid("unlabeled");
 	}
-	dsec = d->ssid;
-	if (dsec) {
-		return dsec->sid;
-	}
-	/* Domains made before XSM was up, or by code that skipped the hook. */
 	if (d == dom_xen) {
 		return security_initial_sid("domxen");
 	}
@@ -76,11 +71,105 @@ uint32_t flask_domain_sid(const struct domain *d)
 	return security_initial_sid("domU");
 }
 
+/*
+ * Blobs come from a static pool first: a domain's label must not depend on
+ * a heap allocation succeeding in the middle of a hook, and the heap of a
+ * running system should not grow because a domain was looked at.
+ */
+#define DSEC_POOL 64
+static struct domain_security dsec_pool[DSEC_POOL];
+static bool dsec_used[DSEC_POOL];
+
+struct domain_security *flask_dsec_alloc(const struct domain *d)
+{
+	struct domain_security *dsec = NULL;
+	size_t i;
+
+	for (i = 0; i < DSEC_POOL; i++) {
+		if (!dsec_used[i]) {
+			dsec_used[i] = true;
+			dsec = &dsec_pool[i];
+			break;
+		}
+	}
+	if (!dsec) {
+		dsec = xzalloc(sizeof(*dsec));
+		if (!dsec) {
+			return NULL;
+		}
+	}
+	*dsec = (struct domain_security){.sid = initial_domain_sid(d)};
+	return dsec;
+}
+
+void flask_dsec_free(struct domain_security *dsec)
+{
+	if (dsec >= dsec_pool && dsec < dsec_pool + DSEC_POOL) {
+		dsec_used[dsec - dsec_pool] = false;
+	} else {
+		xfree(dsec);
+	}
+}
+
+/* d's blob, made on first use for domains created without the hook. */
+struct domain_security *flask_dsec(const struct domain *d)
+{
+	struct domain *dm = (struct domain *)d;
+
+	if (!dm->ssid) {
+		dm->ssid = flask_dsec_alloc(d);
+	}
+	return dm->ssid;
+}
+
+uint32_t flask_domain_sid(const struct domain *d)
+{
+	const struct domain_security *dsec;
+
+	if (!d) {
+		return security_initial_sid("unlabeled");
+	}
+	dsec = d->ssid;
+	return dsec ? dsec->sid : initial_domain_sid(d);
+}
+
 uint32_t flask_domain_self_sid(const struct domain *d)
 {
-	const struct domain_security *dsec = d ? d->ssid : NULL;
+	struct domain_security *dsec;
 
-	return dsec ? dsec->self_sid : flask_domain_sid(d);
+	if (!d) {
+		return security_initial_sid("unlabeled");
+	}
+	dsec = flask_dsec(d);
+	if (!dsec) {
+		return flask_domain_sid(d);
+	}
+	/* Computed on first use: in late mode there is no policy at creation. */
+	if (dsec->self_sid == SECSID_NULL && flask_active()) {
+		if (security_transition_sid(dsec->sid, dsec->sid, SECCLASS_domain, &dsec->self_sid)) {
+			dsec->self_sid = dsec->sid;
+		}
+	}
+	return dsec->self_sid ? dsec->self_sid : dsec->sid;
+}
+
+/*
+ * The label src sees when it acts on dst (Xen's domain_target_sid): its
+ * own _self label when acting on itself, the _target label of the guest
+ * it is device model for, else dst's label.
+ */
+uint32_t flask_target_sid(const struct domain *src, const struct domain *dst)
+{
+	const struct domain_security *ssec;
+
+	if (src && src == dst) {
+		return flask_domain_self_sid(dst);
+	}
+	ssec = src ? src->ssid : NULL;
+	if (ssec && ssec->target && ssec->target == dst && ssec->target_sid) {
+		return ssec->target_sid;
+	}
+	return flask_domain_sid(dst);
 }
 
 uint32_t flask_current_sid(void)
@@ -242,7 +331,13 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 		return rc;
 	}
 	if (!flask_active()) {
+		size_t i;
+
 		fix_labels();
+		/* Blobs made before the first policy get their _self labels afresh. */
+		for (i = 0; i < DSEC_POOL; i++) {
+			dsec_pool[i].self_sid = SECSID_NULL;
+		}
 		if (flask_boot_mode == FLASK_MODE_LATE) {
 			security_set_enforcing(true);
 		}
@@ -306,6 +401,7 @@ void flask_core_reset(void)
 	boot_done = false;
 	dom0_label_pending[0] = '\0';
 	memset(audit_slots, 0, sizeof(audit_slots));
+	memset(dsec_used, 0, sizeof(dsec_used));
 }
 
 void flask_boot_done(void)

@@ -415,8 +415,12 @@ static long op_relabel_domain(struct xen_flask_relabel *arg)
 		return -EINVAL;
 	}
 	d = domain_lookup((domid_t)arg->domid);
-	if (!d || !d->ssid) {
+	if (!d) {
 		return -ESRCH;
+	}
+	/* A domain built before its blob existed gets it now, from its current label. */
+	if (!flask_dsec(d)) {
+		return -ENOMEM;
 	}
 	if (!flask_sid_valid(arg->sid)) {
 		return -EINVAL;
@@ -443,8 +447,7 @@ static long op_relabel_domain(struct xen_flask_relabel *arg)
 		return rc;
 	}
 	dsec->sid = arg->sid;
-	dsec->self_sid = arg->sid;
-	security_transition_sid(arg->sid, arg->sid, SECCLASS_domain, &dsec->self_sid);
+	dsec->self_sid = SECSID_NULL; /* recomputed on first use */
 	return 0;
 }
 

@@ -22,17 +22,22 @@ static uint16_t domid_of(const struct domain *d)
 	return d ? d->domain_id : FLASK_NO_DOMID;
 }
 
-/* The calling domain on d. */
+static const struct domain *cur_dom(void)
+{
+	return current ? current->domain : NULL;
+}
+
+/* The calling domain on d (on itself: its _self label). */
 static int cur_has(const struct domain *d, uint16_t cls, uint32_t perms)
 {
-	return flask_has_perm(flask_current_sid(), flask_domain_sid(d), cls, perms,
+	return flask_has_perm(flask_current_sid(), flask_target_sid(cur_dom(), d), cls, perms,
 			      flask_current_domid(), domid_of(d));
 }
 
-/* Domain s on domain t. */
+/* Domain s on domain t (on itself: its _self label). */
 static int dom_has(const struct domain *s, const struct domain *t, uint16_t cls, uint32_t perms)
 {
-	return flask_has_perm(flask_domain_sid(s), flask_domain_sid(t), cls, perms, domid_of(s),
+	return flask_has_perm(flask_domain_sid(s), flask_target_sid(s, t), cls, perms, domid_of(s),
 			      domid_of(t));
 }
 
@@ -52,15 +57,14 @@ static int cur_has_sid(uint32_t tsid, uint16_t cls, uint32_t perms)
 
 static int flask_alloc_security_domain(struct domain *d)
 {
-	struct domain_security *dsec = xzalloc(sizeof(*dsec));
+	struct domain_security *dsec;
 
+	if (d->ssid) {
+		return 0;
+	}
+	dsec = flask_dsec_alloc(d);
 	if (!dsec) {
 		return -ENOMEM;
-	}
-	dsec->sid = flask_domain_sid(d);
-	dsec->self_sid = dsec->sid;
-	if (flask_active()) {
-		security_transition_sid(dsec->sid, dsec->sid, SECCLASS_domain, &dsec->self_sid);
 	}
 	d->ssid = dsec;
 	return 0;
@@ -68,7 +72,9 @@ static int flask_alloc_security_domain(struct domain *d)
 
 static int flask_free_security_domain(struct domain *d)
 {
-	xfree(d->ssid);
+	if (d->ssid) {
+		flask_dsec_free(d->ssid);
+	}
 	d->ssid = NULL;
 	return 0;
 }
@@ -93,10 +99,7 @@ static int flask_domain_create(struct domain *d, uint32_t ssidref)
 		return rc;
 	}
 	dsec->sid = sid;
-	dsec->self_sid = sid;
-	if (flask_active()) {
-		security_transition_sid(sid, sid, SECCLASS_domain, &dsec->self_sid);
-	}
+	dsec->self_sid = SECSID_NULL; /* recomputed on first use */
 	return 0;
 }
 
@@ -132,6 +135,7 @@ static int flask_set_target(struct domain *d, struct domain *e)
 		rc = dom_has(d, e, SECCLASS_domain, FP(domain, set_target));
 	}
 	if (!rc && dsec) {
+		dsec->target = e;
 		dsec->target_sid = flask_domain_sid(e);
 	}
 	return rc;

@@ -82,6 +82,27 @@ uint32_t flask_domain_self_sid(const struct domain *d)
 	return flask_domain_sid(d);
 }
 
+uint32_t flask_target_sid(const struct domain *src, const struct domain *dst)
+{
+	return flask_domain_sid(dst);
+}
+
+struct domain_security *flask_dsec(const struct domain *d)
+{
+	static struct domain_security sec = {.sid = 101};
+
+	return d->ssid ? d->ssid : &sec;
+}
+
+struct domain_security *flask_dsec_alloc(const struct domain *d)
+{
+	return NULL;
+}
+
+void flask_dsec_free(struct domain_security *dsec)
+{
+}
+
 uint32_t flask_current_sid(void)
 {
 	return flask_domain_sid(current_vcpu ? current_vcpu->domain : NULL);
