@@ -4,6 +4,7 @@
  * references from the old entry to the new one.
  */
 #include <arch/mm.h>
+#include <console.h>
 #include <domain.h>
 #include <guest_access.h>
 #include <mm.h>
@@ -86,6 +87,11 @@ long do_mmu_update(uint64_t ureqs, uint32_t count, uint64_t pdone, uint32_t fore
 		}
 		rc = one_update(v->domain, pg_owner, &req);
 		if (rc) {
+			/* Why a kernel's update was refused is the first thing one needs to know.
+			 */
+			pr_debug("d%u: mmu_update ptr %llx val %llx refused (%ld)\n",
+				 v->domain->domain_id, (unsigned long long)req.ptr,
+				 (unsigned long long)req.val, rc);
 			break;
 		}
 	}
@@ -152,6 +158,8 @@ long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 	}
 	rc = mm_update_entry(d, d, l1, (va >> 12) & 511, val, false);
 	if (rc) {
+		pr_debug("d%u: update_va_mapping va %llx val %llx refused (%ld)\n", d->domain_id,
+			 (unsigned long long)va, (unsigned long long)val, rc);
 		return rc;
 	}
 	switch (flags & UVMF_FLUSHTYPE_MASK) {

@@ -5,6 +5,7 @@
  * "all" flush variants are local flushes; their vcpu mask is still read so
  * that a bad pointer is reported as -EFAULT like Xen does.
  */
+#include <console.h>
 #include <domain.h>
 #include <guest_access.h>
 #include <mm.h>
@@ -188,6 +189,9 @@ long do_mmuext_op(uint64_t uops, uint32_t count, uint64_t pdone, uint32_t foreig
 		}
 		rc = one_op(v, pg_owner, &op);
 		if (rc) {
+			pr_debug("d%u: mmuext_op cmd %u arg1 %llx arg2 %llx refused (%ld)\n",
+				 v->domain->domain_id, op.cmd, (unsigned long long)op.arg1.mfn,
+				 (unsigned long long)op.arg2.vcpumask, rc);
 			break;
 		}
 	}
