@@ -47,8 +47,8 @@ void guest_main(struct start_info *si)
 	ctx.rip = 0x0000900000000000ULL;
 	ctx.cs = FLAT_KERNEL_CS64 & ~3U;
 	if (strcmp((const char *)si->cmd_line, "failsafe") == 0) {
-		struct callback_register cb = { .type = CALLBACKTYPE_failsafe,
-						.address = (uint64_t)(uintptr_t)failsafe_entry };
+		struct callback_register cb = {.type = CALLBACKTYPE_failsafe,
+					       .address = (uint64_t)(uintptr_t)failsafe_entry};
 
 		fs_stack_top = (uint64_t)(uintptr_t)&fs_stack[512];
 		if (hypercall_callback_op(CALLBACKOP_register, &cb)) {
@@ -59,7 +59,7 @@ void guest_main(struct start_info *si)
 		ctx.cs = 0x1230;
 	} else if (strcmp((const char *)si->cmd_line, "cs") == 0) {
 		/* Address 0: no failsafe callback, so the domain must be crashed. */
-		struct callback_register none = { .type = CALLBACKTYPE_failsafe, .address = 0 };
+		struct callback_register none = {.type = CALLBACKTYPE_failsafe, .address = 0};
 
 		hypercall_callback_op(CALLBACKOP_register, &none);
 		gprintf("exec_badiret: with a code selector that names nothing\n");

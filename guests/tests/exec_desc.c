@@ -56,7 +56,7 @@ static void test_gdt(const struct start_info *si)
 {
 	uint64_t frame = mfn_of_pfn(si, si->nr_pages - 2);
 	uint64_t ma = frame << 12, pt_mfn = mfn_of_va(si, (const void *)si->pt_base);
-	uint64_t list[1] = { frame }, bad_list[1] = { pt_mfn };
+	uint64_t list[1] = {frame}, bad_list[1] = {pt_mfn};
 	struct trap_record rec;
 	long rc;
 
@@ -103,7 +103,7 @@ static void test_gdt(const struct start_info *si)
 	test_check(!trap_catch(TRAP_GP, load_es, (void *)0x0bUL, &rec) && get_es() == 0x0b,
 		   "selector 0x0b of the guest GDT loads");
 	test_check(!trap_catch(TRAP_GP, load_es, (void *)(uintptr_t)FLAT_RING3_DS32, &rec) &&
-			   get_es() == FLAT_RING3_DS32,
+		       get_es() == FLAT_RING3_DS32,
 		   "FLAT_RING3_DS32 still loads with a guest GDT");
 	test_check(trap_catch(TRAP_GP, load_es, (void *)0x33UL, &rec) && rec.error_code == 0x30,
 		   "selector 0x33 beyond the table: #GP(0x30) (0x%llx)",
@@ -118,13 +118,12 @@ static void test_gdt(const struct start_info *si)
 	load_es((void *)0UL);
 	rc = HYPERCALL2(__HYPERVISOR_set_gdt, 0, 0);
 	test_check(rc == 0, "set_gdt of 0 entries releases the table (%ld)", rc);
-	test_check(trap_catch(TRAP_GP, load_es, (void *)0x0bUL, &rec),
-		   "after release 0x0b faults");
+	test_check(trap_catch(TRAP_GP, load_es, (void *)0x0bUL, &rec), "after release 0x0b faults");
 }
 
 static void test_vcpu_info(const struct start_info *si)
 {
-	struct vcpu_register_vcpu_info r = { 0 };
+	struct vcpu_register_vcpu_info r = {0};
 	volatile struct vcpu_info *nv = (volatile struct vcpu_info *)(vinfo_page + 128);
 	uint32_t ver;
 	long rc;

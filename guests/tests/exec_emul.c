@@ -21,7 +21,8 @@
 
 static void xcpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	asm volatile(XEN_CPUID : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	asm volatile(XEN_CPUID
+		     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
 		     : "0"(leaf), "2"(sub));
 }
 

@@ -125,12 +125,14 @@ static void soft_gp(void (*fn)(void *), const char *site, unsigned int n, const 
 void guest_main(struct start_info *si)
 {
 	const struct trap_info extra[] = {
-		{ .vector = 0x80, .flags = 3, .cs = FLAT_KERNEL_CS, .address = a(soft_entry) },
-		{ .vector = 0x81, .flags = 0, .cs = FLAT_KERNEL_CS, .address = a(soft_entry) },
-		{ .vector = 0x82, .flags = 1, .cs = FLAT_KERNEL_CS, .address = a(soft_entry) },
-		{ .vector = 0x84, .flags = 3 | TI_MASK_EVENTS, .cs = FLAT_KERNEL_CS,
-		  .address = a(soft_entry) },
-		{ 0 },
+	    {.vector = 0x80, .flags = 3, .cs = FLAT_KERNEL_CS, .address = a(soft_entry)},
+	    {.vector = 0x81, .flags = 0, .cs = FLAT_KERNEL_CS, .address = a(soft_entry)},
+	    {.vector = 0x82, .flags = 1, .cs = FLAT_KERNEL_CS, .address = a(soft_entry)},
+	    {.vector = 0x84,
+	     .flags = 3 | TI_MASK_EVENTS,
+	     .cs = FLAT_KERNEL_CS,
+	     .address = a(soft_entry)},
+	    {0},
 	};
 	struct trap_record rec;
 	long rc;

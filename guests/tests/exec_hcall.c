@@ -17,7 +17,7 @@
 #define BAD_HOLE 0xffff800000001000UL
 #define BAD_NONCANON 0x8000000000000000UL
 
-static const uint64_t bad_ptrs[] = { BAD_UNMAPPED, BAD_HOLE, BAD_NONCANON };
+static const uint64_t bad_ptrs[] = {BAD_UNMAPPED, BAD_HOLE, BAD_NONCANON};
 
 static uint64_t ro_page; /* start_info.pt_base: mapped, but read-only */
 
@@ -130,18 +130,19 @@ static void test_vm_assist(void)
 	       "vm_assist disable runstate_update_flag");
 	EXPECT(hypercall_vm_assist(VMASST_CMD_enable, VMASST_TYPE_pae_extended_cr3), 0,
 	       "vm_assist pae_extended_cr3");
-	EXPECT(hypercall_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables),
-	       -XEN_EINVAL, "vm_assist writable_pagetables (not supported)");
+	EXPECT(hypercall_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables), -XEN_EINVAL,
+	       "vm_assist writable_pagetables (not supported)");
 	EXPECT(hypercall_vm_assist(VMASST_CMD_enable, VMASST_TYPE_4gb_segments), -XEN_EINVAL,
 	       "vm_assist 4gb_segments (32-bit only)");
 	EXPECT(hypercall_vm_assist(VMASST_CMD_enable, 40), -XEN_EINVAL, "vm_assist type 40");
-	EXPECT(hypercall_vm_assist(7, VMASST_TYPE_pae_extended_cr3), -XEN_ENOSYS, "vm_assist cmd 7");
+	EXPECT(hypercall_vm_assist(7, VMASST_TYPE_pae_extended_cr3), -XEN_ENOSYS,
+	       "vm_assist cmd 7");
 }
 
 static void test_vcpu_op(void)
 {
 	struct vcpu_runstate_info ri;
-	struct vcpu_set_singleshot_timer st = { 0 };
+	struct vcpu_set_singleshot_timer st = {0};
 	unsigned int i;
 
 	EXPECT(hypercall_vcpu_op(VCPUOP_is_up, 0, NULL), 1, "vcpu 0 is up");
@@ -174,8 +175,8 @@ static void test_vcpu_op(void)
 
 static void test_sched_op(void)
 {
-	struct sched_shutdown sd = { .reason = 77 };
-	struct sched_poll poll = { 0 };
+	struct sched_shutdown sd = {.reason = 77};
+	struct sched_poll poll = {0};
 	uint32_t port = 1;
 	unsigned int i;
 
@@ -203,8 +204,8 @@ static void test_sched_op(void)
 static void test_cpu_state_calls(void)
 {
 	static uint64_t fs_word = 0x1122334455667788ULL;
-	struct callback_register cb = { .type = CALLBACKTYPE_nmi, .address = 0x1000 };
-	struct callback_unregister un = { .type = CALLBACKTYPE_event };
+	struct callback_register cb = {.type = CALLBACKTYPE_nmi, .address = 0x1000};
+	struct callback_unregister un = {.type = CALLBACKTYPE_event};
 	uint64_t v;
 	unsigned int i;
 
@@ -242,10 +243,10 @@ static void test_cpu_state_calls(void)
 	       "syscall32 callback (no 32-bit user mode)");
 	EXPECT(hypercall_callback_op(7, &cb), -XEN_ENOSYS, "callback_op(7)");
 	for (i = 0; i < ARRAY_SIZE(bad_ptrs); i++) {
-		EXPECT(hypercall_callback_op(CALLBACKOP_register, (void *)bad_ptrs[i]),
-		       -XEN_EFAULT, "callback register from a bad pointer");
-		EXPECT(hypercall_set_trap_table((const struct trap_info *)bad_ptrs[i]),
-		       -XEN_EFAULT, "set_trap_table from a bad pointer");
+		EXPECT(hypercall_callback_op(CALLBACKOP_register, (void *)bad_ptrs[i]), -XEN_EFAULT,
+		       "callback register from a bad pointer");
+		EXPECT(hypercall_set_trap_table((const struct trap_info *)bad_ptrs[i]), -XEN_EFAULT,
+		       "set_trap_table from a bad pointer");
 		EXPECT(hypercall_multicall((struct multicall_entry *)bad_ptrs[i], 1), -XEN_EFAULT,
 		       "multicall from a bad pointer");
 	}
@@ -270,8 +271,7 @@ static void test_multicall(void)
 	mc[4].args[0] = VCPUOP_is_up;
 	mc[4].args[1] = 3;
 	EXPECT(hypercall_multicall(mc, 5), 0, "multicall of 5");
-	test_check(mc[0].result == 4096, "multicall[0] pagesize %lld",
-		   (long long)mc[0].result);
+	test_check(mc[0].result == 4096, "multicall[0] pagesize %lld", (long long)mc[0].result);
 	test_check(mc[1].result == 0 && strcmp(caps, "xen-3.0-x86_64") == 0,
 		   "multicall[1] capabilities");
 	test_check((long)mc[2].result == -XEN_EINVAL, "nested multicall refused (%lld)",

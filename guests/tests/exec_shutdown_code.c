@@ -10,9 +10,9 @@
 
 void guest_main(struct start_info *si)
 {
-	struct sched_shutdown code = { .reason = SHUTDOWN_crash };
-	struct sched_shutdown later = { .reason = SHUTDOWN_reboot };
-	struct sched_shutdown off = { .reason = SHUTDOWN_poweroff };
+	struct sched_shutdown code = {.reason = SHUTDOWN_crash};
+	struct sched_shutdown later = {.reason = SHUTDOWN_reboot};
+	struct sched_shutdown off = {.reason = SHUTDOWN_poweroff};
 	long rc;
 
 	gprintf("exec_shutdown_code: latch crash, then power off\n");

@@ -66,10 +66,10 @@ static volatile struct vcpu_info *vi(void)
 
 void guest_main(struct start_info *si)
 {
-	struct callback_register cb = { .type = CALLBACKTYPE_event, .address = (uint64_t)ev_entry };
-	struct vcpu_set_singleshot_timer st = { 0 };
+	struct callback_register cb = {.type = CALLBACKTYPE_event, .address = (uint64_t)ev_entry};
+	struct vcpu_set_singleshot_timer st = {0};
 	struct vcpu_runstate_info ri;
-	struct sched_poll poll = { 0 };
+	struct sched_poll poll = {0};
 	uint64_t t0, deadline, c;
 	long rc;
 
@@ -144,12 +144,13 @@ void guest_main(struct start_info *si)
 	/* 6. A registered runstate area follows the vcpu through a block. */
 	{
 		static struct vcpu_runstate_info area;
-		struct vcpu_register_runstate_memory_area reg = { .addr = (uint64_t)(uintptr_t)&area };
-		struct vcpu_register_runstate_memory_area bad = { .addr = 0xffff800000000000ULL };
+		struct vcpu_register_runstate_memory_area reg = {.addr =
+								     (uint64_t)(uintptr_t)&area};
+		struct vcpu_register_runstate_memory_area bad = {.addr = 0xffff800000000000ULL};
 		uint64_t blocked0;
 
 		test_check(hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &bad) ==
-				   -XEN_EFAULT,
+			       -XEN_EFAULT,
 			   "a runstate area in the hypervisor hole is refused");
 		rc = hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, 0, &reg);
 		test_check(rc == 0 && area.state == RUNSTATE_running && area.state_entry_time > 0,
@@ -159,8 +160,8 @@ void guest_main(struct start_info *si)
 		hypercall_set_timer_op(now() + 10 * MS);
 		hypercall_sched_op(SCHEDOP_block, NULL);
 		test_check(area.state == RUNSTATE_running &&
-				   area.time[RUNSTATE_blocked] >= blocked0 + 5 * MS &&
-				   !(area.state_entry_time & XEN_RUNSTATE_UPDATE),
+			       area.time[RUNSTATE_blocked] >= blocked0 + 5 * MS &&
+			       !(area.state_entry_time & XEN_RUNSTATE_UPDATE),
 			   "runstate area updated by the block (%llu ns blocked)",
 			   (unsigned long long)(area.time[RUNSTATE_blocked] - blocked0));
 		vi()->evtchn_upcall_mask = 1;

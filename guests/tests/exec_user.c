@@ -145,13 +145,13 @@ static void user_fault(const char *site, unsigned int vec, const char *what)
 void guest_main(struct start_info *si)
 {
 	const struct trap_info faults[] = {
-		{ .vector = 6, .cs = FLAT_KERNEL_CS, .address = a(fault_6) },
-		{ .vector = 13, .cs = FLAT_KERNEL_CS, .address = a(fault_13) },
-		{ .vector = 14, .cs = FLAT_KERNEL_CS, .address = a(fault_14) },
-		{ 0 },
+	    {.vector = 6, .cs = FLAT_KERNEL_CS, .address = a(fault_6)},
+	    {.vector = 13, .cs = FLAT_KERNEL_CS, .address = a(fault_13)},
+	    {.vector = 14, .cs = FLAT_KERNEL_CS, .address = a(fault_14)},
+	    {0},
 	};
-	struct callback_register cb = { .type = CALLBACKTYPE_syscall, .address = a(syscall_cb) };
-	struct mmuext_op op = { .cmd = MMUEXT_NEW_USER_BASEPTR };
+	struct callback_register cb = {.type = CALLBACKTYPE_syscall, .address = a(syscall_cb)};
+	struct mmuext_op op = {.cmd = MMUEXT_NEW_USER_BASEPTR};
 	uint64_t l4_pfn = (si->pt_base - 0xffffffff80000000ULL) >> 12;
 	long rc;
 
@@ -175,8 +175,9 @@ void guest_main(struct start_info *si)
 
 	rc = enter_user(a(user_sys), a(&ustack[1000]));
 	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
-	test_check(rc == 1 && sys_count == 2, "two syscalls reached the callback (rc %ld, count %llu)",
-		   rc, (unsigned long long)sys_count);
+	test_check(rc == 1 && sys_count == 2,
+		   "two syscalls reached the callback (rc %ld, count %llu)", rc,
+		   (unsigned long long)sys_count);
 	test_check(sys_rax1 == 0x5151 && sys_rax2 == 0x5252, "user rax 0x%llx, 0x%llx",
 		   (unsigned long long)sys_rax1, (unsigned long long)sys_rax2);
 	test_check(sys_rbx1 == ugs_word, "user mode read %%gs:0 = 0x%llx through the user gs base",

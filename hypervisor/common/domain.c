@@ -130,9 +130,9 @@ void domain_set_shutdown_handler(domain_shutdown_handler_t fn)
 }
 
 static const char *const reason_names[] = {
-	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
-	[SHUTDOWN_suspend] = "suspend",	  [SHUTDOWN_crash] = "crash",
-	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+    [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+    [SHUTDOWN_suspend] = "suspend",   [SHUTDOWN_crash] = "crash",
+    [SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
 };
 
 const char *domain_shutdown_reason_name(uint8_t reason)

@@ -11,12 +11,12 @@
  * evtchn_upcall_pending, which is what makes the event callback run.
  */
 #include <arch/idle.h>
+#include <arch/mm.h>
 #include <arch/time.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
 #include <hypercall.h>
-#include <arch/mm.h>
 #include <lib.h>
 #include <mm.h>
 #include <public/errno.h>
@@ -133,7 +133,8 @@ static void runstate_publish(struct vcpu *v)
 	runstate_fill(v, &ri);
 	if (flag) {
 		t = ri.state_entry_time | XEN_RUNSTATE_UPDATE;
-		copy_to_guest(v->runstate_guest + offsetof(struct vcpu_runstate_info, state_entry_time),
+		copy_to_guest(v->runstate_guest +
+				  offsetof(struct vcpu_runstate_info, state_entry_time),
 			      &t, sizeof(t));
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		ri.state_entry_time |= XEN_RUNSTATE_UPDATE;
@@ -142,7 +143,8 @@ static void runstate_publish(struct vcpu *v)
 	if (flag) {
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		t = ri.state_entry_time & ~XEN_RUNSTATE_UPDATE;
-		copy_to_guest(v->runstate_guest + offsetof(struct vcpu_runstate_info, state_entry_time),
+		copy_to_guest(v->runstate_guest +
+				  offsetof(struct vcpu_runstate_info, state_entry_time),
 			      &t, sizeof(t));
 	}
 }
@@ -388,9 +390,10 @@ long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint64_t arg)
 long do_vm_assist(uint32_t cmd, uint32_t type)
 {
 	struct domain *d = current->domain;
-	/* pae_extended_cr3 is meaningless (always true) on x86_64; runstate_update_flag is honoured. */
-	const uint32_t supported = (1U << VMASST_TYPE_pae_extended_cr3) |
-				   (1U << VMASST_TYPE_runstate_update_flag);
+	/* pae_extended_cr3 is meaningless (always true) on x86_64; runstate_update_flag is
+	 * honoured. */
+	const uint32_t supported =
+	    (1U << VMASST_TYPE_pae_extended_cr3) | (1U << VMASST_TYPE_runstate_update_flag);
 
 	if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable) {
 		return -ENOSYS;

@@ -62,7 +62,7 @@ long do_xen_version(uint32_t cmd, uint64_t arg)
 	case XENVER_changeset:
 		return copy_fixed(arg, changeset, XEN_CHANGESET_INFO_LEN);
 	case XENVER_platform_parameters: {
-		struct xen_platform_parameters pp = { .virt_start = HYPERVISOR_VIRT_START };
+		struct xen_platform_parameters pp = {.virt_start = HYPERVISOR_VIRT_START};
 
 		return copy_to_guest(arg, &pp, sizeof(pp)) ? -EFAULT : 0;
 	}
@@ -76,8 +76,8 @@ long do_xen_version(uint32_t cmd, uint64_t arg)
 			return -EINVAL;
 		}
 		/* Only what is really implemented. */
-		fi.submap = (1U << XENFEAT_pae_pgdir_above_4gb) |
-			    (1U << XENFEAT_mmu_pt_update_preserve_ad);
+		fi.submap =
+		    (1U << XENFEAT_pae_pgdir_above_4gb) | (1U << XENFEAT_mmu_pt_update_preserve_ad);
 		if (d->is_privileged) {
 			fi.submap |= 1U << XENFEAT_dom0;
 		}

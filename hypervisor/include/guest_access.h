@@ -31,7 +31,8 @@ static inline bool guest_range_ok(uint64_t gva, size_t n)
 	if (end <= 0x0000800000000000ULL) {
 		return true;
 	}
-	/* Upper half above the hole: [0xFFFF880000000000, 2^64), end may wrap to 0 only with n fitting. */
+	/* Upper half above the hole: [0xFFFF880000000000, 2^64), end may wrap to 0 only with n
+	 * fitting. */
 	return gva >= 0xFFFF880000000000ULL;
 }
 

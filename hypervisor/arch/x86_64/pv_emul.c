@@ -9,7 +9,9 @@
  *  - Privileged instructions a PV kernel executes believing it is in ring
  *    0 raise #GP(0) in ring 3: reads of CR0/CR2/CR3/CR4, CR0.TS writes and
  *    clts, rdmsr/wrmsr of the segment-base MSRs and EFER, wbinvd, and port
- *    I/O where the domain's I/O bitmap allows it. Only guest kernel mode
+ *    I/O where the domain's I/O bitmap allows it (granted by
+ *    pv_ioport_permit; nothing is granted by default, dom0 included) and
+ *    xsm_ioport_use agrees. Only guest kernel mode
  *    gets any of this; everything else is bounced to the guest as #GP.
  *  - rdtsc stays native (CR4.TSD clear).
  */
@@ -23,6 +25,8 @@
 #include <lib.h>
 #include <public/errno.h>
 #include <public/xen.h>
+
+#include "../../../xsm/xsm.h"
 
 #define X86_CR4_OSXMMEXCPT (1UL << 10)
 
@@ -158,7 +162,7 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c
 
 bool pv_emulate_ud(struct cpu_regs *r)
 {
-	static const uint8_t sig[7] = { 0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2 };
+	static const uint8_t sig[7] = {0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2};
 	uint8_t insn[7];
 	uint32_t a, b, c, d;
 
@@ -231,6 +235,10 @@ static bool emulate_io(struct cpu_regs *r, uint8_t op, uint16_t port, unsigned i
 	bool in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
 
 	if (!ports_ok(d, port, bytes)) {
+		return false;
+	}
+	/* The bitmap says the ports were granted; the policy says whether they may be used. */
+	if (xsm_ioport_use(d, port)) {
 		return false;
 	}
 	if (in) {

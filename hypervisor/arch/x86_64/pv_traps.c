@@ -27,10 +27,10 @@
 #include <public/xen.h>
 
 static const char *const vec_names[32] = {
-	[0] = "#DE",  [1] = "#DB",  [2] = "NMI",  [3] = "#BP",	[4] = "#OF",  [5] = "#BR",
-	[6] = "#UD",  [7] = "#NM",  [8] = "#DF",  [10] = "#TS", [11] = "#NP", [12] = "#SS",
-	[13] = "#GP", [14] = "#PF", [16] = "#MF", [17] = "#AC", [18] = "#MC", [19] = "#XM",
-	[20] = "#VE", [21] = "#CP",
+    [0] = "#DE",  [1] = "#DB",	[2] = "NMI",  [3] = "#BP",  [4] = "#OF",
+    [5] = "#BR",  [6] = "#UD",	[7] = "#NM",  [8] = "#DF",  [10] = "#TS",
+    [11] = "#NP", [12] = "#SS", [13] = "#GP", [14] = "#PF", [16] = "#MF",
+    [17] = "#AC", [18] = "#MC", [19] = "#XM", [20] = "#VE", [21] = "#CP",
 };
 
 static const char *vec_name(unsigned int v)
@@ -45,8 +45,7 @@ static bool canonical_va(uint64_t va)
 
 static bool has_error_code(unsigned int v)
 {
-	return v == 8 || v == 10 || v == 11 || v == 12 || v == 13 || v == 14 || v == 17 ||
-	       v == 21;
+	return v == 8 || v == 10 || v == 11 || v == 12 || v == 13 || v == 14 || v == 17 || v == 21;
 }
 
 void pv_crash(struct vcpu *v, const char *fmt, ...)
@@ -107,8 +106,8 @@ void pv_bounce(struct cpu_regs *r, uint64_t handler, bool has_error, uint64_t er
 	r->cs = FLAT_KERNEL_CS64;
 	r->ss = FLAT_KERNEL_SS64;
 	r->rsp = rsp;
-	r->rflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF | X86_EFLAGS_VM |
-		       X86_EFLAGS_AC);
+	r->rflags &=
+	    ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF | X86_EFLAGS_VM | X86_EFLAGS_AC);
 	r->rflags |= X86_EFLAGS_IF;
 	if (mask_events) {
 		vi->evtchn_upcall_mask = 1;
@@ -122,9 +121,10 @@ void pv_bounce_exception(struct cpu_regs *r, unsigned int vector, bool has_error
 	const struct pv_trap_entry *t = &v->arch.traps[vector & 0xff];
 
 	if (!t->address) {
-		pv_crash(v, "%s (vector %u, error %#llx) at rip %#llx with no handler in the trap table",
-			 vec_name(vector), vector, (unsigned long long)error_code,
-			 (unsigned long long)r->rip);
+		pv_crash(
+		    v, "%s (vector %u, error %#llx) at rip %#llx with no handler in the trap table",
+		    vec_name(vector), vector, (unsigned long long)error_code,
+		    (unsigned long long)r->rip);
 	}
 	pv_bounce(r, t->address, has_error, error_code, t->flags & TI_MASK_EVENTS);
 }
@@ -271,8 +271,8 @@ bool pv_exit_fault(struct cpu_regs *fault)
 	r->cs = FLAT_KERNEL_CS64;
 	r->ss = FLAT_KERNEL_SS64;
 	r->rsp = rsp;
-	r->rflags = (r->rflags & ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF |
-				   X86_EFLAGS_VM | X86_EFLAGS_AC)) |
+	r->rflags = (r->rflags & ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF | X86_EFLAGS_VM |
+				   X86_EFLAGS_AC)) |
 		    X86_EFLAGS_IF;
 	if (v->arch.failsafe_disables_events) {
 		v->vcpu_info->evtchn_upcall_mask = 1;
@@ -384,9 +384,9 @@ static long register_callback(const struct callback_register *cb)
 
 long do_set_callbacks(uint64_t event, uint64_t failsafe, uint64_t syscall)
 {
-	struct callback_register e = { .type = CALLBACKTYPE_event, .address = event };
-	struct callback_register f = { .type = CALLBACKTYPE_failsafe, .address = failsafe };
-	struct callback_register s = { .type = CALLBACKTYPE_syscall, .address = syscall };
+	struct callback_register e = {.type = CALLBACKTYPE_event, .address = event};
+	struct callback_register f = {.type = CALLBACKTYPE_failsafe, .address = failsafe};
+	struct callback_register s = {.type = CALLBACKTYPE_syscall, .address = syscall};
 
 	register_callback(&e);
 	register_callback(&f);
@@ -495,7 +495,8 @@ long do_set_segment_base(uint32_t which, uint64_t base)
 			sel = 0;
 		}
 		__asm__ volatile("movw %0, %%gs" : : "rm"(sel));
-		/* Loading %gs replaced the base: it becomes the user base, the kernel's is restored. */
+		/* Loading %gs replaced the base: it becomes the user base, the kernel's is
+		 * restored. */
 		v->arch.gs_base_user = sel ? rdmsr(MSR_GS_BASE) : 0;
 		v->arch.gs_sel_user = sel;
 		wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);

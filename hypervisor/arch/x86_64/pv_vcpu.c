@@ -67,8 +67,8 @@ void arch_vcpu_release(struct vcpu *v)
 		put_page_and_type(v->vcpu_info_mfn);
 		v->vcpu_info_mfn = INVALID_MFN;
 		v->vcpu_info = v->domain->shared_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS
-				       ? &v->domain->shared_info->vcpu_info[v->vcpu_id]
-				       : NULL;
+				   ? &v->domain->shared_info->vcpu_info[v->vcpu_id]
+				   : NULL;
 	}
 }
 
@@ -127,8 +127,8 @@ void pv_cpu_init(void)
 	wrmsr(MSR_LSTAR, (uint64_t)pv_syscall_entry);
 	wrmsr(MSR_CSTAR, 0);
 	/* Interrupts off until the stack is switched; no TF/DF/AC/NT leaking in. */
-	wrmsr(MSR_FMASK, X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_AC |
-				 X86_EFLAGS_NT);
+	wrmsr(MSR_FMASK,
+	      X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_AC | X86_EFLAGS_NT);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
@@ -255,8 +255,8 @@ void pv_exit_prepare(struct cpu_regs *r)
 void arch_domain_shutdown_default(struct domain *d, uint8_t reason)
 {
 	static const int status[] = {
-		[SHUTDOWN_poweroff] = EXIT_OK, [SHUTDOWN_crash] = 4,	  [SHUTDOWN_watchdog] = 5,
-		[SHUTDOWN_suspend] = 6,	       [SHUTDOWN_soft_reset] = 7,
+	    [SHUTDOWN_poweroff] = EXIT_OK, [SHUTDOWN_crash] = 4,      [SHUTDOWN_watchdog] = 5,
+	    [SHUTDOWN_suspend] = 6,	   [SHUTDOWN_soft_reset] = 7,
 	};
 
 	local_irq_disable();

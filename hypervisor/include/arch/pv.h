@@ -47,8 +47,7 @@ void pv_bounce_exception(struct cpu_regs *r, unsigned int vector, bool has_error
 void pv_toggle_guest_mode(struct vcpu *v);
 
 /* Logs why and shuts the domain down with SHUTDOWN_crash. */
-void __attribute__((noreturn, format(printf, 2, 3))) pv_crash(struct vcpu *v, const char *fmt,
-							      ...);
+void __attribute__((noreturn, format(printf, 2, 3))) pv_crash(struct vcpu *v, const char *fmt, ...);
 
 /* Forced-emulation prefix and privileged instructions (pv_emul.c); true if handled. */
 bool pv_emulate_ud(struct cpu_regs *r);
