@@ -9,11 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 
-extern const struct hvt_group group_mm; /* test_mm.c */
+extern const struct hvt_group group_mm;	   /* test_mm.c */
+extern const struct hvt_group group_hcall; /* test_hcall.c */
 
 static const struct hvt_group *const groups[] = {
-    &group_lib,	  &group_fmt,  &group_cmdline, &group_console,
-    &group_frame, &group_heap, &group_symbols, &group_elf, &group_mm,
+    &group_lib,	 &group_fmt,	 &group_cmdline, &group_console, &group_frame,
+    &group_heap, &group_symbols, &group_elf,	 &group_mm,	 &group_hcall,
 };
 
 int main(int argc, char **argv)
