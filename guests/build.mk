@@ -31,12 +31,15 @@ GUEST_LIB_SRCS := $(wildcard guests/lib/*.c guests/lib/*.S) \
 GUEST_LIB_SRCS := $(filter-out guests/lib/guest.lds.S,$(GUEST_LIB_SRCS))
 GUEST_LIB_OBJS := $(patsubst %,$(GUEST_OUT)/obj/%.o,$(GUEST_LIB_SRCS))
 
-# A guest is guests/tests/NAME.c or every .c/.S file under guests/tests/NAME/.
-GUEST_SINGLE := $(basename $(notdir $(wildcard guests/tests/*.c)))
+# A guest is guests/tests/NAME.c, every .c/.S file under guests/tests/NAME/,
+# or a runtime self-test guests/selftest/NAME.c (a guest that must end in
+# FAILURE, ERROR or SKIP: it proves the verdict plumbing; hv-qemu boots it).
+GUEST_SINGLE := $(basename $(notdir $(wildcard guests/tests/*.c guests/selftest/*.c)))
 GUEST_DIRS := $(notdir $(patsubst %/,%,$(dir $(wildcard guests/tests/*/*.c guests/tests/*/*.S))))
 GUEST_NAMES := $(sort $(GUEST_SINGLE) $(GUEST_DIRS))
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(GUEST_NAMES))
-guest_srcs = $(wildcard guests/tests/$(1).c guests/tests/$(1)/*.c guests/tests/$(1)/*.S)
+guest_srcs = $(wildcard guests/tests/$(1).c guests/tests/$(1)/*.c guests/tests/$(1)/*.S \
+	guests/selftest/$(1).c)
 guest_objs = $(patsubst %,$(GUEST_OUT)/obj/%.o,$(call guest_srcs,$(1)))
 
 $(GUEST_OUT)/obj/%.c.o: %.c guests/build.mk
@@ -67,47 +70,7 @@ $(GUEST_OUT)/$(1).elf: $(call guest_objs,$(1)) $(GUEST_OUT)/libguest.a $(GUEST_O
 endef
 $(foreach g,$(GUEST_NAMES),$(eval $(call guest_link,$(g))))
 
-# The same guests, plus the runtime self-tests of guests/selftest/, built to
-# run as host processes under tests/hv/abi/pvrun (a stand-in hypervisor that
-# tests the runtime itself): linked low with -mcmodel=small.
-GUEST_HOST_OUT := $(GUEST_OUT)/host
-GUEST_HOST_CFLAGS := $(filter-out -mcmodel=kernel,$(GUEST_CFLAGS)) -mcmodel=small -DGUEST_HOST_RUN
-GUEST_HOST_ASFLAGS := $(GUEST_ASFLAGS) -DGUEST_HOST_RUN
-GUEST_HOST_LIB_OBJS := $(patsubst %,$(GUEST_HOST_OUT)/obj/%.o,$(GUEST_LIB_SRCS))
-GUEST_SELFTESTS := $(basename $(notdir $(wildcard guests/selftest/*.c)))
-GUEST_HOST_ELFS := $(patsubst %,$(GUEST_HOST_OUT)/%.elf,$(GUEST_NAMES) $(GUEST_SELFTESTS))
-guest_host_srcs = $(wildcard guests/tests/$(1).c guests/tests/$(1)/*.c guests/tests/$(1)/*.S \
-	guests/selftest/$(1).c)
-guest_host_objs = $(patsubst %,$(GUEST_HOST_OUT)/obj/%.o,$(call guest_host_srcs,$(1)))
-
-$(GUEST_HOST_OUT)/obj/%.c.o: %.c guests/build.mk
-	@mkdir -p $(@D)
-	@echo "  GUESTCC $< (host run)"
-	$(GUEST_Q)$(GUEST_CC) $(GUEST_HOST_CFLAGS) -c $< -o $@
-
-$(GUEST_HOST_OUT)/obj/%.S.o: %.S guests/build.mk
-	@mkdir -p $(@D)
-	@echo "  GUESTAS $< (host run)"
-	$(GUEST_Q)$(GUEST_CC) $(GUEST_HOST_ASFLAGS) -c $< -o $@
-
-$(GUEST_HOST_OUT)/guest.lds: guests/lib/guest.lds.S guests/lib/layout.h guests/build.mk
-	@mkdir -p $(@D)
-	$(GUEST_Q)$(GUEST_CC) -E -P -x c -D__ASSEMBLY__ -DGUEST_HOST_RUN -Iguests/lib $< -o $@
-
-$(GUEST_HOST_OUT)/libguest.a: $(GUEST_HOST_LIB_OBJS)
-	$(GUEST_Q)rm -f $@ && $(GUEST_AR) rcs $@ $^
-
-define guest_host_link
-$(GUEST_HOST_OUT)/$(1).elf: $(call guest_host_objs,$(1)) $(GUEST_HOST_OUT)/libguest.a \
-		$(GUEST_HOST_OUT)/guest.lds
-	@echo "  GUESTLD $$@"
-	$(GUEST_Q)$(GUEST_LD) $(filter-out -T $(GUEST_OUT)/guest.lds,$(GUEST_LDFLAGS)) \
-		-T $(GUEST_HOST_OUT)/guest.lds -o $$@ $(call guest_host_objs,$(1)) \
-		--whole-archive $(GUEST_HOST_OUT)/libguest.a --no-whole-archive
-endef
-$(foreach g,$(GUEST_NAMES) $(GUEST_SELFTESTS),$(eval $(call guest_host_link,$(g))))
-
--include $(shell find $(GUEST_OUT)/obj $(GUEST_HOST_OUT)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(GUEST_OUT)/obj -name '*.d' 2>/dev/null)
 
 ALL += $(GUEST_OUT)/libguest.a $(GUEST_ELFS)
 
@@ -127,17 +90,10 @@ $(GUEST_ELF_CHECK): tests/hv/abi/elf_check.c guests/lib/layout.h $(PUBLIC_HEADER
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS_SAN) -idirafter hypervisor/include -Iguests/lib $< -o $@
 
-# pvrun runs guests in this process's address space and takes their faults
-# as signals: no sanitizers (their own signal handling and shadow maps).
-PVRUN := $(BIN)/pvrun
-$(PVRUN): tests/hv/abi/pvrun.c $(PUBLIC_HEADERS) guests/build.mk
-	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS_OPT) -idirafter hypervisor/include $< -o $@
-
-ALL += $(ABI_CHECK) $(GUEST_ELF_CHECK) $(PVRUN) $(GUEST_HOST_ELFS)
+ALL += $(ABI_CHECK) $(GUEST_ELF_CHECK)
 TEST_SUITES += hv-abi
 
 .PHONY: test-hv-abi guests
-guests: $(GUEST_OUT)/libguest.a $(GUEST_ELFS) $(GUEST_HOST_ELFS)
-test-hv-abi: $(ABI_CHECK) $(GUEST_ELF_CHECK) $(PVRUN) $(GUEST_ELFS) $(GUEST_HOST_ELFS)
+guests: $(GUEST_OUT)/libguest.a $(GUEST_ELFS)
+test-hv-abi: $(ABI_CHECK) $(GUEST_ELF_CHECK) $(GUEST_ELFS)
 	@scripts/run-suite hv-abi tests/hv/abi/run-abi --build $(BUILD) $(GUEST_ELFS)

@@ -10,16 +10,7 @@
 #ifndef GUEST_LAYOUT_H
 #define GUEST_LAYOUT_H
 
-#ifdef GUEST_HOST_RUN
-/*
- * The same guest built to run as a host process under tests/hv/abi/pvrun
- * (a stand-in hypervisor for testing the runtime): user space cannot map
- * the top 2 GiB, so that build is linked low, with -mcmodel=small.
- */
-#define GUEST_VIRT_BASE 0x40000000
-#else
 #define GUEST_VIRT_BASE 0xffffffff80000000
-#endif
 #define GUEST_PADDR_OFFSET 0
 
 #define GUEST_VERSION_STRING "0.1"

@@ -215,7 +215,6 @@ static void flushes_and_ldt(void)
 void guest_main(struct start_info *si)
 {
 	gprintf("mm_pin: mmuext_op\n");
-	mm_require_hypervisor();
 	if (!mm_util_init()) {
 		test_report(TEST_ERROR, "cannot find the window page");
 	}

@@ -29,7 +29,6 @@ void guest_main(struct start_info *si)
 	long rc;
 
 	gprintf("mm_query: memory_op and the M2P table\n");
-	mm_require_hypervisor();
 	rc = hypercall_memory_op(XENMEM_machphys_mapping, &mm);
 	test_check(rc == 0, "machphys_mapping succeeds (%ld)", rc);
 	test_check(mm.v_start == MACH2PHYS_VIRT_START && mm.v_end == MACH2PHYS_VIRT_END,

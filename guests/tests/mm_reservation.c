@@ -33,7 +33,6 @@ void guest_main(struct start_info *si)
 	volatile uint64_t *w;
 
 	gprintf("mm_reservation: decrease, increase, populate\n");
-	mm_require_hypervisor();
 	if (!mm_util_init()) {
 		test_report(TEST_ERROR, "cannot find the window page");
 	}

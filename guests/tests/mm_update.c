@@ -214,7 +214,6 @@ static void forbidden(void)
 void guest_main(struct start_info *si)
 {
 	gprintf("mm_update: mmu_update, update_va_mapping, forbidden mappings\n");
-	mm_require_hypervisor();
 	if (!mm_util_init()) {
 		test_report(TEST_ERROR, "cannot find the window page");
 	}

@@ -102,17 +102,6 @@ static inline uint64_t l1e_of(uint64_t va)
 	return l1 ? table_va(l1)[pt_index(va, 1)] : 0;
 }
 
-/*
- * These guests need the real thing (the M2P table, validated page tables);
- * under tests/hv/abi/pvrun, which has neither, they say so and skip.
- */
-static inline void mm_require_hypervisor(void)
-{
-#ifdef GUEST_HOST_RUN
-	test_report(TEST_SKIP, "needs Palisade's M2P table and page-table validation, not pvrun");
-#endif
-}
-
 /* Finds the window page; false if the bootstrap region looks wrong. */
 static inline bool mm_util_init(void)
 {
