@@ -9,9 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../flask/avc.h"
 #include "classes.h"
 
-struct domain;
+#include <domain.h>
+#include <public/xen.h>
 
 /* Class values: 1-based, in the order of classes.h (SECCLASS_xen = 1, ...). */
 #define FLASK_ENUM_CLASS(c, perms) SECCLASS_##c,
@@ -29,13 +31,38 @@ FLASK_XEN_CLASSES(FLASK_ENUM_PIDX_CLASS, FLASK_ENUM_PIDX)
 /* The permission bit of class c named p, as the hooks request it. */
 #define FP(c, p) (1u << PIDX_##c##_##p)
 
+/* Xen's initial SIDs, fixed numbers (flask/services.c; xsm-unit checks them). */
+#define FLASK_ISID_XEN 1
+#define FLASK_ISID_DOM0 2
+#define FLASK_ISID_DOMIO 3
+#define FLASK_ISID_DOMXEN 4
+#define FLASK_ISID_UNLABELED 5
+#define FLASK_ISID_SECURITY 6
+#define FLASK_ISID_IOPORT 7
+#define FLASK_ISID_IOMEM 8
+#define FLASK_ISID_IRQ 9
+#define FLASK_ISID_DEVICE 10
+#define FLASK_ISID_DOMU 11
+#define FLASK_ISID_DOMDM 12
+
 /* A domain's labels (d->ssid). */
 struct domain_security {
 	uint32_t sid;	     /* the domain as a subject and as an object */
 	uint32_t self_sid;   /* its own objects (type_transition with itself, class domain) */
 	uint32_t target_sid; /* what it sees of the domain it is device model for */
 	const struct domain *target; /* that domain, or NULL */
+	/*
+	 * Per-class decisions of this domain on the hypervisor (xen_t) and on
+	 * itself (self_sid): the permissions allowed without auditing, valid
+	 * while seq equals the policy's sequence number. The two targets most
+	 * hooks ask about skip the cache lookup this way.
+	 */
+	uint32_t xen_seq[SECCLASS__COUNT], xen_ok[SECCLASS__COUNT];
+	uint32_t self_seq[SECCLASS__COUNT], self_ok[SECCLASS__COUNT];
 };
+
+/* Forget the per-domain decisions (the domain's label changed). */
+void flask_dsec_forget(struct domain_security *dsec);
 
 enum flask_boot_mode {
 	FLASK_MODE_ENFORCING,
@@ -66,19 +93,13 @@ uint32_t flask_xen_sid(void);
 uint32_t flask_security_sid(void);
 uint32_t flask_dom0_sid(void);
 
-/* Labels of a domain; domains created before XSM get their initial SID. */
-uint32_t flask_domain_sid(const struct domain *d);
+/* A domain's _self label (computed on first use). */
 uint32_t flask_domain_self_sid(const struct domain *d);
-/* What src acts on when it acts on dst (its _self label for itself). */
-uint32_t flask_target_sid(const struct domain *src, const struct domain *dst);
 /* Blobs (d->ssid): from a static pool, then the heap. */
 struct domain_security *flask_dsec_alloc(const struct domain *d);
 void flask_dsec_free(struct domain_security *dsec);
 /* d's blob, allocated on first use (NULL only when out of memory). */
 struct domain_security *flask_dsec(const struct domain *d);
-/* The caller: the current domain, or the hypervisor itself. */
-uint32_t flask_current_sid(void);
-uint16_t flask_current_domid(void);
 
 /*
  * The access check every hook ends in: 0 or -EACCES (after auditing
@@ -86,8 +107,96 @@ uint16_t flask_current_domid(void);
  * into the audit line (0xffff: none).
  */
 #define FLASK_NO_DOMID 0xffffu
-int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
-		   uint16_t src_domid, uint16_t tgt_domid);
+int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
+			uint16_t src_domid, uint16_t tgt_domid);
+
+/*
+ * The hit path, inline: a small direct-mapped cache of decisions in front
+ * of the AVC, holding the permissions a (source, target, class) has that
+ * are allowed without auditing, valid for one policy sequence number. It is
+ * per CPU (Palisade runs one CPU; an SMP build indexes it by CPU), so no
+ * reader ever sees an entry being rewritten. Anything else (a miss, a
+ * denial, auditallow, no policy yet) takes the full path through the AVC.
+ */
+#define FLASK_L0_SLOTS 64
+
+struct flask_l0_entry {
+	uint32_t ssid, tsid;
+	uint32_t seqno;
+	uint32_t ok; /* allowed and not auditallow */
+	uint16_t tclass;
+};
+
+extern struct flask_l0_entry flask_l0[FLASK_L0_SLOTS];
+extern uint64_t flask_l0_hits;
+
+static inline struct flask_l0_entry *flask_l0_slot(uint32_t ssid, uint32_t tsid, uint16_t tclass)
+{
+	return &flask_l0[(ssid ^ (tsid << 3) ^ ((uint32_t)tclass << 1)) & (FLASK_L0_SLOTS - 1)];
+}
+
+static inline int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
+				 uint16_t src_domid, uint16_t tgt_domid)
+{
+	const struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, tclass);
+
+	if (__builtin_expect(e->ssid == ssid && e->tsid == tsid && e->tclass == tclass &&
+				     e->seqno == __atomic_load_n(&security_seqno_value,
+								 __ATOMIC_ACQUIRE) &&
+				     !(perms & ~e->ok),
+			     1)) {
+		flask_l0_hits++;
+		return 0;
+	}
+	return flask_has_perm_slow(ssid, tsid, tclass, perms, src_domid, tgt_domid);
+}
+
+/* The AVC statistics with the hits of the cache in front of it. */
+void flask_avc_stats(struct avc_cache_stats *st);
+
+/* ---- labels on the hot path (slow halves in flask_core.c) ---------------- */
+
+extern bool flask_boot_is_done;
+uint32_t flask_current_sid_slow(void);
+uint32_t flask_domain_sid_slow(const struct domain *d);
+uint32_t flask_target_sid_slow(const struct domain *src, const struct domain *dst);
+
+static inline uint32_t flask_domain_sid(const struct domain *d)
+{
+	const struct domain_security *dsec = d ? d->ssid : NULL;
+
+	return __builtin_expect(dsec != NULL, 1) ? dsec->sid : flask_domain_sid_slow(d);
+}
+
+/* The caller: the current domain, or the hypervisor itself. */
+static inline uint32_t flask_current_sid(void)
+{
+	if (__builtin_expect(current && flask_boot_is_done, 1)) {
+		return flask_domain_sid(current->domain);
+	}
+	return flask_current_sid_slow();
+}
+
+static inline uint16_t flask_current_domid(void)
+{
+	return current ? current->domain->domain_id : DOMID_XEN;
+}
+
+/* What src acts on when it acts on dst (its _self label for itself). */
+static inline uint32_t flask_target_sid(const struct domain *src, const struct domain *dst)
+{
+	if (src && src == dst) {
+		const struct domain_security *dsec = dst->ssid;
+
+		if (__builtin_expect(dsec && dsec->self_sid, 1)) {
+			return dsec->self_sid;
+		}
+	} else if (dst && !(src && src->ssid &&
+			    ((const struct domain_security *)src->ssid)->target == dst)) {
+		return flask_domain_sid(dst);
+	}
+	return flask_target_sid_slow(src, dst);
+}
 
 /* Load a new policy (boot or FLASK_LOAD): 0 or a negative errno. */
 int flask_load_policy(const void *data, size_t size, char *why, size_t whylen);

@@ -21,7 +21,8 @@ static bool policy_loaded;
 static uint32_t xen_sid;     /* xenboot_t while booting, xen_t after */
 static uint32_t xen_run_sid; /* xen_t */
 static uint32_t dom0_sid;
-static bool boot_done;
+bool flask_boot_is_done;
+#define boot_done flask_boot_is_done
 /* dom0_label= waits for a policy in late mode. */
 static char dom0_label_pending[128];
 
@@ -45,7 +46,7 @@ uint32_t flask_xen_sid(void)
 
 uint32_t flask_security_sid(void)
 {
-	return security_initial_sid("security");
+	return FLASK_ISID_SECURITY;
 }
 
 uint32_t flask_dom0_sid(void)
@@ -57,18 +58,18 @@ uint32_t flask_dom0_sid(void)
 static uint32_t initial_domain_sid(const struct domain *d)
 {
 	if (!d) {
-		return security_initial_sid("unlabeled");
+		return FLASK_ISID_UNLABELED;
 	}
 	if (d == dom_xen) {
-		return security_initial_sid("domxen");
+		return FLASK_ISID_DOMXEN;
 	}
 	if (d == dom_io) {
-		return security_initial_sid("domio");
+		return FLASK_ISID_DOMIO;
 	}
 	if (d->domain_id == 0) {
 		return dom0_sid;
 	}
-	return security_initial_sid("domU");
+	return FLASK_ISID_DOMU;
 }
 
 /*
@@ -102,6 +103,13 @@ struct domain_security *flask_dsec_alloc(const struct domain *d)
 	return dsec;
 }
 
+void flask_dsec_forget(struct domain_security *dsec)
+{
+	memset(dsec->xen_ok, 0, sizeof(dsec->xen_ok));
+	memset(dsec->self_ok, 0, sizeof(dsec->self_ok));
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
 void flask_dsec_free(struct domain_security *dsec)
 {
 	if (dsec >= dsec_pool && dsec < dsec_pool + DSEC_POOL) {
@@ -122,12 +130,12 @@ struct domain_security *flask_dsec(const struct domain *d)
 	return dm->ssid;
 }
 
-uint32_t flask_domain_sid(const struct domain *d)
+uint32_t flask_domain_sid_slow(const struct domain *d)
 {
 	const struct domain_security *dsec;
 
 	if (!d) {
-		return security_initial_sid("unlabeled");
+		return FLASK_ISID_UNLABELED;
 	}
 	dsec = d->ssid;
 	return dsec ? dsec->sid : initial_domain_sid(d);
@@ -138,7 +146,7 @@ uint32_t flask_domain_self_sid(const struct domain *d)
 	struct domain_security *dsec;
 
 	if (!d) {
-		return security_initial_sid("unlabeled");
+		return FLASK_ISID_UNLABELED;
 	}
 	dsec = flask_dsec(d);
 	if (!dsec) {
@@ -158,7 +166,7 @@ uint32_t flask_domain_self_sid(const struct domain *d)
  * own _self label when acting on itself, the _target label of the guest
  * it is device model for, else dst's label.
  */
-uint32_t flask_target_sid(const struct domain *src, const struct domain *dst)
+uint32_t flask_target_sid_slow(const struct domain *src, const struct domain *dst)
 {
 	const struct domain_security *ssec;
 
@@ -172,10 +180,10 @@ uint32_t flask_target_sid(const struct domain *src, const struct domain *dst)
 	return flask_domain_sid(dst);
 }
 
-uint32_t flask_current_sid(void)
+uint32_t flask_current_sid_slow(void)
 {
 	if (current && current->domain) {
-		if (__builtin_expect(!boot_done, 0)) {
+		if (!boot_done) {
 			/* A guest runs: the hypervisor's boot phase is over. */
 			flask_boot_done();
 		}
@@ -184,12 +192,14 @@ uint32_t flask_current_sid(void)
 	return xen_sid;
 }
 
-uint16_t flask_current_domid(void)
+struct flask_l0_entry flask_l0[FLASK_L0_SLOTS];
+uint64_t flask_l0_hits;
+
+void flask_avc_stats(struct avc_cache_stats *st)
 {
-	if (current && current->domain) {
-		return current->domain->domain_id;
-	}
-	return DOMID_XEN;
+	avc_get_stats(st);
+	st->lookups += flask_l0_hits;
+	st->hits += flask_l0_hits;
 }
 
 /*
@@ -245,8 +255,8 @@ void flask_audit_counts(uint64_t *printed, uint64_t *suppressed)
 	*suppressed = audit_suppressed;
 }
 
-int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
-		   uint16_t src_domid, uint16_t tgt_domid)
+int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
+			uint16_t src_domid, uint16_t tgt_domid)
 {
 	struct av_decision avd;
 	struct avc_audit_data ad;
@@ -260,6 +270,15 @@ int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms
 	rc = avc_has_perm_noaudit(ssid, tsid, tclass, perms, &avd);
 	denied = perms & ~avd.allowed;
 	if (__builtin_expect(!denied && !(perms & avd.auditallow), 1)) {
+		if (avd.seqno == security_seqno()) {
+			struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, tclass);
+
+			e->ssid = ssid;
+			e->tsid = tsid;
+			e->tclass = tclass;
+			e->seqno = avd.seqno;
+			e->ok = avd.allowed & ~avd.auditallow;
+		}
 		return rc;
 	}
 	if (denied && (!(denied & avd.auditdeny) || !audit_admit(src_domid))) {
@@ -305,7 +324,7 @@ static void fix_labels(void)
 {
 	uint32_t boot_sid;
 
-	xen_run_sid = security_initial_sid("xen");
+	xen_run_sid = FLASK_ISID_XEN;
 	if (boot_done || sid_with_type(xen_run_sid, "xenboot_t", &boot_sid)) {
 		boot_sid = xen_run_sid;
 	}
@@ -365,8 +384,8 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 		snprintf(why, whylen, "security server initialisation failed (%d)", rc);
 		return rc;
 	}
-	dom0_sid = security_initial_sid("dom0");
-	xen_sid = security_initial_sid("xen");
+	dom0_sid = FLASK_ISID_DOM0;
+	xen_sid = FLASK_ISID_XEN;
 	if (dom0_label && dom0_label[0]) {
 		strlcpy(dom0_label_pending, dom0_label, sizeof(dom0_label_pending));
 	}
@@ -383,7 +402,7 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 	if (rc) {
 		return rc;
 	}
-	if (dom0_label && dom0_label[0] && dom0_sid == security_initial_sid("dom0")) {
+	if (dom0_label && dom0_label[0] && dom0_sid == FLASK_ISID_DOM0) {
 		uint32_t sid;
 
 		/* fix_labels refused it: a dom0 with a label it did not ask for is worse. */
@@ -402,6 +421,8 @@ void flask_core_reset(void)
 	dom0_label_pending[0] = '\0';
 	memset(audit_slots, 0, sizeof(audit_slots));
 	memset(dsec_used, 0, sizeof(dsec_used));
+	memset(flask_l0, 0, sizeof(flask_l0));
+	flask_l0_hits = 0;
 }
 
 void flask_boot_done(void)

@@ -349,7 +349,7 @@ static long op_cache_stats(struct xen_flask_cache_stats *arg)
 	if (arg->cpu != 0) {
 		return -ENOENT;
 	}
-	avc_get_stats(&st);
+	flask_avc_stats(&st);
 	arg->lookups = (uint32_t)st.lookups;
 	arg->hits = (uint32_t)st.hits;
 	arg->misses = (uint32_t)st.misses;
@@ -448,6 +448,7 @@ static long op_relabel_domain(struct xen_flask_relabel *arg)
 	}
 	dsec->sid = arg->sid;
 	dsec->self_sid = SECSID_NULL; /* recomputed on first use */
+	flask_dsec_forget(dsec);
 	return 0;
 }
 

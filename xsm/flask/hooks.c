@@ -27,25 +27,93 @@ static const struct domain *cur_dom(void)
 	return current ? current->domain : NULL;
 }
 
+/* The per-domain decision of class cls covers perms under the current policy. */
+static inline __attribute__((always_inline)) bool dsec_ok(const uint32_t *seq, const uint32_t *ok,
+							 uint16_t cls, uint32_t perms)
+{
+	return __atomic_load_n(&seq[cls], __ATOMIC_ACQUIRE) ==
+		       __atomic_load_n(&security_seqno_value, __ATOMIC_ACQUIRE) &&
+	       !(perms & ~__atomic_load_n(&ok[cls], __ATOMIC_RELAXED));
+}
+
+/*
+ * After a clean allow, copy the cached decision for (ssid, tsid, cls) into
+ * a domain's per-class slot. ok is cleared before seq moves so that a
+ * reader never pairs a new seq with an old ok.
+ */
+static void dsec_remember(uint32_t *seq, uint32_t *ok, uint32_t ssid, uint32_t tsid, uint16_t cls)
+{
+	const struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, cls);
+
+	if (e->ssid != ssid || e->tsid != tsid || e->tclass != cls || e->seqno != security_seqno()) {
+		return;
+	}
+	__atomic_store_n(&ok[cls], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&seq[cls], e->seqno, __ATOMIC_RELEASE);
+	__atomic_store_n(&ok[cls], e->ok, __ATOMIC_RELEASE);
+}
+
+/* Domain s on domain t (on itself: its _self label). */
+static __attribute__((noinline)) int dom_has_slow(const struct domain *s, const struct domain *t,
+						  uint16_t cls, uint32_t perms)
+{
+	uint32_t ssid = flask_domain_sid(s), tsid = flask_target_sid(s, t);
+	int rc = flask_has_perm(ssid, tsid, cls, perms, domid_of(s), domid_of(t));
+	struct domain_security *dsec = s ? s->ssid : NULL;
+
+	if (!rc && dsec && s == t) {
+		dsec_remember(dsec->self_seq, dsec->self_ok, ssid, tsid, cls);
+	}
+	return rc;
+}
+
+static inline __attribute__((always_inline)) int dom_has(const struct domain *s,
+							 const struct domain *t, uint16_t cls,
+							 uint32_t perms)
+{
+	const struct domain_security *dsec = s ? s->ssid : NULL;
+
+	if (__builtin_expect(s == t && dsec && dsec_ok(dsec->self_seq, dsec->self_ok, cls, perms),
+			     1)) {
+		flask_l0_hits++;
+		return 0;
+	}
+	return dom_has_slow(s, t, cls, perms);
+}
+
 /* The calling domain on d (on itself: its _self label). */
 static int cur_has(const struct domain *d, uint16_t cls, uint32_t perms)
 {
+	if (current && d == current->domain && flask_boot_is_done) {
+		return dom_has(d, d, cls, perms);
+	}
 	return flask_has_perm(flask_current_sid(), flask_target_sid(cur_dom(), d), cls, perms,
 			      flask_current_domid(), domid_of(d));
 }
 
-/* Domain s on domain t (on itself: its _self label). */
-static int dom_has(const struct domain *s, const struct domain *t, uint16_t cls, uint32_t perms)
+/* The calling domain on the hypervisor. */
+static __attribute__((noinline)) int cur_has_xen_slow(uint16_t cls, uint32_t perms)
 {
-	return flask_has_perm(flask_domain_sid(s), flask_target_sid(s, t), cls, perms, domid_of(s),
-			      domid_of(t));
+	uint32_t ssid = flask_current_sid();
+	int rc = flask_has_perm(ssid, FLASK_ISID_XEN, cls, perms, flask_current_domid(),
+				FLASK_NO_DOMID);
+	struct domain_security *dsec = current ? current->domain->ssid : NULL;
+
+	if (!rc && dsec && flask_boot_is_done) {
+		dsec_remember(dsec->xen_seq, dsec->xen_ok, ssid, FLASK_ISID_XEN, cls);
+	}
+	return rc;
 }
 
-/* The calling domain on the hypervisor. */
-static int cur_has_xen(uint16_t cls, uint32_t perms)
+static inline __attribute__((always_inline)) int cur_has_xen(uint16_t cls, uint32_t perms)
 {
-	return flask_has_perm(flask_current_sid(), security_initial_sid("xen"), cls, perms,
-			      flask_current_domid(), FLASK_NO_DOMID);
+	const struct domain_security *dsec = current ? current->domain->ssid : NULL;
+
+	if (__builtin_expect(dsec && dsec_ok(dsec->xen_seq, dsec->xen_ok, cls, perms), 1)) {
+		flask_l0_hits++;
+		return 0;
+	}
+	return cur_has_xen_slow(cls, perms);
 }
 
 /* The calling domain on an object with SID tsid. */
@@ -100,6 +168,7 @@ static int flask_domain_create(struct domain *d, uint32_t ssidref)
 	}
 	dsec->sid = sid;
 	dsec->self_sid = SECSID_NULL; /* recomputed on first use */
+	flask_dsec_forget(dsec);
 	return 0;
 }
 
@@ -200,52 +269,42 @@ static int flask_console_io(struct domain *d, int cmd)
 	default:
 		return -EPERM;
 	}
-	return flask_has_perm(flask_domain_sid(d), security_initial_sid("xen"), SECCLASS_xen, perm,
+	return flask_has_perm(flask_domain_sid(d), FLASK_ISID_XEN, SECCLASS_xen, perm,
 			      domid_of(d), FLASK_NO_DOMID);
 }
+
+/*
+ * version permission of each XENVER_ sub-op; 0 for the ones every guest
+ * needs (version, platform_parameters, get_features), which are not
+ * checked. A table rather than a switch: this is the hottest hook.
+ */
+static const uint32_t xen_version_perm[] = {
+	[XENVER_version] = 0,
+	[XENVER_extraversion] = FP(version, xen_extraversion),
+	[XENVER_compile_info] = FP(version, xen_compile_info),
+	[XENVER_capabilities] = FP(version, xen_capabilities),
+	[XENVER_changeset] = FP(version, xen_changeset),
+	[XENVER_platform_parameters] = 0,
+	[XENVER_get_features] = 0,
+	[XENVER_pagesize] = FP(version, xen_pagesize),
+	[XENVER_guest_handle] = FP(version, xen_guest_handle),
+	[XENVER_commandline] = FP(version, xen_commandline),
+	[XENVER_build_id] = FP(version, xen_build_id),
+	[XENVER_extraversion2] = FP(version, xen_extraversion),
+	[XENVER_capabilities2] = FP(version, xen_capabilities),
+	[XENVER_changeset2] = FP(version, xen_changeset),
+	[XENVER_commandline2] = FP(version, xen_commandline),
+};
 
 static int flask_xen_version(uint32_t cmd)
 {
 	uint32_t perm;
 
-	switch (cmd) {
-	case XENVER_version:
-	case XENVER_platform_parameters:
-	case XENVER_get_features:
-		/* Guests cannot run without these. */
-		return 0;
-	case XENVER_extraversion:
-	case XENVER_extraversion2:
-		perm = FP(version, xen_extraversion);
-		break;
-	case XENVER_compile_info:
-		perm = FP(version, xen_compile_info);
-		break;
-	case XENVER_capabilities:
-	case XENVER_capabilities2:
-		perm = FP(version, xen_capabilities);
-		break;
-	case XENVER_changeset:
-	case XENVER_changeset2:
-		perm = FP(version, xen_changeset);
-		break;
-	case XENVER_pagesize:
-		perm = FP(version, xen_pagesize);
-		break;
-	case XENVER_guest_handle:
-		perm = FP(version, xen_guest_handle);
-		break;
-	case XENVER_commandline:
-	case XENVER_commandline2:
-		perm = FP(version, xen_commandline);
-		break;
-	case XENVER_build_id:
-		perm = FP(version, xen_build_id);
-		break;
-	default:
+	if (cmd >= sizeof(xen_version_perm) / sizeof(xen_version_perm[0])) {
 		return -EPERM;
 	}
-	return cur_has_xen(SECCLASS_version, perm);
+	perm = xen_version_perm[cmd];
+	return perm ? cur_has_xen(SECCLASS_version, perm) : 0;
 }
 
 static int flask_memory_exchange(struct domain *d)
@@ -404,7 +463,7 @@ static int flask_evtchn_virq(struct domain *d, uint32_t virq)
 	if (!flask_active()) {
 		return 0;
 	}
-	rc = security_transition_sid(flask_domain_sid(d), security_initial_sid("xen"),
+	rc = security_transition_sid(flask_domain_sid(d), FLASK_ISID_XEN,
 				     SECCLASS_event, &newsid);
 	if (rc) {
 		return rc;

@@ -95,3 +95,11 @@ TEST_SUITES += xsm-boot
 test-xsm-boot: $(BUILD)/palisade.elf $(BUILD)/policy/policy.30 $(XSMT_OUT)/test-policy.30 \
 		$(BUILD)/guests/xsm_access.elf $(BUILD)/guests/xsm_load.elf $(BIN)/flask-query
 	@scripts/run-suite xsm-boot tests/hv/xsm/boot-tests $(BUILD)
+
+# make bench-xsm (part of make bench): null hypercall and AVC-hit hypercalls
+# under xsm=flask and xsm=dummy, -icount shift=0, with the ratios.
+BENCHES += bench-xsm
+
+.PHONY: bench-xsm
+bench-xsm: $(BUILD)/palisade.elf $(BUILD)/guests/bench_xsm.elf
+	@tests/hv/xsm/bench-xsm --build $(BUILD)

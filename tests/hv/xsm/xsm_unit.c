@@ -372,6 +372,41 @@ static void t_flask_boot(void)
 	CHECK(strstr(ctx, ":xen_t") != NULL);
 }
 
+static void t_flask_isids(void)
+{
+	CHECK_EQ(FLASK_ISID_XEN, security_initial_sid("xen"));
+	CHECK_EQ(FLASK_ISID_DOM0, security_initial_sid("dom0"));
+	CHECK_EQ(FLASK_ISID_DOMIO, security_initial_sid("domio"));
+	CHECK_EQ(FLASK_ISID_DOMXEN, security_initial_sid("domxen"));
+	CHECK_EQ(FLASK_ISID_UNLABELED, security_initial_sid("unlabeled"));
+	CHECK_EQ(FLASK_ISID_SECURITY, security_initial_sid("security"));
+	CHECK_EQ(FLASK_ISID_IOPORT, security_initial_sid("ioport"));
+	CHECK_EQ(FLASK_ISID_IOMEM, security_initial_sid("iomem"));
+	CHECK_EQ(FLASK_ISID_IRQ, security_initial_sid("irq"));
+	CHECK_EQ(FLASK_ISID_DEVICE, security_initial_sid("device"));
+	CHECK_EQ(FLASK_ISID_DOMU, security_initial_sid("domU"));
+	CHECK_EQ(FLASK_ISID_DOMDM, security_initial_sid("domDM"));
+}
+
+/* The inline hit path counts lookups and hits like the AVC's own path. */
+static void t_flask_hit_stats(void)
+{
+	struct avc_cache_stats a, b;
+	int i;
+
+	CHECK_EQ(boot_flask(), 0);
+	run_as(D0);
+	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
+	flask_avc_stats(&a);
+	for (i = 0; i < 10; i++) {
+		CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
+	}
+	flask_avc_stats(&b);
+	CHECK_EQ(b.lookups - a.lookups, 10);
+	CHECK_EQ(b.hits - a.hits, 10);
+	CHECK_EQ(b.misses, a.misses);
+}
+
 static void t_flask_dom0_label(void)
 {
 	char ctx[128];
@@ -1106,6 +1141,8 @@ int main(int argc, char **argv)
 	run("dummy: hooks decide as Xen's default, -EPERM", t_dummy_hooks);
 	run("silo: guests talk only to themselves and dom0", t_silo);
 	run("flask: boot with the default policy, labels xenboot_t then xen_t", t_flask_boot);
+	run("flask: initial SID numbers are Xen's", t_flask_isids);
+	run("flask: the inline AVC hit path keeps the statistics", t_flask_hit_stats);
 	run("flask: dom0_label= relabels dom0, unknown label stops the boot", t_flask_dom0_label);
 	run("flask: enforcing with a bad policy module stops the boot", t_flask_bad_policy_enforcing);
 	run("flask: late enforces nothing until the first load", t_flask_late);
