@@ -12,8 +12,7 @@
 #include <public/version.h>
 #include <public/xen.h>
 
-int xsm_default_action(enum xsm_default action, const struct domain *src,
-		       const struct domain *tgt)
+int xsm_default_action(enum xsm_default action, const struct domain *src, const struct domain *tgt)
 {
 	switch (action) {
 	case XSM_HOOK:
@@ -45,10 +44,10 @@ int xsm_default_action(enum xsm_default action, const struct domain *src,
 	}
 }
 
-#define XSM_HOOK(name, action, src, tgt, params, args)                          \
-	static int dummy_##name params                                          \
-	{                                                                       \
-		return xsm_default_action(action, src, tgt);                    \
+#define XSM_HOOK(name, action, src, tgt, params, args)                                             \
+	static int dummy_##name params                                                             \
+	{                                                                                          \
+		return xsm_default_action(action, src, tgt);                                       \
 	}
 #define XSM_HOOK_OTHER(name, params, args)
 #include "hooks.def"
@@ -78,8 +77,8 @@ static int dummy_free_security_evtchn(struct evtchn *chn)
 static int dummy_domctl(struct domain *d, uint32_t cmd)
 {
 	switch (cmd) {
-#define XSM_DOMCTL(name, nr, action, cls, perm)                                 \
-	case nr:                                                                \
+#define XSM_DOMCTL(name, nr, action, cls, perm)                                                    \
+	case nr:                                                                                   \
 		return xsm_default_action(action, xsm_current_domain(), d);
 #define XSM_DOMCTL_BY(name, nr, action, hook) XSM_DOMCTL(name, nr, action, 0, 0)
 #include "domctl.def"

@@ -45,8 +45,8 @@ enum xsm_default {
 #define XSM_UNPAREN(...) __VA_ARGS__
 
 struct xsm_ops {
-#define XSM_HOOK(name, action, src, tgt, params, args) int (*name) params;
-#define XSM_HOOK_OTHER(name, params, args) int (*name) params;
+#define XSM_HOOK(name, action, src, tgt, params, args) int(*name) params;
+#define XSM_HOOK_OTHER(name, params, args) int(*name) params;
 #include "hooks.def"
 #undef XSM_HOOK
 #undef XSM_HOOK_OTHER
@@ -61,10 +61,10 @@ extern const struct xsm_ops xsm_flask_ops;
 /* Silo is the dummy module with communication confined: it patches a copy. */
 void xsm_silo_install(struct xsm_ops *ops);
 
-#define XSM_HOOK(name, action, src, tgt, params, args)                          \
-	static inline int xsm_##name params                                     \
-	{                                                                       \
-		return xsm_ops.name args;                                       \
+#define XSM_HOOK(name, action, src, tgt, params, args)                                             \
+	static inline int xsm_##name params                                                        \
+	{                                                                                          \
+		return xsm_ops.name args;                                                          \
 	}
 #define XSM_HOOK_OTHER(name, params, args) XSM_HOOK(name, XSM_OTHER, 0, 0, params, args)
 #include "hooks.def"
@@ -91,8 +91,7 @@ void *xsm_domain_ssid(const struct domain *d);
 void xsm_domain_set_ssid(struct domain *d, void *ssid);
 
 /* The dummy module's decision for @action by @src on @tgt: 0 or -EPERM. */
-int xsm_default_action(enum xsm_default action, const struct domain *src,
-		       const struct domain *tgt);
+int xsm_default_action(enum xsm_default action, const struct domain *src, const struct domain *tgt);
 
 /*
  * Boot. xsm_boot() runs once, after the heap is up and before the first

@@ -82,10 +82,10 @@ void xsm_multiboot_policy_init(const struct boot_info *bi)
 }
 
 static const char *const flask_mode_names[] = {
-	[FLASK_MODE_ENFORCING] = "enforcing",
-	[FLASK_MODE_PERMISSIVE] = "permissive",
-	[FLASK_MODE_LATE] = "late",
-	[FLASK_MODE_DISABLED] = "disabled",
+    [FLASK_MODE_ENFORCING] = "enforcing",
+    [FLASK_MODE_PERMISSIVE] = "permissive",
+    [FLASK_MODE_LATE] = "late",
+    [FLASK_MODE_DISABLED] = "disabled",
 };
 
 static void print_dom0_label(void)

@@ -45,8 +45,9 @@ void guest_main(struct start_info *si)
 		rc = xsm_flask(&op, FLASK_ACCESS);
 		test_check(rc1 == 0 && rc2 == 0 && rc == 0, "access %s %s %u (%ld %ld %ld)", w[i],
 			   w[i + 1], cls, rc1, rc2, rc);
-		gprintf("access %s %s %u allowed=0x%x auditallow=0x%x auditdeny=0x%x\n", w[i], w[i + 1],
-			cls, op.u.access.allowed, op.u.access.audit_allow, op.u.access.audit_deny);
+		gprintf("access %s %s %u allowed=0x%x auditallow=0x%x auditdeny=0x%x\n", w[i],
+			w[i + 1], cls, op.u.access.allowed, op.u.access.audit_allow,
+			op.u.access.audit_deny);
 	}
 	test_finish();
 }

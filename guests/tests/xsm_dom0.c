@@ -53,7 +53,7 @@ void guest_main(struct start_info *si)
 	test_check(hypercall_xsm_op(&op) == -ENOSYS, "a bad interface version is -ENOSYS");
 
 	/* A boolean flip: domU_t's writeconsole follows guest_writeconsole. */
-	cls_xen = 1;	    /* xen is the first class of the policy */
+	cls_xen = 1; /* xen is the first class of the policy */
 	writeconsole = 1u << 11;
 	memset(&op, 0, sizeof(op));
 	op.u.boolean.bool_id = ~0u;

@@ -36,7 +36,8 @@ void guest_main(struct start_info *si)
 	uint32_t len = (uint32_t)si->mod_len;
 	long rc;
 
-	if (!test_check(mod && len > 16 && len <= sizeof(copy), "a policy module (%u bytes)", len)) {
+	if (!test_check(mod && len > 16 && len <= sizeof(copy), "a policy module (%u bytes)",
+			len)) {
 		test_finish();
 	}
 	test_check(domu_reads_console() == 0, "default policy: domU_t may not read the console");

@@ -78,8 +78,7 @@ extern enum flask_boot_mode flask_boot_mode;
  * Load the boot policy (policy module, else the built-in one) and fix the
  * initial labels. Returns 0, or a negative errno with a reason in why.
  */
-int flask_init(const void *policy, size_t size, const char *dom0_label, char *why,
-	       size_t whylen);
+int flask_init(const void *policy, size_t size, const char *dom0_label, char *why, size_t whylen);
 /* Forget the boot state (host tests boot FLASK more than once). */
 void flask_core_reset(void);
 /* The hypervisor leaves xenboot_t for xen_t. */
@@ -141,9 +140,9 @@ static inline int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, 
 	const struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, tclass);
 
 	if (__builtin_expect(e->ssid == ssid && e->tsid == tsid && e->tclass == tclass &&
-				     e->seqno == __atomic_load_n(&security_seqno_value,
-								 __ATOMIC_ACQUIRE) &&
-				     !(perms & ~e->ok),
+				 e->seqno ==
+				     __atomic_load_n(&security_seqno_value, __ATOMIC_ACQUIRE) &&
+				 !(perms & ~e->ok),
 			     1)) {
 		flask_l0_hits++;
 		return 0;

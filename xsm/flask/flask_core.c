@@ -32,7 +32,7 @@ FLASK_XEN_CLASSES(FP_NAMES_CLASS, FP_NAMES_PERM)
 #define FP_MAP_ENTRY(c, perms) {#c, flask_perm_names_##c},
 #define FP_MAP_NOPERM(c, p)
 static const struct flask_class_map flask_xen_classmap[] = {
-	FLASK_XEN_CLASSES(FP_MAP_ENTRY, FP_MAP_NOPERM)};
+    FLASK_XEN_CLASSES(FP_MAP_ENTRY, FP_MAP_NOPERM)};
 
 bool flask_active(void)
 {
@@ -154,7 +154,8 @@ uint32_t flask_domain_self_sid(const struct domain *d)
 	}
 	/* Computed on first use: in late mode there is no policy at creation. */
 	if (dsec->self_sid == SECSID_NULL && flask_active()) {
-		if (security_transition_sid(dsec->sid, dsec->sid, SECCLASS_domain, &dsec->self_sid)) {
+		if (security_transition_sid(dsec->sid, dsec->sid, SECCLASS_domain,
+					    &dsec->self_sid)) {
 			dsec->self_sid = dsec->sid;
 		}
 	}
@@ -365,8 +366,7 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 	return 0;
 }
 
-int flask_init(const void *policy, size_t size, const char *dom0_label, char *why,
-	       size_t whylen)
+int flask_init(const void *policy, size_t size, const char *dom0_label, char *why, size_t whylen)
 {
 	int rc;
 
@@ -374,8 +374,8 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 	flask_core_reset();
 	rc = security_init();
 	if (!rc) {
-		rc = security_set_classmap(flask_xen_classmap,
-					   sizeof(flask_xen_classmap) / sizeof(flask_xen_classmap[0]));
+		rc = security_set_classmap(flask_xen_classmap, sizeof(flask_xen_classmap) /
+								   sizeof(flask_xen_classmap[0]));
 	}
 	if (!rc) {
 		rc = avc_init();

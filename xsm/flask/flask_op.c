@@ -11,8 +11,8 @@
 #include "../../flask/security.h"
 #include "../xsm.h"
 
-#include <domain.h>
 #include <console.h>
+#include <domain.h>
 #include <guest_access.h>
 #include <heap.h>
 #include <lib.h>

@@ -29,10 +29,10 @@ static const struct domain *cur_dom(void)
 
 /* The per-domain decision of class cls covers perms under the current policy. */
 static inline __attribute__((always_inline)) bool dsec_ok(const uint32_t *seq, const uint32_t *ok,
-							 uint16_t cls, uint32_t perms)
+							  uint16_t cls, uint32_t perms)
 {
 	return __atomic_load_n(&seq[cls], __ATOMIC_ACQUIRE) ==
-		       __atomic_load_n(&security_seqno_value, __ATOMIC_ACQUIRE) &&
+		   __atomic_load_n(&security_seqno_value, __ATOMIC_ACQUIRE) &&
 	       !(perms & ~__atomic_load_n(&ok[cls], __ATOMIC_RELAXED));
 }
 
@@ -45,7 +45,8 @@ static void dsec_remember(uint32_t *seq, uint32_t *ok, uint32_t ssid, uint32_t t
 {
 	const struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, cls);
 
-	if (e->ssid != ssid || e->tsid != tsid || e->tclass != cls || e->seqno != security_seqno()) {
+	if (e->ssid != ssid || e->tsid != tsid || e->tclass != cls ||
+	    e->seqno != security_seqno()) {
 		return;
 	}
 	__atomic_store_n(&ok[cls], 0, __ATOMIC_RELEASE);
@@ -67,9 +68,8 @@ static __attribute__((noinline)) int dom_has_slow(const struct domain *s, const 
 	return rc;
 }
 
-static inline __attribute__((always_inline)) int dom_has(const struct domain *s,
-							 const struct domain *t, uint16_t cls,
-							 uint32_t perms)
+static inline __attribute__((always_inline)) int
+dom_has(const struct domain *s, const struct domain *t, uint16_t cls, uint32_t perms)
 {
 	const struct domain_security *dsec = s ? s->ssid : NULL;
 
@@ -95,8 +95,8 @@ static int cur_has(const struct domain *d, uint16_t cls, uint32_t perms)
 static __attribute__((noinline)) int cur_has_xen_slow(uint16_t cls, uint32_t perms)
 {
 	uint32_t ssid = flask_current_sid();
-	int rc = flask_has_perm(ssid, FLASK_ISID_XEN, cls, perms, flask_current_domid(),
-				FLASK_NO_DOMID);
+	int rc =
+	    flask_has_perm(ssid, FLASK_ISID_XEN, cls, perms, flask_current_domid(), FLASK_NO_DOMID);
 	struct domain_security *dsec = current ? current->domain->ssid : NULL;
 
 	if (!rc && dsec && flask_boot_is_done) {
@@ -213,11 +213,11 @@ static int flask_set_target(struct domain *d, struct domain *e)
 static int flask_domctl(struct domain *d, uint32_t cmd)
 {
 	switch (cmd) {
-#define XSM_DOMCTL(name, nr, action, cls, perm)                                 \
-	case nr:                                                                \
+#define XSM_DOMCTL(name, nr, action, cls, perm)                                                    \
+	case nr:                                                                                   \
 		return cur_has(d, SECCLASS_##cls, FP(cls, perm));
-#define XSM_DOMCTL_BY(name, nr, action, hook)                                   \
-	case nr:                                                                \
+#define XSM_DOMCTL_BY(name, nr, action, hook)                                                      \
+	case nr:                                                                                   \
 		return 0;
 #include "../domctl.def"
 #undef XSM_DOMCTL
@@ -231,11 +231,11 @@ static int flask_domctl(struct domain *d, uint32_t cmd)
 static int flask_sysctl(uint32_t cmd)
 {
 	switch (cmd) {
-#define XSM_SYSCTL(name, nr, cls, perm)                                         \
-	case nr:                                                                \
+#define XSM_SYSCTL(name, nr, cls, perm)                                                            \
+	case nr:                                                                                   \
 		return cur_has_xen(SECCLASS_##cls, FP(cls, perm));
-#define XSM_SYSCTL_BY(name, nr, hook)                                           \
-	case nr:                                                                \
+#define XSM_SYSCTL_BY(name, nr, hook)                                                              \
+	case nr:                                                                                   \
 		return 0;
 #include "../sysctl.def"
 #undef XSM_SYSCTL
@@ -269,8 +269,8 @@ static int flask_console_io(struct domain *d, int cmd)
 	default:
 		return -EPERM;
 	}
-	return flask_has_perm(flask_domain_sid(d), FLASK_ISID_XEN, SECCLASS_xen, perm,
-			      domid_of(d), FLASK_NO_DOMID);
+	return flask_has_perm(flask_domain_sid(d), FLASK_ISID_XEN, SECCLASS_xen, perm, domid_of(d),
+			      FLASK_NO_DOMID);
 }
 
 /*
@@ -279,21 +279,21 @@ static int flask_console_io(struct domain *d, int cmd)
  * checked. A table rather than a switch: this is the hottest hook.
  */
 static const uint32_t xen_version_perm[] = {
-	[XENVER_version] = 0,
-	[XENVER_extraversion] = FP(version, xen_extraversion),
-	[XENVER_compile_info] = FP(version, xen_compile_info),
-	[XENVER_capabilities] = FP(version, xen_capabilities),
-	[XENVER_changeset] = FP(version, xen_changeset),
-	[XENVER_platform_parameters] = 0,
-	[XENVER_get_features] = 0,
-	[XENVER_pagesize] = FP(version, xen_pagesize),
-	[XENVER_guest_handle] = FP(version, xen_guest_handle),
-	[XENVER_commandline] = FP(version, xen_commandline),
-	[XENVER_build_id] = FP(version, xen_build_id),
-	[XENVER_extraversion2] = FP(version, xen_extraversion),
-	[XENVER_capabilities2] = FP(version, xen_capabilities),
-	[XENVER_changeset2] = FP(version, xen_changeset),
-	[XENVER_commandline2] = FP(version, xen_commandline),
+    [XENVER_version] = 0,
+    [XENVER_extraversion] = FP(version, xen_extraversion),
+    [XENVER_compile_info] = FP(version, xen_compile_info),
+    [XENVER_capabilities] = FP(version, xen_capabilities),
+    [XENVER_changeset] = FP(version, xen_changeset),
+    [XENVER_platform_parameters] = 0,
+    [XENVER_get_features] = 0,
+    [XENVER_pagesize] = FP(version, xen_pagesize),
+    [XENVER_guest_handle] = FP(version, xen_guest_handle),
+    [XENVER_commandline] = FP(version, xen_commandline),
+    [XENVER_build_id] = FP(version, xen_build_id),
+    [XENVER_extraversion2] = FP(version, xen_extraversion),
+    [XENVER_capabilities2] = FP(version, xen_capabilities),
+    [XENVER_changeset2] = FP(version, xen_changeset),
+    [XENVER_commandline2] = FP(version, xen_commandline),
 };
 
 static int flask_xen_version(uint32_t cmd)
@@ -463,8 +463,7 @@ static int flask_evtchn_virq(struct domain *d, uint32_t virq)
 	if (!flask_active()) {
 		return 0;
 	}
-	rc = security_transition_sid(flask_domain_sid(d), FLASK_ISID_XEN,
-				     SECCLASS_event, &newsid);
+	rc = security_transition_sid(flask_domain_sid(d), FLASK_ISID_XEN, SECCLASS_event, &newsid);
 	if (rc) {
 		return rc;
 	}

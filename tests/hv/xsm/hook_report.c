@@ -17,6 +17,7 @@
 
 #include <arch/fake_guest.h>
 #include <domain.h>
+#include <public/callback.h>
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/flask_op.h>
@@ -24,7 +25,6 @@
 #include <public/memory.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
-#include <public/callback.h>
 #include <public/version.h>
 #include <public/xen.h>
 
@@ -246,7 +246,6 @@ void avc_get_hash_stats(uint32_t *e, uint32_t *s, uint32_t *m)
 	*e = *s = *m = 0;
 }
 
-
 /* ---- the environment -------------------------------------------------------- */
 
 struct vcpu *current_vcpu;
@@ -338,7 +337,7 @@ static const char *allowed_without_check(const char *hook, long cmd)
 	     cmd == FLASK_AVC_CACHESTATS || cmd == FLASK_GET_PEER_SID || cmd == FLASK_USER ||
 	     cmd == FLASK_DISABLE)) {
 		return cmd == FLASK_USER || cmd == FLASK_DISABLE ? "(removed: -ENOSYS)"
-								  : "(no permission: Xen's rule)";
+								 : "(no permission: Xen's rule)";
 	}
 	return NULL;
 }

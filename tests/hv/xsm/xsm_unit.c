@@ -117,7 +117,7 @@ static int case_failed;
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
 			if (!case_failed) {                                                        \
-				printf("FAIL: xsm-unit: %s (%s:%d: %s)\n", case_name, __FILE__,   \
+				printf("FAIL: xsm-unit: %s (%s:%d: %s)\n", case_name, __FILE__,    \
 				       __LINE__, #cond);                                           \
 			}                                                                          \
 			case_failed = 1;                                                           \
@@ -412,8 +412,7 @@ static void t_flask_dom0_label(void)
 	char ctx[128];
 	size_t len;
 
-	CHECK_EQ(boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size,
-		      "system_u:system_r:domU_t"),
+	CHECK_EQ(boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size, "system_u:system_r:domU_t"),
 		 0);
 	CHECK_EQ(security_sid_to_context(flask_domain_sid(&doms[D0]), ctx, sizeof(ctx), &len), 0);
 	CHECK(strcmp(ctx, "system_u:system_r:domU_t") == 0);
@@ -421,8 +420,8 @@ static void t_flask_dom0_label(void)
 	run_as(D0);
 	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), -EACCES);
 	/* A label the policy does not know stops an enforcing boot. */
-	CHECK_EQ(boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size, "system_u:system_r:nosuch_t"),
-		 1);
+	CHECK_EQ(
+	    boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size, "system_u:system_r:nosuch_t"), 1);
 	CHECK(strstr(boot_msg, "dom0_label") != NULL);
 }
 
@@ -536,9 +535,9 @@ static void t_flask_hook_mapping(void)
 		CHECK_EQ(xsm_console_io(me, CONSOLEIO_read), EXP(s, xs, "xen", "readconsole"));
 		CHECK_EQ(xsm_console_io(me, CONSOLEIO_write), EXP(s, xs, "xen", "writeconsole"));
 		CHECK_EQ(xsm_readconsole(1), policy_allows(s, xs, "xen", "readconsole") &&
-							 policy_allows(s, xs, "xen", "clearconsole")
-						     ? 0
-						     : -EACCES);
+						     policy_allows(s, xs, "xen", "clearconsole")
+						 ? 0
+						 : -EACCES);
 		CHECK_EQ(xsm_xen_version(XENVER_version), 0);
 		CHECK_EQ(xsm_xen_version(XENVER_extraversion),
 			 EXP(s, xs, "version", "xen_extraversion"));
@@ -564,7 +563,7 @@ static void t_flask_hook_mapping(void)
 		CHECK_EQ(xsm_mmuext_op(me, o), EXP(s, os, "mmu", "mmuext_op"));
 		CHECK_EQ(xsm_update_va_mapping(me, o, 0x3),
 			 policy_allows(s, os, "mmu", "map_read") &&
-				     policy_allows(s, os, "mmu", "map_write")
+				 policy_allows(s, os, "mmu", "map_write")
 			     ? 0
 			     : -EACCES);
 		CHECK_EQ(xsm_update_va_mapping(me, o, 0x0), 0);
@@ -575,7 +574,7 @@ static void t_flask_hook_mapping(void)
 		CHECK_EQ(xsm_evtchn_reset(me, o), EXP(s, os, "event", "reset"));
 		CHECK_EQ(xsm_map_gmfn_foreign(me, o),
 			 policy_allows(s, os, "mmu", "map_read") &&
-				     policy_allows(s, os, "mmu", "map_write")
+				 policy_allows(s, os, "mmu", "map_write")
 			     ? 0
 			     : -EACCES);
 		CHECK_EQ(xsm_claim_pages(o), EXP(s, os, "domain2", "setclaim"));
@@ -695,10 +694,10 @@ static void t_flask_resources(void)
 		 policy_allows(flask_domain_sid(&doms[DU1]), sid, "resource", "use") ? 0 : -EACCES);
 	CHECK_EQ(xsm_ioport_permission(&doms[DU1], 10, 5, 1), -EINVAL);
 	CHECK_EQ(xsm_iomem_permission(&doms[DU1], 0, 0x100000, 1),
-		 policy_allows(flask_domain_sid(&doms[D0]), flask_domain_sid(&doms[DU1]), "resource",
-			       "add")
-			 ? -E2BIG
-			 : -EACCES);
+		 policy_allows(flask_domain_sid(&doms[D0]), flask_domain_sid(&doms[DU1]),
+			       "resource", "add")
+		     ? -E2BIG
+		     : -EACCES);
 	/* A run-time object context relabels a port. */
 	dev = sid_of("system_u:object_r:device_t");
 	CHECK(dev != 0);
@@ -870,8 +869,8 @@ static void t_op_contexts(void)
 	CHECK_EQ(fop(&op),
 		 policy_allows(flask_domain_sid(&doms[DU1]), security_initial_sid("security"),
 			       "security", "check_context")
-			 ? 0
-			 : -EACCES);
+		     ? 0
+		     : -EACCES);
 }
 
 static void t_op_access(void)
@@ -1144,11 +1143,13 @@ int main(int argc, char **argv)
 	run("flask: initial SID numbers are Xen's", t_flask_isids);
 	run("flask: the inline AVC hit path keeps the statistics", t_flask_hit_stats);
 	run("flask: dom0_label= relabels dom0, unknown label stops the boot", t_flask_dom0_label);
-	run("flask: enforcing with a bad policy module stops the boot", t_flask_bad_policy_enforcing);
+	run("flask: enforcing with a bad policy module stops the boot",
+	    t_flask_bad_policy_enforcing);
 	run("flask: late enforces nothing until the first load", t_flask_late);
 	run("flask: disabled is the dummy module", t_flask_disabled);
 	run("xsm: the policy module is found by its magic", t_multiboot_policy);
-	run("flask: every domctl and sysctl sub-op asks its class:permission", t_flask_subop_mapping);
+	run("flask: every domctl and sysctl sub-op asks its class:permission",
+	    t_flask_subop_mapping);
 	run("flask: PV hooks ask their class:permission", t_flask_hook_mapping);
 	run("flask: a denial writes exactly one AVC line", t_flask_audit_line);
 	run("flask: dontaudit suppresses the line", t_flask_dontaudit);
