@@ -418,15 +418,10 @@ static long op_relabel_domain(struct xen_flask_relabel *arg)
 	if (!d) {
 		return -ESRCH;
 	}
-	/* A domain built before its blob existed gets it now, from its current label. */
-	if (!flask_dsec(d)) {
-		return -ENOMEM;
-	}
 	if (!flask_sid_valid(arg->sid)) {
 		return -EINVAL;
 	}
-	dsec = d->ssid;
-	old = dsec->sid;
+	old = flask_domain_sid(d);
 	if (current && d == current->domain) {
 		rc = flask_has_perm(old, arg->sid, SECCLASS_domain2, FP(domain2, relabelself),
 				    d->domain_id, d->domain_id);
@@ -445,6 +440,11 @@ static long op_relabel_domain(struct xen_flask_relabel *arg)
 	}
 	if (rc) {
 		return rc;
+	}
+	/* A domain built before its blob existed gets it now. */
+	dsec = flask_dsec(d);
+	if (!dsec) {
+		return -ENOMEM;
 	}
 	dsec->sid = arg->sid;
 	dsec->self_sid = SECSID_NULL; /* recomputed on first use */
