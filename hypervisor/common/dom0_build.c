@@ -39,8 +39,6 @@
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 
-#define BOOT_PADDING_MIN (512 * KiB)
-#define BOOT_REGION_ALIGN (4 * MiB)
 #define DOM0_MEM_DEFAULT_MAX (1 * GiB)
 /* Kept back for the hypervisor when dom0_mem is not given: 16 MiB + 1/16. */
 #define HV_RESERVE_FRAMES(free) ((16 * MiB) / PAGE_SIZE + (free) / 16)
@@ -59,25 +57,10 @@
 #define L1_RO (MM_PTE_P | MM_PTE_US | MM_PTE_A)
 #define LN_FLAGS (MM_PTE_P | MM_PTE_RW | MM_PTE_US | MM_PTE_A)
 
-/* The x86_64 canonical halves and the hypervisor hole, for the region check. */
-#define LOWER_HALF_END 0x0000800000000000ULL
-
-struct layout {
-	uint64_t v_start;
-	uint64_t kern_start, kern_end;
-	uint64_t initrd_start, initrd_end; /* 0, 0 when not mapped */
-	uint64_t p2m_start, p2m_end;
-	uint64_t si_start;
-	uint64_t pt_start, pt_end;
-	uint64_t stack_start, stack_end;
-	uint64_t v_end;
-	uint64_t nr_pt;
-};
-
 struct builder {
 	struct domain *d;
 	const struct elf_image *img;
-	struct layout l;
+	struct dom0_layout l;
 	uint64_t nr_pages;
 	mfn_t *p2m; /* pfn -> mfn while building */
 	uint64_t pt_used;
@@ -103,77 +86,6 @@ fail(struct builder *b, int rc, const char *fmt, ...)
 static uint64_t round_page(uint64_t v)
 {
 	return (v + PAGE_SIZE - 1) & PAGE_MASK;
-}
-
-/* Number of 2^shift-aligned blocks that [lo, hi) touches (hi > lo). */
-static uint64_t nr_blocks(uint64_t lo, uint64_t hi, unsigned int shift)
-{
-	return ((hi - 1) >> shift) - (lo >> shift) + 1;
-}
-
-/*
- * Lays out the region for nr_pages of memory. The number of page-table
- * frames depends on the size of the region, which contains them: the loop
- * finds the smallest count that covers itself, as Xen's builder does.
- * Sizes are bounded (image <= 1 GiB, initrd <= module size, p2m <= 8 bytes
- * per page), so only the final region needs a wrap check.
- */
-static int compute_layout(struct builder *b, uint64_t initrd_len)
-{
-	struct layout *l = &b->l;
-	const struct elf_image *img = b->img;
-	uint64_t top, need;
-
-	memset(l, 0, sizeof(*l));
-	l->v_start = img->virt_base;
-	l->kern_start = img->virt_kstart;
-	l->kern_end = img->virt_kend;
-	top = l->kern_end;
-	if (initrd_len && !img->unmapped_initrd) {
-		l->initrd_start = top;
-		l->initrd_end = top + initrd_len;
-		top = round_page(l->initrd_end);
-	}
-	l->p2m_start = top;
-	l->p2m_end = l->p2m_start + b->nr_pages * sizeof(uint64_t);
-	l->si_start = round_page(l->p2m_end);
-	l->pt_start = l->si_start + PAGE_SIZE;
-	for (l->nr_pt = 2;; l->nr_pt++) {
-		l->pt_end = l->pt_start + l->nr_pt * PAGE_SIZE;
-		l->stack_start = l->pt_end;
-		l->stack_end = l->stack_start + PAGE_SIZE;
-		l->v_end = (l->stack_end + BOOT_REGION_ALIGN - 1) & ~(BOOT_REGION_ALIGN - 1);
-		if (l->v_end - l->stack_end < BOOT_PADDING_MIN) {
-			l->v_end += BOOT_REGION_ALIGN;
-		}
-		if (l->v_end <= l->v_start) {
-			return fail(b, -EINVAL, "bootstrap region above %#llx wraps around",
-				    (unsigned long long)l->v_start);
-		}
-		need = 1 + nr_blocks(l->v_start, l->v_end, 39) +
-		       nr_blocks(l->v_start, l->v_end, 30) + nr_blocks(l->v_start, l->v_end, 21);
-		if (need <= l->nr_pt) {
-			break;
-		}
-	}
-	/* Canonical and outside the hypervisor hole, as a whole. */
-	if (l->v_end > LOWER_HALF_END && l->v_start < HV_HOLE_END) {
-		return fail(b, -EINVAL,
-			    "bootstrap region %#llx-%#llx overlaps the hypervisor hole or is not "
-			    "canonical",
-			    (unsigned long long)l->v_start, (unsigned long long)l->v_end);
-	}
-	need = (l->v_end - l->v_start) / PAGE_SIZE;
-	if (img->unmapped_initrd) {
-		need += round_page(initrd_len) / PAGE_SIZE;
-	}
-	if (need > b->nr_pages) {
-		return fail(b, -ENOMEM,
-			    "dom0 memory (%llu pages) is too small: the bootstrap "
-			    "region alone needs %llu",
-			    (unsigned long long)b->nr_pages, (unsigned long long)need);
-	}
-	return 0;
 }
 
 static uint64_t va_to_pfn(const struct builder *b, uint64_t va)
@@ -246,7 +158,7 @@ static uint64_t *table_of(uint64_t entry)
 
 static int build_page_tables(struct builder *b)
 {
-	const struct layout *l = &b->l;
+	const struct dom0_layout *l = &b->l;
 	uint64_t l4e, *l4, *t, va, pfn;
 	unsigned int level, idx;
 	int rc;
@@ -326,7 +238,7 @@ static int setup_shared_info(struct builder *b)
 static void setup_start_info(struct builder *b, const struct dom0_module *kernel,
 			     const struct dom0_module *initrd, uint64_t initrd_pfn)
 {
-	const struct layout *l = &b->l;
+	const struct dom0_layout *l = &b->l;
 	struct start_info *si = pfn_ptr(b, va_to_pfn(b, l->si_start));
 
 	memset(si, 0, PAGE_SIZE);
@@ -356,7 +268,7 @@ static int load_images(struct builder *b, const struct dom0_module *kernel,
 		       const struct dom0_module *initrd, uint64_t *initrd_pfn)
 {
 	const struct elf_image *img = b->img;
-	const struct layout *l = &b->l;
+	const struct dom0_layout *l = &b->l;
 	unsigned int i;
 	uint64_t pfn, done, n;
 
@@ -407,7 +319,7 @@ static uint64_t default_pages(uint64_t mem_bytes, char *note, size_t notelen)
 
 static void print_layout(const struct builder *b)
 {
-	const struct layout *l = &b->l;
+	const struct dom0_layout *l = &b->l;
 	const struct elf_image *img = b->img;
 
 	pr_info("dom0: kernel \"%s\" %s, entry %#llx, hypercall page %#llx\n", img->xen.guest_os,
@@ -458,7 +370,7 @@ int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initr
 
 	frames_before_build = frame_free_count();
 	b.nr_pages = default_pages(mem_bytes, note, sizeof(note));
-	rc = compute_layout(&b, initrd ? initrd->size : 0);
+	rc = dom0_layout(&b.l, &img, b.nr_pages, initrd ? initrd->size : 0, err, errlen);
 	if (rc) {
 		return rc;
 	}

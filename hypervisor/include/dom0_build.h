@@ -33,6 +33,41 @@ struct domain;
 /* Teardown found frames still owned by dom0 or missing from the free count. */
 #define DOM0_EXIT_LEAK 9
 
+struct elf_image;
+
+/*
+ * The bootstrap region, guest-virtual [v_start, v_end): pseudo-physical
+ * frame N at v_start + N pages. Each part starts on a page boundary, in
+ * this order; the initrd is absent (0, 0) when there is none or the kernel
+ * asked for it by pfn (MOD_START_PFN: then it follows v_end, unmapped).
+ */
+struct dom0_layout {
+	uint64_t v_start;
+	uint64_t kern_start, kern_end;
+	uint64_t initrd_start, initrd_end;
+	uint64_t p2m_start, p2m_end; /* 8 bytes per page of dom0 */
+	uint64_t si_start;	     /* one page: start_info */
+	uint64_t pt_start, pt_end;   /* nr_pt page-table frames, the L4 first */
+	uint64_t stack_start, stack_end;
+	uint64_t v_end; /* 4 MiB aligned, at least 512 KiB above stack_end */
+	uint64_t nr_pt;
+};
+
+#define DOM0_REGION_ALIGN (4ULL << 20)
+#define DOM0_PADDING_MIN (512ULL << 10)
+
+/*
+ * Xen's layout for img with nr_pages of memory and an initrd of initrd_len
+ * bytes (0: none). The page-table count depends on the region's size,
+ * which includes the tables: nr_pt is the smallest count that maps the
+ * region it ends up in. Returns 0; -EINVAL (the region wraps, leaves the
+ * canonical lower or upper half, or touches the hypervisor hole) or
+ * -ENOMEM (nr_pages cannot hold the region, plus an unmapped initrd), with
+ * err saying which.
+ */
+int dom0_layout(struct dom0_layout *l, const struct elf_image *img, uint64_t nr_pages,
+		uint64_t initrd_len, char *err, size_t errlen);
+
 /* A boot module as the builder needs it (hypervisor-virtual, read-only). */
 struct dom0_module {
 	const void *data;

@@ -17,7 +17,8 @@
 HVU_OUT := $(BUILD)/hv-unit
 HVU_CORE_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/cmdline.c \
 	hypervisor/common/console.c hypervisor/common/frame.c hypervisor/common/heap.c \
-	hypervisor/common/symbols.c hypervisor/common/elf.c
+	hypervisor/common/symbols.c hypervisor/common/elf.c \
+	hypervisor/common/dom0_layout.c
 # PV memory model (test_mm.c); the TLB hooks come from the test itself.
 HVU_CORE_SRCS += hypervisor/common/mm_types.c hypervisor/common/m2p.c hypervisor/common/mm.c
 HVU_CORE_SRCS += hypervisor/common/hypercall.c

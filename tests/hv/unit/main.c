@@ -15,6 +15,7 @@ extern const struct hvt_group group_hcall; /* test_hcall.c */
 static const struct hvt_group *const groups[] = {
     &group_lib,	 &group_fmt,	 &group_cmdline, &group_console, &group_frame,
     &group_heap, &group_symbols, &group_elf,	 &group_mm,	 &group_hcall,
+    &group_dom0_layout,
 };
 
 int main(int argc, char **argv)
