@@ -21,6 +21,7 @@
 #include <arch/mm.h>
 #include <arch/paging.h>
 #include <arch/power.h>
+#include <cmdline.h>
 #include <console.h>
 #include <dom0_build.h>
 #include <domain.h>
@@ -449,6 +450,14 @@ static void __attribute__((noreturn)) finish(int status, uint8_t reason)
 		}
 		break;
 	case SHUTDOWN_reboot:
+		if (status == 0 && boot_opts.noreboot) {
+			/* As Xen does: the operator asked to keep the machine as it is. */
+			pr_info("Reboot disabled by noreboot: halting\n");
+			for (;;) {
+				local_irq_disable();
+				halt();
+			}
+		}
 		if (status == 0) {
 			pr_info("Rebooting the machine (dom0 asked for a reboot)\n");
 			arch_reboot();
