@@ -636,6 +636,53 @@ static void t_flask_permissive(void)
 	/* Linux's rule: a permissive grant is remembered, not logged again. */
 	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_read), 0);
 	CHECK_EQ(ring_count("avc:  denied", NULL, 0), 0);
+	/* Back to enforcing: no cache may keep the permissive grant. */
+	security_set_enforcing(true);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_read), -EACCES);
+	CHECK_EQ(xsm_readconsole(0), -EACCES);
+	CHECK_EQ(ring_count("avc:  denied", NULL, 0), 2);
+}
+
+/* Allowed decisions are cached; a policy load or a boolean commit drops them. */
+static void t_flask_cache_invalidation(void)
+{
+	int id;
+
+	CHECK_EQ(boot_flask(), 0);
+	run_as(DU1);
+	id = security_find_bool("guest_writeconsole");
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), 0);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), 0);
+	CHECK_EQ(xsm_getdomaininfo(&doms[DU1]),
+		 policy_allows(flask_domain_sid(&doms[DU1]),
+			       sid_of("system_u:system_r:domU_t_self"), "domain", "getdomaininfo")
+		     ? 0
+		     : -EACCES);
+	CHECK_EQ(security_set_bool(id, 0), 0);
+	CHECK_EQ(security_commit_bools(), 0);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), -EACCES);
+	/* Booleans keep their values across a load. */
+	CHECK_EQ(flask_load_policy(policy, policy_size, boot_msg, sizeof(boot_msg)), 0);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), -EACCES);
+	CHECK_EQ(security_set_bool(id, 1), 0);
+	CHECK_EQ(security_commit_bools(), 0);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), 0);
+	/* A permission the new policy takes away is gone at once. */
+	CHECK_EQ(flask_load_policy(test_policy, test_policy_size, boot_msg, sizeof(boot_msg)), 0);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_read), 0);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_read), 0);
+	CHECK_EQ(flask_load_policy(policy, policy_size, boot_msg, sizeof(boot_msg)), 0);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_read), -EACCES);
+	/* A relabelled domain does not keep its old label's decisions. */
+	run_as(D0);
+	CHECK_EQ(xsm_readconsole(0), 0);
+	CHECK_EQ(xsm_readconsole(0), 0);
+	((struct domain_security *)doms[D0].ssid)->sid = sid_of("system_u:system_r:domU_t");
+	flask_dsec_forget(doms[D0].ssid);
+	CHECK_EQ(xsm_readconsole(0), -EACCES);
+	((struct domain_security *)doms[D0].ssid)->sid = sid_of("system_u:system_r:dom0_t");
+	flask_dsec_forget(doms[D0].ssid);
+	CHECK_EQ(xsm_readconsole(0), 0);
 }
 
 static void t_flask_ratelimit(void)
@@ -1154,6 +1201,8 @@ int main(int argc, char **argv)
 	run("flask: a denial writes exactly one AVC line", t_flask_audit_line);
 	run("flask: dontaudit suppresses the line", t_flask_dontaudit);
 	run("flask: permissive allows and logs", t_flask_permissive);
+	run("flask: cached decisions follow booleans, loads and relabels",
+	    t_flask_cache_invalidation);
 	run("flask: denials are rate limited per domain with a summary", t_flask_ratelimit);
 	run("flask: a boolean flip changes the decision without a reload", t_flask_boolean);
 	run("flask: resources labelled by object contexts", t_flask_resources);
