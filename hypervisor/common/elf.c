@@ -160,8 +160,10 @@ static int parse_features(struct parse *p, const char *s, size_t n, uint32_t *su
 		/* Longer than any name: unknown. */
 		if (len - req >= sizeof(word)) {
 			if (req) {
-				return fail(p, -EINVAL, "kernel requires an unknown feature of %zu "
-					    "characters", len - 1);
+				return fail(p, -EINVAL,
+					    "kernel requires an unknown feature of %zu "
+					    "characters",
+					    len - 1);
 			}
 			pos += len + 1;
 			continue;

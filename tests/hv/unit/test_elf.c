@@ -587,8 +587,9 @@ static void t_note_refusals(void)
 	s.features = "!teleportation";
 	build(&s, &im);
 	refused(&im, -EINVAL, "kernel requires unknown feature 'teleportation'", "unknown feature");
-	s.features = "pae_pgdir_above_4gb|!a_required_name_longer_than_any_known_one_by_far_more_than_"
-		     "sixty_four";
+	s.features =
+	    "pae_pgdir_above_4gb|!a_required_name_longer_than_any_known_one_by_far_more_than_"
+	    "sixty_four";
 	build(&s, &im);
 	refused(&im, -EINVAL, "kernel requires an unknown feature of 69 characters",
 		"long unknown feature");
@@ -616,10 +617,11 @@ static void t_note_damage(void)
 		     "by_far_and_more_than_sixty_four_characters";
 	build(&s, &im);
 	EXPECT_EQ(parse(&im), 0);
-	EXPECT_EQ(img.xen.features_supported,
-		  (1U << XENFEAT_writable_page_tables) | (1U << XENFEAT_pae_pgdir_above_4gb) |
-		      (1U << XENFEAT_writable_descriptor_tables) |
-		      (1U << XENFEAT_auto_translated_physmap) | (1U << XENFEAT_hvm_callback_vector));
+	EXPECT_EQ(img.xen.features_supported, (1U << XENFEAT_writable_page_tables) |
+						  (1U << XENFEAT_pae_pgdir_above_4gb) |
+						  (1U << XENFEAT_writable_descriptor_tables) |
+						  (1U << XENFEAT_auto_translated_physmap) |
+						  (1U << XENFEAT_hvm_callback_vector));
 	s = default_spec();
 	/* A numeric note of 3 bytes. */
 	build(&s, &im);
