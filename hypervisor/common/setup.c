@@ -190,7 +190,7 @@ static void measure_bare_syscall(void)
 		return;
 	}
 	cycles = cycles * 100 / BARE_SYSCALL_ITERS;
-	pr_info("bench: bare syscall/sysret round trip: %llu.%02llu cycles (%u iterations, ring 3)\n",
+	pr_info("bench: bare syscall/sysret round trip: %llu.%02llu cycles (%u iterations)\n",
 		(unsigned long long)(cycles / 100), (unsigned long long)(cycles % 100),
 		BARE_SYSCALL_ITERS);
 }
@@ -225,7 +225,10 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 	}
 	rc = domain_init();
 	if (!rc) {
-		rc = mm_init((const uint64_t *)(DIRECTMAP_VIRT_START + (read_cr3() & PTE_ADDR_MASK)));
+		const uint64_t *hv_l4 =
+		    (const uint64_t *)(DIRECTMAP_VIRT_START + (read_cr3() & PTE_ADDR_MASK));
+
+		rc = mm_init(hv_l4);
 	}
 	if (rc) {
 		snprintf(boot_err, sizeof(boot_err), "PV memory and domains: error %d", rc);
