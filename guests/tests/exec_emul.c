@@ -7,9 +7,18 @@
  *    clts and mov to CR0.TS, rdmsr/wrmsr of the allowlist, wbinvd;
  *    anything else (other MSRs, CR0 bits other than TS, hlt, port I/O
  *    dom0 was not given) is bounced as #GP(0);
- *  - rdtsc runs natively.
+ *  - rdtsc runs natively;
+ *  - PHYSDEVOP_set_iopl: with virtual IOPL 1 cli/sti toggle the event
+ *    mask and port I/O is carried out for dom0, except that the
+ *    hypervisor's ports (COM1, isa-debug-exit, PCI configuration) read as
+ *    all ones and ignore writes; with IOPL 0 both are #GP;
+ *  - CR4 writes keep the guest's SSE bits; iretq and lretq to self work
+ *    (QEMU pops their stack with supervisor rights, which SMAP refuses on
+ *    a guest stack: the hypervisor completes them).
  */
 #include <public/errno.h>
+
+#include <public/physdev.h>
 
 #include "guest.h"
 
@@ -18,6 +27,7 @@
 #define MSR_TSC 0x10
 #define CR0_TS (1UL << 3)
 #define CR4_PAE (1UL << 5)
+#define CR4_OSFXSR (1UL << 9)
 
 static void xcpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
@@ -193,11 +203,111 @@ static void test_msr_misc(void)
 	test_check(t2 > t1, "rdtsc runs and advances");
 }
 
+static long set_iopl(uint32_t iopl)
+{
+	struct physdev_set_iopl si = {.iopl = iopl};
+
+	return HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, &si);
+}
+
+static void p_cli(void *arg)
+{
+	asm volatile("cli");
+}
+
+static uint32_t in32(uint16_t port)
+{
+	uint32_t v;
+
+	asm volatile("inl %%dx, %0" : "=a"(v) : "d"(port));
+	return v;
+}
+
+static uint8_t in8(uint16_t port)
+{
+	uint8_t v;
+
+	asm volatile("inb %%dx, %0" : "=a"(v) : "d"(port));
+	return v;
+}
+
+/*
+ * Virtual IOPL, cli/sti, port I/O with Xen's two levels, CR4 writes, and
+ * the same-privilege iretq/lretq a kernel runs to itself (sync_core).
+ */
+static void test_iopl_io_cr4_ret(void)
+{
+	volatile struct vcpu_info *vi = &shared_info->vcpu_info[0];
+	uint64_t cr4, v;
+	struct trap_record rec;
+
+	test_check(HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl, 0x18) == -XEN_EFAULT,
+		   "set_iopl from a bad pointer: -EFAULT");
+	test_check(set_iopl(4) == -XEN_EINVAL, "set_iopl(4): -EINVAL");
+	test_check(HYPERCALL2(__HYPERVISOR_physdev_op, PHYSDEVOP_eoi, 0) == -XEN_ENOSYS,
+		   "other physdev_op: -ENOSYS");
+	expect_gp(p_cli, "cli with virtual IOPL 0");
+	test_check(set_iopl(1) == 0, "set_iopl(1)");
+	vi->evtchn_upcall_mask = 0;
+	asm volatile("cli");
+	test_check(vi->evtchn_upcall_mask == 1, "cli with IOPL 1 masks events");
+	asm volatile("sti");
+	test_check(vi->evtchn_upcall_mask == 0, "sti unmasks events");
+	vi->evtchn_upcall_mask = 1;
+
+	/* Ports dom0 may not touch read as all ones and ignore writes. */
+	asm volatile("outb %0, $0xf4" : : "a"((uint8_t)0x42));
+	test_check(true, "out to isa-debug-exit was dropped: still running");
+	test_check(in8(0x3fd) == 0xff, "COM1 (the hypervisor's) reads as 0xff");
+	asm volatile("outl %0, %%dx" : : "a"(0x80000000U), "d"(0xcf8));
+	test_check(in32(0xcfc) == 0xffffffffU, "PCI configuration space reads as absent");
+	(void)in8(0x80);
+	test_check(true, "in from port 0x80 is carried out for dom0");
+	test_check(set_iopl(0) == 0, "set_iopl(0)");
+	expect_gp(p_in80, "in from port 0x80 with virtual IOPL 0");
+
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	v = cr4 | CR4_OSFXSR;
+	asm volatile("mov %0, %%cr4" : : "r"(v));
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	test_check((v & CR4_OSFXSR) && (v & CR4_PAE), "CR4 write: OSFXSR kept (0x%llx)",
+		   (unsigned long long)v);
+
+	/* sync_core's iret to self, and a far return to self. */
+	asm volatile("mov %%ss, %%eax\n\t"
+		     "push %%rax\n\t"
+		     "push %%rsp\n\t"
+		     "addq $8, (%%rsp)\n\t"
+		     "pushf\n\t"
+		     "mov %%cs, %%eax\n\t"
+		     "push %%rax\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "push %%rax\n\t"
+		     "iretq\n"
+		     "1:"
+		     :
+		     :
+		     : "rax", "memory");
+	test_check(true, "iretq to self in guest kernel mode");
+	asm volatile("mov %%cs, %%eax\n\t"
+		     "push %%rax\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "push %%rax\n\t"
+		     "lretq\n"
+		     "1:"
+		     :
+		     :
+		     : "rax", "memory");
+	test_check(true, "lretq to self in guest kernel mode");
+	(void)rec;
+}
+
 void guest_main(struct start_info *si)
 {
 	gprintf("exec_emul: CPUID policy and privileged instructions\n");
 	test_cpuid();
 	test_cr(si);
 	test_msr_misc();
+	test_iopl_io_cr4_ret();
 	test_finish();
 }

@@ -64,6 +64,7 @@ THUNK1(xsm_op, uint64_t)
 THUNK2(sched_op, uint32_t, uint64_t)
 THUNK2(callback_op, uint32_t, uint64_t)
 THUNK1(sysctl, uint64_t)
+THUNK2(physdev_op, uint32_t, uint64_t)
 
 static const hypercall_thunk_t hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_set_trap_table] = thunk_set_trap_table,
@@ -88,6 +89,7 @@ static const hypercall_thunk_t hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_sched_op] = thunk_sched_op,
     [__HYPERVISOR_callback_op] = thunk_callback_op,
     [__HYPERVISOR_sysctl] = thunk_sysctl,
+    [__HYPERVISOR_physdev_op] = thunk_physdev_op,
 };
 
 long hypercall_dispatch(uint64_t nr, const uint64_t args[6])
@@ -218,6 +220,10 @@ WEAK long do_callback_op(uint32_t cmd, uint64_t arg)
 	return -ENOSYS;
 }
 WEAK long do_sysctl(uint64_t op)
+{
+	return -ENOSYS;
+}
+WEAK long do_physdev_op(uint32_t cmd, uint64_t arg)
 {
 	return -ENOSYS;
 }

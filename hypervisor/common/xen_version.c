@@ -75,9 +75,16 @@ long do_xen_version(uint32_t cmd, uint64_t arg)
 		if (fi.submap_idx >= XENFEAT_NR_SUBMAPS) {
 			return -EINVAL;
 		}
-		/* Only what is really implemented. */
-		fi.submap =
-		    (1U << XENFEAT_pae_pgdir_above_4gb) | (1U << XENFEAT_mmu_pt_update_preserve_ad);
+		/*
+		 * Only what is really implemented. gnttab_map_avail_bits is a
+		 * promise about grant mappings (their PTE avail bits are the
+		 * guest's): there are none yet, so it holds trivially, and Linux
+		 * (5.17 on) refuses to run as a PV guest without it. The grant
+		 * table code must keep the promise.
+		 */
+		fi.submap = (1U << XENFEAT_pae_pgdir_above_4gb) |
+			    (1U << XENFEAT_mmu_pt_update_preserve_ad) |
+			    (1U << XENFEAT_gnttab_map_avail_bits);
 		if (d->is_privileged) {
 			fi.submap |= 1U << XENFEAT_dom0;
 		}

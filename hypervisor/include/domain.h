@@ -76,6 +76,8 @@ struct arch_vcpu {
 
 	/* Virtual CR0.TS (fpu_taskswitch, clts). */
 	bool fpu_ts;
+	/* The guest-owned CR4 bits (OSFXSR, OSXMMEXCPT), see pv_emul.c. */
+	uint64_t cr4;
 
 	/* set_gdt: frames typed PGT_seg_desc while installed. */
 	mfn_t gdt_frames[PV_GDT_MAX_FRAMES];

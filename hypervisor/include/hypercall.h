@@ -39,7 +39,8 @@ long do_mmuext_op(uint64_t uops, uint32_t count, uint64_t pdone, uint32_t foreig
 long do_xsm_op(uint64_t op);								 /* XSM */
 long do_sched_op(uint32_t cmd, uint64_t arg);						 /* EXEC */
 long do_callback_op(uint32_t cmd, uint64_t arg);					 /* EXEC */
-long do_sysctl(uint64_t op);								 /* XSM */
+long do_sysctl(uint64_t op);
+long do_physdev_op(uint32_t cmd, uint64_t arg); /* EXEC: set_iopl only so far */ /* XSM */
 
 /* The table entry: every handler is called through an args[6] thunk. */
 typedef long (*hypercall_thunk_t)(const uint64_t args[6]);

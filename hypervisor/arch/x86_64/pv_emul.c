@@ -8,7 +8,8 @@
  *    not privileged.
  *  - Privileged instructions a PV kernel executes believing it is in ring
  *    0 raise #GP(0) in ring 3: reads of CR0/CR2/CR3/CR4, CR0.TS writes and
- *    clts, rdmsr/wrmsr of the segment-base MSRs and EFER, wbinvd, and port
+ *    clts, rdmsr/wrmsr of the segment-base MSRs and EFER, wbinvd, cli/sti
+ *    (the event mask) once the kernel asked for virtual IOPL 1, and port
  *    I/O where the domain's I/O bitmap allows it (granted by
  *    pv_ioport_permit; nothing is granted by default, dom0 included) and
  *    xsm_ioport_use agrees. Only guest kernel mode
@@ -24,11 +25,10 @@
 #include <hypercall.h>
 #include <lib.h>
 #include <public/errno.h>
+#include <public/physdev.h>
 #include <public/xen.h>
 
 #include "../../../xsm/xsm.h"
-
-#define X86_CR4_OSXMMEXCPT (1UL << 10)
 
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_MISC_ENABLE 0x1a0
@@ -186,7 +186,7 @@ static bool port_reserved(uint16_t port)
 	       port == 0xf4 ||			   /* isa-debug-exit */
 	       (port >= 0x40 && port <= 0x43) ||   /* PIT: TSC calibration */
 	       port == 0x20 || port == 0x21 || port == 0xa0 || port == 0xa1 || /* PICs */
-	       port == 0x61 || port == 0x64 || port == 0xcf8 || port == 0xcfc;
+	       port == 0x61 || port == 0x64 || (port >= 0xcf8 && port <= 0xcff);
 }
 
 int pv_ioport_permit(struct domain *d, uint16_t first, uint16_t last, bool allow)
@@ -212,48 +212,64 @@ int pv_ioport_permit(struct domain *d, uint16_t first, uint16_t last, bool allow
 	return 0;
 }
 
-static bool ports_ok(const struct domain *d, uint16_t port, unsigned int bytes)
+/*
+ * Whether the domain may really touch these ports: never the hypervisor's
+ * own; the privileged domain all the others (as dom0 on Xen), other
+ * domains those granted in their bitmap; and the XSM policy must agree.
+ */
+static bool ports_granted(struct domain *d, uint16_t port, unsigned int bytes)
 {
 	unsigned int i;
 
-	if (!d->ioport_bitmap) {
-		return false;
-	}
 	for (i = 0; i < bytes; i++) {
 		uint16_t p = port + i;
 
-		if (port_reserved(p) || !(d->ioport_bitmap[p / 8] & (1U << (p % 8)))) {
+		if (port_reserved(p)) {
+			return false;
+		}
+		if (!d->is_privileged &&
+		    (!d->ioport_bitmap || !(d->ioport_bitmap[p / 8] & (1U << (p % 8))))) {
 			return false;
 		}
 	}
-	return true;
+	return xsm_ioport_use(d, port) == 0;
 }
 
+/*
+ * Port I/O of the guest kernel, with Xen's two levels: the instruction is
+ * allowed at all only with a virtual IOPL of at least 1 (PHYSDEVOP_set_iopl;
+ * else the caller bounces #GP); a port the domain may not touch then reads
+ * as all ones and ignores writes, as an absent device would, so probing
+ * drivers carry on. PCI configuration space (0xcf8-0xcff) is such a port:
+ * the hypervisor does not share the PCI bus yet.
+ */
 static bool emulate_io(struct cpu_regs *r, uint8_t op, uint16_t port, unsigned int bytes)
 {
-	struct domain *d = current->domain;
+	struct vcpu *v = current;
 	bool in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
+	uint64_t mask = bytes == 1 ? 0xffULL : bytes == 2 ? 0xffffULL : 0xffffffffULL;
 
-	if (!ports_ok(d, port, bytes)) {
+	if (!v->arch.in_kernel || v->arch.iopl < 1) {
 		return false;
 	}
-	/* The bitmap says the ports were granted; the policy says whether they may be used. */
-	if (xsm_ioport_use(d, port)) {
-		return false;
+	if (!ports_granted(v->domain, port, bytes)) {
+		if (in) {
+			/* A 32-bit result zero-extends into rax, as the real instruction does. */
+			r->rax = bytes == 4 ? mask : (r->rax & ~mask) | mask;
+		}
+		return true;
 	}
 	if (in) {
-		uint32_t v;
+		uint32_t val;
 
 		if (bytes == 1) {
-			v = inb(port);
-			r->rax = (r->rax & ~0xffULL) | v;
+			val = inb(port);
 		} else if (bytes == 2) {
-			__asm__ volatile("inw %1, %w0" : "=a"(v) : "Nd"(port));
-			r->rax = (r->rax & ~0xffffULL) | (v & 0xffff);
+			__asm__ volatile("inw %1, %w0" : "=a"(val) : "Nd"(port));
 		} else {
-			__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-			r->rax = v;
+			__asm__ volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
 		}
+		r->rax = bytes == 4 ? val : (r->rax & ~mask) | (val & mask);
 	} else if (bytes == 1) {
 		outb(port, (uint8_t)r->rax);
 	} else if (bytes == 2) {
@@ -262,6 +278,26 @@ static bool emulate_io(struct cpu_regs *r, uint8_t op, uint16_t port, unsigned i
 		outl(port, (uint32_t)r->rax);
 	}
 	return true;
+}
+
+/*
+ * CR4 as the guest sees it: paging bits fixed by the hypervisor, plus the
+ * SSE enables a kernel turns on for its processes (OSFXSR, OSXMMEXCPT),
+ * which are applied to the real CR4 while the guest runs. Writes of other
+ * bits are accepted and ignored, as on Xen: a PV kernel's CR4 write
+ * (fpu__init_system) must not fail.
+ */
+#define PV_CR4_GUEST_BITS (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+
+static uint64_t virt_cr4(const struct vcpu *v)
+{
+	return (read_cr4() & X86_CR4_PAE) | (v->arch.cr4 & PV_CR4_GUEST_BITS);
+}
+
+void pv_write_cr4(struct vcpu *v, uint64_t val)
+{
+	v->arch.cr4 = val & PV_CR4_GUEST_BITS;
+	write_cr4((read_cr4() & ~PV_CR4_GUEST_BITS) | v->arch.cr4);
 }
 
 static uint64_t virt_cr0(const struct vcpu *v)
@@ -315,6 +351,31 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	}
 	default:
 		return false;
+	}
+}
+
+/*
+ * PHYSDEVOP_set_iopl: the guest kernel's virtual I/O privilege level. The
+ * real IOPL stays 0; a virtual IOPL of at least 1 lets the kernel's cli/sti
+ * be emulated (Linux asks for 1 at boot, before its paravirtual interrupt
+ * flag is in place). Ports still need the I/O bitmap and XSM.
+ */
+long do_physdev_op(uint32_t cmd, uint64_t arg)
+{
+	struct physdev_set_iopl si;
+
+	switch (cmd) {
+	case PHYSDEVOP_set_iopl:
+		if (copy_from_guest(&si, arg, sizeof(si))) {
+			return -EFAULT;
+		}
+		if (si.iopl > 3) {
+			return -EINVAL;
+		}
+		current->arch.iopl = si.iopl;
+		return 0;
+	default:
+		return -ENOSYS;
 	}
 }
 
@@ -373,6 +434,15 @@ bool pv_emulate_gp(struct cpu_regs *r)
 		}
 		r->rip += i + 1;
 		return true;
+	case 0xfa: /* cli */
+	case 0xfb: /* sti */
+		/* The virtual interrupt flag is the event mask; IOPL 1 suffices in kernel mode. */
+		if (v->arch.iopl < 1) {
+			return false;
+		}
+		v->vcpu_info->evtchn_upcall_mask = insn[i] == 0xfa;
+		r->rip += i + 1;
+		return true;
 	case 0x0f:
 		break;
 	default:
@@ -421,13 +491,17 @@ bool pv_emulate_gp(struct cpu_regs *r)
 								      : v->arch.guest_table_user);
 				break;
 			case 4:
-				*reg = read_cr4() & (X86_CR4_PAE | X86_CR4_PGE | X86_CR4_OSFXSR |
-						     X86_CR4_OSXMMEXCPT);
+				*reg = virt_cr4(v);
 				break;
 			default:
 				return false;
 			}
 		} else {
+			if (crn == 4) {
+				pv_write_cr4(v, *reg);
+				r->rip += i + 2;
+				return true;
+			}
 			/* CR0: only TS may change; anything else is refused. */
 			if (crn != 0 || ((*reg ^ virt_cr0(v)) & ~X86_CR0_TS)) {
 				return false;

@@ -121,6 +121,10 @@ void pv_bounce_exception(struct cpu_regs *r, unsigned int vector, bool has_error
 	const struct pv_trap_entry *t = &v->arch.traps[vector & 0xff];
 
 	if (!t->address) {
+		if (vector == 14) {
+			pr_err("d%u v%u: page fault address %#llx\n", v->domain->domain_id,
+			       v->vcpu_id, (unsigned long long)v->vcpu_info->arch.cr2);
+		}
 		pv_crash(
 		    v, "%s (vector %u, error %#llx) at rip %#llx with no handler in the trap table",
 		    vec_name(vector), vector, (unsigned long long)error_code,
@@ -139,6 +143,45 @@ static bool softint_permitted(const struct vcpu *v, unsigned int n)
 	}
 	/* Guest kernel mode counts as ring 1, guest user mode as ring 3. */
 	return dpl >= (v->arch.in_kernel ? 1U : 3U);
+}
+
+/*
+ * QEMU's TCG performs the stack pops of a same-privilege iretq or lretq as
+ * supervisor accesses, so with SMAP on they fault on the guest's (user)
+ * stack; real CPUs pop with CPL 3 rights and succeed. Linux runs such an
+ * iretq to itself (sync_core) in guest kernel mode, so the instruction is
+ * completed here, with the rights ring 3 would have had: IF and IOPL stay
+ * as they are, the selectors must have RPL 3 (a bad one makes the exit's
+ * iretq fault, which the failsafe path handles).
+ */
+bool pv_emulate_ret(struct cpu_regs *r)
+{
+	uint8_t insn[2];
+	uint64_t f[5];
+	unsigned int n;
+
+	if (copy_from_guest(insn, r->rip, 2) || insn[0] != 0x48 ||
+	    (insn[1] != 0xcf && insn[1] != 0xcb)) {
+		return false;
+	}
+	n = insn[1] == 0xcf ? 5 : 2;
+	if (copy_from_guest(f, r->rsp, n * sizeof(f[0]))) {
+		return false;
+	}
+	if ((f[1] & 3) != 3 || (n == 5 && (f[4] & 3) != 3)) {
+		return false;
+	}
+	r->rip = f[0];
+	r->cs = f[1] & 0xffff;
+	if (n == 5) {
+		r->rflags = (f[2] & ~(X86_EFLAGS_IOPL | X86_EFLAGS_IF | X86_EFLAGS_VM)) |
+			    (r->rflags & X86_EFLAGS_IOPL) | X86_EFLAGS_IF | 0x2;
+		r->rsp = f[3];
+		r->ss = f[4] & 0xffff;
+	} else {
+		r->rsp += 16;
+	}
+	return true;
 }
 
 void pv_guest_exception(struct cpu_regs *r)
@@ -201,6 +244,11 @@ void pv_guest_exception(struct cpu_regs *r)
 		break;
 	case 14: {
 		uint64_t cr2 = read_cr2();
+
+		/* U clear from ring 3: an implicit supervisor access (see pv_emulate_ret). */
+		if (!(err & 4) && pv_emulate_ret(r)) {
+			return;
+		}
 
 		v->vcpu_info->arch.cr2 = cr2;
 		/* The guest kernel runs in ring 3, but it must see a supervisor fault. */

@@ -13,6 +13,7 @@
 #define X86_CR4_PAE (1UL << 5)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_OSFXSR (1UL << 9)
+#define X86_CR4_OSXMMEXCPT (1UL << 10)
 #define X86_CR4_SMEP (1UL << 20)
 #define X86_CR4_SMAP (1UL << 21)
 
@@ -62,8 +63,8 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
-static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
-			       uint32_t *c, uint32_t *d)
+static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
+			       uint32_t *d)
 {
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "0"(leaf), "2"(sub));
 }

@@ -52,10 +52,15 @@ void __attribute__((noreturn, format(printf, 2, 3))) pv_crash(struct vcpu *v, co
 /* Forced-emulation prefix and privileged instructions (pv_emul.c); true if handled. */
 bool pv_emulate_ud(struct cpu_regs *r);
 bool pv_emulate_gp(struct cpu_regs *r);
+/* A same-privilege iretq/lretq whose stack pops faulted as supervisor accesses. */
+bool pv_emulate_ret(struct cpu_regs *r);
 
 struct domain;
 /* Grants or revokes direct access to ports [first, last] (the hypervisor's own never). */
 int pv_ioport_permit(struct domain *d, uint16_t first, uint16_t last, bool allow);
+
+/* A guest write of CR4: keeps its own bits, applies them to the real CR4. */
+void pv_write_cr4(struct vcpu *v, uint64_t val);
 
 /* The CPUID policy of PV guests. */
 void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
