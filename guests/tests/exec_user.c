@@ -2,7 +2,8 @@
  * Guest user mode round trip.
  *
  * The kernel enters user mode with the iret hypercall (CS RPL 3, using its
- * own L4 as the user page table: every PV mapping is user-accessible).
+ * own L4 as the user page table: every PV mapping is user-accessible); the
+ * syscall callback is registered with set_callbacks.
  * User code reads %gs:0 through the user GS base, then "syscall"s: the
  * hypervisor bounces that to the kernel's syscall callback on the
  * stack_switch stack, in kernel mode, with the user's registers and a
@@ -109,6 +110,8 @@ asm(".pushsection .text\n"
     ".popsection");
 
 extern const char syscall_cb[], fault_6[], fault_13[], fault_14[];
+/* The runtime's own callbacks (traps_entry.S), kept by set_callbacks below. */
+extern const char event_callback_entry[], failsafe_callback_entry[];
 
 static uint64_t a(const void *p)
 {
@@ -165,7 +168,9 @@ void guest_main(struct start_info *si)
 		test_report(TEST_ERROR, "new_user_baseptr failed: %ld", rc);
 	}
 	rc = hypercall_stack_switch(FLAT_KERNEL_SS, a(&kstack[2048]));
-	rc |= hypercall_callback_op(CALLBACKOP_register, &cb);
+	/* The old set_callbacks call (4) sets all three; the syscall one is ours. */
+	rc |= hypercall_set_callbacks(a(event_callback_entry), a(failsafe_callback_entry),
+				      a(syscall_cb));
 	rc |= hypercall_set_segment_base(SEGBASE_GS_USER, a(&ugs_word));
 	rc |= hypercall_set_segment_base(SEGBASE_GS_KERNEL, a(&kgs_word));
 	if (rc) {
