@@ -153,7 +153,6 @@ void guest_main(struct start_info *si)
 	    {.vector = 14, .cs = FLAT_KERNEL_CS, .address = a(fault_14)},
 	    {0},
 	};
-	struct callback_register cb = {.type = CALLBACKTYPE_syscall, .address = a(syscall_cb)};
 	struct mmuext_op op = {.cmd = MMUEXT_NEW_USER_BASEPTR};
 	uint64_t l4_pfn = (si->pt_base - 0xffffffff80000000ULL) >> 12;
 	long rc;
