@@ -51,6 +51,7 @@ struct domain_security {
 	uint32_t self_sid;   /* its own objects (type_transition with itself, class domain) */
 	uint32_t target_sid; /* what it sees of the domain it is device model for */
 	const struct domain *target; /* that domain, or NULL */
+	const struct domain *dom;    /* the domain this blob belongs to */
 	/*
 	 * Per-class decisions of this domain on the hypervisor (xen_t) and on
 	 * itself (self_sid): the permissions allowed without auditing, valid

@@ -99,7 +99,7 @@ struct domain_security *flask_dsec_alloc(const struct domain *d)
 			return NULL;
 		}
 	}
-	*dsec = (struct domain_security){.sid = initial_domain_sid(d)};
+	*dsec = (struct domain_security){.sid = initial_domain_sid(d), .dom = d};
 	return dsec;
 }
 
@@ -354,9 +354,22 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 		size_t i;
 
 		fix_labels();
-		/* Blobs made before the first policy get their _self labels afresh. */
+		/*
+		 * Blobs made before the first policy (flask=late) get their _self
+		 * labels afresh, and dom0 the label dom0_label= asked for.
+		 */
 		for (i = 0; i < DSEC_POOL; i++) {
-			dsec_pool[i].self_sid = SECSID_NULL;
+			struct domain_security *dsec = &dsec_pool[i];
+
+			if (!dsec_used[i]) {
+				continue;
+			}
+			if (dsec->dom && dsec->dom->domain_id == 0 && dsec->dom != dom_xen &&
+			    dsec->dom != dom_io && dsec->sid == FLASK_ISID_DOM0) {
+				dsec->sid = dom0_sid;
+			}
+			dsec->self_sid = SECSID_NULL;
+			flask_dsec_forget(dsec);
 		}
 		if (flask_boot_mode == FLASK_MODE_LATE) {
 			security_set_enforcing(true);

@@ -458,6 +458,18 @@ static void t_flask_late(void)
 	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_read), -EACCES);
 }
 
+/* dom0_label= in late mode takes effect at the first load, blob or not. */
+static void t_flask_late_label(void)
+{
+	CHECK_EQ(boot(XSM_FLASK, FLASK_LATE, policy, policy_size, "system_u:system_r:domU_t"), 0);
+	run_as(D0);
+	CHECK(doms[D0].ssid != NULL);
+	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
+	CHECK_EQ(flask_load_policy(policy, policy_size, boot_msg, sizeof(boot_msg)), 0);
+	CHECK_EQ(flask_domain_sid(&doms[D0]), sid_of("system_u:system_r:domU_t"));
+	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), -EACCES);
+}
+
 static void t_flask_disabled(void)
 {
 	CHECK_EQ(boot(XSM_FLASK, FLASK_DISABLED, policy, policy_size, NULL), 0);
@@ -1193,6 +1205,7 @@ int main(int argc, char **argv)
 	run("flask: enforcing with a bad policy module stops the boot",
 	    t_flask_bad_policy_enforcing);
 	run("flask: late enforces nothing until the first load", t_flask_late);
+	run("flask: late with dom0_label= labels dom0 at the first load", t_flask_late_label);
 	run("flask: disabled is the dummy module", t_flask_disabled);
 	run("xsm: the policy module is found by its magic", t_multiboot_policy);
 	run("flask: every domctl and sysctl sub-op asks its class:permission",
