@@ -20,8 +20,28 @@
 #include <arch/layout.h>
 
 #define PV_SYSCALL_VECTOR 0x100
+#define PV_SYSCALL32_VECTOR 0x101
 
 	.text
+/*
+ * syscall from 32-bit (compat) code, CSTAR. Intel CPUs raise #UD there;
+ * AMD and QEMU jump here. No 32-bit PV ABI is offered, so the C side
+ * turns it into the #UD an Intel CPU would have raised. Same frame as
+ * below with the compat code selector.
+ */
+	.globl pv_syscall32_entry
+pv_syscall32_entry:
+	movq	%rsp, pv_scratch_rsp(%rip)
+	movq	pv_stack_top(%rip), %rsp
+	pushq	$FLAT_RING3_SS32
+	pushq	pv_scratch_rsp(%rip)
+	pushq	%r11
+	pushq	$FLAT_RING3_CS32
+	pushq	%rcx
+	pushq	$0
+	pushq	$PV_SYSCALL32_VECTOR
+	jmp	pv_syscall_common
+
 	.globl pv_syscall_entry
 pv_syscall_entry:
 	movq	%rsp, pv_scratch_rsp(%rip)
@@ -33,6 +53,7 @@ pv_syscall_entry:
 	pushq	%rcx			/* guest rip */
 	pushq	$0			/* error code */
 	pushq	$PV_SYSCALL_VECTOR
+pv_syscall_common:
 	cld
 	cmpb	$0, cpu_has_smap(%rip)
 	je	1f

@@ -98,8 +98,10 @@ void pv_bounce(struct cpu_regs *r, uint64_t handler, bool has_error, uint64_t er
 	frame[n++] = r->ss;
 	rsp -= n * sizeof(uint64_t);
 	if (copy_to_guest(rsp, frame, n * sizeof(uint64_t))) {
-		pv_crash(v, "cannot write a bounce frame at %#llx%s", (unsigned long long)rsp,
-			 from_user ? " (kernel stack from stack_switch)" : "");
+		pv_crash(
+		    v, "cannot write a bounce frame at %#llx%s (event at rip %#llx, vector %llu)",
+		    (unsigned long long)rsp, from_user ? " (kernel stack from stack_switch)" : "",
+		    (unsigned long long)r->rip, (unsigned long long)r->vector);
 	}
 
 	r->rip = handler;

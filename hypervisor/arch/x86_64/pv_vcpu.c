@@ -29,7 +29,7 @@
 
 /* pv_entry.S */
 extern uint64_t pv_stack_top;
-extern const char pv_syscall_entry[];
+extern const char pv_syscall_entry[], pv_syscall32_entry[];
 void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
 
 #define PV_STACK_ORDER 3 /* 32 KiB */
@@ -125,7 +125,8 @@ void pv_cpu_init(void)
 	/* syscall: CS = HV_CS, SS = HV_DS; sysret base 0xe023 gives CS 0xe033, SS 0xe02b. */
 	wrmsr(MSR_STAR, ((uint64_t)FLAT_RING3_CS32 << 48) | ((uint64_t)HV_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)pv_syscall_entry);
-	wrmsr(MSR_CSTAR, 0);
+	/* Never left 0: a compat-mode syscall would jump to address 0 in ring 0. */
+	wrmsr(MSR_CSTAR, (uint64_t)pv_syscall32_entry);
 	/* Interrupts off until the stack is switched; no TF/DF/AC/NT leaking in. */
 	wrmsr(MSR_FMASK,
 	      X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_AC | X86_EFLAGS_NT);
@@ -190,6 +191,13 @@ void pv_syscall(struct cpu_regs *r)
 	uint64_t args[6];
 	long ret;
 
+	if (r->vector == PV_SYSCALL32_VECTOR) {
+		/* What an Intel CPU does with syscall in compat mode: #UD at the instruction. */
+		r->rip -= 2;
+		r->vector = PV_SYSCALL_VECTOR;
+		pv_bounce_exception(r, 6 /* #UD */, false, 0);
+		return;
+	}
 	if (!v->arch.in_kernel) {
 		if (!v->arch.syscall_callback) {
 			pv_bounce_exception(r, 6 /* #UD */, false, 0);

@@ -12,6 +12,8 @@ struct vcpu;
 
 /* cpu_regs.vector of a frame built by the syscall stub. */
 #define PV_SYSCALL_VECTOR 0x100
+/* ... and by the compat-mode (CSTAR) stub. */
+#define PV_SYSCALL32_VECTOR 0x101
 
 /* MSRs and the syscall entry (cpu_init calls this). */
 void pv_cpu_init(void);
