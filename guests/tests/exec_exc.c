@@ -8,7 +8,12 @@
  *  - #PF on a write to the (read-only) bootstrap page tables: error code
  *    P|W without U, CR2 the address;
  *  - #NM after fpu_taskswitch(1), virtual TS cleared by the bounce;
- *  - ud2 "xen" followed by something other than cpuid stays a #UD.
+ *  - ud2 "xen" followed by something other than cpuid stays a #UD;
+ *  - syscall with TF set leaves the hypervisor standing and single-stepping
+ *    goes on after it. (Intel CPUs raise the single-step trap on the first
+ *    instruction of the syscall entry, in ring 0 on the guest's rsp, which
+ *    is why #DB has its own IST stack; QEMU's TCG does not raise that trap,
+ *    so here this only checks the guest-visible behaviour.)
  */
 #include <public/errno.h>
 
@@ -81,6 +86,38 @@ static __attribute__((noinline, noclone)) void do_udx(void *arg)
 	asm volatile(".globl udx_site\nudx_site: .byte 0x0f, 0x0b, 0x78, 0x65, 0x6e, 0x90" ::
 			 : "memory");
 }
+
+/*
+ * syscall with TF set: the iret hypercall lands directly on the syscall
+ * with TF on; afterwards the next instruction traps (#DB) to the guest, as
+ * single-stepping goes on.
+ */
+extern const char tf_syscall[], tf_after[], tf_db[];
+uint64_t tf_ksp;
+volatile uint64_t tf_rip, tf_flags;
+long tf_enter(struct iret_context *ctx);
+asm(".pushsection .text\n"
+    ".globl tf_syscall, tf_after, tf_enter, tf_db\n"
+    "tf_syscall: syscall\n"
+    "	nop\n"
+    "tf_after: nop\n"
+    "	ud2\n"
+    /* tf_enter(ctx): iret into the context; returns 1 from the #DB entry. */
+    "tf_enter:\n"
+    "	push %rbx\n	push %rbp\n	push %r12\n	push %r13\n	push %r14\n	push %r15\n"
+    "	mov %rsp, tf_ksp(%rip)\n"
+    "	jmp hypercall_iret\n"
+    /* #DB entry: rcx, r11, rip, cs, rflags, rsp, ss (TF already cleared for us). */
+    "tf_db:\n"
+    "	mov 16(%rsp), %rax\n	mov %rax, tf_rip(%rip)\n"
+    "	mov 32(%rsp), %rax\n	mov %rax, tf_flags(%rip)\n"
+    "	mov tf_ksp(%rip), %rsp\n"
+    "	pop %r15\n	pop %r14\n	pop %r13\n	pop %r12\n	pop %rbp\n	pop %rbx\n"
+    "	mov $1, %eax\n"
+    "	ret\n"
+    ".popsection");
+static struct iret_context tf_ctx;
+static uint64_t tf_stack[256] __attribute__((aligned(16)));
 
 static uint64_t a(const void *p)
 {
@@ -172,6 +209,31 @@ void guest_main(struct start_info *si)
 	rc |= HYPERCALL1(__HYPERVISOR_fpu_taskswitch, 0);
 	test_check(rc == 0 && !trap_catch(TRAP_NM, do_fninit, NULL, &rec),
 		   "fpu_taskswitch(1) then (0): no #NM");
+
+	tf_ctx = (struct iret_context){
+	    .rax = __HYPERVISOR_xen_version,
+	    .rip = a(tf_syscall),
+	    .cs = FLAT_KERNEL_CS & ~3U,
+	    .rflags = 0x302, /* IF | TF */
+	    .rsp = a(&tf_stack[200]),
+	    .ss = FLAT_KERNEL_SS,
+	};
+	{
+		const struct trap_info db_entry[] = {
+		    {.vector = 1, .cs = FLAT_KERNEL_CS, .address = a(tf_db)},
+		    {0},
+		};
+
+		hypercall_set_trap_table(db_entry);
+		rc = tf_enter(&tf_ctx);
+		traps_init();
+		test_check(rc == 1 && tf_rip == a(tf_after),
+			   "single-stepping through a syscall: the hypervisor survives, #DB at "
+			   "0x%llx after the next instruction (want 0x%llx)",
+			   (unsigned long long)tf_rip, (unsigned long long)a(tf_after));
+		test_check(tf_flags & 0x100, "the #DB frame shows TF (rflags 0x%llx)",
+			   (unsigned long long)tf_flags);
+	}
 
 	if (test_check(trap_catch(TRAP_UD, do_udx, NULL, &rec),
 		       "ud2 \"xen\" + nop is not emulated: #UD")) {

@@ -19,14 +19,22 @@ extern char stack_guard_nmi[], ist_nmi_stack[], ist_nmi_top[];
 extern char stack_guard_mc[], ist_mc_stack[], ist_mc_top[];
 
 const uint64_t stack_guard_pages[] = {
-	(uint64_t)stack_guard_main,
-	(uint64_t)stack_guard_df,
-	(uint64_t)stack_guard_nmi,
-	(uint64_t)stack_guard_mc,
+    (uint64_t)stack_guard_main,
+    (uint64_t)stack_guard_df,
+    (uint64_t)stack_guard_nmi,
+    (uint64_t)stack_guard_mc,
 };
 const unsigned int nr_stack_guard_pages = ARRAY_SIZE(stack_guard_pages);
 
-static struct stack_range stacks[4];
+static struct stack_range stacks[5];
+
+/*
+ * #DB runs on its own stack: a guest that executes syscall with TF set gets
+ * a single-step trap on the first instruction of the syscall entry, in ring
+ * 0 but still on the guest's rsp (the stub has not switched yet). Without
+ * an IST stack the CPU would push that frame wherever the guest pointed rsp.
+ */
+static uint8_t ist_db_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 
 struct tss64 {
 	uint32_t reserved0;
@@ -42,6 +50,7 @@ BUILD_BUG_ON(sizeof(struct tss64) != 104);
 #define IST_DF 1
 #define IST_NMI 2
 #define IST_MC 3
+#define IST_DB 4
 
 struct idt_gate {
 	uint16_t off_lo;
@@ -102,7 +111,7 @@ static void setup_gdt_tss(void)
 {
 	uint64_t base = (uint64_t)&tss;
 	uint64_t limit = sizeof(tss) - 1;
-	struct desc_ptr p = { sizeof(gdt) - 1, (uint64_t)gdt };
+	struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
 
 	/* Accessed bits preset: the CPU never needs to write these descriptors. */
 	set_seg(HV_CS, 0x00af9b000000ffffUL);
@@ -114,12 +123,13 @@ static void setup_gdt_tss(void)
 	tss.ist[IST_DF - 1] = (uint64_t)ist_df_top;
 	tss.ist[IST_NMI - 1] = (uint64_t)ist_nmi_top;
 	tss.ist[IST_MC - 1] = (uint64_t)ist_mc_top;
+	tss.ist[IST_DB - 1] = (uint64_t)(ist_db_stack + sizeof(ist_db_stack));
 	tss.rsp[0] = (uint64_t)cpu0_stack_top;
 	/* No I/O bitmap: ring 3 gets no port access. */
 	tss.iomap_base = sizeof(tss);
 	/* 64-bit available TSS: 16 bytes. */
 	set_seg(TSS_SEL, (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
-				 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56));
+			     (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56));
 	set_seg(TSS_SEL + 8, base >> 32);
 
 	__asm__ volatile("lgdt %0\n\t"
@@ -175,7 +185,7 @@ static void set_gate(unsigned int vec, unsigned int ist)
 
 static void setup_idt(void)
 {
-	struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
+	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)idt};
 	unsigned int v;
 
 	/* Every vector gets a stub: an unexpected one is reported, not a #GP. */
@@ -185,6 +195,7 @@ static void setup_idt(void)
 	set_gate(2, IST_NMI);
 	set_gate(8, IST_DF);
 	set_gate(18, IST_MC);
+	set_gate(1, IST_DB);
 	/*
 	 * int3 and into may be used by the guest directly (DPL 3), as on Xen;
 	 * every other "int N" from ring 3 arrives as #GP with error code
@@ -197,10 +208,12 @@ static void setup_idt(void)
 
 static void setup_stack_ranges(void)
 {
-	stacks[0] = (struct stack_range){ (uint64_t)cpu0_stack, (uint64_t)cpu0_stack_top, "main" };
-	stacks[1] = (struct stack_range){ (uint64_t)ist_df_stack, (uint64_t)ist_df_top, "#DF" };
-	stacks[2] = (struct stack_range){ (uint64_t)ist_nmi_stack, (uint64_t)ist_nmi_top, "NMI" };
-	stacks[3] = (struct stack_range){ (uint64_t)ist_mc_stack, (uint64_t)ist_mc_top, "#MC" };
+	stacks[0] = (struct stack_range){(uint64_t)cpu0_stack, (uint64_t)cpu0_stack_top, "main"};
+	stacks[1] = (struct stack_range){(uint64_t)ist_df_stack, (uint64_t)ist_df_top, "#DF"};
+	stacks[2] = (struct stack_range){(uint64_t)ist_nmi_stack, (uint64_t)ist_nmi_top, "NMI"};
+	stacks[3] = (struct stack_range){(uint64_t)ist_mc_stack, (uint64_t)ist_mc_top, "#MC"};
+	stacks[4] = (struct stack_range){(uint64_t)ist_db_stack,
+					 (uint64_t)(ist_db_stack + sizeof(ist_db_stack)), "#DB"};
 }
 
 const struct stack_range *cpu_find_stack(uint64_t addr)

@@ -120,6 +120,18 @@ void pv_toggle_guest_mode(struct vcpu *v)
 	vcpu_update_cr3(v);
 }
 
+/*
+ * The single-step trap a guest's TF leaves on the first instruction of a
+ * syscall entry (ring 0, #DB on its IST stack): nothing to do, the stub
+ * goes on; TF comes back with the guest's flags and single-stepping
+ * resumes after the syscall.
+ */
+bool pv_syscall_single_step(const struct cpu_regs *r)
+{
+	return r->vector == 1 &&
+	       (r->rip == (uint64_t)pv_syscall_entry || r->rip == (uint64_t)pv_syscall32_entry);
+}
+
 void pv_cpu_init(void)
 {
 	/* syscall: CS = HV_CS, SS = HV_DS; sysret base 0xe023 gives CS 0xe033, SS 0xe02b. */
@@ -131,6 +143,8 @@ void pv_cpu_init(void)
 	wrmsr(MSR_FMASK,
 	      X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_AC | X86_EFLAGS_NT);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* sysenter from ring 3 then raises #GP(0), which is bounced like any other. */
+	wrmsr(MSR_SYSENTER_CS, 0);
 }
 
 void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)

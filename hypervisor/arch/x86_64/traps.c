@@ -18,30 +18,30 @@
 #include <symbols.h>
 
 static const char *const exception_names[32] = {
-	[0] = "#DE divide error",
-	[1] = "#DB debug",
-	[2] = "NMI",
-	[3] = "#BP breakpoint",
-	[4] = "#OF overflow",
-	[5] = "#BR bound range exceeded",
-	[6] = "#UD invalid opcode",
-	[7] = "#NM device not available",
-	[8] = "#DF double fault",
-	[9] = "coprocessor segment overrun",
-	[10] = "#TS invalid TSS",
-	[11] = "#NP segment not present",
-	[12] = "#SS stack-segment fault",
-	[13] = "#GP general protection",
-	[14] = "#PF page fault",
-	[16] = "#MF x87 floating-point error",
-	[17] = "#AC alignment check",
-	[18] = "#MC machine check",
-	[19] = "#XM SIMD floating-point exception",
-	[20] = "#VE virtualization exception",
-	[21] = "#CP control protection",
-	[28] = "#HV hypervisor injection",
-	[29] = "#VC VMM communication",
-	[30] = "#SX security exception",
+    [0] = "#DE divide error",
+    [1] = "#DB debug",
+    [2] = "NMI",
+    [3] = "#BP breakpoint",
+    [4] = "#OF overflow",
+    [5] = "#BR bound range exceeded",
+    [6] = "#UD invalid opcode",
+    [7] = "#NM device not available",
+    [8] = "#DF double fault",
+    [9] = "coprocessor segment overrun",
+    [10] = "#TS invalid TSS",
+    [11] = "#NP segment not present",
+    [12] = "#SS stack-segment fault",
+    [13] = "#GP general protection",
+    [14] = "#PF page fault",
+    [16] = "#MF x87 floating-point error",
+    [17] = "#AC alignment check",
+    [18] = "#MC machine check",
+    [19] = "#XM SIMD floating-point exception",
+    [20] = "#VE virtualization exception",
+    [21] = "#CP control protection",
+    [28] = "#HV hypervisor injection",
+    [29] = "#VC VMM communication",
+    [30] = "#SX security exception",
 };
 
 /* Set while a report is being printed: a fault inside it must not recurse. */
@@ -174,7 +174,7 @@ void fatal_trap(const struct cpu_regs *r)
 		pr_err("Page fault at %016lx: %s %s, %s mode%s\n", read_cr2(),
 		       (r->error_code & 1) ? "protection violation on" : "not-present page for",
 		       (r->error_code & 16) ? "an instruction fetch"
-					     : ((r->error_code & 2) ? "a write" : "a read"),
+					    : ((r->error_code & 2) ? "a write" : "a read"),
 		       (r->error_code & 4) ? "user" : "supervisor",
 		       (r->error_code & 8) ? ", reserved bit set" : "");
 	}
@@ -182,7 +182,8 @@ void fatal_trap(const struct cpu_regs *r)
 		const struct stack_range *st = cpu_find_stack(r->rsp);
 
 		if (!st) {
-			pr_err("RSP is outside every stack: likely a stack overflow into a guard page\n");
+			pr_err("RSP is outside every stack: likely a stack overflow into a guard "
+			       "page\n");
 		}
 	}
 	dump_regs(r);
@@ -219,7 +220,7 @@ void trap_dispatch(struct cpu_regs *r)
 			return;
 		}
 		/* A guest pointer that faulted inside copy_{from,to}_guest: -EFAULT, not fatal. */
-		if (uaccess_fixup(r) || pv_exit_fault(r)) {
+		if (uaccess_fixup(r) || pv_exit_fault(r) || pv_syscall_single_step(r)) {
 			return;
 		}
 		fatal_trap(r);

@@ -22,6 +22,7 @@
 #define EFER_LME (1UL << 8)
 #define EFER_NXE (1UL << 11)
 #define MSR_APIC_BASE 0x1b
+#define MSR_SYSENTER_CS 0x174
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082
 #define MSR_CSTAR 0xc0000083

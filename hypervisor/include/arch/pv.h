@@ -30,6 +30,9 @@ void pv_guest_exception(struct cpu_regs *r);
 /* A ring-0 fault on the iretq of the exit path: the guest gave a bad frame. */
 bool pv_exit_fault(struct cpu_regs *r);
 
+/* A ring-0 #DB on the syscall entry left by a guest's TF: true if r is one. */
+bool pv_syscall_single_step(const struct cpu_regs *r);
+
 /* Called with the guest frame before every return to ring 3. */
 void pv_exit_prepare(struct cpu_regs *r);
 
