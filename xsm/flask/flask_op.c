@@ -167,6 +167,9 @@ static long op_access(struct xen_flask_access *arg)
 	if (rc) {
 		return rc;
 	}
+	if (arg->tclass == 0 || arg->tclass > 0xffff) {
+		return -EINVAL;
+	}
 	/* The policy's own class numbering: the caller asks about the policy. */
 	rc = security_compute_av_raw(arg->ssid, arg->tsid, (uint16_t)arg->tclass, &avd);
 	if (rc) {
@@ -198,6 +201,9 @@ static long op_transition(uint32_t cmd, struct xen_flask_transition *arg)
 	rc = has_security(perm);
 	if (rc) {
 		return rc;
+	}
+	if (arg->tclass == 0 || arg->tclass > 0xffff) {
+		return -EINVAL;
 	}
 	switch (cmd) {
 	case FLASK_CREATE:
