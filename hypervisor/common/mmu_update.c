@@ -57,7 +57,7 @@ static long one_update(struct domain *d, struct domain *pg_owner, const struct m
 		put_page(mfn);
 		return 0;
 	default:
-		/* As Xen: an unknown command is not implemented rather than invalid. */
+		/* As Xen: an unknown command answers -ENOSYS, not -EINVAL. */
 		return -ENOSYS;
 	}
 }
