@@ -34,7 +34,7 @@ export PALISADE_DEPS_OK := 1
 endif
 endif
 
-.PHONY: all test bench clean run
+.PHONY: all test bench clean run suites
 .DEFAULT_GOAL := all
 
 ALL :=
@@ -65,6 +65,10 @@ test:
 	@scripts/test-summary
 
 bench: $(BENCHES)
+
+# The suite names, for "make test-NAME".
+suites:
+	@echo $(TEST_SUITES)
 
 clean:
 	rm -rf $(BUILD)
