@@ -61,4 +61,6 @@ BENCHES += bench-policy
 .PHONY: bench-policy
 bench-policy: $(BIN)/bench-policy $(BIN)/sepol-query $(BENCH_POLICY_LARGE)
 	-@$(MAKE) --no-print-directory $(BUILD)/policy/policy.30
+	@echo "Large policy, as stock seinfo counts it:"
+	@seinfo $(BENCH_POLICY_LARGE) | grep -E 'Types:|Allow:|Auditallow:|Type_trans|Type_member'
 	$(BIN)/bench-policy $(BENCH_POLICY_LARGE) $(BUILD)/policy/policy.30
