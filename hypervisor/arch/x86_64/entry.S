@@ -4,6 +4,7 @@
  * path that saves the registers as a struct cpu_regs (arch/traps.h) and
  * calls trap_dispatch.
  */
+#include <arch/frame_asm.h>
 #include <arch/layout.h>
 
 	.text
@@ -27,42 +28,8 @@ trap_stubs:
 trap_stubs_end:
 
 common_trap:
-	cld
-	/* With SMAP, the hypervisor never runs with EFLAGS.AC set. */
-	cmpb $0, cpu_has_smap(%rip)
-	je 1f
-	clac
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	ENTRY_CLAC_SAVE_REGS
 	mov %rsp, %rdi
 	call trap_dispatch
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
-	add $16, %rsp /* vector, error code */
+	RESTORE_REGS_DROP_VECTOR
 	iretq

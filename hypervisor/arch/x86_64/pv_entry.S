@@ -17,6 +17,7 @@
  * ring 0 on the guest's stack (the old sysret advisory), and iretq also
  * restores every flag and segment exactly.
  */
+#include <arch/frame_asm.h>
 #include <arch/layout.h>
 
 #define PV_SYSCALL_VECTOR 0x100
@@ -54,25 +55,7 @@ pv_syscall_entry:
 	pushq	$0			/* error code */
 	pushq	$PV_SYSCALL_VECTOR
 pv_syscall_common:
-	cld
-	cmpb	$0, cpu_has_smap(%rip)
-	je	1f
-	clac
-1:	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	ENTRY_CLAC_SAVE_REGS
 	xorl	%ebp, %ebp		/* ends backtraces at the guest boundary */
 	movq	%rsp, %rdi
 	call	pv_syscall
@@ -83,22 +66,7 @@ pv_exit_to_guest:
 	cli
 	movq	%rsp, %rdi
 	call	pv_exit_prepare
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
-	addq	$16, %rsp		/* vector, error code */
+	RESTORE_REGS_DROP_VECTOR
 	.globl pv_iret_insn
 pv_iret_insn:
 	iretq
