@@ -19,3 +19,7 @@ void test_hook_pre_selfcheck(const char *cmdline)
 void test_hook_late(const char *cmdline)
 {
 }
+
+void test_hook_dom0_teardown(void)
+{
+}

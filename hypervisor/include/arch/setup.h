@@ -31,6 +31,12 @@ void test_hook_pre_selfcheck(const char *cmdline);
 /* Runs after the self-checks, before dom0 is considered. */
 void test_hook_late(const char *cmdline);
 
+/*
+ * Runs in dom0's teardown after the domain is destroyed, before the frame
+ * count is checked: a test build may keep frames there (test_teardown=).
+ */
+void test_hook_dom0_teardown(void);
+
 /* "Palisade-test" in the test build, "" otherwise: printed in the banner. */
 extern const char test_variant_name[];
 
