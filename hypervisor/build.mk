@@ -3,8 +3,9 @@
 #   build/palisade.elf        the hypervisor (multiboot2 ELF64 for GRUB)
 #   build/palisade-test.elf   the same plus test hooks (test_fault=, test_mbi=)
 #   make iso [DOM0=kernel.elf] [DOM0_ARGS="..."] [INITRD=file] [POLICY=file] [CMDLINE="..."]
-#                             -> build/palisade.iso; dom0 is the hello test guest
-#                             unless DOM0 says otherwise (DOM0= for none)
+#                             -> build/palisade.iso; dom0 is the FLASK demo guest
+#                             (its label, one denial) unless DOM0 says otherwise
+#                             (DOM0= for none: the boot ends "No dom0 to start")
 #   make run [ACCEL=kvm]      boot build/palisade.iso on this terminal (Ctrl-A X quits);
 #                             QEMU's status is the hypervisor's (0 for a clean power off)
 #
@@ -111,10 +112,10 @@ $(eval $(call hv_link,palisade-test,$(BUILD)/palisade-test.elf,$(HV_OUT)/arch/x8
 
 ALL += $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf
 
-# make iso: defaults for whatever is not given on the command line. Until a
-# real dom0 exists, the hello test guest shows a PV guest running.
+# make iso: defaults for whatever is not given on the command line. The demo
+# guest shows a new user dom0's label and one FLASK denial, then powers off.
 CMDLINE ?= console=com1 loglvl=info
-DOM0 ?= $(BUILD)/guests/hello.elf
+DOM0 ?= $(BUILD)/guests/demo_dom0.elf
 DOM0_ARGS ?=
 INITRD ?=
 POLICY ?=
