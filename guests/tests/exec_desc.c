@@ -154,6 +154,13 @@ static void test_vcpu_info(const struct start_info *si)
 	test_check(nv->time.system_time > 0 && nv->time.tsc_to_system_mul,
 		   "time is kept in the new place");
 	ver = nv->time.version;
+	{
+		struct evtchn_bind_virq bv = {.virq = VIRQ_TIMER, .vcpu = 0};
+
+		/* The timer reaches the guest only through a bound port. */
+		test_check(hypercall_event_channel_op(EVTCHNOP_bind_virq, &bv) == 0,
+			   "VIRQ_TIMER bound");
+	}
 	hypercall_set_timer_op(1);
 	while (!nv->evtchn_upcall_pending && nv->time.version - ver < 100) {
 		hypercall_sched_op(SCHEDOP_yield, NULL);

@@ -1,7 +1,7 @@
 /*
- * The one-shot guest timer and event upcalls (before event channels):
- * set_timer_op and VCPUOP_set_singleshot_timer raise VIRQ_TIMER as a
- * pending event; SCHEDOP_block unmasks events and waits for it; the event
+ * The one-shot guest timer and event upcalls: VIRQ_TIMER is bound to a
+ * port first (an unbound VIRQ is dropped, as on Xen); set_timer_op and
+ * VCPUOP_set_singleshot_timer raise it as a pending event; SCHEDOP_block unmasks events and waits for it; the event
  * callback then runs with events masked and iret unmasks them again. A
  * masked vcpu gets evtchn_upcall_pending but no callback until it unmasks
  * and enters the hypervisor. SCHEDOP_poll with no ports waits for its
@@ -29,7 +29,9 @@ asm(".pushsection .text\n"
     "	movzbl 1(%rax), %eax\n"
     "	mov %eax, ev_mask(%rip)\n"
     "	mov shared_info(%rip), %rax\n"
-    "	movb $0, 0(%rax)\n" /* evtchn_upcall_pending */
+    "	movb $0, 0(%rax)\n"    /* evtchn_upcall_pending */
+    "	movq $0, 8(%rax)\n"    /* evtchn_pending_sel */
+    "	movq $0, 2048(%rax)\n" /* evtchn_pending[0]: the timer's port is below 64 */
     "	pop %rax\n"
     "	pushq $0\n"
     "	jmp " IRET_STUB_STR "\n"
@@ -82,6 +84,13 @@ void guest_main(struct start_info *si)
 		   (unsigned long long)t0);
 	rc = hypercall_callback_op(CALLBACKOP_register, &cb);
 	test_check(rc == 0, "event callback registered (%ld)", rc);
+	{
+		struct evtchn_bind_virq bv = {.virq = VIRQ_TIMER, .vcpu = 0};
+
+		rc = hypercall_event_channel_op(EVTCHNOP_bind_virq, &bv);
+		test_check(rc == 0 && bv.port > 0 && bv.port < 64, "VIRQ_TIMER bound to port %u (%ld)",
+			   bv.port, rc);
+	}
 
 	/* 1. set_timer_op + block (block unmasks). */
 	c = ev_count;

@@ -64,6 +64,7 @@ THUNK1(xsm_op, uint64_t)
 THUNK2(sched_op, uint32_t, uint64_t)
 THUNK2(callback_op, uint32_t, uint64_t)
 THUNK1(sysctl, uint64_t)
+THUNK2(event_channel_op, uint32_t, uint64_t)
 THUNK2(physdev_op, uint32_t, uint64_t)
 
 static const hypercall_thunk_t hypercall_table[NR_HYPERCALLS] = {
@@ -89,6 +90,7 @@ static const hypercall_thunk_t hypercall_table[NR_HYPERCALLS] = {
     [__HYPERVISOR_sched_op] = thunk_sched_op,
     [__HYPERVISOR_callback_op] = thunk_callback_op,
     [__HYPERVISOR_sysctl] = thunk_sysctl,
+    [__HYPERVISOR_event_channel_op] = thunk_event_channel_op,
     [__HYPERVISOR_physdev_op] = thunk_physdev_op,
 };
 
@@ -220,6 +222,10 @@ WEAK long do_callback_op(uint32_t cmd, uint64_t arg)
 	return -ENOSYS;
 }
 WEAK long do_sysctl(uint64_t op)
+{
+	return -ENOSYS;
+}
+WEAK long do_event_channel_op(uint32_t cmd, uint64_t arg)
 {
 	return -ENOSYS;
 }

@@ -7,14 +7,15 @@
  * nobody to yield to and "block" waits on the CPU itself (interrupts on)
  * until an event is pending. The timer is driven by the hypervisor's
  * periodic APIC tick (sched_timer_tick), so its resolution is one tick.
- * Until event channels exist, a VIRQ is a per-vcpu pending bit plus
- * evtchn_upcall_pending, which is what makes the event callback run.
+ * VIRQs go through event channels (event_channel.c): an unbound VIRQ is
+ * dropped, as on Xen.
  */
 #include <arch/idle.h>
 #include <arch/mm.h>
 #include <arch/time.h>
 #include <console.h>
 #include <domain.h>
+#include <event.h>
 #include <guest_access.h>
 #include <hypercall.h>
 #include <lib.h>
@@ -79,11 +80,10 @@ void vcpu_update_time(struct vcpu *v)
 
 void vcpu_raise_virq(struct vcpu *v, unsigned int virq)
 {
-	if (virq >= 32 || !v->vcpu_info) {
+	if (!v->vcpu_info) {
 		return;
 	}
-	v->virq_pending |= 1U << virq;
-	v->vcpu_info->evtchn_upcall_pending = 1;
+	evtchn_send_virq(v, virq);
 }
 
 /* From the APIC timer interrupt. */
@@ -165,7 +165,24 @@ static void runstate_set(struct vcpu *v, int state)
  * Waits with interrupts on until an event is pending for v, or until
  * deadline (ns, 0 = none) passes. Returns true if it ended on the deadline.
  */
-static bool wait_for_event(struct vcpu *v, uint64_t deadline)
+static bool poll_ready(struct vcpu *v, const uint32_t *ports, unsigned int nr)
+{
+	unsigned int i;
+
+	/* Like Xen's do_poll: a deliverable upcall ends the poll too. */
+	if (v->vcpu_info->evtchn_upcall_pending && !v->vcpu_info->evtchn_upcall_mask) {
+		return true;
+	}
+	for (i = 0; i < nr; i++) {
+		if (evtchn_port_pending(v->domain, ports[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool wait_for_event(struct vcpu *v, uint64_t deadline, const uint32_t *ports,
+			   unsigned int nr)
 {
 	bool timed_out = false;
 
@@ -174,7 +191,7 @@ static bool wait_for_event(struct vcpu *v, uint64_t deadline)
 	/* Checks run with interrupts off so a wakeup cannot slip in before the halt. */
 	arch_irq_disable();
 	for (;;) {
-		if (v->vcpu_info->evtchn_upcall_pending) {
+		if (ports ? poll_ready(v, ports, nr) : v->vcpu_info->evtchn_upcall_pending) {
 			break;
 		}
 		if (deadline && now_ns() >= deadline) {
@@ -193,7 +210,8 @@ static bool wait_for_event(struct vcpu *v, uint64_t deadline)
 static long sched_poll(struct vcpu *v, uint64_t arg)
 {
 	struct sched_poll p;
-	uint32_t i, port;
+	uint32_t ports[POLL_MAX_PORTS];
+	uint32_t i;
 
 	if (copy_from_guest(&p, arg, sizeof(p))) {
 		return -EFAULT;
@@ -202,13 +220,15 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
 		return -EINVAL;
 	}
 	for (i = 0; i < p.nr_ports; i++) {
-		if (copy_from_guest(&port, p.ports + (uint64_t)i * sizeof(port), sizeof(port))) {
+		if (copy_from_guest(&ports[i], p.ports + (uint64_t)i * sizeof(ports[i]),
+				    sizeof(ports[i]))) {
 			return -EFAULT;
 		}
-		/* No event channel is bound yet (issue of its own): every port is invalid. */
-		return -EINVAL;
+		if (!evtchn_port_valid(v->domain, ports[i])) {
+			return -EINVAL;
+		}
 	}
-	wait_for_event(v, p.timeout);
+	wait_for_event(v, p.timeout, ports, p.nr_ports);
 	return 0;
 }
 
@@ -223,7 +243,7 @@ long do_sched_op(uint32_t cmd, uint64_t arg)
 	case SCHEDOP_block:
 		/* Unmasking first: an event arriving from here on ends the wait. */
 		v->vcpu_info->evtchn_upcall_mask = 0;
-		wait_for_event(v, 0);
+		wait_for_event(v, 0, NULL, 0);
 		return 0;
 	case SCHEDOP_shutdown: {
 		struct sched_shutdown s;

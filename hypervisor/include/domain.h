@@ -32,6 +32,7 @@ typedef uint16_t domid_t;
 #define MAX_VIRT_CPUS 32
 
 struct shared_info;
+struct evtchn_table;
 struct vcpu_info;
 
 /* One virtual IDT entry, set by set_trap_table. address 0 means "none". */
@@ -115,8 +116,6 @@ struct vcpu {
 
 	/* One-shot timer (set_timer_op, VCPUOP_set_singleshot_timer), ns since boot; 0 = off. */
 	uint64_t timer_deadline;
-	/* Pending VIRQs (bit n = VIRQ n) until event channels exist. */
-	uint32_t virq_pending;
 
 	struct vcpu_runstate runstate;
 	/* Guest virtual address the runstate is copied to (0 = none registered). */
@@ -150,6 +149,9 @@ struct domain {
 	uint8_t *ioport_bitmap;
 
 	void *ssid; /* XSM security blob */
+
+	/* Event channels (event_channel.c); NULL until first used. */
+	struct evtchn_table *evtchn;
 
 	struct domain_mm mm; /* PV-MM's per-domain state */
 
@@ -217,7 +219,7 @@ void sched_timer_tick(void);
 /* "crash", "poweroff", ... for log lines. */
 const char *domain_shutdown_reason_name(uint8_t reason);
 
-/* Raise a VIRQ on v: sets the pending bit and evtchn_upcall_pending. */
+/* Raise a VIRQ on v through its bound event channel (dropped when unbound). */
 void vcpu_raise_virq(struct vcpu *v, unsigned int virq);
 
 #endif /* PALISADE_DOMAIN_H */

@@ -40,6 +40,7 @@ long do_xsm_op(uint64_t op);								 /* XSM */
 long do_sched_op(uint32_t cmd, uint64_t arg);						 /* EXEC */
 long do_callback_op(uint32_t cmd, uint64_t arg);					 /* EXEC */
 long do_sysctl(uint64_t op);
+long do_event_channel_op(uint32_t cmd, uint64_t arg); /* EVTCHN */
 long do_physdev_op(uint32_t cmd, uint64_t arg); /* EXEC: set_iopl only so far */ /* XSM */
 
 /* The table entry: every handler is called through an args[6] thunk. */

@@ -10,6 +10,7 @@
 #include "../xsm.h"
 
 #include <domain.h>
+#include <event.h>
 #include <heap.h>
 #include <public/arch_x86_64.h>
 #include <public/errno.h>
@@ -412,11 +413,12 @@ static int flask_priv_mapping(struct domain *d, struct domain *t)
  * event): the caller must be allowed to create it, and it must be allowed
  * to bind to b.
  */
-static int evtchn_new(const struct domain *a, const struct domain *b)
+static int evtchn_new(const struct domain *a, const struct domain *b, uint32_t *sid)
 {
 	uint32_t newsid;
 	int rc;
 
+	*sid = 0;
 	if (!flask_active()) {
 		return 0;
 	}
@@ -430,8 +432,13 @@ static int evtchn_new(const struct domain *a, const struct domain *b)
 		rc = flask_has_perm(newsid, flask_domain_sid(b), SECCLASS_event, FP(event, bind),
 				    domid_of(a), domid_of(b));
 	}
+	if (!rc) {
+		*sid = newsid;
+	}
 	return rc;
 }
+
+static int channel_sid(const struct domain *d, const struct evtchn *chn, uint32_t *sid);
 
 static int flask_evtchn_unbound(struct domain *d, struct evtchn *chn, uint16_t id2)
 {
@@ -440,19 +447,38 @@ static int flask_evtchn_unbound(struct domain *d, struct evtchn *chn, uint16_t i
 	if (!d2) {
 		return -ESRCH;
 	}
-	return evtchn_new(d, d2);
+	return evtchn_new(d, d2, &chn->ssid);
 }
 
 static int flask_evtchn_interdomain(struct domain *d1, struct evtchn *chn1, struct domain *d2,
 				    struct evtchn *chn2)
 {
-	int rc = evtchn_new(d1, d2);
+	uint32_t sid2;
+	int rc = evtchn_new(d1, d2, &chn1->ssid);
 
-	if (!rc) {
-		/* The remote end must accept the binding too. */
-		rc = dom_has(d2, d1, SECCLASS_event, FP(event, bind));
+	if (!rc && flask_active()) {
+		/*
+		 * The remote end, by the label it got when it was offered, must be
+		 * allowed to bind to us (as Xen: d2 may have been relabelled since).
+		 */
+		rc = channel_sid(d2, chn2, &sid2);
+		if (!rc) {
+			rc = flask_has_perm(sid2, flask_domain_sid(d1), SECCLASS_event,
+					    FP(event, bind), domid_of(d2), domid_of(d1));
+		}
 	}
 	return rc;
+}
+
+/*
+ * A VIRQ or IPI channel links the domain to itself (Xen raises a VIRQ on
+ * the domain's behalf): labelled like a loopback channel, by the
+ * transition from the domain to its own _self label.
+ */
+static int self_channel_sid(const struct domain *d, uint32_t *sid)
+{
+	return security_transition_sid(flask_domain_sid(d), flask_domain_self_sid(d), SECCLASS_event,
+				       sid);
 }
 
 static int flask_evtchn_virq(struct domain *d, uint32_t virq)
@@ -463,24 +489,54 @@ static int flask_evtchn_virq(struct domain *d, uint32_t virq)
 	if (!flask_active()) {
 		return 0;
 	}
-	rc = security_transition_sid(flask_domain_sid(d), FLASK_ISID_XEN, SECCLASS_event, &newsid);
+	rc = self_channel_sid(d, &newsid);
 	if (rc) {
 		return rc;
 	}
 	return cur_has_sid(newsid, SECCLASS_event, FP(event, create));
 }
 
-/* Channel objects do not carry a label yet: the domain's own label stands in. */
+/* The label stored at creation; channels made without a hook get the self-channel label. */
+static int channel_sid(const struct domain *d, const struct evtchn *chn, uint32_t *sid)
+{
+	if (chn && chn->ssid) {
+		*sid = chn->ssid;
+		return 0;
+	}
+	return self_channel_sid(d, sid);
+}
+
+/* As in Xen: only a connected interdomain channel needs send; IPIs and unbound ports do not. */
 static int flask_evtchn_send(struct domain *d, struct evtchn *chn)
 {
-	return flask_has_perm(flask_domain_sid(d), flask_domain_self_sid(d), SECCLASS_event,
-			      FP(event, send), domid_of(d), domid_of(d));
+	uint32_t sid;
+	int rc;
+
+	if (!flask_active() || !chn || chn->state != ECS_INTERDOMAIN) {
+		return 0;
+	}
+	rc = channel_sid(d, chn, &sid);
+	if (rc) {
+		return rc;
+	}
+	return flask_has_perm(flask_domain_sid(d), sid, SECCLASS_event, FP(event, send),
+			      domid_of(d), domid_of(d));
 }
 
 static int flask_evtchn_status(struct domain *d, struct evtchn *chn)
 {
-	return flask_has_perm(flask_current_sid(), flask_domain_self_sid(d), SECCLASS_event,
-			      FP(event, status), flask_current_domid(), domid_of(d));
+	uint32_t sid;
+	int rc;
+
+	if (!flask_active()) {
+		return 0;
+	}
+	rc = channel_sid(d, chn, &sid);
+	if (rc) {
+		return rc;
+	}
+	return flask_has_perm(flask_current_sid(), sid, SECCLASS_event, FP(event, status),
+			      flask_current_domid(), domid_of(d));
 }
 
 static int flask_evtchn_close(struct domain *d, struct evtchn *chn)

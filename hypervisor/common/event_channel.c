@@ -1,0 +1,607 @@
+/*
+ * event_channel_op (hypercall 32) with Xen's 2-level ABI.
+ *
+ * A domain's channel table is allocated on its first event channel call
+ * (or the first VIRQ sent to it), so domains that never use events cost
+ * nothing. Every state change asks its XSM hook first: arguments are
+ * decoded and checked, then the hook, then the change. The FLASK label of
+ * a new channel is computed by the hook (type_transition on class event)
+ * and kept in the channel for send, status and close.
+ *
+ * Not supported, as on a Xen built without them: the FIFO ABI
+ * (init_control, expand_array, set_priority: -ENOSYS, so Linux falls back
+ * to 2-level) and physical IRQs (bind_pirq: -EPERM, Palisade routes no
+ * physical interrupt to guests yet).
+ */
+#include <console.h>
+#include <domain.h>
+#include <event.h>
+#include <guest_access.h>
+#include <heap.h>
+#include <lib.h>
+#include <public/errno.h>
+#include <public/event_channel.h>
+#include <public/xen.h>
+
+#include "../../xsm/xsm.h"
+
+#define BITS_PER_WORD 64
+
+struct evtchn_table {
+	struct evtchn chn[EVTCHN_DOMAIN_PORTS];
+	/* Port bound to each VIRQ per vcpu (global VIRQs live in vcpu 0's row); 0 = none. */
+	uint32_t virq_port[MAX_VIRT_CPUS][NR_VIRQS];
+};
+
+/* Global VIRQs are bound on vcpu 0 only and may be moved with bind_vcpu. */
+static bool virq_is_global(uint32_t virq)
+{
+	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
+	       virq != VIRQ_XENPMU;
+}
+
+static bool bit_test(const uint64_t *map, uint32_t bit)
+{
+	return __atomic_load_n(&map[bit / BITS_PER_WORD], __ATOMIC_SEQ_CST) &
+	       (1ULL << (bit % BITS_PER_WORD));
+}
+
+/* The guest changes the same words concurrently: atomic read-modify-write only. */
+static bool bit_test_and_set(uint64_t *map, uint32_t bit)
+{
+	uint64_t m = 1ULL << (bit % BITS_PER_WORD);
+
+	return __atomic_fetch_or(&map[bit / BITS_PER_WORD], m, __ATOMIC_SEQ_CST) & m;
+}
+
+static void bit_clear(uint64_t *map, uint32_t bit)
+{
+	__atomic_fetch_and(&map[bit / BITS_PER_WORD], ~(1ULL << (bit % BITS_PER_WORD)),
+			   __ATOMIC_SEQ_CST);
+}
+
+static struct evtchn_table *table_of(struct domain *d)
+{
+	struct evtchn_table *t = d->evtchn;
+
+	if (t) {
+		return t;
+	}
+	t = xzalloc(sizeof(*t));
+	if (!t) {
+		return NULL;
+	}
+	/* Port 0 is never handed out: Linux and Xen read it as "no port". */
+	t->chn[0].state = ECS_RESERVED;
+	d->evtchn = t;
+	return t;
+}
+
+struct evtchn *evtchn_from_port(struct domain *d, uint32_t port)
+{
+	if (!d->evtchn || port >= EVTCHN_DOMAIN_PORTS) {
+		return NULL;
+	}
+	return &d->evtchn->chn[port];
+}
+
+bool evtchn_port_valid(struct domain *d, uint32_t port)
+{
+	struct evtchn *c = evtchn_from_port(d, port);
+
+	return c && c->state != ECS_FREE && c->state != ECS_RESERVED;
+}
+
+bool evtchn_port_pending(struct domain *d, uint32_t port)
+{
+	return port < NR_EVENT_CHANNELS && d->shared_info &&
+	       bit_test(d->shared_info->evtchn_pending, port);
+}
+
+static struct vcpu *notify_vcpu(struct domain *d, const struct evtchn *c)
+{
+	return c->notify_vcpu < d->max_vcpus ? d->vcpu[c->notify_vcpu] : NULL;
+}
+
+/* The 2-level set_pending: the upcall only when the port is unmasked. */
+static void set_pending(struct domain *d, uint32_t port)
+{
+	struct shared_info *s = d->shared_info;
+	struct evtchn *c = evtchn_from_port(d, port);
+	struct vcpu *v;
+
+	if (!s || !c || !(v = notify_vcpu(d, c)) || !v->vcpu_info) {
+		return;
+	}
+	if (bit_test_and_set(s->evtchn_pending, port)) {
+		return;
+	}
+	if (!bit_test(s->evtchn_mask, port) &&
+	    !bit_test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS_PER_WORD)) {
+		/*
+		 * One physical CPU: a blocked or polling vcpu is waiting in
+		 * sched.c's loop, which sees this flag after its next halt.
+		 */
+		__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	}
+}
+
+void evtchn_send_virq(struct vcpu *v, unsigned int virq)
+{
+	struct domain *d = v->domain;
+	unsigned int row = virq_is_global(virq) ? 0 : v->vcpu_id;
+	uint32_t port;
+
+	if (virq >= NR_VIRQS || !table_of(d)) {
+		return;
+	}
+	port = d->evtchn->virq_port[row][virq];
+	if (port) {
+		set_pending(d, port);
+	}
+}
+
+static int get_free_port(struct evtchn_table *t)
+{
+	uint32_t p;
+
+	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
+		if (t->chn[p].state == ECS_FREE) {
+			return (int)p;
+		}
+	}
+	return -ENOSPC;
+}
+
+/* Back to free: the guest-visible bits too, so a reused port starts clean. */
+static void free_port(struct domain *d, uint32_t port)
+{
+	struct evtchn *c = &d->evtchn->chn[port];
+
+	xsm_free_security_evtchn(c);
+	memset(c, 0, sizeof(*c));
+	if (d->shared_info) {
+		bit_clear(d->shared_info->evtchn_pending, port);
+	}
+}
+
+static long evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *a)
+{
+	struct evtchn_table *t = table_of(d);
+	struct domain *remote;
+	int port;
+	long rc;
+
+	if (!t) {
+		return -ENOMEM;
+	}
+	/* Only the caller's own channels for now: dom is DOMID_SELF or its own id. */
+	if (a->dom != DOMID_SELF && a->dom != d->domain_id) {
+		return -ESRCH;
+	}
+	remote = domain_lookup(a->remote_dom);
+	if (!remote) {
+		return -ESRCH;
+	}
+	port = get_free_port(t);
+	if (port < 0) {
+		return port;
+	}
+	rc = xsm_evtchn_unbound(d, &t->chn[port], remote->domain_id);
+	if (rc) {
+		memset(&t->chn[port], 0, sizeof(t->chn[port]));
+		return rc;
+	}
+	t->chn[port].state = ECS_UNBOUND;
+	t->chn[port].u.unbound.remote_domid = remote->domain_id;
+	a->port = (uint32_t)port;
+	return 0;
+}
+
+static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *b)
+{
+	struct evtchn_table *t = table_of(d);
+	struct domain *rd;
+	struct evtchn *rc_chn;
+	int port;
+	long rc;
+
+	if (!t) {
+		return -ENOMEM;
+	}
+	rd = domain_lookup(b->remote_dom);
+	if (!rd) {
+		return -ESRCH;
+	}
+	if (!table_of(rd)) {
+		return -ENOMEM;
+	}
+	port = get_free_port(t);
+	if (port < 0) {
+		return port;
+	}
+	rc_chn = evtchn_from_port(rd, b->remote_port);
+	/* The remote port must be unbound and offered to us. */
+	if (!rc_chn || rc_chn->state != ECS_UNBOUND ||
+	    rc_chn->u.unbound.remote_domid != d->domain_id) {
+		return -EINVAL;
+	}
+	rc = xsm_evtchn_interdomain(d, &t->chn[port], rd, rc_chn);
+	if (rc) {
+		memset(&t->chn[port], 0, sizeof(t->chn[port]));
+		return rc;
+	}
+	t->chn[port].state = ECS_INTERDOMAIN;
+	t->chn[port].u.interdomain.remote_dom = rd;
+	t->chn[port].u.interdomain.remote_port = b->remote_port;
+	rc_chn->state = ECS_INTERDOMAIN;
+	rc_chn->u.interdomain.remote_dom = d;
+	rc_chn->u.interdomain.remote_port = (uint32_t)port;
+	/* As on Xen: the new local end starts pending, so no notification is lost. */
+	set_pending(d, (uint32_t)port);
+	b->local_port = (uint32_t)port;
+	return 0;
+}
+
+static long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
+{
+	struct evtchn_table *t = table_of(d);
+	int port;
+	long rc;
+
+	if (!t) {
+		return -ENOMEM;
+	}
+	if (b->virq >= NR_VIRQS) {
+		return -EINVAL;
+	}
+	if (virq_is_global(b->virq) && b->vcpu != 0) {
+		return -EINVAL;
+	}
+	if (b->vcpu >= d->max_vcpus || b->vcpu >= MAX_VIRT_CPUS || !d->vcpu[b->vcpu]) {
+		return -ENOENT;
+	}
+	if (t->virq_port[b->vcpu][b->virq]) {
+		return -EEXIST;
+	}
+	rc = xsm_evtchn_virq(d, b->virq);
+	if (rc) {
+		return rc;
+	}
+	port = get_free_port(t);
+	if (port < 0) {
+		return port;
+	}
+	t->chn[port].state = ECS_VIRQ;
+	t->chn[port].notify_vcpu = (uint16_t)b->vcpu;
+	t->chn[port].u.virq = b->virq;
+	t->virq_port[b->vcpu][b->virq] = (uint32_t)port;
+	b->port = (uint32_t)port;
+	return 0;
+}
+
+static long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
+{
+	struct evtchn_table *t = table_of(d);
+	int port;
+
+	if (!t) {
+		return -ENOMEM;
+	}
+	if (b->vcpu >= d->max_vcpus || b->vcpu >= MAX_VIRT_CPUS || !d->vcpu[b->vcpu]) {
+		return -ENOENT;
+	}
+	/* An IPI channel connects the domain to itself: no hook, as on Xen. */
+	port = get_free_port(t);
+	if (port < 0) {
+		return port;
+	}
+	t->chn[port].state = ECS_IPI;
+	t->chn[port].notify_vcpu = (uint16_t)b->vcpu;
+	b->port = (uint32_t)port;
+	return 0;
+}
+
+static long evtchn_close_port(struct domain *d, uint32_t port, bool check)
+{
+	struct evtchn *c = evtchn_from_port(d, port), *rc_chn;
+	long rc;
+
+	if (!c || c->state == ECS_FREE) {
+		return -EINVAL;
+	}
+	if (c->state == ECS_RESERVED) {
+		return -EINVAL;
+	}
+	if (check) {
+		rc = xsm_evtchn_close(d, c);
+		if (rc) {
+			return rc;
+		}
+	}
+	switch (c->state) {
+	case ECS_VIRQ:
+		d->evtchn->virq_port[virq_is_global(c->u.virq) ? 0 : c->notify_vcpu][c->u.virq] = 0;
+		break;
+	case ECS_INTERDOMAIN: {
+		struct domain *rd = c->u.interdomain.remote_dom;
+
+		rc_chn = evtchn_from_port(rd, c->u.interdomain.remote_port);
+		/* The other end goes back to waiting for a new peer (a loopback's too). */
+		if (rc_chn && rc_chn != c && rc_chn->state == ECS_INTERDOMAIN) {
+			rc_chn->state = ECS_UNBOUND;
+			rc_chn->u.unbound.remote_domid = d->domain_id;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	free_port(d, port);
+	return 0;
+}
+
+static long evtchn_send(struct domain *d, uint32_t port)
+{
+	struct evtchn *c = evtchn_from_port(d, port);
+	long rc;
+
+	if (!c || c->state == ECS_FREE || c->state == ECS_RESERVED) {
+		return -EINVAL;
+	}
+	rc = xsm_evtchn_send(d, c);
+	if (rc) {
+		return rc;
+	}
+	switch (c->state) {
+	case ECS_INTERDOMAIN:
+		set_pending(c->u.interdomain.remote_dom, c->u.interdomain.remote_port);
+		return 0;
+	case ECS_IPI:
+		set_pending(d, port);
+		return 0;
+	case ECS_UNBOUND:
+		/* Nobody to tell yet: silently dropped, as on Xen. */
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long evtchn_status(struct domain *d, struct evtchn_status *st)
+{
+	struct domain *td;
+	struct evtchn *c;
+	long rc;
+
+	td = domain_lookup(st->dom);
+	if (!td) {
+		return -ESRCH;
+	}
+	c = evtchn_from_port(td, st->port);
+	if (st->port >= EVTCHN_DOMAIN_PORTS) {
+		return -EINVAL;
+	}
+	rc = xsm_evtchn_status(td, c ? c : NULL);
+	if (rc) {
+		return rc;
+	}
+	memset(&st->status, 0, sizeof(*st) - offsetof(struct evtchn_status, status));
+	if (!c) {
+		st->status = EVTCHNSTAT_closed;
+		return 0;
+	}
+	st->vcpu = c->notify_vcpu;
+	switch (c->state) {
+	case ECS_FREE:
+	case ECS_RESERVED:
+		st->status = EVTCHNSTAT_closed;
+		break;
+	case ECS_UNBOUND:
+		st->status = EVTCHNSTAT_unbound;
+		st->u.unbound.dom = c->u.unbound.remote_domid;
+		break;
+	case ECS_INTERDOMAIN:
+		st->status = EVTCHNSTAT_interdomain;
+		st->u.interdomain.dom = c->u.interdomain.remote_dom->domain_id;
+		st->u.interdomain.port = c->u.interdomain.remote_port;
+		break;
+	case ECS_VIRQ:
+		st->status = EVTCHNSTAT_virq;
+		st->u.virq = c->u.virq;
+		break;
+	case ECS_IPI:
+		st->status = EVTCHNSTAT_ipi;
+		break;
+	}
+	return 0;
+}
+
+static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
+{
+	struct evtchn *c = evtchn_from_port(d, b->port);
+
+	if (b->vcpu >= d->max_vcpus || b->vcpu >= MAX_VIRT_CPUS || !d->vcpu[b->vcpu]) {
+		return -ENOENT;
+	}
+	if (!c || c->state == ECS_FREE || c->state == ECS_RESERVED) {
+		return -EINVAL;
+	}
+	switch (c->state) {
+	case ECS_VIRQ:
+		/* Per-vcpu VIRQs belong to their vcpu. */
+		if (!virq_is_global(c->u.virq)) {
+			return -EINVAL;
+		}
+		/* fallthrough */
+	case ECS_UNBOUND:
+	case ECS_INTERDOMAIN:
+		c->notify_vcpu = (uint16_t)b->vcpu;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Clearing the mask re-raises the upcall for an event that arrived while masked. */
+static long evtchn_unmask(struct domain *d, uint32_t port)
+{
+	struct shared_info *s = d->shared_info;
+	struct evtchn *c = evtchn_from_port(d, port);
+	struct vcpu *v;
+
+	if (port >= EVTCHN_DOMAIN_PORTS || !s) {
+		return -EINVAL;
+	}
+	bit_clear(s->evtchn_mask, port);
+	if (!c || !(v = notify_vcpu(d, c)) || !v->vcpu_info) {
+		return 0;
+	}
+	if (bit_test(s->evtchn_pending, port) &&
+	    !bit_test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS_PER_WORD)) {
+		__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	}
+	return 0;
+}
+
+static long evtchn_reset(struct domain *d, domid_t dom)
+{
+	struct domain *td = domain_lookup(dom);
+	uint32_t p;
+	long rc;
+
+	if (!td) {
+		return -ESRCH;
+	}
+	rc = xsm_evtchn_reset(d, td);
+	if (rc) {
+		return rc;
+	}
+	if (!td->evtchn) {
+		return 0;
+	}
+	/* The hook above covered the whole reset: each close is not asked again. */
+	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
+		if (td->evtchn->chn[p].state != ECS_FREE) {
+			evtchn_close_port(td, p, false);
+		}
+	}
+	return 0;
+}
+
+void evtchn_destroy(struct domain *d)
+{
+	uint32_t p;
+
+	if (!d->evtchn) {
+		return;
+	}
+	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
+		if (d->evtchn->chn[p].state != ECS_FREE) {
+			evtchn_close_port(d, p, false);
+		}
+	}
+	xfree(d->evtchn);
+	d->evtchn = NULL;
+}
+
+/* In/out argument sizes by sub-op (0: not a 2-level sub-op we take). */
+static size_t arg_size(uint32_t cmd)
+{
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		return sizeof(struct evtchn_alloc_unbound);
+	case EVTCHNOP_bind_interdomain:
+		return sizeof(struct evtchn_bind_interdomain);
+	case EVTCHNOP_bind_virq:
+		return sizeof(struct evtchn_bind_virq);
+	case EVTCHNOP_bind_ipi:
+		return sizeof(struct evtchn_bind_ipi);
+	case EVTCHNOP_bind_vcpu:
+		return sizeof(struct evtchn_bind_vcpu);
+	case EVTCHNOP_close:
+	case EVTCHNOP_send:
+	case EVTCHNOP_unmask:
+		return sizeof(uint32_t);
+	case EVTCHNOP_status:
+		return sizeof(struct evtchn_status);
+	case EVTCHNOP_reset:
+		return sizeof(struct evtchn_reset);
+	default:
+		return 0;
+	}
+}
+
+long do_event_channel_op(uint32_t cmd, uint64_t arg)
+{
+	struct domain *d = current->domain;
+	union {
+		struct evtchn_alloc_unbound alloc_unbound;
+		struct evtchn_bind_interdomain bind_interdomain;
+		struct evtchn_bind_virq bind_virq;
+		struct evtchn_bind_ipi bind_ipi;
+		struct evtchn_bind_vcpu bind_vcpu;
+		struct evtchn_status status;
+		struct evtchn_reset reset;
+		uint32_t port;
+	} u;
+	size_t size;
+	long rc;
+
+	switch (cmd) {
+	case EVTCHNOP_bind_pirq:
+		/* No physical interrupt is routed to guests yet. */
+		return -EPERM;
+	case EVTCHNOP_init_control:
+	case EVTCHNOP_expand_array:
+	case EVTCHNOP_set_priority:
+		/* FIFO ABI not built in: guests use the 2-level ABI. */
+		return -ENOSYS;
+	default:
+		break;
+	}
+	size = arg_size(cmd);
+	if (!size) {
+		return -ENOSYS;
+	}
+	if (copy_from_guest(&u, arg, size)) {
+		return -EFAULT;
+	}
+	if (!table_of(d)) {
+		return -ENOMEM;
+	}
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound:
+		rc = evtchn_alloc_unbound(d, &u.alloc_unbound);
+		break;
+	case EVTCHNOP_bind_interdomain:
+		rc = evtchn_bind_interdomain(d, &u.bind_interdomain);
+		break;
+	case EVTCHNOP_bind_virq:
+		rc = evtchn_bind_virq(d, &u.bind_virq);
+		break;
+	case EVTCHNOP_bind_ipi:
+		rc = evtchn_bind_ipi(d, &u.bind_ipi);
+		break;
+	case EVTCHNOP_bind_vcpu:
+		return evtchn_bind_vcpu(d, &u.bind_vcpu);
+	case EVTCHNOP_close:
+		return evtchn_close_port(d, u.port, true);
+	case EVTCHNOP_send:
+		return evtchn_send(d, u.port);
+	case EVTCHNOP_unmask:
+		return evtchn_unmask(d, u.port);
+	case EVTCHNOP_status:
+		rc = evtchn_status(d, &u.status);
+		break;
+	case EVTCHNOP_reset:
+		return evtchn_reset(d, u.reset.dom);
+	default:
+		return -ENOSYS;
+	}
+	/* Out fields: written back only on success. */
+	if (!rc && copy_to_guest(arg, &u, size)) {
+		rc = -EFAULT;
+	}
+	return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * Event channels, Xen's 2-level ABI: a domain's ports are bits in its
+ * shared_info evtchn_pending / evtchn_mask bitmaps; a send sets the
+ * pending bit and, when unmasked, the vcpu's evtchn_pending_sel word bit
+ * and evtchn_upcall_pending, which makes the event callback run.
+ *
+ * One domain exists for now, so "interdomain" channels are loopbacks to
+ * the same domain; the code keeps the remote domain pointer so that real
+ * interdomain channels need no new state.
+ */
+#ifndef PALISADE_EVENT_H
+#define PALISADE_EVENT_H
+
+#include <types.h>
+
+struct domain;
+struct vcpu;
+
+/* 2-level ABI on 64-bit: 64 words of 64 bits. */
+#define NR_EVENT_CHANNELS 4096
+/* Ports a domain may use (Xen's max_evtchn_port default is larger; ours is memory bound). */
+#define EVTCHN_DOMAIN_PORTS 1024
+
+enum evtchn_state {
+	ECS_FREE = 0,
+	ECS_RESERVED, /* port 0 */
+	ECS_UNBOUND,
+	ECS_INTERDOMAIN,
+	ECS_VIRQ,
+	ECS_IPI,
+};
+
+struct evtchn {
+	uint8_t state;	       /* enum evtchn_state */
+	uint16_t notify_vcpu; /* vcpu id that gets the upcall */
+	union {
+		struct {
+			uint16_t remote_domid;
+		} unbound;
+		struct {
+			struct domain *remote_dom;
+			uint32_t remote_port;
+		} interdomain;
+		uint32_t virq;
+	} u;
+	/* FLASK label of the channel, from type_transition at creation (0 = none). */
+	uint32_t ssid;
+};
+
+/* Returns the channel of port in d, or NULL (port out of range or no table). */
+struct evtchn *evtchn_from_port(struct domain *d, uint32_t port);
+
+/* hypercall 32 */
+long do_event_channel_op(uint32_t cmd, uint64_t arg);
+
+/*
+ * Sends VIRQ virq to v through the port bound to it (per-vcpu VIRQs on v,
+ * global ones on whichever vcpu they were bound to). Unbound: dropped, as
+ * on Xen. Callable from interrupt context.
+ */
+void evtchn_send_virq(struct vcpu *v, unsigned int virq);
+
+/* True if port of d is a valid, allocated port (for SCHEDOP_poll). */
+bool evtchn_port_valid(struct domain *d, uint32_t port);
+
+/* True if port's pending bit is set in d's shared_info. */
+bool evtchn_port_pending(struct domain *d, uint32_t port);
+
+/* Frees d's channel table (at domain destruction). */
+void evtchn_destroy(struct domain *d);
+
+#endif /* PALISADE_EVENT_H */
