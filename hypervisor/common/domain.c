@@ -12,6 +12,8 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
+#include "../../xsm/xsm.h"
+
 struct vcpu *current_vcpu;
 struct domain *dom_xen, *dom_io;
 
@@ -94,13 +96,25 @@ struct domain *domain_create(domid_t id, bool privileged)
 	if (!d) {
 		return NULL;
 	}
+	/*
+	 * The label exists before anything can look the domain up: no hook
+	 * ever has to make one (or fail to) in the middle of a decision.
+	 */
+	if (xsm_alloc_security_domain(d)) {
+		goto free_domain;
+	}
 	if (!vcpu_create(d, 0)) {
-		xfree(d);
-		return NULL;
+		goto free_security;
 	}
 	d->next = domain_list;
 	domain_list = d;
 	return d;
+
+free_security:
+	xsm_free_security_domain(d);
+free_domain:
+	xfree(d);
+	return NULL;
 }
 
 struct domain *domain_lookup(domid_t id)
@@ -192,5 +206,6 @@ void domain_destroy(struct domain *d)
 		}
 	}
 	xfree(d->ioport_bitmap);
+	xsm_free_security_domain(d);
 	xfree(d);
 }
