@@ -444,18 +444,29 @@ static int flask_evtchn_unbound(struct domain *d, struct evtchn *chn, uint16_t i
 {
 	struct domain *d2 = domain_lookup(id2);
 
+	uint32_t sid;
+	int rc;
+
 	if (!d2) {
 		return -ESRCH;
 	}
-	return evtchn_new(d, d2, &chn->ssid);
+	rc = evtchn_new(d, d2, &sid);
+	/* chn is NULL only when hook-report asks which checks the hook makes. */
+	if (chn) {
+		chn->ssid = sid;
+	}
+	return rc;
 }
 
 static int flask_evtchn_interdomain(struct domain *d1, struct evtchn *chn1, struct domain *d2,
 				    struct evtchn *chn2)
 {
-	uint32_t sid2;
-	int rc = evtchn_new(d1, d2, &chn1->ssid);
+	uint32_t sid1, sid2;
+	int rc = evtchn_new(d1, d2, &sid1);
 
+	if (chn1) {
+		chn1->ssid = sid1;
+	}
 	if (!rc && flask_active()) {
 		/*
 		 * The remote end, by the label it got when it was offered, must be
@@ -512,7 +523,7 @@ static int flask_evtchn_send(struct domain *d, struct evtchn *chn)
 	uint32_t sid;
 	int rc;
 
-	if (!flask_active() || !chn || chn->state != ECS_INTERDOMAIN) {
+	if (!flask_active() || (chn && chn->state != ECS_INTERDOMAIN)) {
 		return 0;
 	}
 	rc = channel_sid(d, chn, &sid);
