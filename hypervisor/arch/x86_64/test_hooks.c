@@ -10,6 +10,11 @@
  *   test_fault=ud|pf|gp|de|stack|overflow|panic
  *       Trigger a fault after the self-checks, a few calls deep, so the
  *       report's backtrace has known function names in it.
+ *   test_domains=N
+ *       Create and destroy N domains (domid 1) at dom0's teardown, once XSM
+ *       runs and dom0 is gone: each
+ *       must have its XSM blob from domain_create, and the heap must end
+ *       where it began (a blob or slot not given back shows up here).
  *   test_teardown=heap|leak
  *       At dom0's teardown, before the frames are counted: heap keeps 64 KiB
  *       of hypervisor heap (as a loaded policy does; not a leak), leak keeps
@@ -20,6 +25,7 @@
 #include <arch/setup.h>
 #include <arch/traps.h>
 #include <console.h>
+#include <domain.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
@@ -220,6 +226,36 @@ static int __attribute__((noinline)) test_fault_middle(const char *v, size_t len
 
 static const char *late_cmdline;
 
+static void test_domains(const char *v, size_t len)
+{
+	struct heap_stats before, after;
+	unsigned long n = 0, i, no_blob = 0;
+	size_t k;
+
+	for (k = 0; k < len && v[k] >= '0' && v[k] <= '9'; k++) {
+		n = n * 10 + (unsigned long)(v[k] - '0');
+	}
+	heap_get_stats(&before);
+	for (i = 0; i < n; i++) {
+		struct domain *d = domain_create(1, false);
+
+		if (!d) {
+			pr_err("test_domains: domain_create failed at %lu\n", i);
+			return;
+		}
+		if (!d->ssid) {
+			no_blob++;
+		}
+		domain_destroy(d);
+	}
+	heap_get_stats(&after);
+	pr_info("test_domains: %lu created and destroyed, %lu without a blob, heap %llu -> %llu "
+		"blocks, %llu -> %llu pages\n",
+		n, no_blob, (unsigned long long)before.allocations,
+		(unsigned long long)after.allocations, (unsigned long long)before.pages,
+		(unsigned long long)after.pages);
+}
+
 void test_hook_late(const char *cmdline)
 {
 	const char *v;
@@ -240,6 +276,10 @@ void test_hook_dom0_teardown(void)
 	const char *v;
 	size_t len;
 
+	v = late_cmdline ? find_option(late_cmdline, "test_domains", &len) : NULL;
+	if (v) {
+		test_domains(v, len);
+	}
 	v = late_cmdline ? find_option(late_cmdline, "test_teardown", &len) : NULL;
 	if (option_is(v, len, "heap")) {
 		pr_info("test_teardown: the heap keeps %p\n", xmalloc(64 * 1024));
