@@ -70,6 +70,24 @@ static void test_xen_version(void)
 	EXPECT(hypercall_xen_version(XENVER_get_features, &fi), -XEN_EINVAL, "get_features(1)");
 	EXPECT(hypercall_xen_version(XENVER_pagesize, NULL), 4096, "pagesize");
 	EXPECT(hypercall_xen_version(8, buf), -XEN_ENOSYS, "xen_version(guest_handle)");
+	/* dom0_t may read the hypervisor command line: hv-qemu's default one. */
+	memset(buf, 0x55, sizeof(buf));
+	EXPECT(hypercall_xen_version(XENVER_commandline, buf), 0, "commandline");
+	test_check(strcmp(buf, "console=com1 loglvl=info dom0_mem=64M") == 0,
+		   "commandline \"%.80s\" is the hypervisor's", buf);
+	for (i = strnlen(buf, sizeof(buf)); i < sizeof(buf) && buf[i] == 0; i++) {
+	}
+	test_check(i == sizeof(buf), "commandline zero-padded to 1024 bytes (byte %u is 0x%x)", i,
+		   i < sizeof(buf) ? (unsigned char)buf[i] : 0);
+	{
+		struct {
+			uint32_t len;
+			unsigned char id[60];
+		} vb = {.len = 60};
+
+		EXPECT(hypercall_xen_version(XENVER_build_id, &vb), -XEN_ENODATA,
+		       "build_id (no build id: Xen's -ENODATA)");
+	}
 	EXPECT(hypercall_xen_version(1000, buf), -XEN_ENOSYS, "xen_version(1000)");
 
 	for (i = 0; i < ARRAY_SIZE(bad_ptrs); i++) {
@@ -87,9 +105,15 @@ static void test_xen_version(void)
 		       "platform_parameters to a bad pointer");
 		EXPECT(hypercall_xen_version(XENVER_get_features, p), -XEN_EFAULT,
 		       "get_features from a bad pointer");
+		EXPECT(hypercall_xen_version(XENVER_commandline, p), -XEN_EFAULT,
+		       "commandline to a bad pointer");
+		EXPECT(hypercall_xen_version(XENVER_build_id, p), -XEN_EFAULT,
+		       "build_id from a bad pointer");
 	}
 	EXPECT(hypercall_xen_version(XENVER_capabilities, (void *)ro_page), -XEN_EFAULT,
 	       "capabilities into a read-only page");
+	EXPECT(hypercall_xen_version(XENVER_commandline, (void *)ro_page), -XEN_EFAULT,
+	       "commandline into a read-only page");
 }
 
 static void test_console_io(void)

@@ -4,6 +4,7 @@
  * denied with -EACCES (the harness checks one AVC line for each on the
  * console).
  */
+#include <public/errno.h>
 #include "xsm_lib.h"
 
 static char buf[4096];
@@ -42,6 +43,13 @@ void guest_main(struct start_info *si)
 	/* Allowed to every domain: no line. */
 	rc = hypercall_xen_version(XENVER_extraversion, buf);
 	test_check(rc == 0, "xen_version extraversion allowed (%ld)", rc);
+	/* The hypervisor command line is dom0_t's only (denied without a line). */
+	rc = hypercall_xen_version(XENVER_commandline, buf);
+	test_check(rc == -EACCES, "xen_version commandline: -EACCES (%ld)", rc);
+	/* build_id is allowed to all; the image has none: Xen's -ENODATA. */
+	*(uint32_t *)buf = 64;
+	rc = hypercall_xen_version(XENVER_build_id, buf);
+	test_check(rc == -XEN_ENODATA, "xen_version build_id: -ENODATA (%ld)", rc);
 	/* getenforce needs no permission. */
 	test_check(xsm_flask(&op, FLASK_GETENFORCE) == 1, "getenforce answers 1");
 	test_finish();

@@ -34,6 +34,11 @@
 #define BOOT_MAPPED_LIMIT (4ULL << 30)
 
 static struct boot_info boot_info;
+
+const char *hypervisor_cmdline(void)
+{
+	return boot_info.cmdline;
+}
 static char boot_err[256];
 
 void boot_fail(const char *why)

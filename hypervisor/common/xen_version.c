@@ -2,6 +2,7 @@
  * xen_version: what a PV kernel asks before anything else. Palisade
  * answers as the Xen release whose ABI it implements.
  */
+#include <cmdline.h>
 #include <domain.h>
 #include <guest_access.h>
 #include <hypercall.h>
@@ -19,10 +20,12 @@ static const char extraversion[XEN_EXTRAVERSION_LEN] = ".0-palisade";
 static const char capabilities[] = "xen-3.0-x86_64";
 static const char changeset[] = "palisade";
 
+_Static_assert(XEN_COMMANDLINE_LEN >= XEN_CAPABILITIES_INFO_LEN, "copy_fixed's buffer");
+
 /* Copies a fixed-size string buffer, zero-padded, whatever the source length. */
 static long copy_fixed(uint64_t arg, const char *s, size_t size)
 {
-	char buf[XEN_CAPABILITIES_INFO_LEN];
+	char buf[XEN_COMMANDLINE_LEN];
 
 	memset(buf, 0, size);
 	strlcpy(buf, s, size);
@@ -35,7 +38,7 @@ long do_xen_version(uint32_t cmd, uint64_t arg)
 	long rc;
 
 	/* Decode before check: an unknown sub-op is bad input, whatever the policy. */
-	if (cmd > XENVER_pagesize) {
+	if (cmd > XENVER_build_id || cmd == XENVER_guest_handle) {
 		return -ENOSYS;
 	}
 	rc = xsm_xen_version(cmd);
@@ -92,6 +95,21 @@ long do_xen_version(uint32_t cmd, uint64_t arg)
 	}
 	case XENVER_pagesize:
 		return PAGE_SIZE;
+	case XENVER_commandline:
+		/* It may name labels and options: the XSM check above guards it. */
+		return copy_fixed(arg, hypervisor_cmdline(), XEN_COMMANDLINE_LEN);
+	case XENVER_build_id: {
+		struct xen_varbuf vb;
+
+		/*
+		 * The image carries no build id, so the answer is Xen's for that
+		 * case, once the header has been read as Xen reads it.
+		 */
+		if (copy_from_guest(&vb, arg, sizeof(vb))) {
+			return -EFAULT;
+		}
+		return -ENODATA;
+	}
 	default:
 		return -ENOSYS;
 	}

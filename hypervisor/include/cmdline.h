@@ -45,6 +45,12 @@ extern struct boot_options boot_opts;
 /* Defaults: console "com1", LOG_INFO, 64K, dom0_mem 0, enforcing, flask, false, "". */
 void cmdline_defaults(struct boot_options *opts);
 
+/*
+ * The whole command line as the boot loader gave it ("" before it is
+ * parsed); XENVER_commandline hands it to guests the policy allows.
+ */
+const char *hypervisor_cmdline(void);
+
 /* Applies the options found in cmdline (may be NULL) on top of *opts. */
 void cmdline_parse(const char *cmdline, struct boot_options *opts);
 
