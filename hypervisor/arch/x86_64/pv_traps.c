@@ -251,6 +251,10 @@ void pv_guest_exception(struct cpu_regs *r)
 		if (!(err & 4) && pv_emulate_ret(r)) {
 			return;
 		}
+		/* Present + write: perhaps a PTE write Linux expects the hypervisor to emulate. */
+		if ((err & 3) == 3 && pv_ptwr_emulate(r, cr2)) {
+			return;
+		}
 
 		v->vcpu_info->arch.cr2 = cr2;
 		/* The guest kernel runs in ring 3, but it must see a supervisor fault. */

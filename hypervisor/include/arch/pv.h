@@ -60,6 +60,12 @@ bool pv_emulate_gp(struct cpu_regs *r);
 /* A same-privilege iretq/lretq whose stack pops faulted as supervisor accesses. */
 bool pv_emulate_ret(struct cpu_regs *r);
 
+/*
+ * A guest kernel write into one of its own L1 page tables (pv_ptwr.c):
+ * emulated through mm_update_entry. True if done (rip advanced).
+ */
+bool pv_ptwr_emulate(struct cpu_regs *r, uint64_t addr);
+
 struct domain;
 /* Grants or revokes direct access to ports [first, last] (the hypervisor's own never). */
 int pv_ioport_permit(struct domain *d, uint16_t first, uint16_t last, bool allow);
