@@ -121,8 +121,13 @@ void trap_handle(struct trap_frame *f)
 
 		catcher.rec = rec;
 		catcher.armed = false;
-		/* Resume as if trap_catch_enter had returned 1. */
+		/*
+		 * Resume as if trap_catch_enter had returned 1, in 64-bit code
+		 * whatever mode faulted (32-bit code has its own selector). The
+		 * RPL bits say kernel or user mode to the iret: kept as bounced.
+		 */
 		f->rip = (uint64_t)(uintptr_t)trap_catch_landing;
+		f->cs = (FLAT_KERNEL_CS & ~3ULL) | (f->cs & 3);
 		f->rsp = j->rsp;
 		f->rbx = j->rbx;
 		f->rbp = j->rbp;

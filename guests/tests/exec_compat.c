@@ -58,8 +58,9 @@ static bool fill(uint64_t mfn, unsigned int idx, uint64_t entry, const uint8_t *
  * enter_compat() iretqs to the 32-bit code with a stack page below 4 GiB
  * (a bounce lands there); the #UD entry (64-bit again, the bounce switched
  * to FLAT_KERNEL_CS) records the frame and returns from enter_compat with
- * the saved callee-saved registers. The runtime's trap_catch cannot be
- * used: it resumes with the frame's code selector, which is the 32-bit one.
+ * the saved callee-saved registers. Then the same again through the
+ * runtime's trap_catch, which must come back in 64-bit mode although the
+ * fault's frame holds the 32-bit code selector.
  */
 uint64_t compat_ksp;
 volatile uint64_t ud_rip, ud_cs;
@@ -85,6 +86,13 @@ asm(".pushsection .text\n"
     "	mov $1, %eax\n"
     "	ret\n"
     ".popsection");
+
+static void run_compat(void *arg)
+{
+	(void)arg;
+	asm volatile("pushq $0xe02b\n\tpushq $0x402000\n\tpushfq\n\t"
+		     "pushq $0xe023\n\tpushq $0x400000\n\tiretq" ::: "memory");
+}
 
 void guest_main(struct start_info *si)
 {
@@ -133,6 +141,16 @@ void guest_main(struct start_info *si)
 		test_check((ud_cs & 0xfffc) == (FLAT_RING3_CS32 & 0xfffc),
 			   "the frame shows the compat code selector (0x%llx)",
 			   (unsigned long long)ud_cs);
+	}
+	{
+		struct trap_record rec;
+
+		if (test_check(trap_catch(6, run_compat, NULL, &rec),
+			       "trap_catch catches #UD raised in 32-bit code")) {
+			test_check(rec.rip == CODE_VA && (rec.cs & 0xfffc) == (FLAT_RING3_CS32 & 0xfffc),
+				   "trap_catch's record: rip 0x%llx cs 0x%llx",
+				   (unsigned long long)rec.rip, (unsigned long long)rec.cs);
+		}
 	}
 	test_finish();
 }
