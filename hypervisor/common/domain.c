@@ -6,6 +6,7 @@
  */
 #include <console.h>
 #include <domain.h>
+#include <event.h>
 #include <heap.h>
 #include <lib.h>
 #include <public/errno.h>
@@ -206,6 +207,8 @@ void domain_destroy(struct domain *d)
 		}
 	}
 	xfree(d->ioport_bitmap);
+	/* Channels carry XSM labels: closed before the domain's own blob goes. */
+	evtchn_destroy(d);
 	xsm_free_security_domain(d);
 	xfree(d);
 }
