@@ -3,6 +3,7 @@
 # guests listed in tests/hv/qemu/guest-tests.list as dom0.
 
 -include tests/hv/unit/build.mk
+-include tests/hv/linux/build.mk
 
 TEST_SUITES += hv-qemu
 
