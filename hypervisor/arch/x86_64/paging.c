@@ -8,6 +8,7 @@
 #include <arch/mm.h>
 #include <arch/paging.h>
 #include <console.h>
+#include <frame.h>
 #include <lib.h>
 #include <public/errno.h>
 
@@ -21,6 +22,11 @@ static uint64_t pt_pool[PT_POOL_PAGES][512] __attribute__((aligned(4096), sectio
 static unsigned int pt_pool_used;
 static uint64_t *idle_pml4;
 static uint64_t *fixmap_l1;
+static uint64_t *vstack_l1;
+static uint32_t vstack_used; /* bit i: slot i holds a stack */
+_Static_assert(VCPU_STACK_SLOTS <= 32, "vstack_used has 32 bits");
+_Static_assert(VCPU_STACK_SLOTS * VCPU_STACK_SLOT_SIZE <= (1UL << 21), "one L1 table");
+_Static_assert(VCPU_STACK_SLOT_SIZE >= STACK_SIZE + GUARD_SIZE, "room for a guard");
 
 static inline unsigned int pt_index(uint64_t va, unsigned int level)
 {
@@ -284,6 +290,14 @@ int paging_init(const struct mem_range *ram, size_t nr_ram)
 	if (!fixmap_l1) {
 		return -ENOMEM;
 	}
+	/*
+	 * The vcpu stack area's L1 too: same L2 (the same 1 GiB), and no
+	 * table to allocate later, when a domain is created.
+	 */
+	vstack_l1 = next_table(l2, pt_index(VCPU_STACK_VIRT_START, 2));
+	if (!vstack_l1) {
+		return -ENOMEM;
+	}
 	write_cr3(image_virt_to_phys(idle_pml4));
 	/* Global pages only now: the boot tables' identity map must not linger in the TLB. */
 	write_cr4(read_cr4() | X86_CR4_PGE);
@@ -367,4 +381,87 @@ void paging_walk(struct paging_walk_result *res)
 {
 	memset(res, 0, sizeof(*res));
 	walk_level(pt_virt(read_cr3() & PTE_ADDR_MASK), 4, 0, PTE_W, PTE_U, 0, res);
+}
+
+#define VSTACK_PAGES (STACK_SIZE / PAGE_SIZE)
+#define SLOT_PAGES (VCPU_STACK_SLOT_SIZE / PAGE_SIZE)
+
+static void vstack_unmap(unsigned int slot)
+{
+	unsigned int p;
+
+	for (p = SLOT_PAGES - VSTACK_PAGES; p < SLOT_PAGES; p++) {
+		uint64_t *pte = &vstack_l1[slot * SLOT_PAGES + p];
+		uint64_t va = VCPU_STACK_VIRT_START + slot * VCPU_STACK_SLOT_SIZE + p * PAGE_SIZE;
+
+		if (*pte & PTE_P) {
+			mfn_t m = paddr_to_mfn(*pte & PTE_ADDR_MASK);
+
+			*pte = 0;
+			__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+			frame_free(m);
+		}
+	}
+}
+
+void *vcpu_stack_alloc(void)
+{
+	unsigned int slot, p;
+
+	if (!vstack_l1) {
+		return NULL;
+	}
+	for (slot = 0; slot < VCPU_STACK_SLOTS; slot++) {
+		if (!(vstack_used & (1U << slot))) {
+			break;
+		}
+	}
+	if (slot == VCPU_STACK_SLOTS) {
+		return NULL;
+	}
+	/* Only the top of the slot: the pages below it stay unmapped (the guard). */
+	for (p = SLOT_PAGES - VSTACK_PAGES; p < SLOT_PAGES; p++) {
+		mfn_t m = frame_alloc(DOMID_XEN);
+
+		if (mfn_eq(m, INVALID_MFN)) {
+			vstack_unmap(slot);
+			return NULL;
+		}
+		vstack_l1[slot * SLOT_PAGES + p] = mfn_to_paddr(m) | PTE_P | PTE_W | PTE_NX | PTE_G;
+	}
+	vstack_used |= 1U << slot;
+	return (void *)(VCPU_STACK_VIRT_START + (slot + 1) * VCPU_STACK_SLOT_SIZE - STACK_SIZE);
+}
+
+void vcpu_stack_free(void *stack)
+{
+	uint64_t va = (uint64_t)(uintptr_t)stack;
+	unsigned int slot;
+
+	if (!stack) {
+		return;
+	}
+	slot = (va - VCPU_STACK_VIRT_START) / VCPU_STACK_SLOT_SIZE;
+	if (va < VCPU_STACK_VIRT_START || va >= VCPU_STACK_VIRT_END ||
+	    va != VCPU_STACK_VIRT_START + (slot + 1) * VCPU_STACK_SLOT_SIZE - STACK_SIZE ||
+	    !(vstack_used & (1U << slot))) {
+		pr_err("vcpu_stack_free: %#llx is not a vcpu stack\n", (unsigned long long)va);
+		return;
+	}
+	vstack_unmap(slot);
+	vstack_used &= ~(1U << slot);
+}
+
+int vcpu_stack_guard_slot(uint64_t va)
+{
+	uint64_t off;
+
+	if (va < VCPU_STACK_VIRT_START || va >= VCPU_STACK_VIRT_END) {
+		return -1;
+	}
+	off = (va - VCPU_STACK_VIRT_START) % VCPU_STACK_SLOT_SIZE;
+	if (off >= VCPU_STACK_SLOT_SIZE - STACK_SIZE) {
+		return -1;
+	}
+	return (int)((va - VCPU_STACK_VIRT_START) / VCPU_STACK_SLOT_SIZE);
 }

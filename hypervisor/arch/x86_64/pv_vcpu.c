@@ -13,6 +13,7 @@
 #include <arch/cpu.h>
 #include <arch/layout.h>
 #include <arch/mm.h>
+#include <arch/paging.h>
 #include <arch/power.h>
 #include <arch/pv.h>
 #include <arch/time.h>
@@ -32,17 +33,15 @@ extern uint64_t pv_stack_top;
 extern const char pv_syscall_entry[], pv_syscall32_entry[];
 void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
 
-#define PV_STACK_ORDER 3 /* 32 KiB */
 
 int arch_vcpu_init(struct vcpu *v)
 {
-	mfn_t m = frame_alloc_contig(PV_STACK_ORDER, DOMID_XEN);
-
-	if (mfn_eq(m, INVALID_MFN)) {
+	/* Not the direct map: the stack needs an unmapped guard below it. */
+	v->arch.stack = vcpu_stack_alloc();
+	if (!v->arch.stack) {
 		return -ENOMEM;
 	}
-	v->arch.stack = arch_mfn_to_virt(m);
-	v->arch.stack_top = (uint64_t)v->arch.stack + (PAGE_SIZE << PV_STACK_ORDER);
+	v->arch.stack_top = (uint64_t)v->arch.stack + STACK_SIZE;
 	return 0;
 }
 
@@ -74,10 +73,8 @@ void arch_vcpu_release(struct vcpu *v)
 
 void arch_vcpu_destroy(struct vcpu *v)
 {
-	if (v->arch.stack) {
-		frame_free_contig(arch_virt_to_mfn(v->arch.stack), PV_STACK_ORDER);
-		v->arch.stack = NULL;
-	}
+	vcpu_stack_free(v->arch.stack);
+	v->arch.stack = NULL;
 }
 
 struct cpu_regs *guest_regs(void)

@@ -11,6 +11,8 @@
  *  0xFFFF82D040000000 +1G    the image window: virt = phys + HV_VIRT_OFFSET,
  *                            the image itself is loaded at HV_LOAD_PHYS
  *  0xFFFF82D080000000 +2M    fixmap: device registers (local APIC), UC, NX
+ *  0xFFFF82D080200000 +2M    vcpu stacks: 32 slots of 64K, the stack in the
+ *                            top 32K of its slot, the 32K below unmapped
  *  0xFFFF830000000000 +5T    direct map of RAM: virt = phys + DIRECTMAP_VIRT_START
  *  0xFFFF880000000000        end of the hole
  *
@@ -50,6 +52,16 @@
 #define STACK_SIZE (32 * 1024)
 #define IST_STACK_SIZE (8 * 1024)
 #define GUARD_SIZE 4096
+
+/*
+ * Per-vcpu hypervisor stacks live in their own area rather than the direct
+ * map, where the page below a stack would be some other frame, mapped: an
+ * overflow must fault, never run into another vcpu's data.
+ */
+#define VCPU_STACK_VIRT_START _AC(0xFFFF82D080200000, UL)
+#define VCPU_STACK_SLOT_SIZE _AC(0x10000, UL)
+#define VCPU_STACK_SLOTS 32
+#define VCPU_STACK_VIRT_END (VCPU_STACK_VIRT_START + VCPU_STACK_SLOTS * VCPU_STACK_SLOT_SIZE)
 
 /* Segment selectors. The reserved part of the GDT starts at 0xe000 as in Xen. */
 #define GDT_RESERVED_START 0xe000

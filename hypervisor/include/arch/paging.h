@@ -58,6 +58,17 @@ void *fixmap_map(unsigned int slot, paddr_t pa, uint64_t flags);
 /* Effective leaf flags of va (NX/W/U combined over all levels); 0 if unmapped. */
 uint64_t paging_lookup(uint64_t va);
 
+/*
+ * A vcpu's hypervisor stack: STACK_SIZE bytes of fresh frames mapped at the
+ * top of a free slot of the vcpu stack area (layout.h), the rest of the slot
+ * (the guard) left unmapped. Returns the lowest stack address, or NULL when
+ * no slot or frame is left. Free with vcpu_stack_free (NULL is ignored).
+ */
+void *vcpu_stack_alloc(void);
+void vcpu_stack_free(void *stack);
+/* Slot number of va when it lies in a slot's unmapped guard, else -1. */
+int vcpu_stack_guard_slot(uint64_t va);
+
 struct paging_walk_result {
 	uint64_t leaves;    /* present leaf entries seen */
 	uint64_t wx;        /* writable and executable leaves */
