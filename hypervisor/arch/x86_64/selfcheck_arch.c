@@ -66,6 +66,49 @@ static int check_sections(char *d, size_t n)
 	return 0;
 }
 
+/*
+ * A vcpu stack as domain_create gets one: every stack page mapped RW+NX,
+ * every page of its slot below it unmapped, and nothing left once freed.
+ */
+static int check_vcpu_stack_guard(char *d, size_t n)
+{
+	char *stack = vcpu_stack_alloc();
+	uint64_t base = (uint64_t)(uintptr_t)stack, va, f;
+	uint64_t slot = base + STACK_SIZE - VCPU_STACK_SLOT_SIZE;
+
+	if (!stack) {
+		snprintf(d, n, "no vcpu stack could be allocated");
+		return -1;
+	}
+	for (va = base; va < base + STACK_SIZE; va += PAGE_SIZE) {
+		f = paging_lookup(va);
+		if ((f & (PTE_P | PTE_W | PTE_NX | PTE_U)) != (PTE_P | PTE_W | PTE_NX)) {
+			snprintf(d, n, "vcpu stack page %#llx has flags %#llx",
+				 (unsigned long long)va, (unsigned long long)f);
+			vcpu_stack_free(stack);
+			return -1;
+		}
+	}
+	for (va = slot; va < base; va += PAGE_SIZE) {
+		if (paging_lookup(va) || vcpu_stack_guard_slot(va) < 0) {
+			snprintf(d, n, "guard page %#llx below the vcpu stack is mapped or unknown",
+				 (unsigned long long)va);
+			vcpu_stack_free(stack);
+			return -1;
+		}
+	}
+	vcpu_stack_free(stack);
+	if (paging_lookup(base) || paging_lookup(base + STACK_SIZE - 1)) {
+		snprintf(d, n, "the freed vcpu stack at %#llx is still mapped",
+			 (unsigned long long)base);
+		return -1;
+	}
+	snprintf(d, n, "stack %#llx-%#llx RW+NX, %llu guard pages below unmapped, unmapped once freed",
+		 (unsigned long long)base, (unsigned long long)(base + STACK_SIZE),
+		 (unsigned long long)((base - slot) / PAGE_SIZE));
+	return 0;
+}
+
 static int check_nx(char *d, size_t n)
 {
 	if (!(rdmsr(MSR_EFER) & EFER_NXE)) {
@@ -165,5 +208,6 @@ const struct selfcheck arch_selfchecks[] = {
 	{ "wx", check_wx },	  { "sections", check_sections }, { "nx", check_nx },
 	{ "smep", check_smep },	  { "smap", check_smap },	  { "tsc", check_tsc },
 	{ "timer", check_timer },
+	{ "vcpu-stack-guard", check_vcpu_stack_guard },
 };
 const size_t nr_arch_selfchecks = ARRAY_SIZE(arch_selfchecks);

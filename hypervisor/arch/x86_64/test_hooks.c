@@ -7,9 +7,10 @@
  *   test_selfcheck=wx
  *       Add a writable and executable mapping before the self-checks: the
  *       W^X walker must find it and the boot must stop.
- *   test_fault=ud|pf|gp|de|stack|overflow|panic
+ *   test_fault=ud|pf|gp|de|stack|overflow|vcpu_overflow|panic
  *       Trigger a fault after the self-checks, a few calls deep, so the
- *       report's backtrace has known function names in it.
+ *       report's backtrace has known function names in it. vcpu_overflow
+ *       recurses on a fresh vcpu stack (vcpu_stack_alloc) into its guard.
  *   test_domains=N
  *       Create and destroy N domains (domid 1) at dom0's teardown, once XSM
  *       runs and dom0 is gone: each
@@ -209,6 +210,21 @@ static int __attribute__((noinline)) test_fault_trigger(const char *v, size_t le
 		return smash_stack(junk, 48 + zero);
 	} else if (option_is(v, len, "overflow")) {
 		return (int)recurse_forever(zero);
+	} else if (option_is(v, len, "vcpu_overflow")) {
+		char *stack = vcpu_stack_alloc();
+
+		if (!stack) {
+			pr_err("test_fault: no vcpu stack\n");
+			return 0;
+		}
+		pr_info("test_fault: recursing on the vcpu stack %p-%p\n", stack, stack + STACK_SIZE);
+		__asm__ volatile("mov %0, %%rsp\n\t"
+				 "xor %%edi, %%edi\n\t"
+				 "call *%1"
+				 :
+				 : "r"(stack + STACK_SIZE), "r"(recurse_forever)
+				 : "memory");
+		__builtin_unreachable();
 	} else if (option_is(v, len, "panic")) {
 		panic("test_fault=panic requested\n");
 	}

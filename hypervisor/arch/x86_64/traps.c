@@ -178,10 +178,17 @@ void fatal_trap(const struct cpu_regs *r)
 		       (r->error_code & 4) ? "user" : "supervisor",
 		       (r->error_code & 8) ? ", reserved bit set" : "");
 	}
-	if (r->vector == 8) {
-		const struct stack_range *st = cpu_find_stack(r->rsp);
+	if (r->vector == 8 || r->vector == 14) {
+		int slot = vcpu_stack_guard_slot(r->rsp);
 
-		if (!st) {
+		if (slot < 0 && r->vector == 14) {
+			slot = vcpu_stack_guard_slot(read_cr2());
+		}
+		if (slot >= 0) {
+			pr_err("vcpu stack overflow: the guard below vcpu stack slot %d was hit "
+			       "(RSP %016llx)\n",
+			       slot, (unsigned long long)r->rsp);
+		} else if (r->vector == 8 && !cpu_find_stack(r->rsp)) {
 			pr_err("RSP is outside every stack: likely a stack overflow into a guard "
 			       "page\n");
 		}
