@@ -13,7 +13,6 @@
  * to 2-level) and physical IRQs (bind_pirq: -EPERM, Palisade routes no
  * physical interrupt to guests yet).
  */
-#include <console.h>
 #include <domain.h>
 #include <event.h>
 #include <guest_access.h>

@@ -21,7 +21,7 @@ HVU_CORE_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/cmdline.c \
 	hypervisor/common/dom0_layout.c
 # PV memory model (test_mm.c); the TLB hooks come from the test itself.
 HVU_CORE_SRCS += hypervisor/common/mm_types.c hypervisor/common/m2p.c hypervisor/common/mm.c
-HVU_CORE_SRCS += hypervisor/common/hypercall.c
+HVU_CORE_SRCS += hypervisor/common/hypercall.c hypervisor/common/event_channel.c
 HVU_EXTRA_SRCS := hypervisor/common/heap_debug.c hypervisor/common/heap_ndebug.c \
 	hypervisor/common/symbols_empty.c
 HVU_FAKE_SRCS := $(wildcard hypervisor/arch/fake/*.c)
