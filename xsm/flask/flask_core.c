@@ -73,33 +73,23 @@ static uint32_t initial_domain_sid(const struct domain *d)
 }
 
 /*
- * Blobs come from a static pool first: a domain's label must not depend on
- * a heap allocation succeeding in the middle of a hook, and the heap of a
- * running system should not grow because a domain was looked at.
+ * Blobs are made by domain_create (xsm_alloc_security_domain) before the
+ * domain is visible, so no hook has to make one mid-decision; only
+ * dom_xen and dom_io get theirs on first use. Every live blob is on this
+ * list, for the relabelling at the first policy load (flask=late).
  */
-#define DSEC_POOL 64
-static struct domain_security dsec_pool[DSEC_POOL];
-static bool dsec_used[DSEC_POOL];
+static struct domain_security *dsec_live;
 
 struct domain_security *flask_dsec_alloc(const struct domain *d)
 {
-	struct domain_security *dsec = NULL;
-	size_t i;
+	struct domain_security *dsec = xzalloc(sizeof(*dsec));
 
-	for (i = 0; i < DSEC_POOL; i++) {
-		if (!dsec_used[i]) {
-			dsec_used[i] = true;
-			dsec = &dsec_pool[i];
-			break;
-		}
-	}
 	if (!dsec) {
-		dsec = xzalloc(sizeof(*dsec));
-		if (!dsec) {
-			return NULL;
-		}
+		return NULL;
 	}
 	*dsec = (struct domain_security){.sid = initial_domain_sid(d), .dom = d};
+	dsec->next_live = dsec_live;
+	dsec_live = dsec;
 	return dsec;
 }
 
@@ -112,11 +102,15 @@ void flask_dsec_forget(struct domain_security *dsec)
 
 void flask_dsec_free(struct domain_security *dsec)
 {
-	if (dsec >= dsec_pool && dsec < dsec_pool + DSEC_POOL) {
-		dsec_used[dsec - dsec_pool] = false;
-	} else {
-		xfree(dsec);
+	struct domain_security **pp;
+
+	for (pp = &dsec_live; *pp; pp = &(*pp)->next_live) {
+		if (*pp == dsec) {
+			*pp = dsec->next_live;
+			break;
+		}
 	}
+	xfree(dsec);
 }
 
 /* d's blob, made on first use for domains created without the hook. */
@@ -351,19 +345,14 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 		return rc;
 	}
 	if (!flask_active()) {
-		size_t i;
+		struct domain_security *dsec;
 
 		fix_labels();
 		/*
 		 * Blobs made before the first policy (flask=late) get their _self
 		 * labels afresh, and dom0 the label dom0_label= asked for.
 		 */
-		for (i = 0; i < DSEC_POOL; i++) {
-			struct domain_security *dsec = &dsec_pool[i];
-
-			if (!dsec_used[i]) {
-				continue;
-			}
+		for (dsec = dsec_live; dsec; dsec = dsec->next_live) {
 			if (dsec->dom && dsec->dom->domain_id == 0 && dsec->dom != dom_xen &&
 			    dsec->dom != dom_io && dsec->sid == FLASK_ISID_DOM0) {
 				dsec->sid = dom0_sid;
@@ -433,7 +422,8 @@ void flask_core_reset(void)
 	boot_done = false;
 	dom0_label_pending[0] = '\0';
 	memset(audit_slots, 0, sizeof(audit_slots));
-	memset(dsec_used, 0, sizeof(dsec_used));
+	/* Blobs still attached to domains are their owners' to free. */
+	dsec_live = NULL;
 	memset(flask_l0, 0, sizeof(flask_l0));
 	flask_l0_hits = 0;
 }
