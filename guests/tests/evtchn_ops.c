@@ -126,7 +126,8 @@ static void test_unbound_interdomain(uint32_t *p1, uint32_t *p2)
 	st.dom = 3;
 	st.port = 1;
 	test_check(ev(EVTCHNOP_status, &st) == -XEN_ESRCH, "status in dom 3: ESRCH");
-	test_check(status(900, &st) == 0 && st.status == EVTCHNSTAT_closed, "an unused port is closed");
+	test_check(status(900, &st) == 0 && st.status == EVTCHNSTAT_closed,
+		   "an unused port is closed");
 }
 
 static void test_delivery(uint32_t p1, uint32_t p2)
@@ -139,7 +140,8 @@ static void test_delivery(uint32_t p1, uint32_t p2)
 	test_check(ev_port(EVTCHNOP_send, p2) == 0, "send on the loopback");
 	test_check(pending(p1) && !pending(p2), "the peer's port is pending, not ours");
 	test_check(vi()->evtchn_pending_sel & (1ULL << (p1 / 64)), "its pending_sel bit is set");
-	test_check(ev_count == c + 1, "the upcall ran once (%llu)", (unsigned long long)(ev_count - c));
+	test_check(ev_count == c + 1, "the upcall ran once (%llu)",
+		   (unsigned long long)(ev_count - c));
 
 	c = ev_count;
 	test_check(ev_port(EVTCHNOP_send, p2) == 0 && ev_count == c,
@@ -150,7 +152,8 @@ static void test_delivery(uint32_t p1, uint32_t p2)
 	c = ev_count;
 	ev_port(EVTCHNOP_send, p2);
 	test_check(pending(p1), "masked port: pending bit set");
-	test_check(vi()->evtchn_pending_sel == 0 && vi()->evtchn_upcall_pending == 0 && ev_count == c,
+	test_check(vi()->evtchn_pending_sel == 0 && vi()->evtchn_upcall_pending == 0 &&
+		       ev_count == c,
 		   "masked port: no selector bit, no upcall");
 	test_check(ev_port(EVTCHNOP_unmask, p1) == 0, "unmask");
 	test_check(ev_count == c + 1 && (vi()->evtchn_pending_sel & (1ULL << (p1 / 64))),
@@ -196,7 +199,8 @@ static void test_virq_ipi(uint32_t p1, uint32_t *pt, uint32_t *pi)
 	bv.virq = VIRQ_DOM_EXC;
 	test_check(ev(EVTCHNOP_bind_virq, &bv) == 0, "VIRQ_DOM_EXC bound on vcpu 0");
 	rc = status(*pt, &st);
-	test_check(rc == 0 && st.status == EVTCHNSTAT_virq && st.u.virq == VIRQ_TIMER && st.vcpu == 0,
+	test_check(rc == 0 && st.status == EVTCHNSTAT_virq && st.u.virq == VIRQ_TIMER &&
+		       st.vcpu == 0,
 		   "status: virq %u on vcpu %u", st.u.virq, st.vcpu);
 
 	/* The timer arrives through its port. */
@@ -227,7 +231,8 @@ static void test_virq_ipi(uint32_t p1, uint32_t *pt, uint32_t *pi)
 	test_check(ev(EVTCHNOP_bind_vcpu, &bc) == -XEN_ENOENT, "bind_vcpu to vcpu 9: ENOENT");
 	bc.port = *pt;
 	bc.vcpu = 0;
-	test_check(ev(EVTCHNOP_bind_vcpu, &bc) == -XEN_EINVAL, "bind_vcpu of a per-vcpu VIRQ: EINVAL");
+	test_check(ev(EVTCHNOP_bind_vcpu, &bc) == -XEN_EINVAL,
+		   "bind_vcpu of a per-vcpu VIRQ: EINVAL");
 	bc.port = 3000;
 	test_check(ev(EVTCHNOP_bind_vcpu, &bc) == -XEN_EINVAL, "bind_vcpu of a free port: EINVAL");
 }
@@ -243,7 +248,8 @@ static void test_poll(uint32_t p1, uint32_t pt, uint32_t pi)
 	ports[0] = 999;
 	poll.ports = (uint64_t)(uintptr_t)ports;
 	poll.nr_ports = 1;
-	test_check(hypercall_sched_op(SCHEDOP_poll, &poll) == -XEN_EINVAL, "poll on port 999: EINVAL");
+	test_check(hypercall_sched_op(SCHEDOP_poll, &poll) == -XEN_EINVAL,
+		   "poll on port 999: EINVAL");
 	ports[0] = pi;
 	ev_port(EVTCHNOP_send, pi);
 	rc = hypercall_sched_op(SCHEDOP_poll, &poll);
@@ -290,7 +296,8 @@ static void test_close_reset(uint32_t p1, uint32_t p2, uint32_t pt)
 	test_check(ev(EVTCHNOP_reset, &rs) == -XEN_ESRCH, "reset of dom 4: ESRCH");
 	rs.dom = DOMID_SELF;
 	test_check(ev(EVTCHNOP_reset, &rs) == 0, "reset");
-	test_check(status(pt, &st) == 0 && st.status == EVTCHNSTAT_closed, "the timer port is closed");
+	test_check(status(pt, &st) == 0 && st.status == EVTCHNSTAT_closed,
+		   "the timer port is closed");
 	test_check(status(p2, &st) == 0 && st.status == EVTCHNSTAT_closed, "so is the loopback");
 	rc = ev(EVTCHNOP_bind_virq, &bv);
 	test_check(rc == 0, "VIRQ_TIMER can be bound again after reset (%ld)", rc);
@@ -304,7 +311,8 @@ static void test_unsupported(void)
 	struct evtchn_expand_array ea = {0};
 	struct evtchn_set_priority sp = {0};
 
-	test_check(ev(EVTCHNOP_bind_pirq, &bp) == -XEN_EPERM, "bind_pirq: EPERM (no physical IRQs)");
+	test_check(ev(EVTCHNOP_bind_pirq, &bp) == -XEN_EPERM,
+		   "bind_pirq: EPERM (no physical IRQs)");
 	test_check(ev(EVTCHNOP_init_control, &ic) == -XEN_ENOSYS, "init_control: ENOSYS (no FIFO)");
 	test_check(ev(EVTCHNOP_expand_array, &ea) == -XEN_ENOSYS, "expand_array: ENOSYS");
 	test_check(ev(EVTCHNOP_set_priority, &sp) == -XEN_ENOSYS, "set_priority: ENOSYS");

@@ -31,7 +31,7 @@ enum evtchn_state {
 };
 
 struct evtchn {
-	uint8_t state;	       /* enum evtchn_state */
+	uint8_t state;	      /* enum evtchn_state */
 	uint16_t notify_vcpu; /* vcpu id that gets the upcall */
 	union {
 		struct {

@@ -488,8 +488,8 @@ static int flask_evtchn_interdomain(struct domain *d1, struct evtchn *chn1, stru
  */
 static int self_channel_sid(const struct domain *d, uint32_t *sid)
 {
-	return security_transition_sid(flask_domain_sid(d), flask_domain_self_sid(d), SECCLASS_event,
-				       sid);
+	return security_transition_sid(flask_domain_sid(d), flask_domain_self_sid(d),
+				       SECCLASS_event, sid);
 }
 
 static int flask_evtchn_virq(struct domain *d, uint32_t virq)

@@ -44,7 +44,7 @@ static mfn_t l1_table_of(struct vcpu *v, uint64_t va)
 static uint64_t *reg_of(struct cpu_regs *r, unsigned int n)
 {
 	uint64_t *const regs[16] = {&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
-				    &r->rsi, &r->rdi, &r->r8,  &r->r9,  &r->r10, &r->r11,
+				    &r->rsi, &r->rdi, &r->r8,  &r->r9,	&r->r10, &r->r11,
 				    &r->r12, &r->r13, &r->r14, &r->r15};
 
 	return regs[n & 15];
@@ -154,9 +154,10 @@ bool pv_ptwr_emulate(struct cpu_regs *r, uint64_t addr)
 		}
 		r->rflags |= 0x40ULL;
 	}
-	if (xsm_mmu_update(d, d, d, XSM_MMU_NORMAL_UPDATE |
-					(val & MM_PTE_P ? XSM_MMU_UPDATE_READ : 0) |
-					((val & MM_PTE_P) && (val & MM_PTE_RW) ? XSM_MMU_UPDATE_WRITE : 0))) {
+	if (xsm_mmu_update(
+		d, d, d,
+		XSM_MMU_NORMAL_UPDATE | (val & MM_PTE_P ? XSM_MMU_UPDATE_READ : 0) |
+		    ((val & MM_PTE_P) && (val & MM_PTE_RW) ? XSM_MMU_UPDATE_WRITE : 0))) {
 		return false;
 	}
 	if (mm_update_entry(d, d, target, (addr & ~PAGE_MASK) >> 3, val, false)) {
