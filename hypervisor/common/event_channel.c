@@ -1,8 +1,8 @@
 /*
  * event_channel_op (hypercall 32) with Xen's 2-level ABI.
  *
- * A domain's channel table is allocated on its first event channel call
- * (or the first VIRQ sent to it), so domains that never use events cost
+ * A domain's channel table is allocated on its first event channel call,
+ * so domains that never use events cost
  * nothing. Every state change asks its XSM hook first: arguments are
  * decoded and checked, then the hook, then the change. The FLASK label of
  * a new channel is computed by the hook (type_transition on class event)
@@ -131,7 +131,8 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq)
 	unsigned int row = virq_is_global(virq) ? 0 : v->vcpu_id;
 	uint32_t port;
 
-	if (virq >= NR_VIRQS || !table_of(d)) {
+	/* From the timer interrupt: never allocates (no table means nothing is bound). */
+	if (virq >= NR_VIRQS || !d->evtchn) {
 		return;
 	}
 	port = d->evtchn->virq_port[row][virq];
