@@ -147,7 +147,8 @@ void guest_main(struct start_info *si)
 
 		if (test_check(trap_catch(6, run_compat, NULL, &rec),
 			       "trap_catch catches #UD raised in 32-bit code")) {
-			test_check(rec.rip == CODE_VA && (rec.cs & 0xfffc) == (FLAT_RING3_CS32 & 0xfffc),
+			test_check(rec.rip == CODE_VA &&
+				       (rec.cs & 0xfffc) == (FLAT_RING3_CS32 & 0xfffc),
 				   "trap_catch's record: rip 0x%llx cs 0x%llx",
 				   (unsigned long long)rec.rip, (unsigned long long)rec.cs);
 		}

@@ -217,7 +217,8 @@ static int __attribute__((noinline)) test_fault_trigger(const char *v, size_t le
 			pr_err("test_fault: no vcpu stack\n");
 			return 0;
 		}
-		pr_info("test_fault: recursing on the vcpu stack %p-%p\n", stack, stack + STACK_SIZE);
+		pr_info("test_fault: recursing on the vcpu stack %p-%p\n", stack,
+			stack + STACK_SIZE);
 		__asm__ volatile("mov %0, %%rsp\n\t"
 				 "xor %%edi, %%edi\n\t"
 				 "call *%1"
