@@ -7,7 +7,7 @@
  */
 #include <public/errno.h>
 
-#include "guest.h"
+#include "xsm_lib.h"
 
 #define IRET_STUB_STR "hypercall_page + 23 * 32"
 
@@ -128,6 +128,19 @@ static void test_unbound_interdomain(uint32_t *p1, uint32_t *p2)
 	test_check(ev(EVTCHNOP_status, &st) == -XEN_ESRCH, "status in dom 3: ESRCH");
 	test_check(status(900, &st) == 0 && st.status == EVTCHNSTAT_closed,
 		   "an unused port is closed");
+	{
+		struct xen_flask_op op = {0};
+		uint32_t dom0_sid = xsm_sid("system_u:system_r:dom0_t", &rc);
+
+		op.u.peersid.evtchn = *p2;
+		rc = xsm_flask(&op, FLASK_GET_PEER_SID);
+		test_check(rc == 0 && op.u.peersid.sid == dom0_sid,
+			   "FLASK_GET_PEER_SID of the loopback: dom0_t's SID %u (%ld)",
+			   op.u.peersid.sid, rc);
+		op.u.peersid.evtchn = 900;
+		test_check(xsm_flask(&op, FLASK_GET_PEER_SID) == -XEN_EINVAL,
+			   "FLASK_GET_PEER_SID of a closed port: EINVAL");
+	}
 }
 
 static void test_delivery(uint32_t p1, uint32_t p2)

@@ -489,6 +489,13 @@ static long evtchn_reset(struct domain *d, domid_t dom)
 	return 0;
 }
 
+struct domain *evtchn_peer(struct domain *d, uint32_t port)
+{
+	struct evtchn *c = evtchn_from_port(d, port);
+
+	return c && c->state == ECS_INTERDOMAIN ? c->u.interdomain.remote_dom : NULL;
+}
+
 void evtchn_destroy(struct domain *d)
 {
 	uint32_t p;

@@ -66,6 +66,9 @@ bool evtchn_port_valid(struct domain *d, uint32_t port);
 /* True if port's pending bit is set in d's shared_info. */
 bool evtchn_port_pending(struct domain *d, uint32_t port);
 
+/* The domain at the other end of d's interdomain port, or NULL (FLASK_GET_PEER_SID). */
+struct domain *evtchn_peer(struct domain *d, uint32_t port);
+
 /* Frees d's channel table (at domain destruction). */
 void evtchn_destroy(struct domain *d);
 
