@@ -46,6 +46,21 @@ static int check_value(struct policy_file *fp, unsigned int sym, uint32_t value,
 	return 0;
 }
 
+/*
+ * A datum starts with n header words, the first its name length, then the
+ * name: read both (the callers check the rest of the header).
+ */
+static int read_datum_head(struct policydb *p, struct policy_file *fp, uint32_t *buf, size_t n,
+			   const char *header, const char *what, const char **name)
+{
+	int rc = pf_read_u32s(fp, buf, n, header);
+
+	if (rc) {
+		return rc;
+	}
+	return pdb_read_name(p, fp, buf[0], what, name);
+}
+
 /* Permissions of a common or class: values must lie in (base, nprim] and be distinct. */
 static int read_perms(struct policydb *p, struct policy_file *fp, struct symtab *perms,
 		      uint32_t nel, uint32_t base, uint32_t *mask, const char **names,
@@ -109,11 +124,7 @@ static int read_common(struct policydb *p, struct policy_file *fp)
 	const char *name;
 	int rc;
 
-	rc = pf_read_u32s(fp, buf, 4, "common header");
-	if (rc) {
-		return rc;
-	}
-	rc = pdb_read_name(p, fp, buf[0], "common", &name);
+	rc = read_datum_head(p, fp, buf, 4, "common header", "common", &name);
 	if (rc) {
 		return rc;
 	}
@@ -335,11 +346,7 @@ static int read_class(struct policydb *p, struct policy_file *fp)
 	const char *name, *comkey = NULL;
 	int rc;
 
-	rc = pf_read_u32s(fp, buf, 6, "class header");
-	if (rc) {
-		return rc;
-	}
-	rc = pdb_read_name(p, fp, buf[0], "class", &name);
+	rc = read_datum_head(p, fp, buf, 6, "class header", "class", &name);
 	if (rc) {
 		return rc;
 	}
@@ -462,11 +469,7 @@ static int read_role(struct policydb *p, struct policy_file *fp)
 	const char *name;
 	int rc;
 
-	rc = pf_read_u32s(fp, buf, 3, "role header");
-	if (rc) {
-		return rc;
-	}
-	rc = pdb_read_name(p, fp, buf[0], "role", &name);
+	rc = read_datum_head(p, fp, buf, 3, "role header", "role", &name);
 	if (rc) {
 		return rc;
 	}
@@ -507,11 +510,7 @@ static int read_type(struct policydb *p, struct policy_file *fp)
 	const char *name;
 	int rc;
 
-	rc = pf_read_u32s(fp, buf, 4, "type header");
-	if (rc) {
-		return rc;
-	}
-	rc = pdb_read_name(p, fp, buf[0], "type", &name);
+	rc = read_datum_head(p, fp, buf, 4, "type header", "type", &name);
 	if (rc) {
 		return rc;
 	}
@@ -550,11 +549,7 @@ static int read_user(struct policydb *p, struct policy_file *fp)
 	const char *name;
 	int rc;
 
-	rc = pf_read_u32s(fp, buf, 3, "user header");
-	if (rc) {
-		return rc;
-	}
-	rc = pdb_read_name(p, fp, buf[0], "user", &name);
+	rc = read_datum_head(p, fp, buf, 3, "user header", "user", &name);
 	if (rc) {
 		return rc;
 	}
@@ -600,11 +595,7 @@ static int read_sens(struct policydb *p, struct policy_file *fp)
 	const char *name;
 	int rc;
 
-	rc = pf_read_u32s(fp, buf, 2, "sensitivity header");
-	if (rc) {
-		return rc;
-	}
-	rc = pdb_read_name(p, fp, buf[0], "sensitivity", &name);
+	rc = read_datum_head(p, fp, buf, 2, "sensitivity header", "sensitivity", &name);
 	if (rc) {
 		return rc;
 	}
@@ -637,11 +628,7 @@ static int read_cat(struct policydb *p, struct policy_file *fp)
 	const char *name;
 	int rc;
 
-	rc = pf_read_u32s(fp, buf, 3, "category header");
-	if (rc) {
-		return rc;
-	}
-	rc = pdb_read_name(p, fp, buf[0], "category", &name);
+	rc = read_datum_head(p, fp, buf, 3, "category header", "category", &name);
 	if (rc) {
 		return rc;
 	}
