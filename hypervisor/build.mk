@@ -21,13 +21,13 @@ HV_OUT := $(BUILD)/hv
 HV_Q := $(if $(filter 1,$(V)),,@)
 
 HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
-	-isystem $(shell $(HV_CC) -print-file-name=include) -Ihypervisor/include \
+	-isystem $(shell $(HV_CC) -print-file-name=include) -Ihypervisor/include -I. \
 	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -fpie \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fstack-protector-strong -mstack-protector-guard=global -fcf-protection=none \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
-HV_ASFLAGS := -D__ASSEMBLY__ -Ihypervisor/include -MMD -MP
+HV_ASFLAGS := -D__ASSEMBLY__ -Ihypervisor/include -I. -MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack --build-id=none \
 	--no-warn-rwx-segments \
 	-T hypervisor/hypervisor.lds

@@ -6,7 +6,7 @@
  * Most hooks are generated from hooks.def; the ones whose decision depends
  * on their arguments (XSM_HOOK_OTHER) are written out below.
  */
-#include "xsm.h"
+#include <xsm/xsm.h>
 
 #include <public/errno.h>
 #include <public/version.h>

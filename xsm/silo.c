@@ -3,7 +3,7 @@
  * domain may talk (event channels, grants) only to itself or to the
  * privileged domain, never to a sibling guest. Xen's XSM_SILO.
  */
-#include "xsm.h"
+#include <xsm/xsm.h>
 
 #include <public/errno.h>
 

@@ -2,10 +2,10 @@
  * XSM boot: find the policy module, pick the module (xsm=, flask=) and
  * install its hook table; the xsm_op hypercall entry.
  */
-#include "xsm.h"
+#include <xsm/xsm.h>
 
-#include "../flask/security.h"
-#include "flask/flask.h"
+#include <flask/security.h>
+#include <xsm/flask/flask.h>
 
 #include <arch/mm.h>
 #include <arch/multiboot2.h>

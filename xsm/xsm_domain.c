@@ -3,7 +3,7 @@
  * so that the hook wrappers do not depend on domain.h's layout; host unit
  * tests link their own version of this file.
  */
-#include "xsm.h"
+#include <xsm/xsm.h>
 
 #include <domain.h>
 #include <public/xen.h>

@@ -18,7 +18,7 @@
 #include <public/errno.h>
 #include <public/xen.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 #define CHUNK 128
 

@@ -13,7 +13,7 @@
 #include <public/sched.h>
 #include <public/xen.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 struct vcpu *current_vcpu;
 struct domain *dom_xen, *dom_io;

@@ -22,7 +22,7 @@
 #include <public/event_channel.h>
 #include <public/xen.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 #define BITS_PER_WORD 64
 

@@ -18,7 +18,7 @@
 #include <public/memory.h>
 #include <public/xen.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 /* Bits above the command carry a continuation's start extent (Xen's MEMOP_EXTENT_SHIFT). */
 #define MEMOP_CMD_BITS 6

@@ -11,7 +11,7 @@
 #include <public/errno.h>
 #include <public/xen.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 /* Low bits of mmu_update.ptr carry the command; entries are 8-byte aligned. */
 #define MMU_CMD_MASK 7ULL

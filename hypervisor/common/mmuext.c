@@ -12,7 +12,7 @@
 #include <public/errno.h>
 #include <public/xen.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 int mm_new_guest_baseptr(struct vcpu *v, mfn_t mfn, bool user)
 {

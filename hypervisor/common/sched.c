@@ -25,7 +25,7 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 /* Xen accepts at most this many ports in one SCHEDOP_poll. */
 #define POLL_MAX_PORTS 128

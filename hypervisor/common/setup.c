@@ -26,7 +26,7 @@
 #include <mm.h>
 #include <selfcheck.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 #define PALISADE_VERSION "0.1.0"
 #define TIMER_HZ 100

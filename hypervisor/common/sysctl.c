@@ -11,7 +11,7 @@
 #include <public/errno.h>
 #include <public/sysctl.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 /* Ring position of the last clear: a plain read starts after it. */
 static uint64_t console_cleared;

@@ -11,7 +11,7 @@
 #include <public/version.h>
 #include <public/xen.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 #define PV_XEN_MAJOR 4
 #define PV_XEN_MINOR 19

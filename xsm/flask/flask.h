@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../flask/avc.h"
-#include "classes.h"
+#include <flask/avc.h>
+#include <xsm/flask/classes.h>
 
 #include <domain.h>
 #include <public/xen.h>

@@ -2,10 +2,10 @@
  * FLASK module core: boot policy and mode, the hypervisor's and the
  * domains' labels, and the access check with its rate-limited audit.
  */
-#include "flask.h"
+#include <xsm/flask/flask.h>
 
-#include "../../flask/avc.h"
-#include "../../flask/security.h"
+#include <flask/avc.h>
+#include <flask/security.h>
 
 #include <arch/time.h>
 #include <console.h>

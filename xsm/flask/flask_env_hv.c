@@ -3,7 +3,7 @@
  * heap, security-server output to the console (ring and serial), and a
  * spin lock. The string helpers are hypervisor/lib's.
  */
-#include "../../flask/flask_env.h"
+#include <flask/flask_env.h>
 
 #include <arch/cpu.h>
 #include <console.h>

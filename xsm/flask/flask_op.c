@@ -5,11 +5,11 @@
  * (guest address, size) with size counting the NUL; a result that does not
  * fit the caller's buffer answers -ERANGE with the size it needs.
  */
-#include "flask.h"
+#include <xsm/flask/flask.h>
 
-#include "../../flask/avc.h"
-#include "../../flask/security.h"
-#include "../xsm.h"
+#include <flask/avc.h>
+#include <flask/security.h>
+#include <xsm/xsm.h>
 
 #include <console.h>
 #include <domain.h>

@@ -4,10 +4,10 @@
  * check is the calling domain unless the hook names another one; "xen" as
  * a target is the hypervisor's initial SID (xen_t).
  */
-#include "flask.h"
+#include <xsm/flask/flask.h>
 
-#include "../../flask/security.h"
-#include "../xsm.h"
+#include <flask/security.h>
+#include <xsm/xsm.h>
 
 #include <domain.h>
 #include <event.h>
@@ -220,7 +220,7 @@ static int flask_domctl(struct domain *d, uint32_t cmd)
 #define XSM_DOMCTL_BY(name, nr, action, hook)                                                      \
 	case nr:                                                                                   \
 		return 0;
-#include "../domctl.def"
+#include <xsm/domctl.def>
 #undef XSM_DOMCTL
 #undef XSM_DOMCTL_BY
 	default:
@@ -238,7 +238,7 @@ static int flask_sysctl(uint32_t cmd)
 #define XSM_SYSCTL_BY(name, nr, hook)                                                              \
 	case nr:                                                                                   \
 		return 0;
-#include "../sysctl.def"
+#include <xsm/sysctl.def>
 #undef XSM_SYSCTL
 #undef XSM_SYSCTL_BY
 	default:
@@ -732,7 +732,7 @@ static int flask_do_xsm_op(uint32_t op)
 const struct xsm_ops xsm_flask_ops = {
 #define XSM_HOOK(name, action, src, tgt, params, args) .name = flask_##name,
 #define XSM_HOOK_OTHER(name, params, args) .name = flask_##name,
-#include "../hooks.def"
+#include <xsm/hooks.def>
 #undef XSM_HOOK
 #undef XSM_HOOK_OTHER
 };

@@ -4,9 +4,9 @@
  * policy file is never edited in place; a policy load clears the table, as
  * loading replaces every object context in Xen too.
  */
-#include "flask.h"
+#include <xsm/flask/flask.h>
 
-#include "../../flask/security.h"
+#include <flask/security.h>
 
 #include <heap.h>
 #include <lib.h>

@@ -28,7 +28,7 @@
 #include <public/physdev.h>
 #include <public/xen.h>
 
-#include "../../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_MISC_ENABLE 0x1a0

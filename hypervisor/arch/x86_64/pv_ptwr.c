@@ -19,7 +19,7 @@
 #include <lib.h>
 #include <mm.h>
 
-#include "../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 /* The L1 entry that maps va in v's kernel tables: its table frame, or INVALID_MFN. */
 static mfn_t l1_table_of(struct vcpu *v, uint64_t va)

@@ -28,8 +28,8 @@ HVU_FAKE_SRCS := $(wildcard hypervisor/arch/fake/*.c)
 HVU_TEST_SRCS := $(wildcard tests/hv/unit/*.c)
 
 HVU_CORE_CFLAGS := $(HOST_CFLAGS_SAN) -fno-builtin -fno-tree-loop-distribute-patterns \
-	-include tests/hv/unit/hostprefix.h -Ihypervisor/include -MMD -MP
-HVU_HOST_CFLAGS := $(HOST_CFLAGS_SAN) -Ihypervisor/include -MMD -MP
+	-include tests/hv/unit/hostprefix.h -Ihypervisor/include -I. -MMD -MP
+HVU_HOST_CFLAGS := $(HOST_CFLAGS_SAN) -Ihypervisor/include -I. -MMD -MP
 HVU_LDFLAGS := -fsanitize=address,undefined -no-pie
 
 hvu_obj = $(patsubst %.c,$(HVU_OUT)/%.o,$(1))

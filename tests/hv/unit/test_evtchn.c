@@ -18,7 +18,7 @@
 #include <public/event_channel.h>
 #include <public/xen.h>
 
-#include "../../../xsm/xsm.h"
+#include <xsm/xsm.h>
 
 #define GVA 0x0000100000000000ULL
 #define FAKE_SID 77

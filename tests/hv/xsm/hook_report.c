@@ -28,10 +28,10 @@
 #include <public/version.h>
 #include <public/xen.h>
 
-#include "../../../flask/avc.h"
-#include "../../../flask/security.h"
-#include "../../../xsm/flask/flask.h"
-#include "../../../xsm/xsm.h"
+#include <flask/avc.h>
+#include <flask/security.h>
+#include <xsm/flask/flask.h>
+#include <xsm/xsm.h>
 
 /* ---- recording FLASK core ------------------------------------------------ */
 
@@ -426,7 +426,7 @@ static void mark_used(const char *name)
 		xsm_flask_ops.name args;                                                           \
 	}
 #define XSM_HOOK_OTHER(name, params, args) XSM_HOOK(name, 0, 0, 0, params, args)
-#include "../../../xsm/hooks.def"
+#include <xsm/hooks.def>
 #undef XSM_HOOK
 #undef XSM_HOOK_OTHER
 
@@ -472,7 +472,7 @@ static void domctl_rows(void)
 	add_hook("domctl", nr_, call_domctl);                                                      \
 	delegating = false;                                                                        \
 	XSM_H(hook) row_end(hc_name, hc_nr, "XEN_DOMCTL_" #sname);
-#include "../../../xsm/domctl.def"
+#include <xsm/domctl.def>
 #undef XSM_DOMCTL
 #undef XSM_DOMCTL_BY
 }
@@ -491,7 +491,7 @@ static void sysctl_rows(void)
 	add_hook("sysctl", nr_, call_sysctl);                                                      \
 	delegating = false;                                                                        \
 	XSM_H(hook) row_end(hc_name, hc_nr, "XEN_SYSCTL_" #sname);
-#include "../../../xsm/sysctl.def"
+#include <xsm/sysctl.def>
 #undef XSM_SYSCTL
 #undef XSM_SYSCTL_BY
 }
@@ -522,13 +522,13 @@ int main(void)
 	hc_name = #name;                                                                           \
 	hc_nr = nr;                                                                                \
 	sysctl_rows();
-#include "../../../xsm/hypercalls.def"
+#include <xsm/hypercalls.def>
 	printf("\n%d rows: %d checked by XSM hooks, %d self-only; %d hook(s) asking nothing\n",
 	       rows, hooked, self_rows, bad);
 	printf("Hooks called outside these rows (life cycle, domain builder, I/O and IRQ paths):");
 #define XSM_HOOK(name, action, src, tgt_, params, args) report_unused(#name);
 #define XSM_HOOK_OTHER(name, params, args) report_unused(#name);
-#include "../../../xsm/hooks.def"
+#include <xsm/hooks.def>
 #undef XSM_HOOK
 #undef XSM_HOOK_OTHER
 	printf("\n");

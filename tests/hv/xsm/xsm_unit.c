@@ -31,10 +31,10 @@
 #include <public/version.h>
 #include <public/xen.h>
 
-#include "../../../flask/avc.h"
-#include "../../../flask/security.h"
-#include "../../../xsm/flask/flask.h"
-#include "../../../xsm/xsm.h"
+#include <flask/avc.h>
+#include <flask/security.h>
+#include <xsm/flask/flask.h>
+#include <xsm/xsm.h>
 #include "xsm_unit.h"
 
 /* ---- the fake environment ------------------------------------------------ */
@@ -494,13 +494,13 @@ static void t_flask_subop_mapping(void)
 #define XSM_DOMCTL(name, nr, action, cls, perm)                                                    \
 	CHECK_EQ(xsm_domctl(t, nr), policy_allows(s, ts, #cls, #perm) ? 0 : -EACCES);
 #define XSM_DOMCTL_BY(name, nr, action, hook) CHECK_EQ(xsm_domctl(t, nr), 0);
-#include "../../../xsm/domctl.def"
+#include <xsm/domctl.def>
 #undef XSM_DOMCTL
 #undef XSM_DOMCTL_BY
 #define XSM_SYSCTL(name, nr, cls, perm)                                                            \
 	CHECK_EQ(xsm_sysctl(nr), policy_allows(s, xs, #cls, #perm) ? 0 : -EACCES);
 #define XSM_SYSCTL_BY(name, nr, hook) CHECK_EQ(xsm_sysctl(nr), 0);
-#include "../../../xsm/sysctl.def"
+#include <xsm/sysctl.def>
 #undef XSM_SYSCTL
 #undef XSM_SYSCTL_BY
 			CHECK_EQ(xsm_domctl(t, 9999), -EPERM);

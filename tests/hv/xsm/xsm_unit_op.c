@@ -21,10 +21,10 @@
 #include <public/version.h>
 #include <public/xen.h>
 
-#include "../../../flask/avc.h"
-#include "../../../flask/security.h"
-#include "../../../xsm/flask/flask.h"
-#include "../../../xsm/xsm.h"
+#include <flask/avc.h>
+#include <flask/security.h>
+#include <xsm/flask/flask.h>
+#include <xsm/xsm.h>
 #include "xsm_unit.h"
 
 /* ---- flask_op through do_xsm_op --------------------------------------------- */
