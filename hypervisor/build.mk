@@ -21,13 +21,13 @@ HV_OUT := $(BUILD)/hv
 HV_Q := $(if $(filter 1,$(V)),,@)
 
 HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
-	-isystem $(shell $(HV_CC) -print-file-name=include) -Ihypervisor/include -I. \
+	-isystem $(shell $(HV_CC) -print-file-name=include) -Ihypervisor/include -Ihypervisor/arch/x86_64/include -I. \
 	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -fpie \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fstack-protector-strong -mstack-protector-guard=global -fcf-protection=none \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
-HV_ASFLAGS := -D__ASSEMBLY__ -Ihypervisor/include -I. -MMD -MP
+HV_ASFLAGS := -D__ASSEMBLY__ -Ihypervisor/include -Ihypervisor/arch/x86_64/include -I. -MMD -MP
 HV_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack --build-id=none \
 	--no-warn-rwx-segments \
 	-T hypervisor/hypervisor.lds
@@ -36,8 +36,9 @@ HV_VARIANT_SRCS := hypervisor/common/symbols_empty.c hypervisor/common/heap_debu
 	hypervisor/common/heap_ndebug.c hypervisor/arch/x86_64/test_hooks.c \
 	hypervisor/arch/x86_64/test_hooks_none.c
 HV_SRCS := $(filter-out $(HV_VARIANT_SRCS), \
-	$(wildcard hypervisor/lib/*.c hypervisor/common/*.c hypervisor/arch/x86_64/*.c)) \
-	$(wildcard hypervisor/arch/x86_64/*.S)
+	$(wildcard hypervisor/lib/*.c hypervisor/common/*.c hypervisor/arch/x86_64/*.c \
+	hypervisor/arch/x86_64/pv/*.c)) \
+	$(wildcard hypervisor/arch/x86_64/*.S hypervisor/arch/x86_64/pv/*.S)
 HV_OBJS := $(patsubst hypervisor/%,$(HV_OUT)/%.o,$(HV_SRCS))
 # Freed-memory poisoning and guard checks stay on: the boot cost is small.
 HV_COMMON_EXTRA := $(HV_OUT)/common/heap_debug.c.o
@@ -111,6 +112,22 @@ $(eval $(call hv_link,palisade,$(BUILD)/palisade.elf,$(HV_OUT)/arch/x86_64/test_
 $(eval $(call hv_link,palisade-test,$(BUILD)/palisade-test.elf,$(HV_OUT)/arch/x86_64/test_hooks.c.o))
 
 ALL += $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf
+
+# Every header compiles on its own, with nothing included before it: the
+# contract and core headers, the x86_64 internals, the XSM headers. An
+# assembler-only header (frame_asm.h) is checked as assembly.
+HV_HDRS := $(wildcard hypervisor/include/*.h hypervisor/include/arch/*.h \
+	hypervisor/arch/x86_64/include/asm/*.h xsm/*.h xsm/flask/*.h)
+HV_ASM_HDRS := hypervisor/arch/x86_64/include/asm/frame_asm.h
+HV_HDRCHECK := $(patsubst %.h,$(HV_OUT)/hdrcheck/%.stamp,$(HV_HDRS))
+
+$(HV_OUT)/hdrcheck/%.stamp: %.h hypervisor/build.mk
+	@mkdir -p $(@D)
+	$(HV_Q)$(if $(filter $<,$(HV_ASM_HDRS)),$(HV_CC) $(HV_ASFLAGS) -x assembler-with-cpp,$(HV_CC) $(HV_CFLAGS) -x c) \
+		-MF $(@:.stamp=.d) -MT $@ -fsyntax-only $<
+	@touch $@
+
+ALL += $(HV_HDRCHECK)
 
 # make iso: defaults for whatever is not given on the command line. The demo
 # guest shows a new user dom0's label and one FLASK denial, then powers off.

@@ -8,8 +8,8 @@
 #include <xsm/flask/flask.h>
 
 #include <arch/mm.h>
-#include <arch/multiboot2.h>
-#include <arch/setup.h>
+#include <asm/multiboot2.h>
+#include <asm/setup.h>
 #include <cmdline.h>
 #include <console.h>
 #include <hypercall.h>

@@ -4,6 +4,7 @@
  * Domains are kept on a short singly linked list; there are few of them
  * and lookups are rare outside DOMID_SELF, which never walks the list.
  */
+#include <arch/domain.h>
 #include <console.h>
 #include <domain.h>
 #include <event.h>
@@ -20,14 +21,6 @@ struct domain *dom_xen, *dom_io;
 
 static struct domain *domain_list;
 static domain_shutdown_handler_t shutdown_handler;
-
-/* Provided by the arch: the vcpu's hypervisor stack and its initial state. */
-int arch_vcpu_init(struct vcpu *v);
-void arch_vcpu_destroy(struct vcpu *v);
-/* Drops the references a vcpu holds on its domain's frames (GDT, vcpu_info). */
-void arch_vcpu_release(struct vcpu *v);
-/* Powers off with the reason as status; used when nobody registered a handler. */
-void __attribute__((noreturn)) arch_domain_shutdown_default(struct domain *d, uint8_t reason);
 
 static struct domain *alloc_domain(domid_t id, bool privileged)
 {
@@ -72,9 +65,6 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	v->vcpu_id = id;
 	v->domain = d;
 	v->vcpu_info_mfn = INVALID_MFN;
-	v->arch.guest_table = INVALID_MFN;
-	v->arch.guest_table_user = INVALID_MFN;
-	v->arch.in_kernel = true;
 	if (arch_vcpu_init(v)) {
 		xfree(v);
 		return NULL;

@@ -6,24 +6,15 @@
  * for now, so "current" is a plain global; it is only ever read through the
  * macro so that a per-CPU variable can replace it later.
  *
- * The guest register state of a vcpu that is not running lives in
- * arch.regs; while it runs, the entry stubs save the frame at the top of
- * the vcpu's hypervisor stack (arch.stack_top - sizeof(struct cpu_regs)),
- * which is where guest_regs() points.
+ * What a vcpu holds for its architecture (registers, virtual IDT, page
+ * table bases) is struct arch_vcpu, defined by the arch in asm/domain.h;
+ * the core never looks inside it.
  */
 #ifndef PALISADE_DOMAIN_H
 #define PALISADE_DOMAIN_H
 
-#include <arch/traps.h>
-/* PV-MM's mm.h defines struct domain_mm; it must not include this file. */
-#if __has_include(<mm.h>)
+#include <asm/domain.h>
 #include <mm.h>
-#else
-/* Only until PV-MM's mm.h is committed. */
-struct domain_mm {
-	int placeholder;
-};
-#endif
 #include <types.h>
 
 typedef uint16_t domid_t;
@@ -34,67 +25,6 @@ typedef uint16_t domid_t;
 struct shared_info;
 struct evtchn_table;
 struct vcpu_info;
-
-/* One virtual IDT entry, set by set_trap_table. address 0 means "none". */
-struct pv_trap_entry {
-	uint64_t address;
-	uint16_t cs;
-	uint8_t flags; /* TI_* of public/arch_x86_64.h: DPL bits 0-1, mask events bit 2 */
-};
-
-/* Guest GDT as given to set_gdt: at most 14 pages (the rest is ours). */
-#define PV_GDT_MAX_FRAMES 14
-
-struct arch_vcpu {
-	/* Kernel and user L4 (mfn); INVALID_MFN when the guest has none. */
-	mfn_t guest_table;
-	mfn_t guest_table_user;
-	/* Guest kernel mode (true) or guest user mode. */
-	bool in_kernel;
-
-	/* Hypervisor stack of this vcpu: TSS.RSP0 and the syscall stack. */
-	void *stack;
-	uint64_t stack_top;
-
-	/* Virtual IDT. */
-	struct pv_trap_entry traps[256];
-	/* stack_switch: where a bounce from guest user mode lands. */
-	uint64_t kernel_ss, kernel_sp;
-
-	/* Callbacks (set_callbacks / callback_op). */
-	uint64_t event_callback;
-	uint64_t failsafe_callback;
-	uint64_t syscall_callback;
-	uint64_t nmi_callback;
-	bool failsafe_disables_events;
-	bool syscall_disables_events;
-
-	/* Segment bases (set_segment_base). */
-	uint64_t fs_base;
-	uint64_t gs_base_kernel;
-	uint64_t gs_base_user;
-	uint16_t gs_sel_user;
-
-	/* Virtual CR0.TS (fpu_taskswitch, clts). */
-	bool fpu_ts;
-	/* The guest-owned CR4 bits (OSFXSR, OSXMMEXCPT), see pv_emul.c. */
-	uint64_t cr4;
-
-	/* set_gdt: frames typed PGT_seg_desc while installed. */
-	mfn_t gdt_frames[PV_GDT_MAX_FRAMES];
-	unsigned int gdt_nr_frames;
-	unsigned int gdt_ents;
-
-	/* set_ldt (mmuext_op, PV-MM): guest linear base and entry count. */
-	uint64_t ldt_base;
-	unsigned int ldt_ents;
-
-	/* Virtual IOPL (physdev later); 0 = no direct port access. */
-	unsigned int iopl;
-
-	/* Saved guest registers while the vcpu is not on the CPU. */
-	struct cpu_regs regs;
-};
 
 /* Runstates as in public/vcpu.h (RUNSTATE_running ..). */
 struct vcpu_runstate {
@@ -196,19 +126,6 @@ void domain_destroy(struct domain *d);
 
 /* Allocates vcpu id of d (its hypervisor stack too); NULL on failure. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
-
-/* Loads the right guest L4 for v's mode into CR3 (no-op if not current). */
-void vcpu_update_cr3(struct vcpu *v);
-
-/*
- * Enters the guest in kernel mode at rip with rsp and rsi (start_info),
- * FLAT_RING3_CS64 / FLAT_RING3_SS64, event upcalls masked, CR3 the kernel
- * L4 (arch.guest_table, which must be set). Never returns.
- */
-void __attribute__((noreturn)) vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi);
-
-/* The frame of the guest context of current, as saved by the entry stubs. */
-struct cpu_regs *guest_regs(void);
 
 /* Refreshes the vcpu_time_info guests compute the system time from. */
 void vcpu_update_time(struct vcpu *v);

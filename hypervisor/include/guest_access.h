@@ -9,7 +9,7 @@
  * lifted only for the duration of the copy (stac/clac).
  *
  * The fake arch (arch/fake/guest_access.c) backs guest memory with a host
- * buffer (arch/fake_guest.h) so handlers can be unit-tested on the host.
+ * buffer (fake/guest.h) so handlers can be unit-tested on the host.
  */
 #ifndef PALISADE_GUEST_ACCESS_H
 #define PALISADE_GUEST_ACCESS_H

@@ -5,7 +5,7 @@
  */
 #include <flask/flask_env.h>
 
-#include <arch/cpu.h>
+#include <arch/idle.h>
 #include <console.h>
 #include <heap.h>
 
@@ -42,7 +42,7 @@ struct flask_lock *flask_lock_create(void)
 void flask_lock_acquire(struct flask_lock *lock)
 {
 	while (__atomic_exchange_n(&lock->held, 1, __ATOMIC_ACQUIRE)) {
-		cpu_relax();
+		arch_cpu_relax();
 	}
 }
 

@@ -4,7 +4,7 @@
  * leaves it held or takes it twice.
  */
 #include <arch/console.h>
-#include <arch/fake.h>
+#include <fake/mem.h>
 
 int fake_console_lock_depth;
 

@@ -2,7 +2,7 @@
  * A broken invariant in the fake arch is a bug in the code under test (or
  * in a test): stop loudly with a FAIL line so the suite records it.
  */
-#include <arch/fake.h>
+#include <fake/mem.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /*
  * Host implementation of guest_access.h: the guest's memory is a window
- * onto a host buffer set up by the test (arch/fake_guest.h).
+ * onto a host buffer set up by the test (fake/guest.h).
  */
-#include <arch/fake_guest.h>
+#include <fake/guest.h>
 #include <guest_access.h>
 #include <public/errno.h>
 #include <string.h>

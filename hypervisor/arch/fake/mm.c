@@ -4,7 +4,7 @@
  * they pass to frame_alloc_init. Built without tests/hv/unit/hostprefix.h:
  * this file is host code and uses libc.
  */
-#include <arch/fake.h>
+#include <fake/mem.h>
 #include <arch/mm.h>
 #include <lib.h>
 

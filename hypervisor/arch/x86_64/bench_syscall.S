@@ -3,7 +3,7 @@
  * assembly: the trip to ring 3 and back, the bare syscall handler, and the
  * ring-3 stub that bench_syscall.c copies into a user page.
  */
-#include <arch/layout.h>
+#include <asm/layout.h>
 
 /* rax value of the stub's last syscall: "done, take me home". */
 #define BENCH_DONE 0x62656e63

@@ -1,5 +1,5 @@
 /*
- * Boot-time measurement of a bare syscall/sysret round trip (arch/bench.h).
+ * Boot-time measurement of a bare syscall/sysret round trip (asm/bench.h).
  *
  * The stub runs in an address space of its own, built here from five
  * frames: an L4 holding the hypervisor's slots (copied from the current
@@ -7,11 +7,11 @@
  * to a single user page, read-only and executable, at BENCH_VA. Nothing of
  * a guest is involved, and everything is given back afterwards.
  */
-#include <arch/bench.h>
-#include <arch/cpu.h>
-#include <arch/layout.h>
+#include <asm/bench.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
 #include <arch/mm.h>
-#include <arch/paging.h>
+#include <asm/paging.h>
 #include <frame.h>
 #include <lib.h>
 #include <public/errno.h>

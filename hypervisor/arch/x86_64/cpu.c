@@ -3,10 +3,10 @@
  * and the console lock of the arch contract.
  */
 #include <arch/console.h>
-#include <arch/cpu.h>
-#include <arch/layout.h>
-#include <arch/pv.h>
-#include <arch/traps.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
+#include <asm/pv.h>
+#include <asm/traps.h>
 #include <lib.h>
 
 struct cpu_features cpu_features;

@@ -1,11 +1,11 @@
 /*
  * Exception and interrupt entry: 256 stubs of 16 bytes each (so the IDT
  * builder computes stub addresses instead of keeping a table), one common
- * path that saves the registers as a struct cpu_regs (arch/traps.h) and
+ * path that saves the registers as a struct cpu_regs (asm/traps.h) and
  * calls trap_dispatch.
  */
-#include <arch/frame_asm.h>
-#include <arch/layout.h>
+#include <asm/frame_asm.h>
+#include <asm/layout.h>
 
 	.text
 	.balign 16

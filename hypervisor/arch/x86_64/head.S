@@ -5,7 +5,7 @@
  * GRUB enters in 32-bit protected mode, paging off, EAX = multiboot2 magic,
  * EBX = physical address of the boot information. This code runs at its
  * load address (the .boot section is linked with VMA == LMA); everything
- * else is linked in the hole (see arch/layout.h).
+ * else is linked in the hole (see asm/layout.h).
  *
  * The temporary page tables map the first 4 GiB three times with 2 MiB
  * pages: identity (so this code survives enabling paging), at the image
@@ -13,7 +13,7 @@
  * modules, which GRUB keeps below 4 GiB). setup.c replaces them with the
  * real tables as soon as C runs.
  */
-#include <arch/layout.h>
+#include <asm/layout.h>
 
 #define MB2_HEADER_MAGIC 0xe85250d6
 #define MB2_LOADER_MAGIC 0x36d76289

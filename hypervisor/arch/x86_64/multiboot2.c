@@ -3,7 +3,7 @@
  * but not to be careful (nor is a crafted image): every length is checked
  * against the space it claims to live in before anything is read.
  */
-#include <arch/multiboot2.h>
+#include <asm/multiboot2.h>
 #include <lib.h>
 #include <public/errno.h>
 

@@ -1,12 +1,12 @@
 /*
  * The hypervisor's page tables: built once at boot from a static pool (the
  * frame allocator does not exist yet when they are needed), see
- * arch/paging.h for what is mapped and how.
+ * asm/paging.h for what is mapped and how.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
 #include <arch/mm.h>
-#include <arch/paging.h>
+#include <asm/paging.h>
 #include <console.h>
 #include <frame.h>
 #include <lib.h>

@@ -1,10 +1,20 @@
 /*
- * Power off and reboot. See arch/power.h for the exit status convention.
+ * Power off and reboot.
+ *
+ * Exit status convention under QEMU: the hypervisor writes a value V to
+ * the isa-debug-exit device (port 0xf4) and QEMU exits with (V << 1) | 1.
+ * A clean power off (status 0) writes 0x10, so QEMU exits with 33, which
+ * scripts/qemu-boot maps to 0; a failure with status S (1..127, S != 0x10)
+ * writes S, QEMU exits with 2S+1 and qemu-boot exits with S. Status codes
+ * are the EXIT_* values in asm/layout.h.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
 #include <arch/power.h>
 #include <cmdline.h>
+
+#define DEBUG_EXIT_PORT 0xf4
+#define DEBUG_EXIT_SUCCESS 0x10
 
 static void __attribute__((noreturn)) halt_forever(void)
 {

@@ -3,10 +3,10 @@
  * from the page tables and control registers rather than from what setup
  * meant to do.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
-#include <arch/paging.h>
-#include <arch/time.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
+#include <asm/paging.h>
+#include <asm/time.h>
 #include <lib.h>
 #include <selfcheck.h>
 

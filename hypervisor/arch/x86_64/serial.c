@@ -2,8 +2,8 @@
  * COM1 16550 UART, polled. Output only: the console input path comes with
  * the control domain.
  */
-#include <arch/cpu.h>
-#include <arch/serial.h>
+#include <asm/cpu.h>
+#include <asm/serial.h>
 #include <console.h>
 
 #define UART_THR 0

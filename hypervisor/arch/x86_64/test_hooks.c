@@ -21,10 +21,10 @@
  *       of hypervisor heap (as a loaded policy does; not a leak), leak keeps
  *       one frame outside the heap (a real leak: exit status 9).
  */
-#include <arch/multiboot2.h>
-#include <arch/paging.h>
-#include <arch/setup.h>
-#include <arch/traps.h>
+#include <asm/multiboot2.h>
+#include <asm/paging.h>
+#include <asm/setup.h>
+#include <asm/traps.h>
 #include <console.h>
 #include <domain.h>
 #include <frame.h>

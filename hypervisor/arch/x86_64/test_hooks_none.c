@@ -2,7 +2,7 @@
  * The normal image's test hooks: nothing to do. The test variant links
  * test_hooks.c instead (hypervisor/build.mk).
  */
-#include <arch/setup.h>
+#include <asm/setup.h>
 
 const char test_variant_name[] = "";
 

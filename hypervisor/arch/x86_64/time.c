@@ -5,11 +5,11 @@
  * 0x61 without any interrupt: program a one-shot count, spin until OUT2
  * rises, and compare the TSC at both ends.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
-#include <arch/paging.h>
-#include <arch/time.h>
-#include <arch/traps.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
+#include <asm/paging.h>
+#include <asm/time.h>
+#include <asm/traps.h>
 #include <console.h>
 #include <domain.h>
 #include <public/errno.h>

@@ -6,13 +6,13 @@
  * goes through printk (so it is in the console ring too), then the machine
  * stops with EXIT_FAULT.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
-#include <arch/paging.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
+#include <asm/paging.h>
 #include <arch/power.h>
-#include <arch/pv.h>
-#include <arch/serial.h>
-#include <arch/traps.h>
+#include <asm/pv.h>
+#include <asm/serial.h>
+#include <asm/traps.h>
 #include <console.h>
 #include <lib.h>
 #include <symbols.h>

@@ -1,5 +1,6 @@
 /*
- * Arch contract for the PV scheduler and console hypercalls.
+ * Arch contract, the running CPU: idling, its interrupt flag, spinning,
+ * the console's input line and the cycle counter.
  */
 #ifndef PALISADE_ARCH_IDLE_H
 #define PALISADE_ARCH_IDLE_H
@@ -12,6 +13,9 @@ void arch_idle_wait(void);
 /* Interrupt flag of the running CPU. */
 void arch_irq_disable(void);
 void arch_irq_enable(void);
+
+/* A pause inside a spin-wait loop (no ordering implied). */
+void arch_cpu_relax(void);
 
 /* One byte received on the console's serial line, or -1 when there is none. */
 int arch_serial_getc(void);

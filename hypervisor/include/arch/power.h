@@ -1,18 +1,12 @@
 /*
- * Power off and reboot (x86_64).
+ * Arch contract, power: stop or reset the machine with an exit status.
  *
- * Exit status convention under QEMU: the hypervisor writes a value V to
- * the isa-debug-exit device (port 0xf4) and QEMU exits with (V << 1) | 1.
- * A clean power off (status 0) writes 0x10, so QEMU exits with 33, which
- * scripts/qemu-boot maps to 0; a failure with status S (1..127, S != 0x10)
- * writes S, QEMU exits with 2S+1 and qemu-boot exits with S. Status codes
- * are the EXIT_* values in arch/layout.h.
+ * Status codes are the EXIT_* values of the arch (asm/layout.h on x86_64);
+ * under QEMU the status becomes QEMU's exit status (see
+ * arch/x86_64/power.c for the isa-debug-exit convention).
  */
 #ifndef PALISADE_ARCH_POWER_H
 #define PALISADE_ARCH_POWER_H
-
-#define DEBUG_EXIT_PORT 0xf4
-#define DEBUG_EXIT_SUCCESS 0x10
 
 /*
  * Stop the machine with the given status. Without isa-debug-exit: status 0

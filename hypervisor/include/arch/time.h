@@ -1,28 +1,18 @@
 /*
- * Time: the TSC (calibrated against PIT channel 2) and the local APIC timer.
+ * Arch contract, time: the clock the core and the guests' time info read.
  */
 #ifndef PALISADE_ARCH_TIME_H
 #define PALISADE_ARCH_TIME_H
 
 #include <types.h>
 
-/* Calibrates the TSC; returns 0 or -EIO when the PIT never counted down. */
-int tsc_init(void);
-uint64_t tsc_hz(void);
-
-/* Nanoseconds since tsc_init; monotonic. */
+/* Nanoseconds since the clock was calibrated at boot; monotonic. */
 uint64_t now_ns(void);
 
-/* Busy-wait (interrupts may be on or off). */
-void udelay(uint64_t us);
-
 /*
- * Maps and enables the local APIC, masks the legacy PICs, calibrates the
- * APIC timer against the TSC and starts it periodic at hz. Returns 0,
- * -ENODEV (no APIC) or -EIO (timer does not count).
+ * Ticks per second of the cycle counter guests read themselves (the TSC on
+ * x86_64), for the scale factors of their time info; 0 if not calibrated.
  */
-int apic_timer_init(unsigned int hz);
-uint64_t apic_timer_ticks(void);
-uint64_t apic_timer_hz(void);
+uint64_t tsc_hz(void);
 
 #endif /* PALISADE_ARCH_TIME_H */

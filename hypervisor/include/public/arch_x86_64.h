@@ -23,7 +23,7 @@
 
 /*
  * Flat segments in the hypervisor-reserved part of every GDT. The token
- * sequences equal those in the hypervisor's arch/layout.h so both headers
+ * sequences equal those in the hypervisor's asm/layout.h so both headers
  * can be included together.
  */
 #define FLAT_RING3_CS32 0xe023

@@ -17,25 +17,31 @@
 HVU_OUT := $(BUILD)/hv-unit
 HVU_CORE_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/cmdline.c \
 	hypervisor/common/console.c hypervisor/common/frame.c hypervisor/common/heap.c \
-	hypervisor/common/symbols.c hypervisor/common/elf.c \
-	hypervisor/common/dom0_layout.c
-# PV memory model (test_mm.c); the TLB hooks come from the test itself.
-HVU_CORE_SRCS += hypervisor/common/mm_types.c hypervisor/common/m2p.c hypervisor/common/mm.c
+	hypervisor/common/symbols.c hypervisor/common/elf.c
+# The x86_64 PV domain layout and memory model are portable C: they run here
+# on the fake arch (test_dom0_layout.c, test_mm.c; the TLB hooks come from
+# the test itself).
+HVU_PV_SRCS := hypervisor/arch/x86_64/pv/dom0_layout.c hypervisor/arch/x86_64/pv/mm_types.c \
+	hypervisor/arch/x86_64/pv/m2p.c hypervisor/arch/x86_64/pv/mm_teardown.c
+HVU_CORE_SRCS += $(HVU_PV_SRCS)
 HVU_CORE_SRCS += hypervisor/common/hypercall.c hypervisor/common/event_channel.c
 HVU_EXTRA_SRCS := hypervisor/common/heap_debug.c hypervisor/common/heap_ndebug.c \
 	hypervisor/common/symbols_empty.c
 HVU_FAKE_SRCS := $(wildcard hypervisor/arch/fake/*.c)
 HVU_TEST_SRCS := $(wildcard tests/hv/unit/*.c)
 
+HVU_INCLUDES := -Ihypervisor/include -Ihypervisor/arch/x86_64/include \
+	-Ihypervisor/arch/fake/include -I.
 HVU_CORE_CFLAGS := $(HOST_CFLAGS_SAN) -fno-builtin -fno-tree-loop-distribute-patterns \
-	-include tests/hv/unit/hostprefix.h -Ihypervisor/include -I. -MMD -MP
-HVU_HOST_CFLAGS := $(HOST_CFLAGS_SAN) -Ihypervisor/include -I. -MMD -MP
+	-include tests/hv/unit/hostprefix.h $(HVU_INCLUDES) -MMD -MP
+HVU_HOST_CFLAGS := $(HOST_CFLAGS_SAN) $(HVU_INCLUDES) -MMD -MP
 HVU_LDFLAGS := -fsanitize=address,undefined -no-pie
 
 hvu_obj = $(patsubst %.c,$(HVU_OUT)/%.o,$(1))
 HVU_COMMON_OBJS := $(call hvu_obj,$(HVU_CORE_SRCS) $(HVU_FAKE_SRCS) $(HVU_TEST_SRCS))
 
-$(HVU_OUT)/hypervisor/lib/%.o $(HVU_OUT)/hypervisor/common/%.o: HVU_FLAGS = $(HVU_CORE_CFLAGS)
+$(HVU_OUT)/hypervisor/lib/%.o $(HVU_OUT)/hypervisor/common/%.o \
+$(HVU_OUT)/hypervisor/arch/x86_64/pv/%.o: HVU_FLAGS = $(HVU_CORE_CFLAGS)
 $(HVU_OUT)/hypervisor/arch/fake/%.o $(HVU_OUT)/tests/hv/unit/%.o: HVU_FLAGS = $(HVU_HOST_CFLAGS)
 
 # make V=1 shows the commands.

@@ -1,5 +1,5 @@
 /*
- * Tests of hypervisor/common/dom0_layout.c: Xen's bootstrap layout for
+ * Tests of hypervisor/arch/x86_64/pv/dom0_layout.c: Xen's bootstrap layout for
  * the kernel shapes that exist and for sizes around every boundary, each
  * checked against its definition: the parts in order and page-aligned,
  * the region 4 MiB aligned with at least 512 KiB of padding, and nr_pt
@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <dom0_build.h>
+#include <asm/dom0_build.h>
 #include <elf.h>
 #include <public/errno.h>
 

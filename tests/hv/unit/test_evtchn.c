@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include <arch/fake.h>
-#include <arch/fake_guest.h>
+#include <fake/mem.h>
+#include <fake/guest.h>
 #include <domain.h>
 #include <event.h>
 #include <frame.h>

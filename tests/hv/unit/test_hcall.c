@@ -1,7 +1,7 @@
 /*
  * Host unit tests of the hypercall dispatch table, multicall and the
  * guest-access contract (hypervisor/common/hypercall.c against the fake
- * arch's guest window, arch/fake_guest.h).
+ * arch's guest window, fake/guest.h).
  *
  * do_console_io and do_xen_version are defined here, strongly, so the
  * table's thunks can be watched narrowing the six 64-bit argument
@@ -10,7 +10,7 @@
  */
 #include "hvtest.h"
 
-#include <arch/fake_guest.h>
+#include <fake/guest.h>
 #include <guest_access.h>
 #include <hypercall.h>
 #include <public/errno.h>

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arch/fake.h>
+#include <fake/mem.h>
 #include <arch/mm.h>
 #include <console.h>
 #include <frame.h>

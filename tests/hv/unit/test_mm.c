@@ -1,5 +1,5 @@
 /*
- * Tests of the PV memory model (hypervisor/common/mm_types.c, m2p.c, mm.c)
+ * Tests of the PV memory model (hypervisor/arch/x86_64/pv/mm_types.c, m2p.c, mm_teardown.c)
  * on fake physical memory: page tables are built by hand in frames of a
  * test domain, then typed, pinned, updated and torn down. Every refusal is
  * checked for its errno and for leaving every count exactly as before.
@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arch/fake.h>
+#include <fake/mem.h>
 #include <arch/mm.h>
 #include <domain.h>
 #include <frame.h>
-#include <mm.h>
+#include <asm/pv_mm.h>
 #include <public/errno.h>
 
 #define MEM (64ULL << 20)

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arch/fake_guest.h>
+#include <fake/guest.h>
 #include <domain.h>
 #include <public/callback.h>
 #include <public/errno.h>

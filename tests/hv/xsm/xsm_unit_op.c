@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arch/fake_guest.h>
-#include <arch/multiboot2.h>
+#include <fake/guest.h>
+#include <asm/multiboot2.h>
 #include <cmdline.h>
 #include <console.h>
 #include <domain.h>

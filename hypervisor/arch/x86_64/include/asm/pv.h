@@ -5,7 +5,7 @@
 #ifndef PALISADE_ARCH_PV_H
 #define PALISADE_ARCH_PV_H
 
-#include <arch/traps.h>
+#include <asm/traps.h>
 #include <types.h>
 
 struct vcpu;
@@ -54,14 +54,14 @@ void pv_toggle_guest_mode(struct vcpu *v);
 /* Logs why and shuts the domain down with SHUTDOWN_crash. */
 void __attribute__((noreturn, format(printf, 2, 3))) pv_crash(struct vcpu *v, const char *fmt, ...);
 
-/* Forced-emulation prefix and privileged instructions (pv_emul.c); true if handled. */
+/* Forced-emulation prefix and privileged instructions (pv/emul.c); true if handled. */
 bool pv_emulate_ud(struct cpu_regs *r);
 bool pv_emulate_gp(struct cpu_regs *r);
 /* A same-privilege iretq/lretq whose stack pops faulted as supervisor accesses. */
 bool pv_emulate_ret(struct cpu_regs *r);
 
 /*
- * A guest kernel write into one of its own L1 page tables (pv_ptwr.c):
+ * A guest kernel write into one of its own L1 page tables (pv/ptwr.c):
  * emulated through mm_update_entry. True if done (rip advanced).
  */
 bool pv_ptwr_emulate(struct cpu_regs *r, uint64_t addr);
@@ -76,7 +76,17 @@ void pv_write_cr4(struct vcpu *v, uint64_t val);
 /* The CPUID policy of PV guests. */
 void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
 
-/* Shutdown without a registered handler: power off, the reason as the status. */
-void __attribute__((noreturn)) arch_domain_shutdown_default(struct domain *d, uint8_t reason);
+/* Loads the right guest L4 for v's mode into CR3 (no-op if not current). */
+void vcpu_update_cr3(struct vcpu *v);
+
+/*
+ * Enters the guest in kernel mode at rip with rsp and rsi (start_info),
+ * FLAT_RING3_CS64 / FLAT_RING3_SS64, event upcalls masked, CR3 the kernel
+ * L4 (arch.guest_table, which must be set). Never returns.
+ */
+void __attribute__((noreturn)) vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi);
+
+/* The frame of the guest context of current, as saved by the entry stubs. */
+struct cpu_regs *guest_regs(void);
 
 #endif /* PALISADE_ARCH_PV_H */

@@ -8,7 +8,7 @@
  * size_t uaccess_copy(void *dst, const void *src, size_t n)  -> bytes left
  * size_t uaccess_clear(void *dst, size_t n)                  -> bytes left
  *
- * The callers (pv_guest_access.c) have range-checked the guest address
+ * The callers (pv/guest_access.c) have range-checked the guest address
  * and bracket the call with stac/clac.
  */
 	.text

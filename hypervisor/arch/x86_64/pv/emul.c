@@ -16,8 +16,8 @@
  *    gets any of this; everything else is bounced to the guest as #GP.
  *  - rdtsc stays native (CR4.TSD clear).
  */
-#include <arch/cpu.h>
-#include <arch/pv.h>
+#include <asm/cpu.h>
+#include <asm/pv.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>

@@ -21,7 +21,7 @@ struct domain;
 
 /*
  * Exit statuses after a dom0 shutdown (arch_poweroff; EXIT_* 0..3 in
- * arch/layout.h are the hypervisor's own). SHUTDOWN_reboot resets the
+ * asm/layout.h are the hypervisor's own). SHUTDOWN_reboot resets the
  * machine instead, after printing "Rebooting the machine".
  */
 #define DOM0_EXIT_POWEROFF 0

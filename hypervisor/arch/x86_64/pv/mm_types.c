@@ -17,7 +17,7 @@
 #include <domain.h>
 #include <frame.h>
 #include <lib.h>
-#include <mm.h>
+#include <asm/pv_mm.h>
 #include <public/errno.h>
 
 #define ENTRIES 512

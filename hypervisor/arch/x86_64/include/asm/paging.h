@@ -13,7 +13,7 @@
 #ifndef PALISADE_ARCH_PAGING_H
 #define PALISADE_ARCH_PAGING_H
 
-#include <arch/layout.h>
+#include <asm/layout.h>
 #include <frame.h>
 #include <types.h>
 

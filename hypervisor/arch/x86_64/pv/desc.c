@@ -19,10 +19,10 @@
  *    system descriptor); never a call, interrupt or trap gate, so no path
  *    into ring 0 can be built, and never a TSS.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
 #include <arch/mm.h>
-#include <arch/pv.h>
+#include <asm/pv.h>
 #include <domain.h>
 #include <guest_access.h>
 #include <hypercall.h>

@@ -1,9 +1,9 @@
 /*
  * x86_64 side of arch/idle.h.
  */
-#include <arch/cpu.h>
 #include <arch/idle.h>
-#include <arch/serial.h>
+#include <asm/cpu.h>
+#include <asm/serial.h>
 
 #define UART_RBR 0
 #define UART_LSR 5
@@ -36,4 +36,9 @@ void arch_irq_disable(void)
 void arch_irq_enable(void)
 {
 	local_irq_enable();
+}
+
+void arch_cpu_relax(void)
+{
+	cpu_relax();
 }

@@ -1,7 +1,7 @@
 /*
  * Assembly macros that build and unbuild the general-register part of
- * struct cpu_regs (arch/traps.h) on the stack. Shared by the hypervisor's
- * own trap entry (entry.S) and the PV guest entries (pv_entry.S), so the
+ * struct cpu_regs (asm/traps.h) on the stack. Shared by the hypervisor's
+ * own trap entry (entry.S) and the PV guest entries (pv/entry.S), so the
  * frame layout that C reads is written in one place only.
  */
 #ifndef PALISADE_ARCH_FRAME_ASM_H

@@ -7,23 +7,23 @@
  * it), the command line, the real page tables, memory, time, the
  * self-checks, and finally the decision about dom0.
  */
-#include <arch/bench.h>
-#include <arch/cpu.h>
-#include <arch/layout.h>
-#include <arch/multiboot2.h>
-#include <arch/paging.h>
+#include <asm/bench.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
+#include <asm/multiboot2.h>
+#include <asm/paging.h>
 #include <arch/power.h>
-#include <arch/serial.h>
-#include <arch/setup.h>
-#include <arch/time.h>
+#include <asm/serial.h>
+#include <asm/setup.h>
+#include <asm/time.h>
 #include <cmdline.h>
 #include <console.h>
-#include <dom0_build.h>
+#include <asm/dom0_build.h>
 #include <domain.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
-#include <mm.h>
+#include <asm/pv_mm.h>
 #include <selfcheck.h>
 
 #include <xsm/xsm.h>

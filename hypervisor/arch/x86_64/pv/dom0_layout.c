@@ -1,8 +1,8 @@
 /*
- * dom0's bootstrap layout (dom0_build.h), apart from the builder so that
+ * dom0's bootstrap layout (asm/dom0_build.h), apart from the builder so that
  * host unit tests can check it against a brute-force count.
  */
-#include <dom0_build.h>
+#include <asm/dom0_build.h>
 #include <elf.h>
 #include <lib.h>
 #include <public/errno.h>

@@ -10,12 +10,13 @@
  * behalf (every guest L4 carries the hypervisor's slots), so hypercall
  * arguments are plain guest virtual addresses for guest_access.h.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
 #include <arch/mm.h>
-#include <arch/paging.h>
+#include <asm/paging.h>
 #include <arch/power.h>
-#include <arch/pv.h>
+#include <arch/domain.h>
+#include <asm/pv.h>
 #include <arch/time.h>
 #include <console.h>
 #include <domain.h>
@@ -28,7 +29,7 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 
-/* pv_entry.S */
+/* pv/entry.S */
 extern uint64_t pv_stack_top;
 extern const char pv_syscall_entry[], pv_syscall32_entry[];
 void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
@@ -36,6 +37,9 @@ void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
 
 int arch_vcpu_init(struct vcpu *v)
 {
+	v->arch.guest_table = INVALID_MFN;
+	v->arch.guest_table_user = INVALID_MFN;
+	v->arch.in_kernel = true;
 	/* Not the direct map: the stack needs an unmapped guard below it. */
 	v->arch.stack = vcpu_stack_alloc();
 	if (!v->arch.stack) {
@@ -45,11 +49,6 @@ int arch_vcpu_init(struct vcpu *v)
 	return 0;
 }
 
-/*
- * Drops the frame references a running vcpu holds on its domain's memory
- * (the installed GDT frames, a registered vcpu_info page), so that the
- * domain's teardown finds every frame free of outside references.
- */
 void arch_vcpu_release(struct vcpu *v)
 {
 	unsigned int i;

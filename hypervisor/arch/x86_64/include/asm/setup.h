@@ -1,11 +1,11 @@
 /*
- * The boot sequence's arch pieces that common/setup.c and the test
+ * The boot sequence's arch pieces that arch/x86_64/setup.c and the test
  * variants share.
  */
 #ifndef PALISADE_ARCH_SETUP_H
 #define PALISADE_ARCH_SETUP_H
 
-#include <arch/multiboot2.h>
+#include <asm/multiboot2.h>
 #include <types.h>
 
 /* The C entry, called by head.S on the boot stack. */

@@ -3,7 +3,7 @@
  * host unit tests provide their own counting versions, so this file is
  * not part of their build).
  */
-#include <arch/cpu.h>
+#include <asm/cpu.h>
 #include <mm.h>
 
 void mm_tlb_flush_local(void)

@@ -5,10 +5,11 @@
  * "all" flush variants are local flushes; their vcpu mask is still read so
  * that a bad pointer is reported as -EFAULT like Xen does.
  */
+#include <asm/pv.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
-#include <mm.h>
+#include <asm/pv_mm.h>
 #include <public/errno.h>
 #include <public/xen.h>
 

@@ -9,8 +9,8 @@
  * the copy instruction; and a fault on that instruction is turned into
  * -EFAULT through the fixup table below instead of a fatal report.
  */
-#include <arch/cpu.h>
-#include <arch/pv.h>
+#include <asm/cpu.h>
+#include <asm/pv.h>
 #include <guest_access.h>
 #include <public/errno.h>
 

@@ -150,7 +150,7 @@ void cpu_init(void);
 /* TSS.RSP0: the stack ring-3 exceptions and interrupts land on. */
 void cpu_set_rsp0(uint64_t rsp0);
 
-/* GDT access for the PV descriptor code (pv_desc.c): entry i of the live GDT. */
+/* GDT access for the PV descriptor code (pv/desc.c): entry i of the live GDT. */
 uint64_t cpu_gdt_read(unsigned int i);
 void cpu_gdt_write(unsigned int i, uint64_t desc);
 

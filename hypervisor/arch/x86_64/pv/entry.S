@@ -3,7 +3,7 @@
  *
  * Guests run in ring 3. They enter the hypervisor three ways, all landing
  * on the running vcpu's own hypervisor stack with a struct cpu_regs at its
- * very top (arch/traps.h, guest_regs()):
+ * very top (asm/traps.h, guest_regs()):
  *  - syscall (LSTAR = pv_syscall_entry): hypercalls from guest kernel
  *    mode, bounced system calls from guest user mode. The CPU does not
  *    switch stacks on syscall, so the stub does: the guest rsp is parked
@@ -17,8 +17,8 @@
  * ring 0 on the guest's stack (the old sysret advisory), and iretq also
  * restores every flag and segment exactly.
  */
-#include <arch/frame_asm.h>
-#include <arch/layout.h>
+#include <asm/frame_asm.h>
+#include <asm/layout.h>
 
 #define PV_SYSCALL_VECTOR 0x100
 #define PV_SYSCALL32_VECTOR 0x101

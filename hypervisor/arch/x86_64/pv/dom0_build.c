@@ -1,5 +1,5 @@
 /*
- * The dom0 builder (see dom0_build.h) and dom0's teardown.
+ * The dom0 builder (see asm/dom0_build.h) and dom0's teardown.
  *
  * The bootstrap region follows Xen's x86_64 PV layout, because PV kernels
  * hard-code assumptions about it (Linux walks the initial page tables it
@@ -16,21 +16,22 @@
  * same code that checks the guest's own updates later; the builder is
  * trusted with nothing that validation does not confirm.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
 #include <arch/mm.h>
-#include <arch/paging.h>
+#include <asm/paging.h>
 #include <arch/power.h>
-#include <arch/setup.h>
+#include <asm/pv.h>
+#include <asm/setup.h>
 #include <cmdline.h>
 #include <console.h>
-#include <dom0_build.h>
+#include <asm/dom0_build.h>
 #include <domain.h>
 #include <elf.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
-#include <mm.h>
+#include <asm/pv_mm.h>
 #include <public/elfnote.h>
 #include <public/errno.h>
 #include <public/sched.h>

@@ -12,34 +12,14 @@
  * anything else is reflected to the guest as the #PF it was.
  */
 #include <arch/mm.h>
-#include <arch/pv.h>
+#include <asm/pv.h>
 #include <domain.h>
 #include <frame.h>
 #include <guest_access.h>
 #include <lib.h>
-#include <mm.h>
+#include <asm/pv_mm.h>
 
 #include <xsm/xsm.h>
-
-/* The L1 entry that maps va in v's kernel tables: its table frame, or INVALID_MFN. */
-static mfn_t l1_table_of(struct vcpu *v, uint64_t va)
-{
-	mfn_t t = v->arch.guest_table;
-
-	for (unsigned level = 4; level > 1; level--) {
-		uint64_t e;
-
-		if (mfn_eq(t, INVALID_MFN)) {
-			return INVALID_MFN;
-		}
-		e = ((const uint64_t *)arch_mfn_to_virt(t))[(va >> (12 + 9 * (level - 1))) & 511];
-		if (!(e & MM_PTE_P) || (e & MM_PTE_PSE)) {
-			return INVALID_MFN;
-		}
-		t = paddr_to_mfn(e & MM_PTE_ADDR);
-	}
-	return t;
-}
 
 static uint64_t *reg_of(struct cpu_regs *r, unsigned int n)
 {
@@ -89,7 +69,7 @@ bool pv_ptwr_emulate(struct cpu_regs *r, uint64_t addr)
 		return false;
 	}
 	/* The faulting address must be in a frame of ours that is a validated L1 table. */
-	l1 = l1_table_of(v, addr);
+	l1 = pv_guest_l1_table(v->arch.guest_table, addr);
 	if (mfn_eq(l1, INVALID_MFN)) {
 		return false;
 	}

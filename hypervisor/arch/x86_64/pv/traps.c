@@ -13,9 +13,9 @@
  * All of these are self-only operations: they change nothing but the
  * calling vcpu, so there is no XSM hook for them.
  */
-#include <arch/cpu.h>
-#include <arch/layout.h>
-#include <arch/pv.h>
+#include <asm/cpu.h>
+#include <asm/layout.h>
+#include <asm/pv.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>

@@ -7,7 +7,7 @@
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
-#include <mm.h>
+#include <asm/pv_mm.h>
 #include <public/errno.h>
 #include <public/xen.h>
 
@@ -101,32 +101,6 @@ long do_mmu_update(uint64_t ureqs, uint32_t count, uint64_t pdone, uint32_t fore
 	return rc;
 }
 
-/*
- * The L1 table that maps va in v's active L4, or INVALID_MFN. Every table
- * on the way is validated (it hangs off a validated L4), so reading
- * through the direct map is safe.
- */
-static mfn_t l1_of(struct vcpu *v, uint64_t va)
-{
-	mfn_t t = v->arch.in_kernel || mfn_eq(v->arch.guest_table_user, INVALID_MFN)
-		      ? v->arch.guest_table
-		      : v->arch.guest_table_user;
-
-	for (unsigned level = 4; level > 1; level--) {
-		uint64_t e;
-
-		if (mfn_eq(t, INVALID_MFN)) {
-			return INVALID_MFN;
-		}
-		e = ((const uint64_t *)arch_mfn_to_virt(t))[(va >> (12 + 9 * (level - 1))) & 511];
-		if (!(e & MM_PTE_P) || (e & MM_PTE_PSE)) {
-			return INVALID_MFN;
-		}
-		t = paddr_to_mfn(e & MM_PTE_ADDR);
-	}
-	return t;
-}
-
 long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 {
 	struct vcpu *v = current;
@@ -152,7 +126,7 @@ long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 	if (rc) {
 		return rc;
 	}
-	l1 = l1_of(v, va);
+	l1 = pv_guest_l1_table(pv_active_l4(v), va);
 	if (mfn_eq(l1, INVALID_MFN)) {
 		return -EINVAL;
 	}
