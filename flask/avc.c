@@ -1,8 +1,8 @@
 /*
  * avc.c - the access vector cache. See avc.h for the concurrency model.
  */
-#include "audit.h"
 #include "avc.h"
+#include "audit.h"
 #include "flask_env.h"
 #include "security.h"
 

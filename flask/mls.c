@@ -1,9 +1,9 @@
 /*
  * mls.c - MLS ranges for the security server (libsepol mls.c semantics).
  */
+#include "mls.h"
 #include "avtab.h"
 #include "flask_env.h"
-#include "mls.h"
 #include "policydb.h"
 
 static char *find_char(char *s, char c)

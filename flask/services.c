@@ -20,7 +20,7 @@
 #include "sidtab.h"
 
 /* Enforcing from the start: permissive is an explicit choice of the embedder. */
-struct ss_state ss = { .enforcing = true };
+struct ss_state ss = {.enforcing = true};
 uint32_t security_seqno_value;
 
 /* Xen's initial SID names, in its declaration order (SIDs 1..12). */

@@ -2,9 +2,9 @@
  * sidtab.c - SID table: a dense array indexed by SID plus a hash index
  * on the context for the reverse direction.
  */
+#include "sidtab.h"
 #include "context.h"
 #include "flask_env.h"
-#include "sidtab.h"
 
 #define SIDTAB_INIT_BUCKETS 256u
 

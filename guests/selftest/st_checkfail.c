@@ -1,4 +1,5 @@
-/* Runtime self-test (booted by hv-qemu, which expects this verdict): failed checks are counted and end with FAILURE. */
+/* Runtime self-test (booted by hv-qemu, which expects this verdict): failed checks are counted and
+ * end with FAILURE. */
 #include "guest.h"
 
 void guest_main(struct start_info *si)

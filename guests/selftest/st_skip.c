@@ -1,4 +1,5 @@
-/* Runtime self-test (booted by hv-qemu, which expects this verdict): SKIP prints its reason and powers off. */
+/* Runtime self-test (booted by hv-qemu, which expects this verdict): SKIP prints its reason and
+ * powers off. */
 #include "guest.h"
 
 void guest_main(struct start_info *si)

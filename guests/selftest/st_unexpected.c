@@ -1,4 +1,5 @@
-/* Runtime self-test (booted by hv-qemu, which expects this verdict): an exception nobody expected ends the test with ERROR. */
+/* Runtime self-test (booted by hv-qemu, which expects this verdict): an exception nobody expected
+ * ends the test with ERROR. */
 #include "guest.h"
 
 void guest_main(struct start_info *si)

@@ -1,4 +1,5 @@
-/* Runtime self-test (booted by hv-qemu, which expects this verdict): trap_catch of #GP that sees #UD ends with FAILURE. */
+/* Runtime self-test (booted by hv-qemu, which expects this verdict): trap_catch of #GP that sees
+ * #UD ends with FAILURE. */
 #include "guest.h"
 
 static __attribute__((noinline, noclone)) void probe(void *arg)

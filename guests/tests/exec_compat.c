@@ -91,7 +91,8 @@ static void run_compat(void *arg)
 {
 	(void)arg;
 	asm volatile("pushq $0xe02b\n\tpushq $0x402000\n\tpushfq\n\t"
-		     "pushq $0xe023\n\tpushq $0x400000\n\tiretq" ::: "memory");
+		     "pushq $0xe023\n\tpushq $0x400000\n\tiretq" ::
+			 : "memory");
 }
 
 void guest_main(struct start_info *si)

@@ -1,11 +1,11 @@
 /*
  * The one-shot guest timer and event upcalls: VIRQ_TIMER is bound to a
  * port first (an unbound VIRQ is dropped, as on Xen); set_timer_op and
- * VCPUOP_set_singleshot_timer raise it as a pending event; SCHEDOP_block unmasks events and waits for it; the event
- * callback then runs with events masked and iret unmasks them again. A
- * masked vcpu gets evtchn_upcall_pending but no callback until it unmasks
- * and enters the hypervisor. SCHEDOP_poll with no ports waits for its
- * timeout. Time comes from vcpu_time_info, as a PV kernel computes it.
+ * VCPUOP_set_singleshot_timer raise it as a pending event; SCHEDOP_block unmasks events and waits
+ * for it; the event callback then runs with events masked and iret unmasks them again. A masked
+ * vcpu gets evtchn_upcall_pending but no callback until it unmasks and enters the hypervisor.
+ * SCHEDOP_poll with no ports waits for its timeout. Time comes from vcpu_time_info, as a PV kernel
+ * computes it.
  */
 #include <public/errno.h>
 
@@ -88,8 +88,8 @@ void guest_main(struct start_info *si)
 		struct evtchn_bind_virq bv = {.virq = VIRQ_TIMER, .vcpu = 0};
 
 		rc = hypercall_event_channel_op(EVTCHNOP_bind_virq, &bv);
-		test_check(rc == 0 && bv.port > 0 && bv.port < 64, "VIRQ_TIMER bound to port %u (%ld)",
-			   bv.port, rc);
+		test_check(rc == 0 && bv.port > 0 && bv.port < 64,
+			   "VIRQ_TIMER bound to port %u (%ld)", bv.port, rc);
 	}
 
 	/* 1. set_timer_op + block (block unmasks). */

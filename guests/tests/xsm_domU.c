@@ -4,8 +4,8 @@
  * denied with -EACCES (the harness checks one AVC line for each on the
  * console).
  */
-#include <public/errno.h>
 #include "xsm_lib.h"
+#include <public/errno.h>
 
 static char buf[4096];
 

@@ -87,7 +87,7 @@ out:
 
 static int check_heap(char *d, size_t n)
 {
-	static const size_t sizes[] = { 1, 24, 100, 4000, 5000, 70000 };
+	static const size_t sizes[] = {1, 24, 100, 4000, 5000, 70000};
 	void *p[ARRAY_SIZE(sizes)];
 	struct heap_stats before, after;
 	unsigned int i;
@@ -134,9 +134,9 @@ static int check_canary(char *d, size_t n)
 }
 
 static const struct selfcheck common_checks[] = {
-	{ "frames", check_frames },
-	{ "heap", check_heap },
-	{ "canary", check_canary },
+    {"frames", check_frames},
+    {"heap", check_heap},
+    {"canary", check_canary},
 };
 
 static unsigned int run_list(const struct selfcheck *list, size_t nr)

@@ -20,7 +20,7 @@
 #define FRAME_MAX_ORDER 20
 
 #define DOMID_FIRST_RESERVED 0x7FF0
-#define DOMID_IO 0x7FF1      /* not RAM: holes, MMIO */
+#define DOMID_IO 0x7FF1	     /* not RAM: holes, MMIO */
 #define DOMID_XEN 0x7FF2     /* the hypervisor, incl. reserved RAM */
 #define DOMID_INVALID 0x7FF4 /* free */
 

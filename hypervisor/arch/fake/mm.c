@@ -4,8 +4,8 @@
  * they pass to frame_alloc_init. Built without tests/hv/unit/hostprefix.h:
  * this file is host code and uses libc.
  */
-#include <fake/mem.h>
 #include <arch/mm.h>
+#include <fake/mem.h>
 #include <lib.h>
 
 #include <stdlib.h>

@@ -7,10 +7,10 @@
  * to a single user page, read-only and executable, at BENCH_VA. Nothing of
  * a guest is involved, and everything is given back afterwards.
  */
+#include <arch/mm.h>
 #include <asm/bench.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
-#include <arch/mm.h>
 #include <asm/paging.h>
 #include <frame.h>
 #include <lib.h>

@@ -83,8 +83,8 @@ static int parse_mmap(const uint8_t *tag, uint32_t size, struct boot_info *bi, c
 			continue;
 		}
 		if (e.addr + e.len < e.addr) {
-			fail("memory map entry %#llx+%#llx wraps around", (unsigned long long)e.addr,
-			     (unsigned long long)e.len);
+			fail("memory map entry %#llx+%#llx wraps around",
+			     (unsigned long long)e.addr, (unsigned long long)e.len);
 		}
 		if (bi->nr_mmap >= MB2_MAX_MMAP) {
 			fail("memory map has more than %d entries", MB2_MAX_MMAP);
@@ -168,7 +168,8 @@ static int check_layout(struct boot_info *bi, paddr_t img_start, paddr_t img_end
 		const struct mb2_module *m = &bi->modules[i];
 
 		if (overlaps(m->start, m->end, img_start, img_end)) {
-			fail("module %zu [%#llx, %#llx) overlaps the hypervisor image [%#llx, %#llx)",
+			fail("module %zu [%#llx, %#llx) overlaps the hypervisor image [%#llx, "
+			     "%#llx)",
 			     i, (unsigned long long)m->start, (unsigned long long)m->end,
 			     (unsigned long long)img_start, (unsigned long long)img_end);
 		}
@@ -188,8 +189,8 @@ static int check_layout(struct boot_info *bi, paddr_t img_start, paddr_t img_end
 	return 0;
 }
 
-int mb2_parse(const void *info, size_t avail, paddr_t info_pa, paddr_t img_start,
-	      paddr_t img_end, struct boot_info *bi, char *err, size_t errlen)
+int mb2_parse(const void *info, size_t avail, paddr_t info_pa, paddr_t img_start, paddr_t img_end,
+	      struct boot_info *bi, char *err, size_t errlen)
 {
 	const uint8_t *p = info;
 	uint32_t total, off;

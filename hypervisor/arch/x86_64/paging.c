@@ -3,9 +3,9 @@
  * frame allocator does not exist yet when they are needed), see
  * asm/paging.h for what is mapped and how.
  */
+#include <arch/mm.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
-#include <arch/mm.h>
 #include <asm/paging.h>
 #include <console.h>
 #include <frame.h>
@@ -18,14 +18,15 @@
  */
 #define PT_POOL_PAGES 96
 
-static uint64_t pt_pool[PT_POOL_PAGES][512] __attribute__((aligned(4096), section(".bss.page_aligned")));
+static uint64_t pt_pool[PT_POOL_PAGES][512]
+    __attribute__((aligned(4096), section(".bss.page_aligned")));
 static unsigned int pt_pool_used;
 static uint64_t *idle_pml4;
 static uint64_t *fixmap_l1;
 static uint64_t *vstack_l1;
 static uint32_t vstack_used; /* bit i: slot i holds a stack */
 _Static_assert(VCPU_STACK_SLOTS <= 32, "vstack_used has 32 bits");
-_Static_assert(VCPU_STACK_SLOTS * VCPU_STACK_SLOT_SIZE <= (1UL << 21), "one L1 table");
+_Static_assert(VCPU_STACK_SLOTS *VCPU_STACK_SLOT_SIZE <= (1UL << 21), "one L1 table");
 _Static_assert(VCPU_STACK_SLOT_SIZE >= STACK_SIZE + GUARD_SIZE, "room for a guard");
 
 static inline unsigned int pt_index(uint64_t va, unsigned int level)

@@ -8,9 +8,9 @@
  * writes S, QEMU exits with 2S+1 and qemu-boot exits with S. Status codes
  * are the EXIT_* values in asm/layout.h.
  */
+#include <arch/power.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
-#include <arch/power.h>
 #include <cmdline.h>
 
 #define DEBUG_EXIT_PORT 0xf4
@@ -60,7 +60,7 @@ void arch_reboot(void)
 	static const struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) null_idt = { 0, 0 };
+	} __attribute__((packed)) null_idt = {0, 0};
 	unsigned int i;
 
 	local_irq_disable();

@@ -38,10 +38,10 @@ static int check_sections(char *d, size_t n)
 		const void *addr;
 		uint64_t want, mask;
 	} probe[] = {
-		{ "text", __text_start, PTE_P, PTE_P | PTE_W | PTE_NX | PTE_U },
-		{ "rodata", __rodata_start, PTE_P | PTE_NX, PTE_P | PTE_W | PTE_NX | PTE_U },
-		{ "data", __data_start, PTE_P | PTE_W | PTE_NX, PTE_P | PTE_W | PTE_NX | PTE_U },
-		{ "bss", __bss_end - 1, PTE_P | PTE_W | PTE_NX, PTE_P | PTE_W | PTE_NX | PTE_U },
+	    {"text", __text_start, PTE_P, PTE_P | PTE_W | PTE_NX | PTE_U},
+	    {"rodata", __rodata_start, PTE_P | PTE_NX, PTE_P | PTE_W | PTE_NX | PTE_U},
+	    {"data", __data_start, PTE_P | PTE_W | PTE_NX, PTE_P | PTE_W | PTE_NX | PTE_U},
+	    {"bss", __bss_end - 1, PTE_P | PTE_W | PTE_NX, PTE_P | PTE_W | PTE_NX | PTE_U},
 	};
 	unsigned int i;
 
@@ -103,7 +103,8 @@ static int check_vcpu_stack_guard(char *d, size_t n)
 			 (unsigned long long)base);
 		return -1;
 	}
-	snprintf(d, n, "stack %#llx-%#llx RW+NX, %llu guard pages below unmapped, unmapped once freed",
+	snprintf(d, n,
+		 "stack %#llx-%#llx RW+NX, %llu guard pages below unmapped, unmapped once freed",
 		 (unsigned long long)base, (unsigned long long)(base + STACK_SIZE),
 		 (unsigned long long)((base - slot) / PAGE_SIZE));
 	return 0;
@@ -149,7 +150,7 @@ static int check_smap(char *d, size_t n)
 	return check_cr4_bit(d, n, "SMAP", cpu_features.smap, X86_CR4_SMAP);
 }
 
-#define TSC_MIN_HZ 100000000ULL   /* 100 MHz */
+#define TSC_MIN_HZ 100000000ULL	  /* 100 MHz */
 #define TSC_MAX_HZ 20000000000ULL /* 20 GHz */
 
 static int check_tsc(char *d, size_t n)
@@ -164,7 +165,8 @@ static int check_tsc(char *d, size_t n)
 	udelay(1000);
 	b = now_ns();
 	if (b < a + 1000000) {
-		snprintf(d, n, "now_ns advanced %llu ns over a 1 ms delay", (unsigned long long)(b - a));
+		snprintf(d, n, "now_ns advanced %llu ns over a 1 ms delay",
+			 (unsigned long long)(b - a));
 		return -1;
 	}
 	snprintf(d, n, "%llu.%03llu MHz, now_ns monotonic", (unsigned long long)(hz / 1000000),
@@ -187,7 +189,8 @@ static int check_timer(char *d, size_t n)
 	start = apic_timer_ticks();
 	t0 = now_ns();
 	local_irq_enable();
-	while (apic_timer_ticks() - start < TIMER_TICKS_WANTED && now_ns() - t0 < TIMER_TIMEOUT_NS) {
+	while (apic_timer_ticks() - start < TIMER_TICKS_WANTED &&
+	       now_ns() - t0 < TIMER_TIMEOUT_NS) {
 		/* Not hlt: with no interrupt coming, the timeout must still end the wait. */
 		cpu_relax();
 	}
@@ -205,9 +208,9 @@ static int check_timer(char *d, size_t n)
 }
 
 const struct selfcheck arch_selfchecks[] = {
-	{ "wx", check_wx },	  { "sections", check_sections }, { "nx", check_nx },
-	{ "smep", check_smep },	  { "smap", check_smap },	  { "tsc", check_tsc },
-	{ "timer", check_timer },
-	{ "vcpu-stack-guard", check_vcpu_stack_guard },
+    {"wx", check_wx},	    {"sections", check_sections},
+    {"nx", check_nx},	    {"smep", check_smep},
+    {"smap", check_smap},   {"tsc", check_tsc},
+    {"timer", check_timer}, {"vcpu-stack-guard", check_vcpu_stack_guard},
 };
 const size_t nr_arch_selfchecks = ARRAY_SIZE(arch_selfchecks);

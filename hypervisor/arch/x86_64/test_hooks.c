@@ -203,7 +203,8 @@ static int __attribute__((noinline)) test_fault_trigger(const char *v, size_t le
 	} else if (option_is(v, len, "de")) {
 		uint32_t a = 100, d = 0, z = zero;
 
-		/* In asm: the compiler may turn a C division by a constant-ish value into compares. */
+		/* In asm: the compiler may turn a C division by a constant-ish value into compares.
+		 */
 		__asm__ volatile("divl %2" : "+a"(a), "+d"(d) : "r"(z));
 		return a;
 	} else if (option_is(v, len, "stack")) {

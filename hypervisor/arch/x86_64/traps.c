@@ -6,10 +6,10 @@
  * goes through printk (so it is in the console ring too), then the machine
  * stops with EXIT_FAULT.
  */
+#include <arch/power.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
-#include <arch/power.h>
 #include <asm/pv.h>
 #include <asm/serial.h>
 #include <asm/traps.h>

@@ -13,11 +13,11 @@
 #define VCPUOP_initialise 0 /* arg: struct vcpu_guest_context */
 #define VCPUOP_up 1
 #define VCPUOP_down 2
-#define VCPUOP_is_up 3			       /* returns 1 if up */
-#define VCPUOP_get_runstate_info 4	       /* arg: struct vcpu_runstate_info */
-#define VCPUOP_register_runstate_memory_area 5 /* arg: struct vcpu_register_runstate_memory_area   \
-						*/
-#define VCPUOP_set_periodic_timer 6	       /* arg: struct vcpu_set_periodic_timer */
+#define VCPUOP_is_up 3		   /* returns 1 if up */
+#define VCPUOP_get_runstate_info 4 /* arg: struct vcpu_runstate_info */
+/* arg: struct vcpu_register_runstate_memory_area */
+#define VCPUOP_register_runstate_memory_area 5
+#define VCPUOP_set_periodic_timer 6 /* arg: struct vcpu_set_periodic_timer */
 #define VCPUOP_stop_periodic_timer 7
 #define VCPUOP_set_singleshot_timer 8 /* arg: struct vcpu_set_singleshot_timer */
 #define VCPUOP_stop_singleshot_timer 9

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fake/mem.h>
 #include <console.h>
+#include <fake/mem.h>
 #include <public/errno.h>
 
 /* Everything the tests wrote, to compare ring contents with. */

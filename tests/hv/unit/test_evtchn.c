@@ -8,10 +8,10 @@
 
 #include <string.h>
 
-#include <fake/mem.h>
-#include <fake/guest.h>
 #include <domain.h>
 #include <event.h>
+#include <fake/guest.h>
+#include <fake/mem.h>
 #include <frame.h>
 #include <heap.h>
 #include <public/errno.h>

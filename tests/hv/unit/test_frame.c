@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fake/mem.h>
 #include <arch/mm.h>
 #include <console.h>
+#include <fake/mem.h>
 #include <frame.h>
 #include <public/errno.h>
 

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fake/mem.h>
 #include <arch/mm.h>
-#include <domain.h>
-#include <frame.h>
 #include <asm/pv_mm.h>
+#include <domain.h>
+#include <fake/mem.h>
+#include <frame.h>
 #include <public/errno.h>
 
 #define MEM (64ULL << 20)

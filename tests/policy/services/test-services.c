@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "avc.h"
 #include "audit.h"
+#include "avc.h"
 #include "classmap.h"
 #include "context_str.h"
 #include "flask_host_env.h"
@@ -184,9 +184,10 @@ static void test_sidtab(void)
 	b.role = 2;
 	b.type = 4;
 	check(sidtab_set(&st, 3, &a) == 0 && sidtab_search(&st, 3) &&
-		      context_equal(sidtab_search(&st, 3), &a),
+		  context_equal(sidtab_search(&st, 3), &a),
 	      "sidtab: an initial SID holds a copy of its context");
-	check(sidtab_set(&st, 3, &b) == -FLASK_EEXIST, "sidtab: an initial SID cannot be set twice");
+	check(sidtab_set(&st, 3, &b) == -FLASK_EEXIST,
+	      "sidtab: an initial SID cannot be set twice");
 	check(sidtab_context_to_sid(&st, &a, &s1) == 0 && s1 == 3,
 	      "sidtab: context_to_sid finds the initial SID of an equal context");
 	rc = sidtab_context_to_sid(&st, &b, &s2);
@@ -220,17 +221,17 @@ static void test_sidtab(void)
 static void test_contexts_a(void)
 {
 	check(security_initial_sid("dom0") == 2 && security_initial_sid("unlabeled") == 5 &&
-		      security_initial_sid("domDM") == 12 && security_initial_sid("nope") == 0,
+		  security_initial_sid("domDM") == 12 && security_initial_sid("nope") == 0,
 	      "initial SIDs are numbered in Xen's order");
 	check(!strcmp(ctx_of(2), DOM0) && !strcmp(ctx_of(5), "system_u:system_r:unlabeled_t"),
 	      "initial SIDs carry the policy's sid contexts");
 	check(sid_of(DOM0) == 2, "context_to_sid of an initial SID's context gives that SID");
 	check(sid_of(DOMU) == 11, "domU's context maps to the domU initial SID");
 	check(sid_of("system_u:vm_r:domU_t") > SIDTAB_ISID_MAX &&
-		      sid_of("system_u:vm_r:domU_t") == sid_of("system_u:vm_r:domU_t"),
+		  sid_of("system_u:vm_r:domU_t") == sid_of("system_u:vm_r:domU_t"),
 	      "a new context gets one dynamic SID");
 	check(sid_of("system_u:system_r:guest_t") == 11 &&
-		      !strcmp(ctx_of(sid_of("system_u:system_r:guest_t")), DOMU),
+		  !strcmp(ctx_of(sid_of("system_u:system_r:guest_t")), DOMU),
 	      "a type alias resolves to its primary type");
 	check(!strcmp(ctx_of(sid_of("system_u:vm_r:newdom_t")), "system_u:vm_r:newdom_t"),
 	      "context string round trip (non-MLS)");
@@ -247,9 +248,9 @@ static void test_contexts_a(void)
 	check(!valid(""), "invalid: empty string");
 	check(security_context_valid("system_u:system_r:domU_tXX", 24) == 0,
 	      "context_to_sid honours the length argument");
-	check(security_sid_to_context(2, (char[8]){ 0 }, 8, NULL) == -FLASK_ERANGE,
+	check(security_sid_to_context(2, (char[8]){0}, 8, NULL) == -FLASK_ERANGE,
 	      "sid_to_context reports a short buffer");
-	check(security_sid_to_context(99999, (char[64]){ 0 }, 64, NULL) == -FLASK_EINVAL,
+	check(security_sid_to_context(99999, (char[64]){0}, 64, NULL) == -FLASK_EINVAL,
 	      "sid_to_context rejects an unknown SID");
 }
 
@@ -265,8 +266,8 @@ static void test_av_a(void)
 	check(d.auditdeny == 0xffffffffu, "av: auditdeny defaults to all ones");
 	d = av(DOMU, DOM0, "domain");
 	check((d.allowed & security_class_perms_raw(security_class_by_name("domain"))) == 0 &&
-		      !(d.auditdeny & perms("domain", "getdomaininfo")) &&
-		      (d.auditdeny & perms("domain", "pause")),
+		  !(d.auditdeny & perms("domain", "getdomaininfo")) &&
+		  (d.auditdeny & perms("domain", "pause")),
 	      "av: dontaudit clears only its bits from auditdeny");
 	check(allowed(DOMU, DOMU, "event") == perms("event", "send bind create"),
 	      "av: self rules and common permissions (event inherits evbase)");
@@ -274,10 +275,11 @@ static void test_av_a(void)
 	      "constraint: transition allowed with u1 == u2");
 	check(allowed(DOM0, "guest_u:vm_r:newdom_t", "domain") & perms("domain", "transition"),
 	      "constraint: transition allowed with t1 == dom0_t (or branch)");
-	check(!(allowed(DOM0, "system_u:other_r:newdom_t", "domain") & perms("domain", "transition")),
-	      "role_allow: a domain transition to a role without 'allow' is removed");
+	check(
+	    !(allowed(DOM0, "system_u:other_r:newdom_t", "domain") & perms("domain", "transition")),
+	    "role_allow: a domain transition to a role without 'allow' is removed");
 	check(allowed("system_u:vm_r:domU_t", "system_u:system_r:xen_t", "xen") &
-		      perms("xen", "physinfo"),
+		  perms("xen", "physinfo"),
 	      "constraint: not (u1 == guest_u) holds for system_u");
 	check(!(allowed("guest_u:vm_r:domU_t", "system_u:system_r:xen_t", "xen") &
 		perms("xen", "physinfo")),
@@ -285,10 +287,10 @@ static void test_av_a(void)
 	check(allowed(DOMU, DOM0, "event") == perms("event", "status"),
 	      "conditional: the false branch is active while gate=0");
 	check(allowed("system_u:system_r:parent_t", DOMU, "domain") ==
-		      perms("domain", "getdomaininfo"),
+		  perms("domain", "getdomaininfo"),
 	      "constraint with a type name removes pause from parent_t");
 	check(allowed("system_u:system_r:child_t", DOMU, "domain") ==
-		      perms("domain", "getdomaininfo"),
+		  perms("domain", "getdomaininfo"),
 	      "typebounds: child_t loses what its parent lost");
 	check(av("system_u:system_r:perm_t", DOM0, "domain").flags & AVD_FLAGS_PERMISSIVE,
 	      "permissive type flagged in the decision");
@@ -332,12 +334,12 @@ static void test_booleans_a(void)
 
 	check(security_get_bool_count() == 3, "booleans: count");
 	check(id >= 0 && security_get_bool_name(id, name, sizeof(name)) == 0 &&
-		      !strcmp(name, "gate"),
+		  !strcmp(name, "gate"),
 	      "booleans: find by name and name by id");
 	check(security_get_bool_value(id, &cur, &pend) == 0 && cur == 0 && pend == 0,
 	      "booleans: default value from the policy");
-	check(security_find_bool("nope") == -FLASK_ENOENT && security_set_bool(99, 1) ==
-								  -FLASK_ENOENT,
+	check(security_find_bool("nope") == -FLASK_ENOENT &&
+		  security_set_bool(99, 1) == -FLASK_ENOENT,
 	      "booleans: unknown name and id");
 	security_set_bool(id, 1);
 	security_get_bool_value(id, &cur, &pend);
@@ -365,17 +367,19 @@ static void test_ocontexts_a(void)
 	      "pirqcon 33");
 	check(security_pirq_sid(34, &sid) == 0 && sid == 9, "pirq without pirqcon: irq SID");
 	check(security_ioport_sid(0x62, &sid) == 0 &&
-		      !strcmp(ctx_of(sid), "system_u:object_r:uart_t"),
+		  !strcmp(ctx_of(sid), "system_u:object_r:uart_t"),
 	      "ioportcon range contains 0x62");
 	check(security_ioport_sid(0x65, &sid) == 0 && sid == 7, "ioport outside: ioport SID");
-	check(security_iomem_sid(0xfeb7f, &sid) == 0 && !strcmp(ctx_of(sid), "system_u:object_r:nic_t"),
+	check(security_iomem_sid(0xfeb7f, &sid) == 0 &&
+		  !strcmp(ctx_of(sid), "system_u:object_r:nic_t"),
 	      "iomemcon range end is inclusive");
 	check(security_iomem_sid(0xfeb80, &sid) == 0 && sid == 8, "iomem outside: iomem SID");
-	check(security_device_sid(0xc800, &sid) == 0 && !strcmp(ctx_of(sid), "system_u:object_r:nic_t"),
+	check(security_device_sid(0xc800, &sid) == 0 &&
+		  !strcmp(ctx_of(sid), "system_u:object_r:nic_t"),
 	      "pcidevicecon");
 	check(security_device_sid(0xc801, &sid) == 0 && sid == 10, "pci device: device SID");
 	check(security_devicetree_sid("/soc/uart0", &sid) == 0 &&
-		      !strcmp(ctx_of(sid), "system_u:object_r:uart_t"),
+		  !strcmp(ctx_of(sid), "system_u:object_r:uart_t"),
 	      "devicetreecon");
 	check(security_devicetree_sid("/soc/uart1", &sid) == 0 && sid == 10,
 	      "device tree path without a rule: device SID");
@@ -399,14 +403,19 @@ static void test_mls(void)
 	if (rc) {
 		return;
 	}
-	round_trip("system_u:system_r:domU_t:s0-s2:c0.c3,c5", "system_u:system_r:domU_t:s0-s2:c0.c3,c5");
-	round_trip("system_u:system_r:domU_t:s0-s2:c0,c1,c2,c3", "system_u:system_r:domU_t:s0-s2:c0.c3");
+	round_trip("system_u:system_r:domU_t:s0-s2:c0.c3,c5",
+		   "system_u:system_r:domU_t:s0-s2:c0.c3,c5");
+	round_trip("system_u:system_r:domU_t:s0-s2:c0,c1,c2,c3",
+		   "system_u:system_r:domU_t:s0-s2:c0.c3");
 	round_trip("system_u:system_r:domU_t:s1:c0,c1", "system_u:system_r:domU_t:s1:c0,c1");
-	round_trip("system_u:system_r:domU_t:s1:c0.c1,c3,c4.c5", "system_u:system_r:domU_t:s1:c0,c1,c3.c5");
+	round_trip("system_u:system_r:domU_t:s1:c0.c1,c3,c4.c5",
+		   "system_u:system_r:domU_t:s1:c0,c1,c3.c5");
 	round_trip("system_u:system_r:domU_t:s0-secret:five", "system_u:system_r:domU_t:s0-s2:c5");
 	round_trip("system_u:system_r:domU_t:s1-s1", "system_u:system_r:domU_t:s1");
-	round_trip("system_u:system_r:domU_t:s0:c2-s1:c0.c4", "system_u:system_r:domU_t:s0:c2-s1:c0.c4");
-	check(!valid("system_u:system_r:domU_t:s2:c6"), "mls invalid: category not allowed with s2");
+	round_trip("system_u:system_r:domU_t:s0:c2-s1:c0.c4",
+		   "system_u:system_r:domU_t:s0:c2-s1:c0.c4");
+	check(!valid("system_u:system_r:domU_t:s2:c6"),
+	      "mls invalid: category not allowed with s2");
 	check(!valid("system_u:system_r:domU_t:s2-s0"), "mls invalid: high below low");
 	check(!valid("low_u:system_r:domU_t:s2"), "mls invalid: outside the user's range");
 	check(valid("low_u:object_r:res_t:s2"), "mls valid: object_r skips the user's range");
@@ -419,10 +428,11 @@ static void test_mls(void)
 			      "system_u:system_r:domU_t:s0", "domain", NULL),
 		      "system_u:system_r:newdom_t:s1:c1-s2:c1.c3"),
 	      "mls create: range_transition");
-	check(!strcmp(compute(security_transition_sid_raw, "system_u:system_r:dom0_t:s0:c1-s2:c0.c5",
-			      "system_u:system_r:domU_t:s0", "event", NULL),
-		      "system_u:object_r:evchn_t:s0:c1"),
-	      "mls create: object class takes the source's low level");
+	check(
+	    !strcmp(compute(security_transition_sid_raw, "system_u:system_r:dom0_t:s0:c1-s2:c0.c5",
+			    "system_u:system_r:domU_t:s0", "event", NULL),
+		    "system_u:object_r:evchn_t:s0:c1"),
+	    "mls create: object class takes the source's low level");
 	check(!strcmp(compute(security_member_sid_raw, "system_u:system_r:dom0_t:s0:c1-s2:c0.c5",
 			      "system_u:system_r:domU_t:s0", "event", NULL),
 		      "system_u:object_r:evchn_t:s0:c1"),
@@ -435,12 +445,13 @@ static void test_mls(void)
 			      "system_u:system_r:domU_t:s0-s1:c2", "resource", NULL),
 		      "system_u:object_r:domU_t:s1:c2"),
 	      "mls create: default_range target high");
-	check(!strcmp(compute(security_transition_sid_raw, "system_u:system_r:dom0_t:s0-s1",
-			      "low_u:system_r:domU_t:s0", "grant", NULL),
-		      "low_u:system_r:dom0_t:s0-s1"),
-	      "create: default_user/role target, default_type source, default_range source low-high");
+	check(
+	    !strcmp(compute(security_transition_sid_raw, "system_u:system_r:dom0_t:s0-s1",
+			    "low_u:system_r:domU_t:s0", "grant", NULL),
+		    "low_u:system_r:dom0_t:s0-s1"),
+	    "create: default_user/role target, default_type source, default_range source low-high");
 	check(allowed("system_u:system_r:dom0_t:s0-s2", "system_u:system_r:domU_t:s0", "domain") &
-		      perms("domain", "getdomaininfo"),
+		  perms("domain", "getdomaininfo"),
 	      "mlsconstrain l1 dom l2 holds");
 	check(!(allowed("system_u:system_r:dom0_t:s0-s2", "system_u:system_r:domU_t:s1", "domain") &
 		perms("domain", "getdomaininfo")),
@@ -449,10 +460,10 @@ static void test_mls(void)
 		perms("event", "send")),
 	      "mlsconstrain h1 dom h2 fails");
 	check(allowed("system_u:system_r:domU_t:s0-s1", "system_u:system_r:domU_t:s0", "event") &
-		      perms("event", "send"),
+		  perms("event", "send"),
 	      "mlsconstrain h1 dom h2 holds");
 	check(allowed("system_u:system_r:domU_t:s0", "system_u:system_r:xen_t:s0", "xen") ==
-		      perms("xen", "settime"),
+		  perms("xen", "settime"),
 	      "mlsconstrain l1 eq h1 holds");
 	check(allowed("system_u:system_r:domU_t:s0-s1", "system_u:system_r:xen_t:s0", "xen") == 0,
 	      "mlsconstrain l1 eq h1 fails");
@@ -494,15 +505,16 @@ static void test_reload(void)
 	free(blob);
 	after = av("system_u:vm_r:domU_t", DOM0, "grant");
 	check(security_seqno() == seq && !memcmp(&before, &after, sizeof(before)) &&
-		      !strcmp(ctx_of(s_gone), "system_u:system_r:gone_t"),
+		  !strcmp(ctx_of(s_gone), "system_u:system_r:gone_t"),
 	      "reload: after failed loads policy A still answers the same");
 
 	rc = load("svc-b.30", err, sizeof(err));
 	check(rc == 0 && security_seqno() != seq, "reload: load B (%s)", rc ? err : "ok");
 	check(!strcmp(ctx_of(s_u), "system_u:vm_r:domU_t") &&
-		      !strcmp(ctx_of(s_vm), "system_u:vm_r:newdom_t"),
+		  !strcmp(ctx_of(s_vm), "system_u:vm_r:newdom_t"),
 	      "reload: SIDs keep their contexts by name although type values moved");
-	check(sid_of("system_u:vm_r:domU_t") == s_u, "reload: context_to_sid finds the converted SID");
+	check(sid_of("system_u:vm_r:domU_t") == s_u,
+	      "reload: context_to_sid finds the converted SID");
 	check(!strcmp(ctx_of(s_gone), "system_u:system_r:unlabeled_t"),
 	      "reload: a context B lacks becomes the unlabeled context");
 	check(!strcmp(ctx_of(2), DOM0), "reload: initial SIDs take B's contexts");
@@ -535,32 +547,34 @@ static void test_classmap(void)
 {
 	struct av_decision d;
 	char err[256];
-	uint32_t pause = flask_classmap_perm_bit(test_map, test_map_count, SECCLASS_domain, "pause");
-	uint32_t vcpu = flask_classmap_perm_bit(test_map, test_map_count, SECCLASS_domain,
-						"getvcpuinfo");
+	uint32_t pause =
+	    flask_classmap_perm_bit(test_map, test_map_count, SECCLASS_domain, "pause");
+	uint32_t vcpu =
+	    flask_classmap_perm_bit(test_map, test_map_count, SECCLASS_domain, "getvcpuinfo");
 	uint32_t out = 0;
 	int rc;
 
 	check(SECCLASS_xen == 1 && SECCLASS_hvm == 3 && test_map_count == 3 && pause == 2 &&
-		      vcpu == 4,
+		  vcpu == 4,
 	      "classmap: X-macro generates classes 1..N and permission bits in list order");
 
 	security_reset();
 	rc = load("svc-a-deny.30", err, sizeof(err));
 	check(rc == 0 && security_set_classmap(test_map, test_map_count) == 0 &&
-		      security_get_handle_unknown() == SECURITY_UNKNOWN_DENY,
+		  security_get_handle_unknown() == SECURITY_UNKNOWN_DENY,
 	      "classmap: set on a deny_unknown policy");
 	rc = security_compute_av(2, 11, SECCLASS_domain, &d);
 	check(rc == 0 && (d.allowed & (pause | 1)) == (pause | 1) && !(d.allowed & vcpu) &&
-		      (d.auditdeny & vcpu),
+		  (d.auditdeny & vcpu),
 	      "classmap deny: mapped permissions translated, a missing one denied and audited");
 	check(security_compute_av(2, 11, SECCLASS_hvm, &d) == 0 && d.allowed == 0,
 	      "classmap deny: a missing class is denied");
 	check(security_transition_sid(2, 11, SECCLASS_domain, &out) == 0 &&
-		      !strcmp(ctx_of(out), "system_u:vm_r:newdom_t"),
+		  !strcmp(ctx_of(out), "system_u:vm_r:newdom_t"),
 	      "classmap: transition_sid takes the embedder's class number");
-	check(security_class_name(SECCLASS_hvm) && !strcmp(security_class_name(SECCLASS_hvm), "hvm") &&
-		      !strcmp(security_perm_name(SECCLASS_domain, vcpu), "getvcpuinfo"),
+	check(security_class_name(SECCLASS_hvm) &&
+		  !strcmp(security_class_name(SECCLASS_hvm), "hvm") &&
+		  !strcmp(security_perm_name(SECCLASS_domain, vcpu), "getvcpuinfo"),
 	      "classmap: names in embedder numbering come from the map");
 
 	rc = load("svc-a-allow.30", err, sizeof(err));
@@ -568,16 +582,18 @@ static void test_classmap(void)
 	      "classmap: reload with allow_unknown keeps the map");
 	rc = security_compute_av(2, 11, SECCLASS_domain, &d);
 	check(rc == 0 && (d.allowed & vcpu) && (d.allowed & pause) &&
-		      !(d.allowed & flask_classmap_perm_bit(test_map, test_map_count,
-							    SECCLASS_domain, "transition")),
+		  !(d.allowed & flask_classmap_perm_bit(test_map, test_map_count, SECCLASS_domain,
+							"transition")),
 	      "classmap allow: a missing permission is allowed, known ones still decided");
 	check(security_compute_av(2, 11, SECCLASS_hvm, &d) == 0 && d.allowed == 0xffffffffu,
 	      "classmap allow: a missing class is allowed");
 
 	err[0] = '\0';
 	rc = load("svc-a-reject.30", err, sizeof(err));
-	check(rc < 0 && strstr(err, "domain:getvcpuinfo") && security_get_handle_unknown() == SECURITY_UNKNOWN_ALLOW,
-	      "classmap reject: the load fails naming what is missing (%s), the old policy stays", err);
+	check(rc < 0 && strstr(err, "domain:getvcpuinfo") &&
+		  security_get_handle_unknown() == SECURITY_UNKNOWN_ALLOW,
+	      "classmap reject: the load fails naming what is missing (%s), the old policy stays",
+	      err);
 	security_reset();
 	rc = load("svc-a-reject.30", err, sizeof(err));
 	check(rc == 0 && security_set_classmap(test_map, test_map_count) == -FLASK_EINVAL,
@@ -605,8 +621,8 @@ static void capture(const char *line, void *arg)
 static void test_avc(void)
 {
 	struct avc_cache_stats st0, st;
-	struct avc_audit_data ad = { .has_source = true, .has_target = true, .source_domid = 0,
-				     .target_domid = 1 };
+	struct avc_audit_data ad = {
+	    .has_source = true, .has_target = true, .source_domid = 0, .target_domid = 1};
 	uint16_t domain, event;
 	uint32_t vm, perm_sid, seq;
 	char err[256];
@@ -625,7 +641,7 @@ static void test_avc(void)
 	rc = avc_has_perm(2, 11, domain, perms("domain", "create pause"), NULL);
 	avc_get_stats(&st);
 	check(rc == 0 && st.lookups - st0.lookups == 1 && st.misses - st0.misses == 1 &&
-		      st.allocations - st0.allocations == 1 && avc_count() == 1,
+		  st.allocations - st0.allocations == 1 && avc_count() == 1,
 	      "avc: the first check is a miss that allocates one node");
 	rc = avc_has_perm(2, 11, domain, perms("domain", "create"), NULL);
 	avc_get_stats(&st0);
@@ -641,10 +657,10 @@ static void test_avc(void)
 	nlines = 0;
 	avc_has_perm(2, 11, domain, perms("domain", "setvcpucontext transition"), &ad);
 	check(nlines == 1 &&
-		      !strcmp(last_line,
-			      "avc:  denied  { transition setvcpucontext } for source=d0 target=d1 "
-			      "scontext=system_u:system_r:dom0_t tcontext=system_u:system_r:domU_t "
-			      "tclass=domain"),
+		  !strcmp(last_line,
+			  "avc:  denied  { transition setvcpucontext } for source=d0 target=d1 "
+			  "scontext=system_u:system_r:dom0_t tcontext=system_u:system_r:domU_t "
+			  "tclass=domain"),
 	      "audit: exact denial line, permissions in bit order [%s]", last_line);
 	nlines = 0;
 	avc_has_perm(2, 11, domain, perms("domain", "pause"), NULL);
@@ -666,7 +682,7 @@ static void test_avc(void)
 	nlines = 0;
 	rc = avc_has_perm(perm_sid, 11, domain, perms("domain", "create"), NULL);
 	check(rc == 0 && nlines == 1 && strstr(last_line, "avc:  denied  { create } for ") &&
-		      strstr(last_line, " tclass=domain permissive=1"),
+		  strstr(last_line, " tclass=domain permissive=1"),
 	      "avc: a permissive type is allowed but audited with permissive=1 [%s]", last_line);
 	nlines = 0;
 	rc = avc_has_perm(perm_sid, 11, domain, perms("domain", "create"), NULL);
@@ -677,7 +693,7 @@ static void test_avc(void)
 	nlines = 0;
 	rc = avc_has_perm(2, 11, domain, perms("domain", "setvcpucontext"), NULL);
 	check(security_seqno() != seq && rc == 0 && nlines == 1 &&
-		      strstr(last_line, "permissive=1"),
+		  strstr(last_line, "permissive=1"),
 	      "avc: global permissive mode allows and audits with permissive=1");
 	security_set_enforcing(true);
 	check(avc_has_perm(2, 11, domain, perms("domain", "setvcpucontext"), NULL) == -FLASK_EACCES,
@@ -717,7 +733,7 @@ static void test_avc(void)
 
 		avc_get_hash_stats(&entries, &used, &longest);
 		check(entries == avc_count() && entries >= 36 && used <= entries && used > 0 &&
-			      longest >= 1 && longest <= entries,
+			  longest >= 1 && longest <= entries,
 		      "avc: hash statistics (%u entries, %u slots, longest chain %u)", entries,
 		      used, longest);
 	}
@@ -771,9 +787,11 @@ static void test_avc_smp(void)
 	avc_init();
 	avc_set_sync_free(false);
 	for (int i = 0; i < 2; i++) {
-		args[i] = (struct smp_arg){ .s = 11, .t = 2, .cls = security_class_by_name("event"),
-					    .send = perms("event", "send"),
-					    .status = perms("event", "status") };
+		args[i] = (struct smp_arg){.s = 11,
+					   .t = 2,
+					   .cls = security_class_by_name("event"),
+					   .send = perms("event", "send"),
+					   .status = perms("event", "status")};
 	}
 	smp_stop = 0;
 	for (int i = 0; i < 2; i++) {
@@ -817,9 +835,9 @@ static void test_avc_smp(void)
 static void test_robustness(void)
 {
 	static const char *const tok[] = {
-		"system_u", "low_u", "system_r", "object_r", "domU_t", "dom0_t", "res_t", "s0",
-		"s1",	    "s2",    "secret",	 "c0",	     "c1",     "c5",	 "five",  "c7",
-		":",	    ":",     ":",	 "-",	     ",",      ".",	 "",	  "#RAND#",
+	    "system_u", "low_u", "system_r", "object_r", "domU_t", "dom0_t", "res_t", "s0",
+	    "s1",	"s2",	 "secret",   "c0",	 "c1",	   "c5",     "five",  "c7",
+	    ":",	":",	 ":",	     "-",	 ",",	   ".",	     "",      "#RAND#",
 	};
 	char err[256], ctx[512], back[512];
 	unsigned int seed = 12345, parsed = 0, bad = 0;
@@ -834,7 +852,8 @@ static void test_robustness(void)
 			len = (size_t)snprintf(ctx, sizeof(ctx), "%s:%s:%s:s%u",
 					       (seed >> 10) & 1 ? "system_u" : "low_u",
 					       (seed >> 11) & 1 ? "system_r" : "object_r",
-					       (seed >> 12) & 1 ? "domU_t" : "res_t", (seed >> 13) % 3);
+					       (seed >> 12) & 1 ? "domU_t" : "res_t",
+					       (seed >> 13) % 3);
 		}
 		uint32_t sid = 0, out = 0;
 
@@ -859,7 +878,7 @@ static void test_robustness(void)
 		security_transition_sid_raw(sid ? sid : (seed >> 20), (seed >> 12) & 0x7f,
 					    (uint16_t)((seed >> 4) & 7), &out);
 		security_compute_av_raw(sid, (seed >> 12) & 0x7f, (uint16_t)(seed & 7),
-					&(struct av_decision){ 0 });
+					&(struct av_decision){0});
 	}
 	check(rc == 0 && bad == 0,
 	      "robustness: 20000 random context strings (%u parsed) and random SIDs/classes",
@@ -873,7 +892,7 @@ static void test_audit_format(void)
 	int n = audit_format_line(buf, sizeof(buf), false, 1u << 31, 2, 11, 1, NULL, false);
 
 	check(n > (int)sizeof(buf) - 1 && strlen(buf) == sizeof(buf) - 1 &&
-		      !strncmp(buf, "avc:  denied  { 0x80000000 } for scontext=", 42),
+		  !strncmp(buf, "avc:  denied  { 0x80000000 } for scontext=", 42),
 	      "audit: an unnamed bit prints as hex; a long line is truncated safely");
 }
 
@@ -915,15 +934,16 @@ static void test_default(const char *path, bool mls)
 		struct av_decision d;
 
 		check(domain && security_compute_av_raw(dom0, domu, domain, &d) == 0 &&
-			      (d.allowed & security_perm_by_name(domain, "getdomaininfo")) &&
-			      !(security_compute_av_raw(domu, dom0, domain, &d) == 0 &&
-				(d.allowed & security_perm_by_name(domain, "pause"))),
+			  (d.allowed & security_perm_by_name(domain, "getdomaininfo")) &&
+			  !(security_compute_av_raw(domu, dom0, domain, &d) == 0 &&
+			    (d.allowed & security_perm_by_name(domain, "pause"))),
 		      "default policy %s: dom0 may inspect domU, domU may not pause dom0", path);
 	}
 	{
 		uint32_t dom0 = security_initial_sid("dom0"), domu = security_initial_sid("domU");
 		uint32_t xen = security_initial_sid("xen"), out = 0;
-		uint16_t xencls = security_class_by_name("xen"), ver = security_class_by_name("version");
+		uint16_t xencls = security_class_by_name("xen"),
+			 ver = security_class_by_name("version");
 		uint16_t event = security_class_by_name("event");
 		uint32_t wc = security_perm_by_name(xencls, "writeconsole");
 		uint32_t cmdline = security_perm_by_name(ver, "xen_commandline");
@@ -936,14 +956,16 @@ static void test_default(const char *path, bool mls)
 		security_commit_bools();
 		security_compute_av_raw(domu, xen, xencls, &d2);
 		check(b >= 0 && wc && (d1.allowed & wc) && !(d2.allowed & wc),
-		      "default policy %s: boolean guest_writeconsole gates domU's writeconsole", path);
-		check(ver && cmdline && security_compute_av_raw(domu, xen, ver, &d3) == 0 &&
-			      !(d3.allowed & cmdline) && !(d3.auditdeny & cmdline),
-		      "default policy %s: domU's version:xen_commandline denied silently (dontaudit)",
+		      "default policy %s: boolean guest_writeconsole gates domU's writeconsole",
 		      path);
+		check(
+		    ver && cmdline && security_compute_av_raw(domu, xen, ver, &d3) == 0 &&
+			!(d3.allowed & cmdline) && !(d3.auditdeny & cmdline),
+		    "default policy %s: domU's version:xen_commandline denied silently (dontaudit)",
+		    path);
 		check(event && security_transition_sid_raw(dom0, domu, event, &out) == 0 &&
-			      security_sid_to_context(out, ctx, sizeof(ctx), NULL) == 0 &&
-			      strstr(ctx, ":dom0_t_channel"),
+			  security_sid_to_context(out, ctx, sizeof(ctx), NULL) == 0 &&
+			  strstr(ctx, ":dom0_t_channel"),
 		      "default policy %s: dom0's event channels to domU get dom0_t_channel (%s)",
 		      path, ctx);
 	}

@@ -19,9 +19,9 @@
  *    system descriptor); never a call, interrupt or trap gate, so no path
  *    into ring 0 can be built, and never a TSS.
  */
+#include <arch/mm.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
-#include <arch/mm.h>
 #include <asm/pv.h>
 #include <domain.h>
 #include <guest_access.h>

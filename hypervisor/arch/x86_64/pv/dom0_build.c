@@ -16,22 +16,22 @@
  * same code that checks the guest's own updates later; the builder is
  * trusted with nothing that validation does not confirm.
  */
-#include <asm/cpu.h>
-#include <asm/layout.h>
 #include <arch/mm.h>
-#include <asm/paging.h>
 #include <arch/power.h>
+#include <asm/cpu.h>
+#include <asm/dom0_build.h>
+#include <asm/layout.h>
+#include <asm/paging.h>
 #include <asm/pv.h>
+#include <asm/pv_mm.h>
 #include <asm/setup.h>
 #include <cmdline.h>
 #include <console.h>
-#include <asm/dom0_build.h>
 #include <domain.h>
 #include <elf.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
-#include <asm/pv_mm.h>
 #include <public/elfnote.h>
 #include <public/errno.h>
 #include <public/sched.h>

@@ -7,12 +7,12 @@
  * at MACH2PHYS_VIRT_START (L4 slot 256), through page tables that belong
  * to DOMID_XEN and therefore can never be named by a guest entry.
  */
-#include <asm/layout.h>
 #include <arch/mm.h>
+#include <asm/layout.h>
+#include <asm/pv_mm.h>
 #include <console.h>
 #include <frame.h>
 #include <lib.h>
-#include <asm/pv_mm.h>
 #include <public/errno.h>
 
 #define ENTRIES 512

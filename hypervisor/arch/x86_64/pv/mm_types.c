@@ -13,11 +13,11 @@
  * flushed if such a drop happened since the last flush.
  */
 #include <arch/mm.h>
+#include <asm/pv_mm.h>
 #include <console.h>
 #include <domain.h>
 #include <frame.h>
 #include <lib.h>
-#include <asm/pv_mm.h>
 #include <public/errno.h>
 
 #define ENTRIES 512

@@ -4,10 +4,10 @@
  * references from the old entry to the new one.
  */
 #include <arch/mm.h>
+#include <asm/pv_mm.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
-#include <asm/pv_mm.h>
 #include <public/errno.h>
 #include <public/xen.h>
 

@@ -6,10 +6,10 @@
  * that a bad pointer is reported as -EFAULT like Xen does.
  */
 #include <asm/pv.h>
+#include <asm/pv_mm.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
-#include <asm/pv_mm.h>
 #include <public/errno.h>
 #include <public/xen.h>
 

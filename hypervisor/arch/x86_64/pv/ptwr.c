@@ -13,11 +13,11 @@
  */
 #include <arch/mm.h>
 #include <asm/pv.h>
+#include <asm/pv_mm.h>
 #include <domain.h>
 #include <frame.h>
 #include <guest_access.h>
 #include <lib.h>
-#include <asm/pv_mm.h>
 
 #include <xsm/xsm.h>
 

@@ -10,14 +10,14 @@
  * behalf (every guest L4 carries the hypervisor's slots), so hypercall
  * arguments are plain guest virtual addresses for guest_access.h.
  */
+#include <arch/domain.h>
+#include <arch/mm.h>
+#include <arch/power.h>
+#include <arch/time.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
-#include <arch/mm.h>
 #include <asm/paging.h>
-#include <arch/power.h>
-#include <arch/domain.h>
 #include <asm/pv.h>
-#include <arch/time.h>
 #include <console.h>
 #include <domain.h>
 #include <frame.h>
@@ -33,7 +33,6 @@
 extern uint64_t pv_stack_top;
 extern const char pv_syscall_entry[], pv_syscall32_entry[];
 void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
-
 
 int arch_vcpu_init(struct vcpu *v)
 {

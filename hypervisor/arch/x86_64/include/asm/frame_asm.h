@@ -1,3 +1,5 @@
+/* Assembler macros, not C: clang-format leaves this file alone. */
+/* clang-format off */
 /*
  * Assembly macros that build and unbuild the general-register part of
  * struct cpu_regs (asm/traps.h) on the stack. Shared by the hypervisor's

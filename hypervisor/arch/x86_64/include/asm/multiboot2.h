@@ -57,8 +57,8 @@ struct boot_info {
  * physical address; [img_start, img_end) the image's physical range. On
  * error returns -EINVAL and leaves a one-line reason in err.
  */
-int mb2_parse(const void *info, size_t avail, paddr_t info_pa, paddr_t img_start,
-	      paddr_t img_end, struct boot_info *bi, char *err, size_t errlen);
+int mb2_parse(const void *info, size_t avail, paddr_t info_pa, paddr_t img_start, paddr_t img_end,
+	      struct boot_info *bi, char *err, size_t errlen);
 
 const char *mb2_mem_type_name(uint32_t type);
 

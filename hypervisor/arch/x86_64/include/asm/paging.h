@@ -70,12 +70,12 @@ void vcpu_stack_free(void *stack);
 int vcpu_stack_guard_slot(uint64_t va);
 
 struct paging_walk_result {
-	uint64_t leaves;    /* present leaf entries seen */
-	uint64_t wx;        /* writable and executable leaves */
-	uint64_t user;      /* user-accessible leaves */
-	uint64_t lower;     /* leaves in the lower half */
-	uint64_t first_wx;  /* virtual address of the first W+X leaf */
-	uint64_t pt_pages;  /* page-table pages in use */
+	uint64_t leaves;   /* present leaf entries seen */
+	uint64_t wx;	   /* writable and executable leaves */
+	uint64_t user;	   /* user-accessible leaves */
+	uint64_t lower;	   /* leaves in the lower half */
+	uint64_t first_wx; /* virtual address of the first W+X leaf */
+	uint64_t pt_pages; /* page-table pages in use */
 };
 
 /* Walk the whole address space of the current CR3. */
