@@ -3,7 +3,7 @@
  *
  * flask/ is freestanding: it includes only the compiler's freestanding
  * headers and this file. The embedder (the hypervisor, or a host program via
- * tools/lib/flask_host_env.c) links in the functions declared here.
+ * tools/lib/flask_env_host.c) links in the functions declared here.
  */
 #ifndef FLASK_ENV_H
 #define FLASK_ENV_H

@@ -3,9 +3,9 @@
  * vcpu_op, vm_assist; the one-shot guest timer and the per-vcpu time
  * information guests read to know the system time.
  *
- * There is one physical CPU and, so far, one running vcpu: "yield" has
- * nobody to yield to and "block" waits on the CPU itself (interrupts on)
- * until an event is pending. The timer is driven by the hypervisor's
+ * One physical CPU runs one vcpu: "yield" has nobody to yield to, and
+ * "block" waits on the CPU itself (interrupts on) until an event is
+ * pending. The timer is driven by the hypervisor's
  * periodic APIC tick (sched_timer_tick), so its resolution is one tick.
  * VIRQs go through event channels (event_channel.c): an unbound VIRQ is
  * dropped, as on Xen.

@@ -1,7 +1,7 @@
 /*
  * Domains and virtual CPUs.
  *
- * A domain owns memory (accounted in tot_pages, typed through PV-MM's
+ * A domain owns memory (accounted in tot_pages, typed through
  * page_info) and up to MAX_VIRT_CPUS vcpus. Palisade runs one physical CPU
  * for now, so "current" is a plain global; it is only ever read through the
  * macro so that a per-CPU variable can replace it later.
@@ -83,7 +83,7 @@ struct domain {
 	/* Event channels (event_channel.c); NULL until first used. */
 	struct evtchn_table *evtchn;
 
-	struct domain_mm mm; /* PV-MM's per-domain state */
+	struct domain_mm mm; /* memory model state (mm.h) */
 
 	struct domain *next; /* list of all domains */
 };
@@ -110,12 +110,12 @@ struct domain *domain_lookup(domid_t id);
 /*
  * Marks d shut down with reason (SHUTDOWN_*), takes its vcpus off the CPU
  * and calls the registered shutdown handler (teardown and power off for
- * dom0: PV-BUILD). Safe to call more than once; the first reason wins.
+ * dom0: the dom0 builder). Safe to call more than once; the first reason wins.
  */
 void domain_shutdown(struct domain *d, uint8_t reason);
 
 /*
- * Who acts on a domain shutdown: PV-BUILD registers the teardown / power
+ * Who acts on a domain shutdown: the dom0 builder registers the teardown / power
  * off policy. Without a handler the hypervisor powers off with the reason.
  */
 typedef void (*domain_shutdown_handler_t)(struct domain *d, uint8_t reason);

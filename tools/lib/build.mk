@@ -16,20 +16,20 @@ $(BUILD)/tools/lib/fuzz/%.o: tools/lib/%.c
 	@mkdir -p $(@D)
 	$(CLANG) $(FLASK_FUZZ_CFLAGS) $(FLASK_HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/lib/libflask-host-san.a: $(BUILD)/tools/lib/san/flask_host_env.o
+$(BUILD)/lib/libflask-host-san.a: $(BUILD)/tools/lib/san/flask_env_host.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/lib/libflask-host-opt.a: $(BUILD)/tools/lib/opt/flask_host_env.o
+$(BUILD)/lib/libflask-host-opt.a: $(BUILD)/tools/lib/opt/flask_env_host.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/lib/libflask-host-fuzz.a: $(BUILD)/tools/lib/fuzz/flask_host_env.o
+$(BUILD)/lib/libflask-host-fuzz.a: $(BUILD)/tools/lib/fuzz/flask_env_host.o
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
 ALL += $(BUILD)/lib/libflask-host-san.a $(BUILD)/lib/libflask-host-opt.a \
 	$(BUILD)/lib/libflask-host-fuzz.a
 
--include $(BUILD)/tools/lib/san/flask_host_env.d $(BUILD)/tools/lib/opt/flask_host_env.d \
-	$(BUILD)/tools/lib/fuzz/flask_host_env.d
+-include $(BUILD)/tools/lib/san/flask_env_host.d $(BUILD)/tools/lib/opt/flask_env_host.d \
+	$(BUILD)/tools/lib/fuzz/flask_env_host.d

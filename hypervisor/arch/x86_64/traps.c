@@ -1,10 +1,13 @@
 /*
  * Exception and interrupt dispatch, the fatal fault report and panic.
  *
- * Any exception taken in the hypervisor is fatal for now: there is no
- * guest yet whose fault could be bounced, and no fixup table. The report
- * goes through printk (so it is in the console ring too), then the machine
- * stops with EXIT_FAULT.
+ * An exception raised by a guest (ring 3) goes to the PV code, which
+ * bounces, emulates or crashes the domain (pv/traps.c). In the hypervisor
+ * only three faults are expected and recovered: a guest pointer faulting
+ * inside copy_{from,to}_guest (-EFAULT), a bad guest frame on the exit
+ * iretq, and the single-step trap of a syscall made with TF set. Any other
+ * is fatal: the report goes through printk (so it is in the console ring
+ * too), then the machine stops with EXIT_FAULT.
  */
 #include <arch/power.h>
 #include <asm/cpu.h>

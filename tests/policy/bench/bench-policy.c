@@ -36,7 +36,7 @@
 #include <sepol/sepol.h>
 
 #include "avc.h"
-#include "flask_host_env.h"
+#include "flask_env_host.h"
 #include "security.h"
 
 #define SAMPLE 20000

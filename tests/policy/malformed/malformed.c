@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flask_host_env.h"
+#include "flask_env_host.h"
 #include "malformed.h"
 #include "policydb.h"
 

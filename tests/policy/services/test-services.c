@@ -20,7 +20,7 @@
 #include "avc.h"
 #include "classmap.h"
 #include "context_str.h"
-#include "flask_host_env.h"
+#include "flask_env_host.h"
 #include "security.h"
 #include "sidtab.h"
 

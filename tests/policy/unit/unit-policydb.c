@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flask_host_env.h"
+#include "flask_env_host.h"
 #include "policydb.h"
 #include "unit.h"
 

@@ -1,7 +1,7 @@
 /*
  * Guest descriptor tables: set_gdt and update_descriptor.
  *
- * A guest GDT lives in its own frames, typed PGT_seg_desc (PV-MM's type
+ * A guest GDT lives in its own frames, typed PGT_seg_desc (the PV memory model's type
  * rules then forbid any writable mapping of them), so the guest can only
  * change a descriptor through update_descriptor, which checks it. The
  * live GDT of the CPU is one static table (cpu.c): the guest's entries are

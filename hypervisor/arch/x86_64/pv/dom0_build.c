@@ -12,7 +12,7 @@
  *
  * dom0's frames are zeroed before use: no hypervisor data may leak into it.
  * The page tables are built as plain frames and then typed and pinned
- * through PV-MM's mm_pin_table(.., 4), which validates every entry with the
+ * through mm_pin_table(.., 4), which validates every entry with the
  * same code that checks the guest's own updates later; the builder is
  * trusted with nothing that validation does not confirm.
  */

@@ -265,7 +265,7 @@ void pv_exit_prepare(struct cpu_regs *r)
 }
 
 /*
- * Without PV-BUILD's handler (teardown first), a shutdown still ends the
+ * Without the dom0 builder's handler (teardown first), a shutdown still ends the
  * machine with the status tests/hv/qemu/guest-tests.list documents:
  * poweroff 0, reboot resets, crash 4, watchdog 5, suspend 6, soft_reset 7.
  */

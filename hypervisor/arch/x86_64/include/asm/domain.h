@@ -63,11 +63,11 @@ struct arch_vcpu {
 	unsigned int gdt_nr_frames;
 	unsigned int gdt_ents;
 
-	/* set_ldt (mmuext_op, PV-MM): guest linear base and entry count. */
+	/* set_ldt (mmuext_op): guest linear base and entry count. */
 	uint64_t ldt_base;
 	unsigned int ldt_ents;
 
-	/* Virtual IOPL (physdev later); 0 = no direct port access. */
+	/* Virtual IOPL (PHYSDEVOP_set_iopl); 0 = no direct port access. */
 	unsigned int iopl;
 
 	/* Saved guest registers while the vcpu is not on the CPU. */

@@ -1,5 +1,5 @@
 /*
- * flask_host_env.c - flask_env.h for host programs: libc memory, stderr (or
+ * flask_env_host.c - flask_env.h for host programs: libc memory, stderr (or
  * a hook) for log lines, a pthread mutex for the lock.
  */
 #include <pthread.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "flask_env.h"
-#include "flask_host_env.h"
+#include "flask_env_host.h"
 
 static flask_log_hook_fn log_hook;
 static void *log_hook_arg;

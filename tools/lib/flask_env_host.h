@@ -1,8 +1,8 @@
 /*
- * flask_host_env.h - host-only additions to flask_env.h (tools/lib).
+ * flask_env_host.h - host-only additions to flask_env.h (tools/lib).
  */
-#ifndef FLASK_HOST_ENV_H
-#define FLASK_HOST_ENV_H
+#ifndef FLASK_ENV_HOST_H
+#define FLASK_ENV_HOST_H
 
 /*
  * Redirect flask_log lines (no trailing newline) to hook(line, arg) instead
