@@ -9,7 +9,11 @@
  * References to tables that come later in the file (a role's types, a
  * user's levels) are checked in pdb_check_symtabs once all are read.
  */
-#include "policydb_internal.h"
+#include "policydb_syms.h"
+#include "conditional.h"
+#include "policy_file.h"
+#include "policydb_decode.h"
+#include "policydb_lookup.h"
 
 #define TYPEDATUM_PROPERTY_PRIMARY 0x1
 #define TYPEDATUM_PROPERTY_ATTRIBUTE 0x2
@@ -587,6 +591,46 @@ static int read_user(struct policydb *p, struct policy_file *fp)
 	return rc;
 }
 
+static int read_bool(struct policydb *p, struct policy_file *fp)
+{
+	struct cond_bool_datum *b;
+	uint32_t buf[3];
+	size_t at = fp->pos;
+	const char *name;
+	int rc;
+
+	rc = pf_read_u32s(fp, buf, 3, "boolean header");
+	if (rc) {
+		return rc;
+	}
+	if (!buf[0] || buf[0] > p->symtab[SYM_BOOLS].nprim) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "boolean value %u out of range 1..%u",
+				   buf[0], p->symtab[SYM_BOOLS].nprim);
+	}
+	if (buf[1] > 1) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "boolean %u state %u is not 0 or 1",
+				   buf[0], buf[1]);
+	}
+	rc = pdb_read_name(p, fp, buf[2], "boolean", &name);
+	if (rc) {
+		return rc;
+	}
+	b = pdb_alloc(p, sizeof(*b));
+	if (!b) {
+		return pf_nomem(fp, "boolean");
+	}
+	b->value = buf[0];
+	b->state = (int)buf[1];
+	rc = symtab_insert(&p->symtab[SYM_BOOLS], name, b);
+	if (rc == -FLASK_EEXIST) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "duplicate boolean name %s", name);
+	}
+	if (rc) {
+		return pf_nomem(fp, "boolean table");
+	}
+	return 0;
+}
+
 static int read_sens(struct policydb *p, struct policy_file *fp)
 {
 	struct level_datum *l;
@@ -650,7 +694,7 @@ static int read_cat(struct policydb *p, struct policy_file *fp)
 }
 
 static int (*const read_sym[SYM_NUM])(struct policydb *p, struct policy_file *fp) = {
-    read_common, read_class, read_role, read_type, read_user, cond_read_bool, read_sens, read_cat,
+    read_common, read_class, read_role, read_type, read_user, read_bool, read_sens, read_cat,
 };
 
 /* Value and primary-ness of a datum of table sym. */
@@ -811,8 +855,105 @@ static int index_symtab(struct policydb *p, struct policy_file *fp, unsigned int
 	return 0;
 }
 
+static const char *sym_name(const struct policydb *p, unsigned int sym, uint32_t v)
+{
+	return p->sym_val_to_name[sym][v - 1];
+}
+
+/* Checks of references to tables that come later in the file than the referrer. */
+static int check_symtabs(struct policydb *p, struct policy_file *fp, size_t at)
+{
+	uint32_t nroles = p->symtab[SYM_ROLES].nprim, ntypes = p->symtab[SYM_TYPES].nprim;
+	uint32_t nusers = p->symtab[SYM_USERS].nprim, ncats = p->symtab[SYM_CATS].nprim;
+	uint32_t i, j, k;
+
+	/* Contexts treat role 1 as object_r; make sure it is. */
+	if (nroles && strcmp(sym_name(p, SYM_ROLES, OBJECT_R_VAL), OBJECT_R)) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "role %u is %s, not %s", OBJECT_R_VAL,
+				   sym_name(p, SYM_ROLES, OBJECT_R_VAL), OBJECT_R);
+	}
+	for (i = 0; i < nroles; i++) {
+		const struct role_datum *r = p->role_val_to_struct[i];
+
+		if (ebitmap_last_bit_plus_one(&r->dominates) > nroles ||
+		    ebitmap_last_bit_plus_one(&r->types) > ntypes) {
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "role %s names roles or types that do not exist",
+					   sym_name(p, SYM_ROLES, i + 1));
+		}
+	}
+	for (i = 0; i < nusers; i++) {
+		const struct user_datum *u = p->user_val_to_struct[i];
+
+		if (ebitmap_last_bit_plus_one(&u->roles) > nroles) {
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "user %s names roles that do not exist",
+					   sym_name(p, SYM_USERS, i + 1));
+		}
+		if (!p->mls) {
+			continue;
+		}
+		if (!policydb_range_isvalid(p, &u->range) ||
+		    !policydb_level_isvalid(p, &u->dfltlevel) ||
+		    !mls_level_dom(&u->range.level[1], &u->dfltlevel) ||
+		    !mls_level_dom(&u->dfltlevel, &u->range.level[0])) {
+			return pf_error_at(fp, -FLASK_EINVAL, at,
+					   "user %s has an invalid MLS range or default level",
+					   sym_name(p, SYM_USERS, i + 1));
+		}
+	}
+	for (i = 0; i < p->symtab[SYM_LEVELS].table.size; i++) {
+		const struct hashtab_slot *s = &p->symtab[SYM_LEVELS].table.slots[i];
+
+		uint32_t bit;
+
+		if (!s->key) {
+			continue;
+		}
+		ebitmap_for_each_bit(&((struct level_datum *)s->datum)->level.cat, bit)
+		{
+			if (bit >= ncats || !p->cat_val_to_struct[bit]) {
+				return pf_error_at(fp, -FLASK_EINVAL, at,
+						   "sensitivity %s allows category %u, not defined",
+						   s->key, bit + 1);
+			}
+		}
+	}
+	for (i = 0; i < p->symtab[SYM_CLASSES].nprim; i++) {
+		const struct class_datum *c = p->class_val_to_struct[i];
+
+		for (j = 0; j < c->nconstraints + c->nvalidatetrans; j++) {
+			const struct constraint *con = j < c->nconstraints
+							   ? &c->constraints[j]
+							   : &c->validatetrans[j - c->nconstraints];
+
+			for (k = 0; k < con->nexpr; k++) {
+				const struct constraint_expr *e = &con->expr[k];
+				uint32_t base = e->attr & (CEXPR_USER | CEXPR_ROLE | CEXPR_TYPE);
+				uint32_t limit = base == CEXPR_USER   ? nusers
+						 : base == CEXPR_ROLE ? nroles
+								      : ntypes;
+
+				if (e->expr_type == CEXPR_NAMES &&
+				    ebitmap_last_bit_plus_one(&e->names) > limit) {
+					return pf_error_at(
+					    fp, -FLASK_EINVAL, at,
+					    "class %s constraint names undefined symbols",
+					    sym_name(p, SYM_CLASSES, i + 1));
+				}
+			}
+		}
+	}
+	if (ebitmap_get_bit(&p->permissive_map, 0) ||
+	    ebitmap_last_bit_plus_one(&p->permissive_map) > ntypes + 1) {
+		return pf_error_at(fp, -FLASK_EINVAL, at, "permissive map names undefined types");
+	}
+	return 0;
+}
+
 int pdb_read_symtabs(struct policydb *p, struct policy_file *fp)
 {
+	size_t start = fp->pos;
 	unsigned int sym;
 	int rc;
 
@@ -852,7 +993,7 @@ int pdb_read_symtabs(struct policydb *p, struct policy_file *fp)
 			return rc;
 		}
 	}
-	return 0;
+	return check_symtabs(p, fp, start);
 }
 
 static void destroy_constraints(struct constraint *c, uint32_t n)
