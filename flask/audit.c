@@ -1,15 +1,15 @@
 /*
  * audit.c - one AVC audit line per audited decision.
  *
- * Built with the bounded strbuf (context_str.h) and small fixed buffers, so
+ * Built with the bounded strbuf (strbuf.h) and small fixed buffers, so
  * it needs nothing of the embedder's snprintf beyond plain formatting, and
  * the copying name lookups, so a concurrent policy load cannot pull a
  * name from under it.
  */
 #include "audit.h"
-#include "context_str.h"
 #include "flask_env.h"
 #include "security.h"
+#include "strbuf.h"
 
 #define AUDIT_NAME_MAX 128
 

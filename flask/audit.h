@@ -11,10 +11,21 @@
 #ifndef FLASK_AUDIT_H
 #define FLASK_AUDIT_H
 
-#include "avc.h"
 #include "flask_env.h"
 
 #define AUDIT_LINE_MAX 1024
+
+/*
+ * What the caller of avc_has_perm knows about the access, printed as
+ * source=/target=. Here rather than in avc.h so the formatter needs
+ * nothing of the cache that calls it.
+ */
+struct avc_audit_data {
+	bool has_source;
+	bool has_target;
+	uint32_t source_domid;
+	uint32_t target_domid;
+};
 
 /*
  * Format one line into buf (always NUL-terminated, truncated if too long).

@@ -19,20 +19,13 @@
 #ifndef FLASK_AVC_H
 #define FLASK_AVC_H
 
+#include "audit.h"
 #include "flask_env.h"
 #include "security.h"
 
 #define AVC_CACHE_SLOTS 512
 #define AVC_DEF_CACHE_THRESHOLD 512
 #define AVC_CACHE_RECLAIM 16
-
-/* What the caller knows about the access, printed as source=/target=. */
-struct avc_audit_data {
-	bool has_source;
-	bool has_target;
-	uint32_t source_domid;
-	uint32_t target_domid;
-};
 
 struct avc_cache_stats {
 	uint64_t lookups;

@@ -113,20 +113,4 @@ void avtab_compute_av(const struct avtab *h, uint16_t source, uint16_t target, u
 		      bool enabled_only, uint32_t *allowed, uint32_t *auditallow,
 		      uint32_t *auditdeny);
 
-struct policy_file;
-struct policydb;
-/*
- * Read one avtab entry in the v20+ format and validate the key against p
- * (types and class in range, exactly one known kind, type datums name
- * existing types). Calls insert(p, key, datum, arg) for the entry; that
- * callback decides where it goes. Error reasons go to the policy_file.
- */
-int avtab_read_item(struct policy_file *fp, const struct policydb *p,
-		    int (*insert)(const struct avtab_key *key, const struct avtab_datum *datum,
-				  void *arg),
-		    void *arg);
-
-/* Read the unconditional table (count + entries) into h. */
-int avtab_read(struct avtab *h, struct policy_file *fp, const struct policydb *p);
-
 #endif

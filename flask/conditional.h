@@ -55,7 +55,6 @@ struct cond_bool_datum {
 };
 
 struct policydb;
-struct policy_file;
 
 /*
  * Evaluate expr against p's current boolean states: 1 true, 0 false, or
@@ -78,9 +77,7 @@ void cond_evaluate_all(struct policydb *p);
 void cond_compute_av(const struct policydb *p, uint16_t source, uint16_t target, uint16_t tclass,
 		     uint32_t *allowed, uint32_t *auditallow, uint32_t *auditdeny);
 
-/* Readers used by policydb_read; errors are recorded in fp. */
-int cond_read_bool(struct policydb *p, struct policy_file *fp);
-int cond_read_list(struct policydb *p, struct policy_file *fp);
+/* Free p's conditional list (policydb_destroy). */
 void cond_list_destroy(struct policydb *p);
 
 #endif

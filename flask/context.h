@@ -3,7 +3,7 @@
  *
  * A context is user:role:type[:range]. user, role and type are the 1-based
  * symbol values from the policydb (0 = unset). Without MLS the range is
- * empty (sens 0, no categories). String conversion lives in context.c
+ * empty (sens 0, no categories). String conversion lives in context_str.c
  * (services); this header only has the structures and cheap helpers.
  */
 #ifndef FLASK_CONTEXT_H

@@ -15,21 +15,9 @@
 
 #include "context.h"
 #include "flask_env.h"
+#include "strbuf.h"
 
 struct policydb;
-
-/* A bounded string builder that keeps counting past the end, like snprintf. */
-struct strbuf {
-	char *buf;
-	size_t size;
-	size_t len; /* length of the full output, even when truncated */
-};
-
-void strbuf_init(struct strbuf *sb, char *buf, size_t size);
-void strbuf_puts(struct strbuf *sb, const char *s);
-void strbuf_putc(struct strbuf *sb, char c);
-/* true if everything fitted (with the NUL). */
-bool strbuf_ok(const struct strbuf *sb);
 
 /* Longest context string accepted. */
 #define CONTEXT_STR_MAX 4096

@@ -8,8 +8,8 @@
 #define FLASK_MLS_H
 
 #include "context.h"
-#include "context_str.h"
 #include "flask_env.h"
+#include "strbuf.h"
 
 struct policydb;
 

@@ -3,16 +3,60 @@
  * role transitions and allows, filename transitions, Xen object contexts,
  * genfs, range transitions and the type -> attribute map.
  */
-#include "policydb_internal.h"
+#include "policydb_rules.h"
+#include "policy_file.h"
+#include "policydb_decode.h"
+#include "policydb_lookup.h"
 
-static int check_val(struct policy_file *fp, const struct policydb *p, unsigned int sym, uint32_t v,
-		     const char *what, size_t at)
+static void swap_bytes(char *a, char *b, size_t size)
 {
-	if (!v || v > p->symtab[sym].nprim) {
-		return pf_error_at(fp, -FLASK_EINVAL, at, "%s %u out of range 1..%u", what, v,
-				   p->symtab[sym].nprim);
+	while (size--) {
+		char t = *a;
+
+		*a++ = *b;
+		*b++ = t;
 	}
-	return 0;
+}
+
+static void sift_down(char *base, size_t root, size_t n, size_t size,
+		      int (*cmp)(const void *, const void *))
+{
+	for (;;) {
+		size_t child = 2 * root + 1;
+
+		if (child >= n) {
+			return;
+		}
+		if (child + 1 < n && cmp(base + child * size, base + (child + 1) * size) < 0) {
+			child++;
+		}
+		if (cmp(base + root * size, base + child * size) >= 0) {
+			return;
+		}
+		swap_bytes(base + root * size, base + child * size, size);
+		root = child;
+	}
+}
+
+/*
+ * In place, without recursion or allocation: the rule arrays are sorted so
+ * that policydb_lookup.c can binary-search them.
+ */
+static void heap_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	char *b = base;
+	size_t i;
+
+	if (n < 2) {
+		return;
+	}
+	for (i = n / 2; i-- > 0;) {
+		sift_down(b, i, n, size, cmp);
+	}
+	for (i = n - 1; i > 0; i--) {
+		swap_bytes(b, b + i * size, size);
+		sift_down(b, 0, i, size, cmp);
+	}
 }
 
 static int cmp_role_trans(const void *a, const void *b)
@@ -73,22 +117,24 @@ int pdb_read_role_trans(struct policydb *p, struct policy_file *fp)
 		rt->type = buf[1];
 		rt->new_role = buf[2];
 		rt->tclass = new_format ? buf[3] : domain_class;
-		rc = check_val(fp, p, SYM_ROLES, rt->role, "role transition role", at);
+		rc = pdb_check_value(fp, p, SYM_ROLES, rt->role, "role transition role", at);
 		if (!rc) {
-			rc = check_val(fp, p, SYM_TYPES, rt->type, "role transition type", at);
+			rc =
+			    pdb_check_value(fp, p, SYM_TYPES, rt->type, "role transition type", at);
 		}
 		if (!rc) {
-			rc = check_val(fp, p, SYM_ROLES, rt->new_role, "role transition new role",
-				       at);
+			rc = pdb_check_value(fp, p, SYM_ROLES, rt->new_role,
+					     "role transition new role", at);
 		}
 		if (!rc) {
-			rc = check_val(fp, p, SYM_CLASSES, rt->tclass, "role transition class", at);
+			rc = pdb_check_value(fp, p, SYM_CLASSES, rt->tclass,
+					     "role transition class", at);
 		}
 		if (rc) {
 			return rc;
 		}
 	}
-	pdb_sort(p->role_tr, n, sizeof(*p->role_tr), cmp_role_trans);
+	heap_sort(p->role_tr, n, sizeof(*p->role_tr), cmp_role_trans);
 	for (i = 1; i < n; i++) {
 		if (!cmp_role_trans(&p->role_tr[i - 1], &p->role_tr[i])) {
 			return pf_error_at(fp, -FLASK_EINVAL, fp->pos,
@@ -140,9 +186,9 @@ int pdb_read_role_allow(struct policydb *p, struct policy_file *fp)
 		if (rc) {
 			return rc;
 		}
-		rc = check_val(fp, p, SYM_ROLES, buf[0], "role allow role", at);
+		rc = pdb_check_value(fp, p, SYM_ROLES, buf[0], "role allow role", at);
 		if (!rc) {
-			rc = check_val(fp, p, SYM_ROLES, buf[1], "role allow new role", at);
+			rc = pdb_check_value(fp, p, SYM_ROLES, buf[1], "role allow new role", at);
 		}
 		if (rc) {
 			return rc;
@@ -151,7 +197,7 @@ int pdb_read_role_allow(struct policydb *p, struct policy_file *fp)
 		p->role_allow[i].new_role = buf[1];
 	}
 	/* Duplicates are harmless here; sorting makes lookups a binary search. */
-	pdb_sort(p->role_allow, n, sizeof(*p->role_allow), cmp_role_allow);
+	heap_sort(p->role_allow, n, sizeof(*p->role_allow), cmp_role_allow);
 	return 0;
 }
 
@@ -193,18 +239,18 @@ int pdb_read_filename_trans(struct policydb *p, struct policy_file *fp)
 		ft->ttype = buf[1];
 		ft->tclass = buf[2];
 		ft->otype = buf[3];
-		rc = check_val(fp, p, SYM_TYPES, ft->stype, "filename transition source", at);
+		rc = pdb_check_value(fp, p, SYM_TYPES, ft->stype, "filename transition source", at);
 		if (!rc) {
-			rc = check_val(fp, p, SYM_TYPES, ft->ttype, "filename transition target",
-				       at);
+			rc = pdb_check_value(fp, p, SYM_TYPES, ft->ttype,
+					     "filename transition target", at);
 		}
 		if (!rc) {
-			rc = check_val(fp, p, SYM_CLASSES, ft->tclass, "filename transition class",
-				       at);
+			rc = pdb_check_value(fp, p, SYM_CLASSES, ft->tclass,
+					     "filename transition class", at);
 		}
 		if (!rc) {
-			rc = check_val(fp, p, SYM_TYPES, ft->otype, "filename transition new type",
-				       at);
+			rc = pdb_check_value(fp, p, SYM_TYPES, ft->otype,
+					     "filename transition new type", at);
 		}
 		if (rc) {
 			return rc;
@@ -446,12 +492,14 @@ int pdb_read_range_trans(struct policydb *p, struct policy_file *fp)
 		rt->source_type = buf[0];
 		rt->target_type = buf[1];
 		rt->target_class = buf[2];
-		rc = check_val(fp, p, SYM_TYPES, buf[0], "range transition source", at);
+		rc = pdb_check_value(fp, p, SYM_TYPES, buf[0], "range transition source", at);
 		if (!rc) {
-			rc = check_val(fp, p, SYM_TYPES, buf[1], "range transition target", at);
+			rc = pdb_check_value(fp, p, SYM_TYPES, buf[1], "range transition target",
+					     at);
 		}
 		if (!rc) {
-			rc = check_val(fp, p, SYM_CLASSES, buf[2], "range transition class", at);
+			rc = pdb_check_value(fp, p, SYM_CLASSES, buf[2], "range transition class",
+					     at);
 		}
 		if (!rc) {
 			rc = pdb_read_range(fp, &rt->range);
@@ -465,7 +513,7 @@ int pdb_read_range_trans(struct policydb *p, struct policy_file *fp)
 					   buf[0], buf[1], buf[2]);
 		}
 	}
-	pdb_sort(p->range_tr, n, sizeof(*p->range_tr), cmp_range_trans);
+	heap_sort(p->range_tr, n, sizeof(*p->range_tr), cmp_range_trans);
 	for (i = 1; i < n; i++) {
 		if (!cmp_range_trans(&p->range_tr[i - 1], &p->range_tr[i])) {
 			return pf_error_at(fp, -FLASK_EINVAL, fp->pos,

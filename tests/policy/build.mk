@@ -2,7 +2,7 @@
 #
 # This fragment owns the differential suite against libsepol (diff/), the
 # random policy generator (gen/) and the security-server benchmarks (bench/).
-# The unit and services suites live in their own fragments, included here.
+# The unit, services and layers suites live in their own fragments, included here.
 #
 #   build/bin/sepol-query     the libsepol reference answerer (flask-query's protocol)
 #   make test-policy-diff     flask-query vs sepol-query on the 4 default, 54 small and
@@ -15,6 +15,7 @@
 
 -include tests/policy/unit/build.mk
 -include tests/policy/services/build.mk
+-include tests/policy/layers/build.mk
 
 SEPOL_STATIC := -l:libsepol.a
 POLICY_DIFF_DEFAULTS := $(BUILD)/policy/policy.24 $(BUILD)/policy/policy.30 \

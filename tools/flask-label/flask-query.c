@@ -210,6 +210,8 @@ static void query_bool(char **arg)
 	printf("ok\n");
 }
 
+/* Line parser. sepol-query.c keeps its own on purpose: the reference shares no code under test. */
+
 /* Split on blanks; -1 if there are more than max words. */
 static int split(char *line, char **word, int max)
 {

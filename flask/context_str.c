@@ -1,44 +1,12 @@
 /*
- * context.c - context strings and context validity (libsepol semantics).
+ * context_str.c - context strings and context validity (libsepol
+ * semantics); see context_str.h. Named after its header so that the
+ * structures in context.h stay a header of their own, below the policydb.
  */
 #include "context_str.h"
 #include "flask_env.h"
 #include "mls.h"
 #include "policydb.h"
-
-void strbuf_init(struct strbuf *sb, char *buf, size_t size)
-{
-	sb->buf = buf;
-	sb->size = size;
-	sb->len = 0;
-	if (size) {
-		buf[0] = '\0';
-	}
-}
-
-void strbuf_putc(struct strbuf *sb, char c)
-{
-	if (sb->len + 1 < sb->size) {
-		sb->buf[sb->len] = c;
-		sb->buf[sb->len + 1] = '\0';
-	}
-	sb->len++;
-}
-
-void strbuf_puts(struct strbuf *sb, const char *s)
-{
-	if (!s) {
-		s = "?";
-	}
-	while (*s) {
-		strbuf_putc(sb, *s++);
-	}
-}
-
-bool strbuf_ok(const struct strbuf *sb)
-{
-	return sb->len < sb->size;
-}
 
 static void set_why(char *why, size_t whylen, const char *msg, const char *name)
 {
