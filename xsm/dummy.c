@@ -77,10 +77,10 @@ static int dummy_free_security_evtchn(struct evtchn *chn)
 static int dummy_domctl(struct domain *d, uint32_t cmd)
 {
 	switch (cmd) {
-#define XSM_DOMCTL(name, nr, action, cls, perm)                                                    \
+#define XSM_DOMCTL(name, nr, action, cls, perm, status)                                            \
 	case nr:                                                                                   \
 		return xsm_default_action(action, xsm_current_domain(), d);
-#define XSM_DOMCTL_BY(name, nr, action, hook) XSM_DOMCTL(name, nr, action, 0, 0)
+#define XSM_DOMCTL_BY(name, nr, action, hook, status) XSM_DOMCTL(name, nr, action, 0, 0, status)
 #include "domctl.def"
 #undef XSM_DOMCTL
 #undef XSM_DOMCTL_BY

@@ -214,10 +214,10 @@ static int flask_set_target(struct domain *d, struct domain *e)
 static int flask_domctl(struct domain *d, uint32_t cmd)
 {
 	switch (cmd) {
-#define XSM_DOMCTL(name, nr, action, cls, perm)                                                    \
+#define XSM_DOMCTL(name, nr, action, cls, perm, status)                                            \
 	case nr:                                                                                   \
 		return cur_has(d, SECCLASS_##cls, FP(cls, perm));
-#define XSM_DOMCTL_BY(name, nr, action, hook)                                                      \
+#define XSM_DOMCTL_BY(name, nr, action, hook, status)                                              \
 	case nr:                                                                                   \
 		return 0;
 #include <xsm/domctl.def>
@@ -232,10 +232,10 @@ static int flask_domctl(struct domain *d, uint32_t cmd)
 static int flask_sysctl(uint32_t cmd)
 {
 	switch (cmd) {
-#define XSM_SYSCTL(name, nr, cls, perm)                                                            \
+#define XSM_SYSCTL(name, nr, cls, perm, status)                                                    \
 	case nr:                                                                                   \
 		return cur_has_xen(SECCLASS_##cls, FP(cls, perm));
-#define XSM_SYSCTL_BY(name, nr, hook)                                                              \
+#define XSM_SYSCTL_BY(name, nr, hook, status)                                                      \
 	case nr:                                                                                   \
 		return 0;
 #include <xsm/sysctl.def>

@@ -55,13 +55,15 @@ test-xsm-unit: $(BIN)/xsm-unit $(BUILD)/policy/policy.30 $(XSMT_OUT)/test-policy
 	@scripts/run-suite xsm-unit $(BIN)/xsm-unit $(BUILD)/policy/policy.30 \
 		$(XSMT_OUT)/test-policy.30
 
-# make hook-report: every hypercall and sub-op with its hooks and the
-# class:permissions the FLASK hooks really ask (recorded, not written down).
+# make hook-report: every hypercall and sub-op with its status, its hooks and
+# the class:permissions the FLASK hooks really ask (recorded, not written
+# down), then the hooks nothing in the hypervisor calls (from the sources).
 HOOKREP_HV_SRCS := $(wildcard hypervisor/lib/*.c) xsm/flask/hooks.c xsm/flask/flask_op.c
 HOOKREP_HOST_SRCS := hypervisor/arch/fake/guest_access.c tests/hv/xsm/hook_report.c
 HOOKREP_OBJS := $(patsubst %.c,$(XSMT_OUT)/hr/%.o,$(HOOKREP_HV_SRCS) $(HOOKREP_HOST_SRCS))
 
-$(XSMT_OUT)/hr/%.o: %.c tests/hv/xsm/build.mk xsm/hypercalls.def xsm/hooks.def xsm/domctl.def xsm/sysctl.def
+$(XSMT_OUT)/hr/%.o: %.c tests/hv/xsm/build.mk hypervisor/include/hypercalls.def xsm/hooks.def \
+		xsm/domctl.def xsm/sysctl.def
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $<"
 	$(HV_Q)$(HOSTCC) $(XSMT_CFLAGS) -c $< -o $@
@@ -74,20 +76,31 @@ $(BIN)/hook-report: $(HOOKREP_OBJS)
 
 .PHONY: hook-report
 hook-report: $(BIN)/hook-report
-	@$(BIN)/hook-report
+	@rc=0; $(BIN)/hook-report || rc=$$?; tests/hv/xsm/hook-coverage --unused-hooks; exit $$rc
 
-# xsm-hooks: the hook report covers the dispatch table and every handled
-# sub-op; a planted extra sub-op must make the check fail.
+# xsm-hooks: the hypercall list against the handlers' sources and the hook
+# report (tests/hv/xsm/hook-coverage). Each planted miss must make the check
+# fail, naming what was planted: (a) a checked row's hook not called, (b) a
+# case not declared, (c) a row declared implemented without its case, one
+# declared not implemented with a case, a wrong errno, (d) a number that is
+# not Xen's.
 TEST_SUITES += xsm-hooks
+XSMT_PLANTED := uncalled:memory_op:memory_adjust_reservation case:memory_op:XENMEM_planted \
+	nocase:memory_op:XENMEM_populate_physmap case:memory_op:XENMEM_exchange \
+	default:sysctl:-ENOSYS number:console_io:99
 
 .PHONY: test-xsm-hooks
 test-xsm-hooks: $(BIN)/hook-report
 	@scripts/run-suite xsm-hooks sh -c '\
 		tests/hv/xsm/hook-coverage $(BIN)/hook-report; rc=$$?; \
-		if tests/hv/xsm/hook-coverage $(BIN)/hook-report --inject memory_op:XENMEM_planted \
-			>/dev/null; then \
-			echo "FAIL: xsm-hooks: a planted sub-op without an entry is caught (it was not)"; rc=1; \
-		else echo "PASS: xsm-hooks: a planted sub-op without an entry is caught"; fi; exit $$rc'
+		for p in $(XSMT_PLANTED); do \
+			if tests/hv/xsm/hook-coverage $(BIN)/hook-report --inject $$p >$(XSMT_OUT)/planted.out; \
+			then why="it passed"; \
+			elif grep "^FAIL: " $(XSMT_OUT)/planted.out | grep -qF -- "$${p##*:}"; then \
+				echo "PASS: xsm-hooks: a planted miss is caught: $$p"; continue; \
+			else why="no FAIL line names $${p##*:}"; fi; \
+			echo "FAIL: xsm-hooks: a planted miss is caught: $$p ($$why)"; rc=1; \
+		done; exit $$rc'
 ALL += $(BIN)/hook-report
 
 # xsm-boot: QEMU boots of each xsm=/flask= mode, policy modules and dom0_label=.

@@ -31,11 +31,11 @@
 #include <public/version.h>
 #include <public/xen.h>
 
+#include "xsm_unit.h"
 #include <flask/avc.h>
 #include <flask/security.h>
 #include <xsm/flask/flask.h>
 #include <xsm/xsm.h>
-#include "xsm_unit.h"
 
 /* ---- the fake environment ------------------------------------------------ */
 
@@ -112,7 +112,6 @@ void boot_fail(const char *why)
 int failures, passes;
 const char *case_name;
 int case_failed;
-
 
 void run(const char *name, void (*fn)(void))
 {
@@ -226,7 +225,7 @@ static void setup_domains(void)
 
 /* Boot XSM with the given options; returns 0, or 1 if it stopped the boot. */
 int boot(enum xsm_choice xsm, enum flask_mode mode, const void *pol, size_t size,
-		const char *dom0_label)
+	 const char *dom0_label)
 {
 	int i;
 
@@ -491,15 +490,15 @@ static void t_flask_subop_mapping(void)
 			uint32_t s = flask_domain_sid(&doms[who]), ts = flask_domain_sid(t);
 			uint32_t xs = security_initial_sid("xen");
 
-#define XSM_DOMCTL(name, nr, action, cls, perm)                                                    \
+#define XSM_DOMCTL(name, nr, action, cls, perm, status)                                            \
 	CHECK_EQ(xsm_domctl(t, nr), policy_allows(s, ts, #cls, #perm) ? 0 : -EACCES);
-#define XSM_DOMCTL_BY(name, nr, action, hook) CHECK_EQ(xsm_domctl(t, nr), 0);
+#define XSM_DOMCTL_BY(name, nr, action, hook, status) CHECK_EQ(xsm_domctl(t, nr), 0);
 #include <xsm/domctl.def>
 #undef XSM_DOMCTL
 #undef XSM_DOMCTL_BY
-#define XSM_SYSCTL(name, nr, cls, perm)                                                            \
+#define XSM_SYSCTL(name, nr, cls, perm, status)                                                    \
 	CHECK_EQ(xsm_sysctl(nr), policy_allows(s, xs, #cls, #perm) ? 0 : -EACCES);
-#define XSM_SYSCTL_BY(name, nr, hook) CHECK_EQ(xsm_sysctl(nr), 0);
+#define XSM_SYSCTL_BY(name, nr, hook, status) CHECK_EQ(xsm_sysctl(nr), 0);
 #include <xsm/sysctl.def>
 #undef XSM_SYSCTL
 #undef XSM_SYSCTL_BY
