@@ -11,9 +11,9 @@
 XSMT_OUT := $(BUILD)/hv-xsm
 XSMT_HV_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/console.c \
 	hypervisor/common/cmdline.c hypervisor/common/sysctl.c \
-	xsm/dummy.c xsm/silo.c xsm/xsm_core.c xsm/xsm_domain.c \
+	xsm/dummy.c xsm/silo.c xsm/xsm_core.c xsm/xsm_domain.c xsm/modules.c \
 	xsm/flask/flask_core.c xsm/flask/hooks.c xsm/flask/flask_op.c xsm/flask/ocontext.c \
-	xsm/flask/flask_env_hv.c
+	xsm/flask/flask_env_hv.c xsm/flask/flask_boot.c
 XSMT_HOST_SRCS := hypervisor/arch/fake/console.c hypervisor/arch/fake/fatal.c \
 	hypervisor/arch/fake/guest_access.c tests/hv/xsm/xsm_unit.c \
 	tests/hv/xsm/xsm_unit_op.c
