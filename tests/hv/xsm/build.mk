@@ -76,17 +76,21 @@ hook-report: $(BIN)/hook-report
 	@$(BIN)/hook-report
 
 # xsm-hooks: the hook report covers the dispatch table and every handled
-# sub-op; a planted extra sub-op must make the check fail.
+# sub-op; a planted extra sub-op must make the check fail. Also the
+# layering of xsm/ under hypervisor/common/ (tests/hv/xsm/layering, on the
+# hypervisor's objects): no call into setup.c or a hypercall handler, no
+# include cycle; each planted fault (--self-test) must fail its check.
 TEST_SUITES += xsm-hooks
 
 .PHONY: test-xsm-hooks
-test-xsm-hooks: $(BIN)/hook-report
+test-xsm-hooks: $(BIN)/hook-report $(HV_OBJS)
 	@scripts/run-suite xsm-hooks sh -c '\
 		tests/hv/xsm/hook-coverage $(BIN)/hook-report; rc=$$?; \
 		if tests/hv/xsm/hook-coverage $(BIN)/hook-report --inject memory_op:XENMEM_planted \
 			>/dev/null; then \
 			echo "FAIL: xsm-hooks: a planted sub-op without an entry is caught (it was not)"; rc=1; \
-		else echo "PASS: xsm-hooks: a planted sub-op without an entry is caught"; fi; exit $$rc'
+		else echo "PASS: xsm-hooks: a planted sub-op without an entry is caught"; fi; \
+		NM=$(HV_NM) tests/hv/xsm/layering --self-test $(HV_OUT) $(HV_OBJS) || rc=1; exit $$rc'
 ALL += $(BIN)/hook-report
 
 # xsm-boot: QEMU boots of each xsm=/flask= mode, policy modules and dom0_label=.
