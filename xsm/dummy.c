@@ -8,6 +8,7 @@
  */
 #include <xsm/xsm.h>
 
+#include <console.h>
 #include <public/errno.h>
 #include <public/version.h>
 #include <public/xen.h>
@@ -142,8 +143,8 @@ static int dummy_mmu_update(struct domain *d, struct domain *t, struct domain *f
 	return rc;
 }
 
-/* Without FLASK there is no security server to talk to. */
-static int dummy_do_xsm_op(uint32_t op)
+/* The xsm_op hypercall: without a security server there is nothing to talk to. */
+static long dummy_do_xsm_op(uint64_t op)
 {
 	return -ENOSYS;
 }
@@ -163,4 +164,19 @@ struct xsm_ops xsm_ops = {
 #include "hooks.def"
 #undef XSM_HOOK
 #undef XSM_HOOK_OTHER
+};
+
+static int dummy_boot(const void *policy, size_t size, const struct xsm_ops **ops, char *why,
+		      size_t whylen)
+{
+	pr_info("XSM: dummy module\n");
+	*ops = &xsm_dummy_ops;
+	return 0;
+}
+
+const struct xsm_module xsm_dummy_module = {
+    .name = "dummy",
+    .choice = XSM_DUMMY,
+    .ops = &xsm_dummy_ops,
+    .boot = dummy_boot,
 };

@@ -5,6 +5,7 @@
  */
 #include <xsm/xsm.h>
 
+#include <console.h>
 #include <public/errno.h>
 
 static struct xsm_ops dummy;
@@ -57,13 +58,27 @@ static int silo_grant_copy(struct domain *d1, struct domain *d2)
 	return dummy.grant_copy(d1, d2);
 }
 
-void xsm_silo_install(struct xsm_ops *ops)
+/* The dummy table with the five communication hooks replaced; built at boot. */
+static struct xsm_ops silo_ops;
+
+static int silo_boot(const void *policy, size_t size, const struct xsm_ops **ops, char *why,
+		     size_t whylen)
 {
 	dummy = xsm_dummy_ops;
-	*ops = xsm_dummy_ops;
-	ops->evtchn_unbound = silo_evtchn_unbound;
-	ops->evtchn_interdomain = silo_evtchn_interdomain;
-	ops->grant_mapref = silo_grant_mapref;
-	ops->grant_transfer = silo_grant_transfer;
-	ops->grant_copy = silo_grant_copy;
+	silo_ops = xsm_dummy_ops;
+	silo_ops.evtchn_unbound = silo_evtchn_unbound;
+	silo_ops.evtchn_interdomain = silo_evtchn_interdomain;
+	silo_ops.grant_mapref = silo_grant_mapref;
+	silo_ops.grant_transfer = silo_grant_transfer;
+	silo_ops.grant_copy = silo_grant_copy;
+	pr_info("XSM: silo module\n");
+	*ops = &silo_ops;
+	return 0;
 }
+
+/* No fixed table: silo_boot patches a copy of the dummy one. */
+const struct xsm_module xsm_silo_module = {
+    .name = "silo",
+    .choice = XSM_SILO,
+    .boot = silo_boot,
+};

@@ -4,13 +4,19 @@
  * Every hypercall handler decodes its arguments, then calls the xsm_* hook
  * for the operation, then acts; nothing changes before the hook has said 0.
  * The hooks are generated from xsm/hooks.def: struct xsm_ops holds one
- * function per hook, xsm_ops is the active module's table (dummy, silo or
- * flask, picked once at boot by xsm=), and the xsm_* inline wrappers call
- * through it. A hook returns 0 or a negative errno: -EPERM from the dummy
- * and silo modules, -EACCES from FLASK.
+ * function per hook, xsm_ops is the active module's table, and the xsm_*
+ * inline wrappers call through it. A hook returns 0 or a negative errno:
+ * -EPERM from the dummy and silo modules, -EACCES from FLASK.
+ *
+ * The core (xsm_core.c) knows the ops table and the registered modules
+ * (struct xsm_module, listed in xsm/modules.c) and nothing else: it picks
+ * the module xsm= names and lets that module boot itself. The xsm_op
+ * hypercall is a hook too (xsm_do_xsm_op), so its handler does not ask
+ * which module is active.
  *
  * struct domain and struct evtchn are only pointed to here, so this header
- * compiles on its own and the callers' headers need not include ours.
+ * compiles on its own and the callers' headers need not include ours. It
+ * includes cmdline.h only for enum xsm_choice, the xsm= values.
  */
 #ifndef PALISADE_XSM_H
 #define PALISADE_XSM_H
@@ -18,6 +24,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmdline.h>
 
 struct domain;
 struct evtchn;
@@ -47,19 +55,23 @@ enum xsm_default {
 struct xsm_ops {
 #define XSM_HOOK(name, action, src, tgt, params, args) int(*name) params;
 #define XSM_HOOK_OTHER(name, params, args) int(*name) params;
+#define XSM_HOOK_LONG(name, params, args) long(*name) params;
 #include "hooks.def"
 #undef XSM_HOOK
 #undef XSM_HOOK_OTHER
+#undef XSM_HOOK_LONG
 };
 
-/* The active module. Written once during boot, read-only afterwards. */
+/*
+ * The active module's table. Written once during boot, read-only
+ * afterwards; until then it holds the dummy module's decisions (xsm/dummy.c
+ * initialises it).
+ */
 extern struct xsm_ops xsm_ops;
 
-/* The modules' tables (xsm/dummy.c, xsm/silo.c, xsm/flask/hooks.c). */
+/* The modules' tables (xsm/dummy.c, xsm/flask/hooks.c; silo builds its own). */
 extern const struct xsm_ops xsm_dummy_ops;
 extern const struct xsm_ops xsm_flask_ops;
-/* Silo is the dummy module with communication confined: it patches a copy. */
-void xsm_silo_install(struct xsm_ops *ops);
 
 #define XSM_HOOK(name, action, src, tgt, params, args)                                             \
 	static inline int xsm_##name params                                                        \
@@ -67,9 +79,15 @@ void xsm_silo_install(struct xsm_ops *ops);
 		return xsm_ops.name args;                                                          \
 	}
 #define XSM_HOOK_OTHER(name, params, args) XSM_HOOK(name, XSM_OTHER, 0, 0, params, args)
+#define XSM_HOOK_LONG(name, params, args)                                                          \
+	static inline long xsm_##name params                                                       \
+	{                                                                                          \
+		return xsm_ops.name args;                                                          \
+	}
 #include "hooks.def"
 #undef XSM_HOOK
 #undef XSM_HOOK_OTHER
+#undef XSM_HOOK_LONG
 
 /*
  * The few domain facts the dummy and silo modules need, as functions so
@@ -94,25 +112,73 @@ void xsm_domain_set_ssid(struct domain *d, void *ssid);
 int xsm_default_action(enum xsm_default action, const struct domain *src, const struct domain *tgt);
 
 /*
- * Boot. xsm_boot() runs once, after the heap is up and before the first
- * domain is created: it takes the policy module (the first boot module
- * that starts with XSM_POLICY_MAGIC), reads xsm=, flask= and dom0_label=
- * and installs the module; it does not return when flask=enforcing has no
- * usable policy. The policy module is not dom0's kernel or initrd: the
- * domain builder skips every module for which xsm_module_is_policy() holds.
- * The hypervisor's label moves from xenboot_t to xen_t when the first
- * guest runs (or at xsm_boot_done(), whichever comes first).
+ * A security module. Each one defines its own record (dummy.c, silo.c,
+ * flask/flask_boot.c) and xsm/modules.c lists them; the core names none.
  */
-#define XSM_POLICY_MAGIC 0xf97cff8cU
+struct xsm_module {
+	/* What xsm_module_name() reports while this module decides. */
+	const char *name;
+	/* The xsm= value that picks it (cmdline.h; cmdline.c parses the names). */
+	enum xsm_choice choice;
+	/*
+	 * Its fixed table, or NULL when boot builds one. The default module
+	 * must have one: the core installs it before any boot and when the
+	 * picked module declines.
+	 */
+	const struct xsm_ops *ops;
+	/*
+	 * Boots the module: reads its own options, takes the boot policy
+	 * (policy, size; NULL when there is none) if it uses one and prints
+	 * what it booted. Returns 0 with *ops set to the table to install, 0
+	 * with *ops left NULL when it declines (flask=disabled: the default
+	 * module decides, silently), or a negative errno with a one-line
+	 * reason in why (the boot stops).
+	 */
+	int (*boot)(const void *policy, size_t size, const struct xsm_ops **ops, char *why,
+		    size_t whylen);
+	/* Optional: the hypervisor leaves its boot phase (xsm_boot_done). */
+	void (*boot_done)(void);
+	/*
+	 * Optional: true when a boot module's contents are this module's
+	 * policy; policy_name names such a policy in the log ("FLASK").
+	 */
+	bool (*is_policy)(const void *data, size_t size);
+	const char *policy_name;
+};
 
-struct boot_info;
+/* The registered modules, NULL-terminated, and the default one (xsm/modules.c). */
+extern const struct xsm_module *const xsm_modules[];
+extern const struct xsm_module *const xsm_default_module;
 
-void xsm_boot(const struct boot_info *bi);
+/*
+ * Boot. xsm_boot() runs once, after the heap is up and before the first
+ * domain is created. It takes the policy module (the first boot module a
+ * registered module calls its policy), picks the module xsm= names and
+ * boots it (that module reads its own options: flask=, dom0_label=). It
+ * returns 0, or a negative errno with a one-line reason in why: the caller
+ * stops the boot with it (xsm/ never does; it does not know how).
+ *
+ * Boot modules are given as {data, size} pairs already mapped, so that
+ * xsm/ does not depend on the boot loader's format. The policy module is
+ * not dom0's kernel or initrd: the domain builder skips every module for
+ * which xsm_module_is_policy() holds.
+ */
+struct xsm_boot_module {
+	const void *data;
+	size_t size;
+};
+
+int xsm_boot(const struct xsm_boot_module *mods, size_t nr, char *why, size_t whylen);
 bool xsm_module_is_policy(size_t index);
 /* Pieces of xsm_boot, for tests: the policy module search and the module choice. */
-void xsm_multiboot_policy_init(const struct boot_info *bi);
+void xsm_multiboot_policy_init(const struct xsm_boot_module *mods, size_t nr);
 void xsm_set_boot_policy(const void *data, size_t size);
-int xsm_init(void);
+int xsm_init(char *why, size_t whylen);
+/*
+ * The boot domains are built: the active module's boot_done (FLASK: the
+ * hypervisor's label moves from xenboot_t to xen_t; it also does so when
+ * the first guest runs, whichever comes first).
+ */
 void xsm_boot_done(void);
 
 /* Name of the active module ("dummy", "silo" or "flask"). */

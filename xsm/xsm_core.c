@@ -1,24 +1,21 @@
 /*
- * XSM boot: find the policy module, pick the module (xsm=, flask=) and
+ * The XSM core: find the policy module, boot the module xsm= names and
  * install its hook table; the xsm_op hypercall entry.
+ *
+ * It knows the ops table and the registered modules (xsm/modules.c), and
+ * no module by name: each module boots itself and prints its own lines.
+ * A failed boot comes back as an errno and a reason; stopping the machine
+ * is the caller's business.
  */
 #include <xsm/xsm.h>
 
-#include <flask/security.h>
-#include <xsm/flask/flask.h>
-
-#include <arch/mm.h>
-#include <asm/multiboot2.h>
-#include <asm/setup.h>
 #include <cmdline.h>
 #include <console.h>
 #include <hypercall.h>
 #include <lib.h>
 #include <public/errno.h>
 
-enum xsm_module { XSM_MOD_DUMMY, XSM_MOD_SILO, XSM_MOD_FLASK };
-
-static enum xsm_module active = XSM_MOD_DUMMY;
+static const struct xsm_module *active;
 static const void *boot_policy;
 static size_t boot_policy_size;
 /* Index of the policy module among the boot modules, or -1. */
@@ -26,25 +23,7 @@ static long policy_module = -1;
 
 const char *xsm_module_name(void)
 {
-	switch (active) {
-	case XSM_MOD_FLASK:
-		return "flask";
-	case XSM_MOD_SILO:
-		return "silo";
-	default:
-		return "dummy";
-	}
-}
-
-static bool has_policy_magic(const void *p, size_t size)
-{
-	uint32_t magic;
-
-	if (size < sizeof(magic)) {
-		return false;
-	}
-	memcpy(&magic, p, sizeof(magic));
-	return magic == XSM_POLICY_MAGIC;
+	return (active ? active : xsm_default_module)->name;
 }
 
 void xsm_set_boot_policy(const void *data, size_t size)
@@ -58,144 +37,94 @@ bool xsm_module_is_policy(size_t index)
 	return policy_module >= 0 && (size_t)policy_module == index;
 }
 
-void xsm_multiboot_policy_init(const struct boot_info *bi)
+/* The registered module that calls @data its policy, or NULL. */
+static const struct xsm_module *policy_owner(const void *data, size_t size)
+{
+	const struct xsm_module *const *m;
+
+	for (m = xsm_modules; *m; m++) {
+		if ((*m)->is_policy && (*m)->is_policy(data, size)) {
+			return *m;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Every module is asked, not only the one xsm= picks: a policy module must
+ * not become dom0's kernel or initrd under xsm=dummy either.
+ */
+void xsm_multiboot_policy_init(const struct xsm_boot_module *mods, size_t nr)
 {
 	size_t i;
 
-	for (i = 0; i < bi->nr_modules; i++) {
-		paddr_t start = bi->modules[i].start;
-		size_t size = bi->modules[i].end - start;
-		const uint8_t *p;
+	policy_module = -1;
+	xsm_set_boot_policy(NULL, 0);
+	for (i = 0; i < nr; i++) {
+		const struct xsm_module *owner = policy_owner(mods[i].data, mods[i].size);
 
-		if (size < 4) {
-			continue;
-		}
-		p = (const uint8_t *)arch_mfn_to_virt(_mfn(start >> PAGE_SHIFT)) +
-		    (start & ~PAGE_MASK);
-		if (has_policy_magic(p, size)) {
+		if (owner) {
 			policy_module = (long)i;
-			xsm_set_boot_policy(p, size);
-			pr_info("XSM: module %zu is a FLASK policy (%zu bytes)\n", i, size);
+			xsm_set_boot_policy(mods[i].data, mods[i].size);
+			pr_info("XSM: module %zu is a %s policy (%zu bytes)\n", i,
+				owner->policy_name, mods[i].size);
 			return;
 		}
 	}
 }
 
-static const char *const flask_mode_names[] = {
-    [FLASK_MODE_ENFORCING] = "enforcing",
-    [FLASK_MODE_PERMISSIVE] = "permissive",
-    [FLASK_MODE_LATE] = "late",
-    [FLASK_MODE_DISABLED] = "disabled",
-};
-
-static void print_dom0_label(void)
+static const struct xsm_module *module_for(enum xsm_choice choice)
 {
-	char ctx[256];
-	size_t len;
+	const struct xsm_module *const *m;
 
-	if (!flask_active()) {
-		pr_info("FLASK: dom0 is labelled when the policy is loaded\n");
-		return;
+	for (m = xsm_modules; *m; m++) {
+		if ((*m)->choice == choice) {
+			return *m;
+		}
 	}
-	if (security_sid_to_context(flask_dom0_sid(), ctx, sizeof(ctx), &len) == 0) {
-		pr_info("FLASK: dom0 label %s\n", ctx);
-	}
+	return NULL;
 }
 
-static int flask_boot(void)
+int xsm_init(char *why, size_t whylen)
 {
-	const void *policy = boot_policy;
-	size_t size = boot_policy_size;
-	const char *source = "boot module";
-	char why[160];
+	const struct xsm_module *m = module_for(boot_opts.xsm);
+	const struct xsm_ops *ops = NULL;
 	int rc;
 
-	switch (boot_opts.flask) {
-	case FLASK_PERMISSIVE:
-		flask_boot_mode = FLASK_MODE_PERMISSIVE;
-		break;
-	case FLASK_LATE:
-		flask_boot_mode = FLASK_MODE_LATE;
-		break;
-	case FLASK_DISABLED:
-		flask_boot_mode = FLASK_MODE_DISABLED;
-		break;
-	default:
-		flask_boot_mode = FLASK_MODE_ENFORCING;
-		break;
+	why[0] = '\0';
+	/* Until the picked module has booted, the default module decides. */
+	active = xsm_default_module;
+	xsm_ops = *xsm_default_module->ops;
+	if (!m) {
+		snprintf(why, whylen, "XSM: no module for xsm=%d in this build",
+			 (int)boot_opts.xsm);
+		return -ENOENT;
 	}
-	if (flask_boot_mode == FLASK_MODE_DISABLED) {
-		pr_info("XSM: flask=disabled: dummy module\n");
-		return 0;
-	}
-	if (!policy) {
-		policy = flask_builtin_policy;
-		size = (size_t)(flask_builtin_policy_end - flask_builtin_policy);
-		source = "built-in default";
-	}
-	rc = flask_init(policy, size, boot_opts.dom0_label, why, sizeof(why));
-	if (rc && flask_boot_mode == FLASK_MODE_ENFORCING) {
-		char msg[256];
-
-		snprintf(msg, sizeof(msg),
-			 "FLASK: flask=enforcing and no usable policy (%s: %s): stopping", source,
-			 why);
-		boot_fail(msg);
-	}
+	rc = m->boot(boot_policy, boot_policy_size, &ops, why, whylen);
 	if (rc) {
-		pr_err("FLASK: %s policy refused (%s); nothing is enforced until a policy is "
-		       "loaded\n",
-		       source, why);
+		return rc;
 	}
-	active = XSM_MOD_FLASK;
-	xsm_ops = xsm_flask_ops;
-	if (flask_boot_mode == FLASK_MODE_LATE) {
-		pr_info("XSM: FLASK late: no boot policy, enforcing after the first load\n");
-	} else if (!rc) {
-		pr_info("XSM: FLASK %s, policy %s (%zu bytes, version %u%s)\n",
-			flask_mode_names[flask_boot_mode], source, size, security_policyvers(),
-			security_mls_enabled() ? ", MLS" : "");
+	if (ops) {
+		active = m;
+		xsm_ops = *ops;
 	}
-	print_dom0_label();
 	return 0;
 }
 
-int xsm_init(void)
+int xsm_boot(const struct xsm_boot_module *mods, size_t nr, char *why, size_t whylen)
 {
-	active = XSM_MOD_DUMMY;
-	xsm_ops = xsm_dummy_ops;
-	switch (boot_opts.xsm) {
-	case XSM_DUMMY:
-		pr_info("XSM: dummy module\n");
-		return 0;
-	case XSM_SILO:
-		active = XSM_MOD_SILO;
-		xsm_silo_install(&xsm_ops);
-		pr_info("XSM: silo module\n");
-		return 0;
-	default:
-		return flask_boot();
-	}
-}
-
-void xsm_boot(const struct boot_info *bi)
-{
-	xsm_multiboot_policy_init(bi);
-	xsm_init();
+	xsm_multiboot_policy_init(mods, nr);
+	return xsm_init(why, whylen);
 }
 
 void xsm_boot_done(void)
 {
-	if (active == XSM_MOD_FLASK) {
-		flask_boot_done();
-		pr_info("FLASK: boot done: the hypervisor runs as xen_t\n");
+	if (active && active->boot_done) {
+		active->boot_done();
 	}
 }
 
 long do_xsm_op(uint64_t op)
 {
-	if (active != XSM_MOD_FLASK) {
-		return -ENOSYS;
-	}
-	return flask_do_op(op);
+	return xsm_do_xsm_op(op);
 }

@@ -220,7 +220,7 @@ int flask_ocon_sid(uint32_t kind, uint64_t key, uint32_t *sid);
 /* True while sid names a context the current policy knows. */
 bool flask_sid_valid(uint32_t sid);
 
-/* flask_op dispatcher for do_xsm_op: op is the guest address of the struct. */
+/* flask_op, FLASK's xsm_do_xsm_op hook: op is the guest address of the struct. */
 long flask_do_op(uint64_t op);
 
 /* The built-in default policy (policy_blob.S). */

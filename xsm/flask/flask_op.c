@@ -492,10 +492,6 @@ long flask_do_op(uint64_t uop)
 	if (op.interface_version != XEN_FLASK_INTERFACE_VERSION) {
 		return -ENOSYS;
 	}
-	rc = xsm_do_xsm_op(op.cmd);
-	if (rc) {
-		return rc;
-	}
 	switch (op.cmd) {
 	case FLASK_LOAD:
 		rc = op_load(&op.u.load);

@@ -723,10 +723,10 @@ static int flask_irq_use(struct domain *d, uint32_t irq)
 			      domid_of(d), FLASK_NO_DOMID);
 }
 
-/* Each flask_op sub-op checks its own security permission. */
-static int flask_do_xsm_op(uint32_t op)
+/* The xsm_op hypercall: flask_op, where each sub-op checks its own security permission. */
+static long flask_do_xsm_op(uint64_t op)
 {
-	return 0;
+	return flask_do_op(op);
 }
 
 const struct xsm_ops xsm_flask_ops = {

@@ -251,7 +251,9 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 
 void start_palisade(uint64_t magic, uint64_t info_pa)
 {
+	struct xsm_boot_module xsm_mods[MB2_MAX_MODULES];
 	unsigned int failed;
+	size_t i;
 
 	serial_init();
 	pr_info("Palisade %s%s (x86_64)\n", PALISADE_VERSION, test_variant_name);
@@ -283,6 +285,13 @@ void start_palisade(uint64_t magic, uint64_t info_pa)
 	}
 	test_hook_late(boot_info.cmdline);
 	/* XSM: the policy module, xsm=/flask=/dom0_label=, before any domain exists. */
-	xsm_boot(&boot_info);
+	for (i = 0; i < boot_info.nr_modules; i++) {
+		xsm_mods[i].data =
+		    (const void *)(DIRECTMAP_VIRT_START + boot_info.modules[i].start);
+		xsm_mods[i].size = boot_info.modules[i].end - boot_info.modules[i].start;
+	}
+	if (xsm_boot(xsm_mods, boot_info.nr_modules, boot_err, sizeof(boot_err))) {
+		boot_fail(boot_err);
+	}
 	finish_boot(&boot_info);
 }

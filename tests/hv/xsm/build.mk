@@ -11,9 +11,9 @@
 XSMT_OUT := $(BUILD)/hv-xsm
 XSMT_HV_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/console.c \
 	hypervisor/common/cmdline.c hypervisor/common/sysctl.c \
-	xsm/dummy.c xsm/silo.c xsm/xsm_core.c xsm/xsm_domain.c \
+	xsm/dummy.c xsm/silo.c xsm/xsm_core.c xsm/xsm_domain.c xsm/modules.c \
 	xsm/flask/flask_core.c xsm/flask/hooks.c xsm/flask/flask_op.c xsm/flask/ocontext.c \
-	xsm/flask/flask_env_hypervisor.c
+	xsm/flask/flask_env_hypervisor.c xsm/flask/flask_boot.c
 XSMT_HOST_SRCS := hypervisor/arch/fake/console.c hypervisor/arch/fake/fatal.c \
 	hypervisor/arch/fake/guest_access.c hypervisor/arch/fake/cpu.c tests/hv/xsm/xsm_unit.c \
 	tests/hv/xsm/xsm_unit_op.c
@@ -83,14 +83,17 @@ hook-report: $(BIN)/hook-report
 # fail, naming what was planted: (a) a checked row's hook not called, (b) a
 # case not declared, (c) a row declared implemented without its case, one
 # declared not implemented with a case, a wrong errno, (d) a number that is
-# not Xen's.
+# not Xen's. Also the layering of xsm/ under hypervisor/common/
+# (tests/hv/xsm/layering, on the hypervisor's objects): no call into
+# setup.c or a hypercall handler, no include cycle; each planted fault
+# (--self-test) must fail its check.
 TEST_SUITES += xsm-hooks
 XSMT_PLANTED := uncalled:memory_op:memory_adjust_reservation case:memory_op:XENMEM_planted \
 	nocase:memory_op:XENMEM_populate_physmap case:memory_op:XENMEM_exchange \
 	default:sysctl:-ENOSYS number:console_io:99
 
 .PHONY: test-xsm-hooks
-test-xsm-hooks: $(BIN)/hook-report
+test-xsm-hooks: $(BIN)/hook-report $(HV_OBJS)
 	@scripts/run-suite xsm-hooks sh -c '\
 		tests/hv/xsm/hook-coverage $(BIN)/hook-report; rc=$$?; \
 		for p in $(XSMT_PLANTED); do \
@@ -100,7 +103,8 @@ test-xsm-hooks: $(BIN)/hook-report
 				echo "PASS: xsm-hooks: a planted miss is caught: $$p"; continue; \
 			else why="no FAIL line names $${p##*:}"; fi; \
 			echo "FAIL: xsm-hooks: a planted miss is caught: $$p ($$why)"; rc=1; \
-		done; exit $$rc'
+		done; \
+		NM=$(HV_NM) tests/hv/xsm/layering --self-test $(HV_OUT) $(HV_OBJS) || rc=1; exit $$rc'
 ALL += $(BIN)/hook-report
 
 # xsm-boot: QEMU boots of each xsm=/flask= mode, policy modules and dom0_label=.

@@ -12,16 +12,14 @@
  * Compiled with tests/hv/unit/hostprefix.h like the hypervisor sources, so
  * hypervisor lib calls here are the hypervisor's own.
  */
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <fake/guest.h>
-#include <asm/multiboot2.h>
 #include <cmdline.h>
 #include <console.h>
 #include <domain.h>
+#include <fake/guest.h>
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
@@ -92,20 +90,12 @@ uint64_t now_ns(void)
 	return fake_now;
 }
 
-void *arch_mfn_to_virt(mfn_t mfn)
-{
-	/* Boot modules in these tests are host buffers: identity. */
-	return (void *)(uintptr_t)(mfn_x(mfn) << PAGE_SHIFT);
-}
-
-static jmp_buf boot_jmp;
+/*
+ * Why the last boot() stopped: xsm_init's errno and reason. Nothing here
+ * defines boot_fail, so xsm/ calling it would not link.
+ */
 static char boot_msg[512];
-
-void boot_fail(const char *why)
-{
-	snprintf(boot_msg, sizeof(boot_msg), "%s", why);
-	longjmp(boot_jmp, 1);
-}
+static int boot_rc;
 
 /* ---- the harness ----------------------------------------------------------- */
 
@@ -223,9 +213,8 @@ static void setup_domains(void)
 	dom_io = &doms[DIO];
 }
 
-/* Boot XSM with the given options; returns 0, or 1 if it stopped the boot. */
-int boot(enum xsm_choice xsm, enum flask_mode mode, const void *pol, size_t size,
-	 const char *dom0_label)
+/* Back to the state before any boot: no blobs, no policy, the dummy module. */
+static void boot_reset(void)
 {
 	int i;
 
@@ -238,15 +227,24 @@ int boot(enum xsm_choice xsm, enum flask_mode mode, const void *pol, size_t size
 	security_reset();
 	avc_flush();
 	xsm_ops = xsm_dummy_ops;
+}
+
+/* Boot XSM with the given options; returns 0, or 1 if it stopped the boot. */
+int boot(enum xsm_choice xsm, enum flask_mode mode, const void *pol, size_t size,
+	 const char *dom0_label)
+{
+	int i;
+
+	boot_reset();
 	boot_opts.xsm = xsm;
 	boot_opts.flask = mode;
 	snprintf(boot_opts.dom0_label, sizeof(boot_opts.dom0_label), "%s",
 		 dom0_label ? dom0_label : "");
 	xsm_set_boot_policy(pol, size);
-	if (setjmp(boot_jmp)) {
+	boot_rc = xsm_init(boot_msg, sizeof(boot_msg));
+	if (boot_rc) {
 		return 1;
 	}
-	xsm_init();
 	for (i = 0; i < NDOMS; i++) {
 		xsm_alloc_security_domain(&doms[i]);
 	}
@@ -300,8 +298,8 @@ static void t_dummy_hooks(void)
 	CHECK_EQ(xsm_mmu_update(&doms[DU1], NULL, dom_io, XSM_MMU_UPDATE_READ), 0);
 	CHECK_EQ(xsm_update_va_mapping(&doms[DU1], &doms[DU2], 0x1), -EPERM);
 	CHECK_EQ(xsm_schedop_shutdown(&doms[DU1], &doms[DU2]), -EPERM);
-	CHECK_EQ(xsm_do_xsm_op(FLASK_GETENFORCE), -ENOSYS);
-	CHECK_EQ(do_xsm_op(0x1000), -ENOSYS);
+	CHECK_EQ(xsm_do_xsm_op(GVA), -ENOSYS);
+	CHECK_EQ(do_xsm_op(GVA), -ENOSYS);
 	run_as(D0);
 	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
 	CHECK_EQ(xsm_sysctl(XEN_SYSCTL_readconsole), 0);
@@ -323,8 +321,9 @@ static void t_silo(void)
 	CHECK_EQ(xsm_grant_mapref(&doms[DU1], &doms[D0], 0), 0);
 	CHECK_EQ(xsm_evtchn_interdomain(&doms[DU1], NULL, &doms[D0], NULL), 0);
 	CHECK_EQ(xsm_evtchn_unbound(&doms[DU1], NULL, 0), 0);
-	/* Everything else as the dummy module. */
+	/* Everything else as the dummy module, xsm_op included. */
 	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_read), -EPERM);
+	CHECK_EQ(do_xsm_op(GVA), -ENOSYS);
 }
 
 /* ---- FLASK boot ------------------------------------------------------------ */
@@ -402,6 +401,7 @@ static void t_flask_dom0_label(void)
 	CHECK_EQ(
 	    boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size, "system_u:system_r:nosuch_t"), 1);
 	CHECK(strstr(boot_msg, "dom0_label") != NULL);
+	CHECK_EQ(boot_rc, -EINVAL);
 }
 
 static void t_flask_bad_policy_enforcing(void)
@@ -412,8 +412,12 @@ static void t_flask_bad_policy_enforcing(void)
 	memset(bad + 64, 0xff, 64);
 	boot_msg[0] = '\0';
 	CHECK_EQ(boot(XSM_FLASK, FLASK_ENFORCING, bad, policy_size, NULL), 1);
-	CHECK(strstr(boot_msg, "flask=enforcing and no usable policy") != NULL);
-	CHECK(strstr(boot_msg, "boot module") != NULL);
+	CHECK(strncmp(boot_msg, "FLASK: flask=enforcing and no usable policy (boot module: ",
+		      strlen("FLASK: flask=enforcing and no usable policy (boot module: ")) == 0);
+	CHECK(strstr(boot_msg, "): stopping") != NULL);
+	CHECK(boot_rc < 0);
+	/* A stopped boot leaves the default module deciding. */
+	CHECK(strcmp(xsm_module_name(), "dummy") == 0);
 	/* Permissive goes on without a policy; nothing is checked. */
 	CHECK_EQ(boot(XSM_FLASK, FLASK_PERMISSIVE, bad, policy_size, NULL), 0);
 	CHECK(!flask_active());
@@ -455,24 +459,103 @@ static void t_flask_disabled(void)
 	CHECK(strcmp(xsm_module_name(), "dummy") == 0);
 	run_as(DU1);
 	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_read), -EPERM);
+	CHECK_EQ(do_xsm_op(GVA), -ENOSYS);
 }
 
 static void t_multiboot_policy(void)
 {
 	static unsigned char kernel[64] = {0x7f, 'E', 'L', 'F'};
-	static struct boot_info bi;
+	const struct xsm_boot_module mods[] = {
+	    {kernel, sizeof(kernel)},
+	    {kernel, 3},
+	    {policy, policy_size},
+	    {test_policy, test_policy_size},
+	};
 
-	bi.nr_modules = 3;
-	bi.modules[0].start = (uintptr_t)kernel;
-	bi.modules[0].end = (uintptr_t)kernel + sizeof(kernel);
-	bi.modules[1].start = (uintptr_t)kernel;
-	bi.modules[1].end = (uintptr_t)kernel + sizeof(kernel);
-	bi.modules[2].start = (uintptr_t)policy;
-	bi.modules[2].end = (uintptr_t)policy + policy_size;
-	xsm_multiboot_policy_init(&bi);
+	xsm_multiboot_policy_init(mods, 4);
 	CHECK(!xsm_module_is_policy(0));
 	CHECK(!xsm_module_is_policy(1));
 	CHECK(xsm_module_is_policy(2));
+	/* Only the first policy-looking module is the policy; the next may be dom0's initrd. */
+	CHECK(!xsm_module_is_policy(3));
+	xsm_multiboot_policy_init(mods, 2);
+	CHECK(!xsm_module_is_policy(2));
+}
+
+/*
+ * xsm_boot: the policy module reaches the picked module's boot, and under
+ * xsm=dummy it is still not dom0's. A stopped boot is an errno and a reason.
+ */
+static void t_xsm_boot(void)
+{
+	static unsigned char kernel[64] = {0x7f, 'E', 'L', 'F'};
+	unsigned char *bad = malloc(policy_size);
+	struct xsm_boot_module mods[] = {
+	    {kernel, sizeof(kernel)},
+	    {test_policy, test_policy_size},
+	};
+	char why[256];
+
+	boot_reset();
+	boot_opts.xsm = XSM_FLASK;
+	boot_opts.flask = FLASK_ENFORCING;
+	boot_opts.dom0_label[0] = '\0';
+	CHECK_EQ(xsm_boot(mods, 2, why, sizeof(why)), 0);
+	CHECK(strcmp(xsm_module_name(), "flask") == 0);
+	CHECK(xsm_module_is_policy(1));
+	/* The test policy, not the default one, is loaded: it has norights_t. */
+	CHECK(sid_of("system_u:system_r:norights_t") != 0);
+	boot_reset();
+	boot_opts.xsm = XSM_DUMMY;
+	CHECK_EQ(xsm_boot(mods, 2, why, sizeof(why)), 0);
+	CHECK(strcmp(xsm_module_name(), "dummy") == 0);
+	CHECK(xsm_module_is_policy(1));
+	memcpy(bad, policy, policy_size);
+	memset(bad + 64, 0xff, 64);
+	mods[1].data = bad;
+	mods[1].size = policy_size;
+	boot_reset();
+	boot_opts.xsm = XSM_FLASK;
+	CHECK(xsm_boot(mods, 2, why, sizeof(why)) < 0);
+	CHECK(strstr(why, "flask=enforcing and no usable policy (boot module: ") != NULL);
+	free(bad);
+}
+
+/* Every registered module can be picked by its own xsm= value; the default has a table. */
+static void t_xsm_modules(void)
+{
+	const struct xsm_module *const *m, *const *n;
+	int count = 0;
+
+	CHECK(xsm_default_module != NULL && xsm_default_module->ops != NULL);
+	for (m = xsm_modules; *m; m++) {
+		count++;
+		CHECK((*m)->name != NULL && (*m)->boot != NULL);
+		CHECK(!(*m)->is_policy || (*m)->policy_name != NULL);
+		for (n = m + 1; *n; n++) {
+			CHECK((*m)->choice != (*n)->choice);
+		}
+		CHECK_EQ(boot((*m)->choice, FLASK_ENFORCING, policy, policy_size, NULL), 0);
+		CHECK(strcmp(xsm_module_name(), (*m)->name) == 0);
+	}
+	CHECK_EQ(count, 3);
+}
+
+/* xsm_boot_done ends FLASK's boot phase before any guest runs. */
+static void t_flask_boot_done(void)
+{
+	char ctx[128];
+	size_t len;
+
+	CHECK_EQ(boot_flask(), 0);
+	CHECK_EQ(security_sid_to_context(flask_xen_sid(), ctx, sizeof(ctx), &len), 0);
+	CHECK(strstr(ctx, ":xenboot_t") != NULL);
+	xsm_boot_done();
+	CHECK_EQ(security_sid_to_context(flask_xen_sid(), ctx, sizeof(ctx), &len), 0);
+	CHECK(strstr(ctx, ":xen_t") != NULL);
+	/* Under the dummy module there is no boot phase to end. */
+	CHECK_EQ(boot(XSM_DUMMY, FLASK_ENFORCING, NULL, 0, NULL), 0);
+	xsm_boot_done();
 }
 
 /* ---- FLASK decisions ------------------------------------------------------- */
@@ -511,6 +594,8 @@ static void t_flask_subop_mapping(void)
 /* The hooks the PV handlers call, against the policy's answer by name. */
 static void t_flask_hook_mapping(void)
 {
+	const struct xen_flask_op getenforce = {.cmd = FLASK_GETENFORCE,
+						.interface_version = XEN_FLASK_INTERFACE_VERSION};
 	int who;
 
 	CHECK_EQ(boot_flask(), 0);
@@ -569,7 +654,9 @@ static void t_flask_hook_mapping(void)
 			     ? 0
 			     : -EACCES);
 		CHECK_EQ(xsm_claim_pages(o), EXP(s, os, "domain2", "setclaim"));
-		CHECK_EQ(xsm_do_xsm_op(FLASK_GETENFORCE), 0);
+		/* The xsm_op hook is FLASK's flask_op; getenforce needs no permission. */
+		memcpy(guest, &getenforce, sizeof(getenforce));
+		CHECK_EQ(xsm_do_xsm_op(GVA), 1);
 #undef EXP
 	}
 	/* A domain the policy does not know a context for fails closed. */
@@ -799,6 +886,10 @@ int main(int argc, char **argv)
 	run("flask: late with dom0_label= labels dom0 at the first load", t_flask_late_label);
 	run("flask: disabled is the dummy module", t_flask_disabled);
 	run("xsm: the policy module is found by its magic", t_multiboot_policy);
+	run("xsm: xsm_boot hands the policy module to the picked module; errors come back",
+	    t_xsm_boot);
+	run("xsm: every registered module boots by its xsm= value", t_xsm_modules);
+	run("flask: xsm_boot_done moves the hypervisor to xen_t", t_flask_boot_done);
 	run("flask: every domctl and sysctl sub-op asks its class:permission",
 	    t_flask_subop_mapping);
 	run("flask: PV hooks ask their class:permission", t_flask_hook_mapping);

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include <fake/guest.h>
-#include <asm/multiboot2.h>
 #include <cmdline.h>
 #include <console.h>
 #include <domain.h>
