@@ -49,6 +49,7 @@ BENCHES :=
 -include hypervisor/build.mk
 -include guests/build.mk
 -include tests/hv/build.mk
+-include scripts/build.mk
 
 all: $(ALL)
 

@@ -36,7 +36,7 @@ static int8_t time_shift;
 /* ns = ((tsc_delta << shift) * mul) >> 32, the pvclock formula guests use. */
 static void time_scale_init(void)
 {
-	uint64_t hz = tsc_hz(), den;
+	uint64_t hz = arch_tsc_hz(), den;
 	int shift = 0;
 
 	if (!hz) {
@@ -71,7 +71,7 @@ void vcpu_update_time(struct vcpu *v)
 	t->version++;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	t->tsc_timestamp = arch_tsc_now();
-	t->system_time = now_ns();
+	t->system_time = arch_now_ns();
 	t->tsc_to_system_mul = time_mul;
 	t->tsc_shift = time_shift;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -95,7 +95,7 @@ void sched_timer_tick(void)
 	if (!v || !v->is_up) {
 		return;
 	}
-	now = now_ns();
+	now = arch_now_ns();
 	if (v->timer_deadline && now >= v->timer_deadline) {
 		v->timer_deadline = 0;
 		vcpu_raise_virq(v, VIRQ_TIMER);
@@ -151,7 +151,7 @@ static void runstate_publish(struct vcpu *v)
 
 static void runstate_set(struct vcpu *v, int state)
 {
-	uint64_t now = now_ns();
+	uint64_t now = arch_now_ns();
 
 	if (v->runstate.state >= 0 && v->runstate.state < 4) {
 		v->runstate.time[v->runstate.state] += now - v->runstate.state_entry_time;
@@ -194,7 +194,7 @@ static bool wait_for_event(struct vcpu *v, uint64_t deadline, const uint32_t *po
 		if (ports ? poll_ready(v, ports, nr) : v->vcpu_info->evtchn_upcall_pending) {
 			break;
 		}
-		if (deadline && now_ns() >= deadline) {
+		if (deadline && arch_now_ns() >= deadline) {
 			timed_out = true;
 			break;
 		}
@@ -387,7 +387,7 @@ long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint64_t arg)
 		if (copy_from_guest(&t, arg, sizeof(t))) {
 			return -EFAULT;
 		}
-		if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < now_ns()) {
+		if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < arch_now_ns()) {
 			return -ETIME;
 		}
 		v->timer_deadline = t.timeout_abs_ns ? t.timeout_abs_ns : 1;

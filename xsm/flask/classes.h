@@ -6,6 +6,7 @@
  *
  *   FLASK_CLASS(class, FLASK_P(class, perm) ...)
  */
+/* clang-format off */
 #define FLASK_XEN_CLASSES(FLASK_CLASS, FLASK_P) \
 	FLASK_CLASS(xen, \
 		FLASK_P(xen, settime) FLASK_P(xen, tbufcontrol) FLASK_P(xen, readconsole) FLASK_P(xen, clearconsole) \
@@ -82,3 +83,4 @@
 	FLASK_CLASS(argo, \
 		FLASK_P(argo, enable) FLASK_P(argo, register_single_source) FLASK_P(argo, register_any_source) FLASK_P(argo, send) \
 	)
+/* clang-format on */

@@ -50,8 +50,8 @@ struct domain_security {
 	uint32_t sid;	     /* the domain as a subject and as an object */
 	uint32_t self_sid;   /* its own objects (type_transition with itself, class domain) */
 	uint32_t target_sid; /* what it sees of the domain it is device model for */
-	const struct domain *target; /* that domain, or NULL */
-	const struct domain *dom;    /* the domain this blob belongs to */
+	const struct domain *target;	   /* that domain, or NULL */
+	const struct domain *dom;	   /* the domain this blob belongs to */
 	struct domain_security *next_live; /* list of every live blob */
 	/*
 	 * Per-class decisions of this domain on the hypervisor (xen_t) and on

@@ -221,7 +221,7 @@ static uint64_t audit_printed, audit_suppressed;
 static bool audit_admit(uint16_t domid)
 {
 	struct audit_slot *s = &audit_slots[domid % AUDIT_SLOTS];
-	uint64_t now = now_ns();
+	uint64_t now = arch_now_ns();
 
 	if (!s->used || s->domid != domid || now - s->window_start >= AUDIT_WINDOW_NS) {
 		if (s->used && s->suppressed) {

@@ -155,21 +155,21 @@ static int check_smap(char *d, size_t n)
 
 static int check_tsc(char *d, size_t n)
 {
-	uint64_t hz = tsc_hz(), a, b;
+	uint64_t hz = arch_tsc_hz(), a, b;
 
 	if (hz < TSC_MIN_HZ || hz > TSC_MAX_HZ) {
 		snprintf(d, n, "TSC frequency %llu Hz is implausible", (unsigned long long)hz);
 		return -1;
 	}
-	a = now_ns();
+	a = arch_now_ns();
 	udelay(1000);
-	b = now_ns();
+	b = arch_now_ns();
 	if (b < a + 1000000) {
-		snprintf(d, n, "now_ns advanced %llu ns over a 1 ms delay",
+		snprintf(d, n, "arch_now_ns advanced %llu ns over a 1 ms delay",
 			 (unsigned long long)(b - a));
 		return -1;
 	}
-	snprintf(d, n, "%llu.%03llu MHz, now_ns monotonic", (unsigned long long)(hz / 1000000),
+	snprintf(d, n, "%llu.%03llu MHz, arch_now_ns monotonic", (unsigned long long)(hz / 1000000),
 		 (unsigned long long)(hz / 1000 % 1000));
 	return 0;
 }
@@ -187,16 +187,16 @@ static int check_timer(char *d, size_t n)
 		return -1;
 	}
 	start = apic_timer_ticks();
-	t0 = now_ns();
+	t0 = arch_now_ns();
 	local_irq_enable();
 	while (apic_timer_ticks() - start < TIMER_TICKS_WANTED &&
-	       now_ns() - t0 < TIMER_TIMEOUT_NS) {
+	       arch_now_ns() - t0 < TIMER_TIMEOUT_NS) {
 		/* Not hlt: with no interrupt coming, the timeout must still end the wait. */
 		cpu_relax();
 	}
 	local_irq_disable();
 	got = apic_timer_ticks() - start;
-	elapsed = now_ns() - t0;
+	elapsed = arch_now_ns() - t0;
 	if (got < TIMER_TICKS_WANTED) {
 		snprintf(d, n, "%llu of %d ticks within %llu ms", (unsigned long long)got,
 			 TIMER_TICKS_WANTED, (unsigned long long)(elapsed / 1000000));

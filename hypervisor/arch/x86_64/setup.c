@@ -7,23 +7,23 @@
  * it), the command line, the real page tables, memory, time, the
  * self-checks, and finally the decision about dom0.
  */
+#include <arch/power.h>
 #include <asm/bench.h>
 #include <asm/cpu.h>
+#include <asm/dom0_build.h>
 #include <asm/layout.h>
 #include <asm/multiboot2.h>
 #include <asm/paging.h>
-#include <arch/power.h>
+#include <asm/pv_mm.h>
 #include <asm/serial.h>
 #include <asm/setup.h>
 #include <asm/time.h>
 #include <cmdline.h>
 #include <console.h>
-#include <asm/dom0_build.h>
 #include <domain.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
-#include <asm/pv_mm.h>
 #include <selfcheck.h>
 
 #include <xsm/xsm.h>
@@ -117,10 +117,10 @@ static void setup_memory(const struct boot_info *bi)
 			nr_ram++;
 		}
 	}
-	reserved[nr_res++] = (struct mem_range){ image_phys_start(), image_phys_end() };
-	reserved[nr_res++] = (struct mem_range){ bi->info_start, bi->info_end };
+	reserved[nr_res++] = (struct mem_range){image_phys_start(), image_phys_end()};
+	reserved[nr_res++] = (struct mem_range){bi->info_start, bi->info_end};
 	for (i = 0; i < bi->nr_modules; i++) {
-		reserved[nr_res++] = (struct mem_range){ bi->modules[i].start, bi->modules[i].end };
+		reserved[nr_res++] = (struct mem_range){bi->modules[i].start, bi->modules[i].end};
 	}
 
 	rc = paging_init(ram, nr_ram);
@@ -161,8 +161,8 @@ static void setup_time(void)
 		pr_err("TSC: calibration against the PIT failed (%d)\n", rc);
 	} else {
 		pr_info("TSC: %llu.%03llu MHz (calibrated against PIT channel 2)%s\n",
-			(unsigned long long)(tsc_hz() / 1000000),
-			(unsigned long long)(tsc_hz() / 1000 % 1000),
+			(unsigned long long)(arch_tsc_hz() / 1000000),
+			(unsigned long long)(arch_tsc_hz() / 1000 % 1000),
 			cpu_features.invariant_tsc ? ", invariant" : "");
 	}
 	rc = apic_timer_init(TIMER_HZ);
@@ -258,7 +258,8 @@ void start_palisade(uint64_t magic, uint64_t info_pa)
 	serial_init();
 	pr_info("Palisade %s%s (x86_64)\n", PALISADE_VERSION, test_variant_name);
 	if (magic != MB2_LOADER_MAGIC) {
-		snprintf(boot_err, sizeof(boot_err), "not started by a multiboot2 loader (magic %#llx)",
+		snprintf(boot_err, sizeof(boot_err),
+			 "not started by a multiboot2 loader (magic %#llx)",
 			 (unsigned long long)magic);
 		boot_fail(boot_err);
 	}
@@ -267,12 +268,13 @@ void start_palisade(uint64_t magic, uint64_t info_pa)
 	cmdline_parse(boot_info.cmdline, &boot_opts);
 	console_set_loglvl(boot_opts.loglvl);
 	if (strcmp(boot_opts.console, "com1") != 0) {
-		pr_warn("console=%s: only com1 exists in this build, using it\n", boot_opts.console);
+		pr_warn("console=%s: only com1 exists in this build, using it\n",
+			boot_opts.console);
 	}
 	print_boot_info(&boot_info);
 	pr_info("CPU: SMEP %s, SMAP %s, NX on, 1G pages %s\n",
-		cpu_features.smep ? "on" : "not supported", cpu_features.smap ? "on" : "not supported",
-		cpu_features.pdpe1gb ? "yes" : "no");
+		cpu_features.smep ? "on" : "not supported",
+		cpu_features.smap ? "on" : "not supported", cpu_features.pdpe1gb ? "yes" : "no");
 	setup_memory(&boot_info);
 	setup_time();
 

@@ -1,5 +1,5 @@
 /*
- * TSC calibration against PIT channel 2, the local APIC timer and now_ns.
+ * TSC calibration against PIT channel 2, the local APIC timer and arch_now_ns.
  *
  * PIT channel 2 is used because its gate and output are visible in port
  * 0x61 without any interrupt: program a one-shot count, spin until OUT2
@@ -40,7 +40,7 @@ static volatile uint32_t *lapic;
 static uint64_t lapic_timer_hz;
 static volatile uint64_t ticks;
 
-uint64_t tsc_hz(void)
+uint64_t arch_tsc_hz(void)
 {
 	return tsc_freq;
 }
@@ -80,7 +80,7 @@ int tsc_init(void)
 	return 0;
 }
 
-uint64_t now_ns(void)
+uint64_t arch_now_ns(void)
 {
 	static uint64_t last;
 	uint64_t d, ns;
@@ -100,9 +100,9 @@ uint64_t now_ns(void)
 
 void udelay(uint64_t us)
 {
-	uint64_t end = now_ns() + us * 1000;
+	uint64_t end = arch_now_ns() + us * 1000;
 
-	while (now_ns() < end) {
+	while (arch_now_ns() < end) {
 		cpu_relax();
 	}
 }
@@ -173,8 +173,8 @@ int apic_timer_init(unsigned int hz)
 	lapic_write(LAPIC_TIMER_DIV, 0x3);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | TIMER_VECTOR);
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
-	t0 = now_ns();
-	while (now_ns() - t0 < CAL_MS * 1000000ULL) {
+	t0 = arch_now_ns();
+	while (arch_now_ns() - t0 < CAL_MS * 1000000ULL) {
 		cpu_relax();
 	}
 	elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);

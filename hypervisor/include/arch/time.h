@@ -7,12 +7,12 @@
 #include <types.h>
 
 /* Nanoseconds since the clock was calibrated at boot; monotonic. */
-uint64_t now_ns(void);
+uint64_t arch_now_ns(void);
 
 /*
  * Ticks per second of the cycle counter guests read themselves (the TSC on
  * x86_64), for the scale factors of their time info; 0 if not calibrated.
  */
-uint64_t tsc_hz(void);
+uint64_t arch_tsc_hz(void);
 
 #endif /* PALISADE_ARCH_TIME_H */

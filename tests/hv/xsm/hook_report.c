@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fake/guest.h>
 #include <domain.h>
+#include <fake/guest.h>
 #include <public/callback.h>
 #include <public/errno.h>
 #include <public/event_channel.h>

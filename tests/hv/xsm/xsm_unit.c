@@ -85,7 +85,7 @@ void xfree(void *p)
 
 uint64_t fake_now;
 
-uint64_t now_ns(void)
+uint64_t arch_now_ns(void)
 {
 	return fake_now;
 }

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fake/guest.h>
 #include <cmdline.h>
 #include <console.h>
 #include <domain.h>
+#include <fake/guest.h>
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
@@ -20,11 +20,11 @@
 #include <public/version.h>
 #include <public/xen.h>
 
+#include "xsm_unit.h"
 #include <flask/avc.h>
 #include <flask/security.h>
 #include <xsm/flask/flask.h>
 #include <xsm/xsm.h>
-#include "xsm_unit.h"
 
 /* ---- flask_op through do_xsm_op --------------------------------------------- */
 
@@ -461,4 +461,3 @@ void t_sysctl_readconsole(void)
 	op.u.readconsole.count = 100;
 	CHECK_EQ(sysctl(&op), -EFAULT);
 }
-

@@ -164,7 +164,7 @@ void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 	vcpu_update_time(v);
 	v->is_up = true;
 	v->runstate.state = RUNSTATE_running;
-	v->runstate.state_entry_time = now_ns();
+	v->runstate.state_entry_time = arch_now_ns();
 
 	pv_stack_top = v->arch.stack_top;
 	cpu_set_rsp0(v->arch.stack_top);

@@ -1,6 +1,6 @@
 /*
  * x86_64 time internals: TSC calibration against PIT channel 2 and the
- * local APIC timer. The portable part (now_ns, tsc_hz) is the contract in
+ * local APIC timer. The portable part (arch_now_ns, arch_tsc_hz) is the contract in
  * <arch/time.h>.
  */
 #ifndef PALISADE_ASM_TIME_H
