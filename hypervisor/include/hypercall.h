@@ -9,7 +9,7 @@
  * A handler decodes (copy_from_guest, checks sizes, ranges and ownership,
  * returns an errno on bad input without touching state), checks (XSM),
  * then invokes. The handlers, their parameters and numbers are listed once,
- * in hypercalls.def (owners in comments there): the prototypes below, the
+ * in hypercalls.def: the prototypes below, the
  * thunks and the table in hypercall.c are generated from it, and a listed
  * handler nobody wrote fails the link.
  */
