@@ -278,10 +278,10 @@ static void mov_bad(void *arg)
 	asm volatile("movq %1, %0" : "=m"(*slot) : "r"(bad_value) : "memory");
 }
 
+/* Bytes 6-9 from slot, or from the entry before it: across two entries either way. */
 static void straddle(void *arg)
 {
-	(void)arg;
-	asm volatile("movl %1, 6(%0)" : : "r"(slot), "r"(0) : "memory");
+	asm volatile("movl %1, 6(%0)" : : "r"((uint64_t)slot - (uint64_t)arg), "r"(0) : "memory");
 }
 
 static void inc_entry(void *arg)
@@ -290,21 +290,28 @@ static void inc_entry(void *arg)
 	asm volatile("incq %0" : "+m"(*slot) : : "memory", "cc");
 }
 
-static void refused(const char *what, void (*fn)(void *), uint64_t at)
+static void refused_arg(const char *what, void (*fn)(void *), void *arg, uint64_t at)
 {
 	struct trap_record rec;
-	/* The next entry, unless slot ends its page. */
+	/* The entries around slot that are in its page. */
 	bool has_next = ((uint64_t)slot & (PAGE - 1)) != PAGE - 8;
-	uint64_t before = *slot, next = has_next ? slot[1] : 0;
+	bool has_prev = ((uint64_t)slot & (PAGE - 1)) != 0;
+	uint64_t before = *slot, next = has_next ? slot[1] : 0, prev = has_prev ? slot[-1] : 0;
 
-	if (!test_check(trap_catch(TRAP_PF, fn, NULL, &rec), "%s: faults", what)) {
+	if (!test_check(trap_catch(TRAP_PF, fn, arg, &rec), "%s: faults", what)) {
 		return;
 	}
 	test_check(rec.error_code & 2, "%s: #PF says write", what);
 	test_check(!rec.cr2_valid || rec.cr2 == at, "%s: cr2 %llx", what,
 		   (unsigned long long)rec.cr2);
-	test_check(*slot == before && (!has_next || slot[1] == next), "%s: entries unchanged",
-		   what);
+	test_check(*slot == before && (!has_next || slot[1] == next) &&
+		       (!has_prev || slot[-1] == prev),
+		   "%s: entries unchanged", what);
+}
+
+static void refused(const char *what, void (*fn)(void *), uint64_t at)
+{
+	refused_arg(what, fn, NULL, at);
 }
 
 static void refusals(void)
@@ -317,7 +324,12 @@ static void refusals(void)
 	refused("mov of a frame we do not own", mov_bad, (uint64_t)slot);
 	bad_value = (0xFFFFFFFULL << 12) | PTE_P;
 	refused("mov of an mfn beyond RAM", mov_bad, (uint64_t)slot);
-	refused("mov dword straddling two entries", straddle, (uint64_t)slot + 6);
+	refused_arg("mov dword straddling slot and the next entry", straddle, (void *)0,
+		    (uint64_t)slot + 6);
+	if ((uint64_t)slot & (PAGE - 1)) {
+		refused_arg("mov dword straddling the entry before and slot", straddle, (void *)8,
+			    (uint64_t)slot - 2);
+	}
 	refused("inc (not an emulated form)", inc_entry, (uint64_t)slot);
 	test_check(window_writable() && window_word() == 0x3333, "the window still maps frame 0");
 }
