@@ -8,7 +8,8 @@
 TEST_SUITES += hv-qemu
 
 .PHONY: test-hv-qemu
-test-hv-qemu: $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf $(GUEST_ELFS)
+test-hv-qemu: $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf $(GUEST_ELFS) \
+		$(BUILD)/hv-xsm/test-policy.30
 	@scripts/run-suite hv-qemu tests/hv/qemu/run-tests --build $(BUILD)
 
 # make bench-pv (part of make bench): issue 4's PV hypercall benchmark, one
