@@ -3,7 +3,8 @@
  *
  * PIT channel 2 is used because its gate and output are visible in port
  * 0x61 without any interrupt: program a one-shot count, spin until OUT2
- * rises, and compare the TSC at both ends.
+ * rises, and compare the TSC at both ends; the median of five rounds is
+ * taken.
  */
 #include <asm/cpu.h>
 #include <asm/layout.h>
@@ -18,7 +19,9 @@
 #define PIT_CH2 0x42
 #define PIT_CMD 0x43
 #define PORT_B 0x61
-#define CAL_MS 20
+#define CAL_MS 10
+#define CAL_ROUNDS 5
+#define APIC_CAL_MS 20
 
 #define LAPIC_ID 0x20
 #define LAPIC_EOI 0xb0
@@ -45,7 +48,11 @@ uint64_t arch_tsc_hz(void)
 	return tsc_freq;
 }
 
-int tsc_init(void)
+/*
+ * One calibration round: TSC ticks while PIT channel 2 counts down CAL_MS
+ * milliseconds. 0 if the PIT never reached terminal count.
+ */
+static uint64_t tsc_calibrate_round(void)
 {
 	uint64_t t0, t1, spins = 0;
 	uint32_t count = PIT_HZ * CAL_MS / 1000;
@@ -63,15 +70,37 @@ int tsc_init(void)
 	while (!(inb(PORT_B) & 0x20)) {
 		if (++spins > 100000000UL) {
 			outb(PORT_B, b);
-			return -EIO;
+			return 0;
 		}
 	}
 	t1 = rdtsc();
 	outb(PORT_B, b);
-	if (t1 <= t0) {
-		return -EIO;
+	return t1 > t0 ? t1 - t0 : 0;
+}
+
+/*
+ * The median of CAL_ROUNDS rounds: under an emulator on a busy host one
+ * round can be stretched (the vCPU thread descheduled between the terminal
+ * count and our noticing it), which made a single round read 25 GHz.
+ */
+int tsc_init(void)
+{
+	uint64_t r[CAL_ROUNDS];
+	unsigned int i, j;
+
+	for (i = 0; i < CAL_ROUNDS; i++) {
+		uint64_t v = tsc_calibrate_round();
+
+		if (!v) {
+			return -EIO;
+		}
+		/* Insertion sort: five values. */
+		for (j = i; j > 0 && r[j - 1] > v; j--) {
+			r[j] = r[j - 1];
+		}
+		r[j] = v;
 	}
-	tsc_freq = (t1 - t0) * 1000 / CAL_MS;
+	tsc_freq = r[CAL_ROUNDS / 2] * 1000 / CAL_MS;
 	if (tsc_freq < 1000000) {
 		return -EIO;
 	}
@@ -169,12 +198,12 @@ int apic_timer_init(unsigned int hz)
 	}
 	lapic_write(LAPIC_SVR, 0x100 | SPURIOUS_VECTOR);
 
-	/* Count down from the maximum for CAL_MS of TSC time, divider 16. */
+	/* Count down from the maximum for APIC_CAL_MS of TSC time, divider 16. */
 	lapic_write(LAPIC_TIMER_DIV, 0x3);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | TIMER_VECTOR);
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
 	t0 = arch_now_ns();
-	while (arch_now_ns() - t0 < CAL_MS * 1000000ULL) {
+	while (arch_now_ns() - t0 < APIC_CAL_MS * 1000000ULL) {
 		cpu_relax();
 	}
 	elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
@@ -182,7 +211,7 @@ int apic_timer_init(unsigned int hz)
 	if (elapsed == 0) {
 		return -EIO;
 	}
-	bus_hz = (uint64_t)elapsed * 1000 / CAL_MS;
+	bus_hz = (uint64_t)elapsed * 1000 / APIC_CAL_MS;
 	if (bus_hz / hz == 0) {
 		return -EIO;
 	}
