@@ -20,9 +20,10 @@ HVU_CORE_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/cmdline.c \
 	hypervisor/common/symbols.c hypervisor/common/elf.c
 # The x86_64 PV domain layout and memory model are portable C: they run here
 # on the fake arch (test_dom0_layout.c, test_mm.c; the TLB hooks come from
-# the test itself).
+# the test itself), and so is the ptwr decoder (test_ptwr.c).
 HVU_PV_SRCS := hypervisor/arch/x86_64/pv/dom0_layout.c hypervisor/arch/x86_64/pv/mm_types.c \
-	hypervisor/arch/x86_64/pv/m2p.c hypervisor/arch/x86_64/pv/mm_teardown.c
+	hypervisor/arch/x86_64/pv/m2p.c hypervisor/arch/x86_64/pv/mm_teardown.c \
+	hypervisor/arch/x86_64/pv/ptwr_decode.c
 HVU_CORE_SRCS += $(HVU_PV_SRCS)
 HVU_CORE_SRCS += hypervisor/common/hypercall.c hypervisor/common/event_channel.c
 HVU_EXTRA_SRCS := hypervisor/common/heap_debug.c hypervisor/common/heap_ndebug.c \
