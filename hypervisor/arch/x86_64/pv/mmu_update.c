@@ -16,8 +16,7 @@
 /* Low bits of mmu_update.ptr carry the command; entries are 8-byte aligned. */
 #define MMU_CMD_MASK 7ULL
 
-/* What a new entry does with the page it names, in XSM's terms. */
-static uint32_t mmu_flags(uint64_t val)
+uint32_t mm_update_xsm_flags(uint64_t val)
 {
 	uint32_t flags = XSM_MMU_NORMAL_UPDATE;
 
@@ -39,7 +38,7 @@ static long one_update(struct domain *d, struct domain *pg_owner, const struct m
 	case MMU_NORMAL_PT_UPDATE:
 	case MMU_PT_UPDATE_NO_TRANSLATE:
 	case MMU_PT_UPDATE_PRESERVE_AD:
-		rc = xsm_mmu_update(d, d, pg_owner, mmu_flags(req->val));
+		rc = xsm_mmu_update(d, d, pg_owner, mm_update_xsm_flags(req->val));
 		if (rc) {
 			return rc;
 		}

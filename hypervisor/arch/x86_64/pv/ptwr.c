@@ -3,17 +3,24 @@
  *
  * Page-table frames are mapped read-only to their guest, so such a write
  * faults. Linux (like every PV kernel) relies on Xen emulating it: its
- * generic mm code clears and exchanges PTEs with plain mov, xchg and
- * cmpxchg (vunmap, ptep_get_and_clear) instead of going through a
- * hypercall. As Xen's ptwr path does, the faulting instruction is decoded,
- * the new entry checked and installed by mm_update_entry (the same path as
- * mmu_update, so every rule of the memory model holds) and the guest
- * resumes after the instruction. Only aligned 8-byte writes are taken;
- * anything else is reflected to the guest as the #PF it was.
+ * generic mm code changes PTEs in place (vunmap's xchg, cmpxchg,
+ * clear_bit's "lock and byte" that fork uses to write-protect, btr for
+ * the accessed bit) instead of going through a hypercall. As Xen's ptwr
+ * path does, a write fault from guest kernel mode on a read-only mapping
+ * of one of the domain's L1 tables is decoded (ptwr_decode.c: any of the
+ * writes listed in asm/ptwr_decode.h, on 1 to 8 bytes of one entry), the
+ * new entry is checked and installed by mm_update_entry (the path of
+ * mmu_update, so every rule of the memory model holds), the registers and
+ * flags are updated as the CPU would and the guest resumes after the
+ * instruction. Anything else, or an entry mm_update_entry refuses, is
+ * reflected to the guest as the #PF it was, with nothing changed.
  */
 #include <arch/mm.h>
+#include <asm/cpu.h>
+#include <asm/ptwr_decode.h>
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
+#include <console.h>
 #include <domain.h>
 #include <frame.h>
 #include <guest_access.h>
@@ -21,131 +28,122 @@
 
 #include <xsm/xsm.h>
 
-static uint64_t *reg_of(struct cpu_regs *r, unsigned int n)
-{
-	uint64_t *const regs[16] = {&r->rax, &r->rcx, &r->rdx, &r->rbx, &r->rsp, &r->rbp,
-				    &r->rsi, &r->rdi, &r->r8,  &r->r9,	&r->r10, &r->r11,
-				    &r->r12, &r->r13, &r->r14, &r->r15};
+/* #PF error code bits. */
+#define PFEC_PRESENT (1ULL << 0)
+#define PFEC_WRITE (1ULL << 1)
+#define PFEC_RSVD (1ULL << 3)
+#define PFEC_FETCH (1ULL << 4)
 
-	return regs[n & 15];
+/*
+ * The L1 table mapped read-only at va in the kernel's address space and
+ * owned by d as a validated L1, or INVALID_MFN.
+ */
+static mfn_t ptwr_table(const struct vcpu *v, uint64_t va)
+{
+	const struct page_info *pg;
+	mfn_t l1 = pv_guest_l1_table(v->arch.guest_table, va), target;
+	uint64_t pte;
+
+	if (mfn_eq(l1, INVALID_MFN)) {
+		return INVALID_MFN;
+	}
+	pte = ((const uint64_t *)arch_mfn_to_virt(l1))[(va >> 12) & 511];
+	if ((pte & (MM_PTE_P | MM_PTE_RW)) != MM_PTE_P) {
+		return INVALID_MFN;
+	}
+	target = paddr_to_mfn(pte & MM_PTE_ADDR);
+	if (mfn_x(target) >= max_mfn) {
+		return INVALID_MFN;
+	}
+	pg = mfn_to_page(target);
+	if (pg->owner != v->domain->domain_id || pg->type != PGT_l1 ||
+	    !(pg->flags & PGF_validated)) {
+		return INVALID_MFN;
+	}
+	return target;
 }
 
-/* Length of a ModRM memory operand (ModRM, SIB, displacement); 0 for a register operand. */
-static unsigned int modrm_len(const uint8_t *p)
+/* Up to PTWR_INSN_MAX bytes at rip; an unmapped second page just shortens them. */
+static unsigned int fetch_insn(uint64_t rip, uint8_t *buf)
 {
-	unsigned int mod = p[0] >> 6, rm = p[0] & 7, len = 1;
+	unsigned int first = PAGE_SIZE - (rip & ~PAGE_MASK);
 
-	if (mod == 3) {
+	if (first >= PTWR_INSN_MAX) {
+		return copy_from_guest(buf, rip, PTWR_INSN_MAX) ? 0 : PTWR_INSN_MAX;
+	}
+	if (copy_from_guest(buf, rip, first)) {
 		return 0;
 	}
-	if (rm == 4) {
-		len++;
-		if (mod == 0 && (p[1] & 7) == 5) {
-			len += 4;
-		}
-	} else if (mod == 0 && rm == 5) {
-		len += 4;
-	}
-	if (mod == 1) {
-		len += 1;
-	} else if (mod == 2) {
-		len += 4;
-	}
-	return len;
+	return copy_from_guest(buf + first, rip + first, PTWR_INSN_MAX - first) ? first
+										: PTWR_INSN_MAX;
 }
 
 bool pv_ptwr_emulate(struct cpu_regs *r, uint64_t addr)
 {
 	struct vcpu *v = current;
 	struct domain *d = v->domain;
-	uint8_t insn[16];
-	unsigned int i = 0, rex = 0, ml;
-	uint64_t *tbl, old, val;
-	struct page_info *pg;
-	mfn_t l1, target;
-	bool is_xchg = false, is_cmpxchg = false;
+	uint8_t insn_bytes[PTWR_INSN_MAX];
+	struct ptwr_insn insn;
+	struct cpu_regs next_regs;
+	uint64_t op_addr, cur[2], val, seg_base = 0;
+	const uint64_t *tbl;
+	unsigned int n, idx;
+	mfn_t target;
+	int rc;
 
-	if (!v->arch.in_kernel || (addr & 7)) {
+	if (!v->arch.in_kernel || (r->error_code & (PFEC_PRESENT | PFEC_WRITE | PFEC_RSVD |
+						    PFEC_FETCH)) != (PFEC_PRESENT | PFEC_WRITE)) {
 		return false;
 	}
-	/* The faulting address must be in a frame of ours that is a validated L1 table. */
-	l1 = pv_guest_l1_table(v->arch.guest_table, addr);
-	if (mfn_eq(l1, INVALID_MFN)) {
+	target = ptwr_table(v, addr);
+	if (mfn_eq(target, INVALID_MFN)) {
 		return false;
 	}
-	target = paddr_to_mfn(((const uint64_t *)arch_mfn_to_virt(l1))[(addr >> 12) & 511] &
-			      MM_PTE_ADDR);
-	if (mfn_x(target) >= max_mfn) {
-		return false;
-	}
-	pg = mfn_to_page(target);
-	if (pg->owner != d->domain_id || pg->type != PGT_l1 || !(pg->flags & PGF_validated)) {
-		return false;
-	}
-	if (copy_from_guest(insn, r->rip, sizeof(insn))) {
-		return false;
-	}
-	if (insn[i] == 0xf0) { /* lock: the hypervisor's update is atomic for the guest anyway */
-		i++;
-	}
-	if ((insn[i] & 0xf0) == 0x40) {
-		rex = insn[i++];
-	}
-	if (!(rex & 8)) {
-		return false; /* only 64-bit operands */
-	}
-	tbl = (uint64_t *)arch_mfn_to_virt(target);
-	old = tbl[(addr & ~PAGE_MASK) >> 3];
-	if (insn[i] == 0x89 || insn[i] == 0x87) { /* mov r64 -> m64, xchg */
-		is_xchg = insn[i] == 0x87;
-		ml = modrm_len(&insn[i + 1]);
-		if (!ml) {
-			return false;
-		}
-		val = *reg_of(r, ((insn[i + 1] >> 3) & 7) | ((rex & 4) << 1));
-		i += 1 + ml;
-	} else if (insn[i] == 0xc7 && ((insn[i + 1] >> 3) & 7) == 0) { /* mov imm32 -> m64 */
-		int32_t imm;
+	n = fetch_insn(r->rip, insn_bytes);
+	rc = ptwr_decode(insn_bytes, n, &insn);
+	if (rc) {
+		char hex[3 * 8 + 1] = "";
 
-		ml = modrm_len(&insn[i + 1]);
-		if (!ml) {
+		for (unsigned int i = 0; i < n && i < 8; i++) {
+			snprintf(hex + 3 * i, 4, " %02x", insn_bytes[i]);
+		}
+		pr_debug("d%u: ptwr: instruction at %#llx not taken (%d):%s\n", d->domain_id,
+			 (unsigned long long)r->rip, rc, hex);
+		return false;
+	}
+	if (insn.seg == PTWR_SEG_FS) {
+		seg_base = rdmsr(MSR_FS_BASE);
+	} else if (insn.seg == PTWR_SEG_GS) {
+		seg_base = rdmsr(MSR_GS_BASE); /* the kernel's: we are in guest kernel mode */
+	}
+	/* As Xen: only writes into the page that faulted (a bt offset may point elsewhere). */
+	op_addr = ptwr_insn_addr(&insn, r, seg_base);
+	if ((op_addr ^ addr) & PAGE_MASK) {
+		return false;
+	}
+	tbl = arch_mfn_to_virt(target);
+	idx = (op_addr & ~PAGE_MASK) >> 3;
+	cur[0] = tbl[idx];
+	cur[1] = idx + 1 < PAGE_SIZE / 8 ? tbl[idx + 1] : 0;
+	next_regs = *r;
+	rc = ptwr_apply(&insn, &next_regs, op_addr, cur, &val);
+	if (rc < 0) {
+		return false;
+	}
+	if (rc > 0) {
+		rc = xsm_mmu_update(d, d, d, mm_update_xsm_flags(val));
+		if (!rc) {
+			rc = mm_update_entry(d, d, target, idx, val, false);
+		}
+		if (rc) {
+			pr_debug("d%u: ptwr: entry %llx of mfn %llx := %llx refused (%d)\n",
+				 d->domain_id, (unsigned long long)idx,
+				 (unsigned long long)mfn_x(target), (unsigned long long)val, rc);
 			return false;
 		}
-		memcpy(&imm, &insn[i + 1 + ml], sizeof(imm));
-		val = (uint64_t)(int64_t)imm;
-		i += 1 + ml + 4;
-	} else if (insn[i] == 0x0f && insn[i + 1] == 0xb1) { /* cmpxchg r64, m64 */
-		is_cmpxchg = true;
-		ml = modrm_len(&insn[i + 2]);
-		if (!ml) {
-			return false;
-		}
-		val = *reg_of(r, ((insn[i + 2] >> 3) & 7) | ((rex & 4) << 1));
-		i += 2 + ml;
-	} else {
-		return false;
 	}
-	if (is_cmpxchg) {
-		if (old != r->rax) {
-			r->rax = old;
-			r->rflags &= ~0x40ULL; /* ZF */
-			r->rip += i;
-			return true;
-		}
-		r->rflags |= 0x40ULL;
-	}
-	if (xsm_mmu_update(
-		d, d, d,
-		XSM_MMU_NORMAL_UPDATE | (val & MM_PTE_P ? XSM_MMU_UPDATE_READ : 0) |
-		    ((val & MM_PTE_P) && (val & MM_PTE_RW) ? XSM_MMU_UPDATE_WRITE : 0))) {
-		return false;
-	}
-	if (mm_update_entry(d, d, target, (addr & ~PAGE_MASK) >> 3, val, false)) {
-		return false;
-	}
-	if (is_xchg) {
-		*reg_of(r, ((insn[i - ml] >> 3) & 7) | ((rex & 4) << 1)) = old;
-	}
-	r->rip += i;
+	next_regs.rip += insn.len;
+	next_regs.rflags &= ~X86_EFLAGS_RF;
+	*r = next_regs;
 	return true;
 }

@@ -117,6 +117,9 @@ void mm_put_entry_refs(uint64_t e, unsigned level);
 int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsigned idx, uint64_t e,
 		    bool preserve_ad);
 
+/* What a new entry e does with the page it names, as xsm_mmu_update's flags. */
+uint32_t mm_update_xsm_flags(uint64_t e);
+
 /*
  * The domain whose frames a batch maps (mmu_update, mmuext_op): d itself
  * for DOMID_SELF or d's own id; another domain only for a privileged d
