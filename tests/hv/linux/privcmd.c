@@ -34,9 +34,9 @@ struct privcmd_hypercall {
 #define IOCTL_PRIVCMD_HYPERCALL _IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
 
 /*
- * A hypercall number inside the 128-stub hypercall page (Linux's privcmd
- * refuses the others itself with -EINVAL) that neither Xen nor Palisade
- * gives a meaning.
+ * A number inside the hypercall page's 128 stubs (older Linux refuses the
+ * others itself, before Xen sees them) that neither Xen nor Palisade gives
+ * a meaning.
  */
 #define UNKNOWN_HYPERCALL 63
 
@@ -82,7 +82,7 @@ static bool check_extraversion(char *buf, bool inject)
 	for (size_t i = strlen(buf); i < XEN_EXTRAVERSION_LEN; i++) {
 		if (buf[i]) {
 			return report("xen-extraversion", false, "byte %zu after the NUL is %#x", i,
-				      buf[i]);
+				      (unsigned char)buf[i]);
 		}
 	}
 	return report("xen-extraversion", !strcmp(buf, want), "\"%s\", want \"%s\"", buf, want);
@@ -146,9 +146,7 @@ int main(int argc, char **argv)
 		report("hypercall-buffer", false, "/dev/xen/hypercall: %s", strerror(errno));
 		return 1;
 	}
-	report("privcmd-open", true,
-	       "/dev/xen/privcmd open, buffer page mapped from "
-	       "/dev/xen/hypercall");
+	report("privcmd-open", true, "/dev/xen/privcmd open, a buffer from /dev/xen/hypercall");
 
 	ok = check_version(inject);
 	ok &= check_extraversion((char *)bufs, inject);

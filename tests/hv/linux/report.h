@@ -24,6 +24,9 @@ static inline bool report(const char *name, bool ok, const char *fmt, ...)
 	int n;
 
 	n = snprintf(line, sizeof(line), "dom0test: %s: %s: ", name, ok ? "ok" : "FAIL");
+	if (n < 0 || (size_t)n >= sizeof(line) - 2) {
+		n = 0;
+	}
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	va_end(ap);

@@ -1,7 +1,8 @@
 /*
  * palisade-stress: process and memory checks run by hv-linux's /init in a
  * Linux dom0. Every one leans on the hypervisor's PV memory model: fork
- * copies page tables and write-protects them (ptwr), copy-on-write faults
+ * copies page tables and write-protects the parent's entries (writes into
+ * its own L1s, which the hypervisor emulates), copy-on-write faults
  * replace entries, mprotect and munmap change or drop them, and a fault
  * on a page the process may not write must reach the process as SIGSEGV.
  *
@@ -333,7 +334,12 @@ int main(int argc, char **argv)
 		return usage();
 	}
 	if (!strcmp(argv[i], "forkexec") && argc == i + 3) {
-		ok = check_forkexec(strtol(argv[i + 1], NULL, 10), argv[i + 2]);
+		long n = strtol(argv[i + 1], NULL, 10);
+
+		if (n <= 0) {
+			return usage();
+		}
+		ok = check_forkexec(n, argv[i + 2]);
 	} else if (!strcmp(argv[i], "cow") && argc == i + 1) {
 		ok = check_cow();
 	} else if (!strcmp(argv[i], "mm") && argc == i + 1) {
