@@ -92,13 +92,14 @@ run palisade-stress $iflag forkexec "$forks" /bin/true
 filter=cat
 [ -n "$inject" ] && filter="tr \\000 \\377"
 head -c "$pipe_bytes" /dev/urandom >/tmp/pipe.in
+size=$(wc -c </tmp/pipe.in)
 want=$(sha256sum </tmp/pipe.in)
 # shellcheck disable=SC2086 # filter is a command and its arguments
 got=$(cat /tmp/pipe.in | gzip -1 | gunzip | $filter | sha256sum)
-if [ "$got" = "$want" ]; then
-	report pipeline ok "$pipe_bytes random bytes through cat|gzip|gunzip|cat|sha256sum: ${got%% *}"
+if [ "$size" = "$pipe_bytes" ] && [ "$got" = "$want" ]; then
+	report pipeline ok "$size random bytes through cat|gzip|gunzip|cat|sha256sum: ${got%% *}"
 else
-	report pipeline FAIL "$pipe_bytes bytes changed in the pipeline: ${got%% *}, want ${want%% *}"
+	report pipeline FAIL "$size bytes (want $pipe_bytes) through the pipeline: ${got%% *}, want ${want%% *}"
 fi
 rm -f /tmp/pipe.in
 
