@@ -11,22 +11,6 @@
 static volatile uint64_t *slot;
 static uint64_t bad_pte;
 
-static void flush(void)
-{
-	mmuext_one(MMUEXT_INVLPG_LOCAL, window_va, 0);
-}
-
-static uint64_t pte_of(uint64_t mfn)
-{
-	return (mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D;
-}
-
-/* The hypervisor adds the user bit to guest kernel mappings (the kernel runs in ring 3). */
-static bool same(uint64_t a, uint64_t b)
-{
-	return (a & ~PTE_US) == (b & ~PTE_US);
-}
-
 static void write_bad(void *arg)
 {
 	(void)arg;
@@ -44,53 +28,49 @@ void guest_main(struct start_info *si)
 	if (!mm_util_init()) {
 		test_report(TEST_ERROR, "no window page");
 	}
-	slot = &table_va(table_mfn(window_va, 1))[pt_index(window_va, 1)];
-	s0 = scratch_mfn(0);
-	s1 = scratch_mfn(1);
-	open_frame(s0)[0] = 0x1111;
-	restore_window();
-	open_frame(s1)[0] = 0x2222;
-	restore_window();
+	slot = window_slot();
+	s0 = scratch_tagged(0, 0x1111);
+	s1 = scratch_tagged(1, 0x2222);
 
-	asm volatile("movq %1, %0" : "=m"(*slot) : "r"(pte_of(s0)) : "memory");
-	flush();
-	test_check(same(*slot, pte_of(s0)) && *(volatile uint64_t *)window_va == 0x1111,
+	asm volatile("movq %1, %0" : "=m"(*slot) : "r"(pte_rw(s0)) : "memory");
+	flush_window();
+	test_check(pte_same(*slot, pte_rw(s0)) && *(volatile uint64_t *)window_va == 0x1111,
 		   "mov r64 into the L1 maps the new frame");
 
-	old = pte_of(s1);
+	old = pte_rw(s1);
 	asm volatile("xchgq %0, %1" : "+r"(old), "+m"(*slot) : : "memory");
-	flush();
-	test_check(same(old, pte_of(s0)), "xchg returns the old entry");
+	flush_window();
+	test_check(pte_same(old, pte_rw(s0)), "xchg returns the old entry");
 	test_check(*(volatile uint64_t *)window_va == 0x2222, "xchg installed the new one");
 
-	expect = pte_of(s1) & ~PTE_US; /* stale: differs in the user bit at least */
+	expect = pte_rw(s1) & ~PTE_US; /* stale: differs in the user bit at least */
 	if (expect == *slot) {
 		expect = 0;
 	}
 	asm volatile("lock cmpxchgq %3, %1; sete %2"
 		     : "+a"(expect), "+m"(*slot), "=q"(zf)
-		     : "r"(pte_of(s0))
+		     : "r"(pte_rw(s0))
 		     : "memory", "cc");
-	test_check(!zf && expect == *slot && same(*slot, pte_of(s1)),
+	test_check(!zf && expect == *slot && pte_same(*slot, pte_rw(s1)),
 		   "cmpxchg with a stale expected value: ZF clear, rax gets the entry");
 	asm volatile("lock cmpxchgq %3, %1; sete %2"
 		     : "+a"(expect), "+m"(*slot), "=q"(zf)
-		     : "r"(pte_of(s0))
+		     : "r"(pte_rw(s0))
 		     : "memory", "cc");
-	flush();
+	flush_window();
 	test_check(zf && *(volatile uint64_t *)window_va == 0x1111, "cmpxchg that matches writes");
 
 	asm volatile("movq $0, %0" : "=m"(*slot) : : "memory");
-	flush();
+	flush_window();
 	test_check(*slot == 0 && !va_mapped(window_va), "mov imm32 0 unmaps");
 
 	/* A writable mapping of a page table: refused, the guest sees its #PF. */
-	bad_pte = pte_of(table_mfn(window_va, 1));
+	bad_pte = pte_rw(table_mfn(window_va, 1));
 	test_check(trap_catch(TRAP_PF, write_bad, NULL, &rec), "a writable L1 mapping faults");
 	test_check(*slot == 0, "and leaves the entry as it was");
 
 	asm volatile("movq %1, %0" : "=m"(*slot) : "r"(window_pte) : "memory");
-	flush();
+	flush_window();
 	test_check(window_intact(), "the window is back");
 	test_finish();
 }

@@ -20,22 +20,6 @@
 static volatile uint64_t *slot;
 static uint64_t e0, e1;
 
-static void flush(void)
-{
-	mmuext_one(MMUEXT_INVLPG_LOCAL, window_va, 0);
-}
-
-static uint64_t pte_of(uint64_t mfn)
-{
-	return (mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D;
-}
-
-/* The hypervisor adds the user bit to guest kernel mappings (the kernel runs in ring 3). */
-static bool same(uint64_t a, uint64_t b)
-{
-	return (a & ~PTE_US) == (b & ~PTE_US);
-}
-
 static void poke_window(void *arg)
 {
 	(void)arg;
@@ -46,13 +30,13 @@ static bool window_writable(void)
 {
 	struct trap_record rec;
 
-	flush();
+	flush_window();
 	return !trap_catch(TRAP_PF, poke_window, NULL, &rec);
 }
 
 static uint64_t window_word(void)
 {
-	flush();
+	flush_window();
 	return *(volatile uint64_t *)window_va;
 }
 
@@ -73,11 +57,11 @@ static void byte_and_or(void)
 
 	set_entry(e0);
 	asm volatile("andb %1, %0" : "+m"(*b) : "i"(~PTE_RW & 0xff) : "memory", "cc");
-	test_check(!(*slot & PTE_RW) && same(*slot, e0 & ~PTE_RW), "and byte clears RW");
+	test_check(!(*slot & PTE_RW) && pte_same(*slot, e0 & ~PTE_RW), "and byte clears RW");
 	test_check(!window_writable() && window_word() == 0x1111,
 		   "the window is read-only after and byte");
 	asm volatile("lock orb %1, %0" : "+m"(*b) : "i"(PTE_RW) : "memory", "cc");
-	test_check(same(*slot, e0) && window_writable(), "lock or byte sets RW again");
+	test_check(pte_same(*slot, e0) && window_writable(), "lock or byte sets RW again");
 
 	/* fork's write-protect on Linux's UP build: "ds and byte [r15], 0xfd". */
 	{
@@ -85,13 +69,14 @@ static void byte_and_or(void)
 
 		asm volatile(".byte 0x3e\n andb $0xfd, (%0)" : : "r"(r15) : "memory", "cc");
 	}
-	test_check(same(*slot, e0 & ~PTE_RW) && !window_writable(), "ds and byte [r15] clears RW");
+	test_check(pte_same(*slot, e0 & ~PTE_RW) && !window_writable(),
+		   "ds and byte [r15] clears RW");
 	asm volatile(".byte 0x3e\n orb %1, %0" : "+m"(*b) : "i"(PTE_RW) : "memory", "cc");
-	test_check(same(*slot, e0), "ds or byte sets it");
+	test_check(pte_same(*slot, e0), "ds or byte sets it");
 	asm volatile("lock andb %1, %0" : "+m"(*b) : "i"(~PTE_RW & 0xff) : "memory", "cc");
-	test_check(same(*slot, e0 & ~PTE_RW), "lock and byte clears it");
+	test_check(pte_same(*slot, e0 & ~PTE_RW), "lock and byte clears it");
 	asm volatile("xorb %1, %0" : "+m"(*b) : "i"(PTE_RW) : "memory", "cc");
-	test_check(same(*slot, e0) && window_writable(), "xor byte toggles it back");
+	test_check(pte_same(*slot, e0) && window_writable(), "xor byte toggles it back");
 
 	/* The flags reach the guest: and with 0 gives ZF, and a not-present entry. */
 	asm volatile("andb $0, %0; setz %1" : "+m"(*b), "=q"(zf) : : "memory", "cc");
@@ -100,7 +85,8 @@ static void byte_and_or(void)
 		     : "+m"(*b), "=q"(zf)
 		     : "i"((PTE_P | PTE_RW | PTE_A | PTE_D) & 0xff)
 		     : "memory", "cc");
-	test_check(!zf && same(*slot, e0) && window_word() == 0x3333, "or byte: ZF clear, mapped");
+	test_check(!zf && pte_same(*slot, e0) && window_word() == 0x3333,
+		   "or byte: ZF clear, mapped");
 }
 
 static void bit_ops(void)
@@ -110,18 +96,19 @@ static void bit_ops(void)
 
 	set_entry(e0);
 	asm volatile("lock btrq $1, %0; setc %1" : "+m"(*slot), "=q"(cf) : : "memory", "cc");
-	test_check(cf && same(*slot, e0 & ~PTE_RW), "lock btr imm: CF=1, RW clear");
+	test_check(cf && pte_same(*slot, e0 & ~PTE_RW), "lock btr imm: CF=1, RW clear");
 	asm volatile("btsq %2, %0; setc %1" : "+m"(*slot), "=q"(cf) : "r"(nr) : "memory", "cc");
-	test_check(!cf && same(*slot, e0), "bts reg: CF=0, RW set");
+	test_check(!cf && pte_same(*slot, e0), "bts reg: CF=0, RW set");
 	asm volatile("lock btcq $1, %0; setc %1" : "+m"(*slot), "=q"(cf) : : "memory", "cc");
-	test_check(cf && same(*slot, e0 & ~PTE_RW), "btc imm: CF=1, RW clear");
+	test_check(cf && pte_same(*slot, e0 & ~PTE_RW), "btc imm: CF=1, RW clear");
 	/* A register bit offset of 65 from the entry before lands on our RW bit. */
 	nr = 65;
 	asm volatile("lock btsq %2, %0; setc %1"
 		     : "+m"(slot[-1]), "=q"(cf)
 		     : "r"(nr)
 		     : "memory", "cc");
-	test_check(!cf && same(*slot, e0) && window_writable(), "bts reg offset 65 from slot-8");
+	test_check(!cf && pte_same(*slot, e0) && window_writable(),
+		   "bts reg offset 65 from slot-8");
 }
 
 static void exchanges(void)
@@ -136,20 +123,21 @@ static void exchanges(void)
 	asm volatile("xchgl %0, %1" : "+r"(lo), "+m"(*(volatile uint32_t *)slot) : : "memory");
 	test_check(lo == (uint32_t)(e0 | PTE_US) || lo == (uint32_t)e0,
 		   "xchg dword returns the old");
-	test_check(same(*slot, e1) && window_word() == 0x2222, "xchg dword maps the other frame");
+	test_check(pte_same(*slot, e1) && window_word() == 0x2222,
+		   "xchg dword maps the other frame");
 
 	al = (uint8_t)(*slot) ^ 0x80; /* stale */
 	asm volatile("lock cmpxchgb %3, %1; setz %2"
 		     : "+a"(al), "+m"(*(volatile uint8_t *)slot), "=q"(zf)
 		     : "q"((uint8_t)(e1 & ~PTE_RW))
 		     : "memory", "cc");
-	test_check(!zf && al == (uint8_t)*slot && same(*slot, e1),
+	test_check(!zf && al == (uint8_t)*slot && pte_same(*slot, e1),
 		   "cmpxchg byte, stale: ZF clear, al loaded, entry unchanged");
 	asm volatile("lock cmpxchgb %3, %1; setz %2"
 		     : "+a"(al), "+m"(*(volatile uint8_t *)slot), "=q"(zf)
 		     : "q"((uint8_t)((e1 | PTE_US) & ~PTE_RW))
 		     : "memory", "cc");
-	test_check(zf && same(*slot, e1 & ~PTE_RW) && !window_writable(),
+	test_check(zf && pte_same(*slot, e1 & ~PTE_RW) && !window_writable(),
 		   "cmpxchg byte that matches clears RW");
 
 	lo = (uint32_t)*slot;
@@ -157,19 +145,19 @@ static void exchanges(void)
 		     : "+a"(lo), "+m"(*(volatile uint32_t *)slot), "=q"(zf)
 		     : "r"((uint32_t)e0)
 		     : "memory", "cc");
-	test_check(zf && same(*slot, e0) && window_word() == 0x3333,
+	test_check(zf && pte_same(*slot, e0) && window_word() == 0x3333,
 		   "cmpxchg dword that matches maps the first frame writable");
 
 	/* xadd, sub, add on the whole entry: delta moves between the frames. */
 	r = e1 - e0;
 	asm volatile("lock xaddq %0, %1" : "+r"(r), "+m"(*slot) : : "memory", "cc");
-	test_check(same(r, e0) && same(*slot, e1) && window_word() == 0x2222,
+	test_check(pte_same(r, e0) && pte_same(*slot, e1) && window_word() == 0x2222,
 		   "xadd returns the old entry and maps the other frame");
 	r = e1 - e0;
 	asm volatile("subq %1, %0" : "+m"(*slot) : "r"(r) : "memory", "cc");
-	test_check(same(*slot, e0) && window_word() == 0x3333, "sub reg maps the first again");
+	test_check(pte_same(*slot, e0) && window_word() == 0x3333, "sub reg maps the first again");
 	asm volatile("lock addq %1, %0" : "+m"(*slot) : "r"(r) : "memory", "cc");
-	test_check(same(*slot, e1), "lock add reg maps the second");
+	test_check(pte_same(*slot, e1), "lock add reg maps the second");
 }
 
 static void movs(void)
@@ -178,19 +166,19 @@ static void movs(void)
 
 	set_entry(e1);
 	asm volatile("movw %1, %0" : "=m"(*(volatile uint16_t *)slot) : "r"(w) : "memory");
-	test_check(same(*slot, e1 & ~PTE_RW) && !window_writable(), "mov word clears RW");
+	test_check(pte_same(*slot, e1 & ~PTE_RW) && !window_writable(), "mov word clears RW");
 	asm volatile("movl %1, %0"
 		     : "=m"(*(volatile uint32_t *)slot)
 		     : "r"((uint32_t)e0)
 		     : "memory");
-	test_check(same(*slot, e0) && window_writable() && window_word() == 0x3333,
+	test_check(pte_same(*slot, e0) && window_writable() && window_word() == 0x3333,
 		   "mov dword maps the first frame writable");
 	/* Byte 7 holds NX: a byte mov there changes it alone. */
 	asm volatile("movb $0x80, 7(%0)" : : "r"(slot) : "memory");
-	test_check(same(*slot, e0 | (1ULL << 63)) && window_word() == 0x3333,
+	test_check(pte_same(*slot, e0 | (1ULL << 63)) && window_word() == 0x3333,
 		   "mov byte at +7 sets NX");
 	asm volatile("movb %1, 7(%0)" : : "r"(slot), "q"((uint8_t)(e0 >> 56)) : "memory");
-	test_check(same(*slot, e0), "and clears it again");
+	test_check(pte_same(*slot, e0), "and clears it again");
 }
 
 static void cmpxchg_wide(void)
@@ -212,7 +200,7 @@ static void cmpxchg_wide(void)
 		     : "+a"(lo), "+d"(hi), "+m"(*slot), "=q"(zf)
 		     : "b"(e1 & 0xffffffff), "c"(e1 >> 32)
 		     : "memory", "cc");
-	test_check(zf && same(*slot, e1) && window_word() == 0x2222, "cmpxchg8b that matches");
+	test_check(zf && pte_same(*slot, e1) && window_word() == 0x2222, "cmpxchg8b that matches");
 	set_entry(e0);
 }
 
@@ -263,14 +251,14 @@ static void segments(void)
 		test_report(TEST_ERROR, "set_segment_base fs: %ld", rc);
 	}
 	asm volatile("lock andb $0xfd, %%fs:(%0)" : : "r"(off) : "memory", "cc");
-	test_check(same(*slot, e0 & ~PTE_RW), "and byte through fs adds the fs base");
+	test_check(pte_same(*slot, e0 & ~PTE_RW), "and byte through fs adds the fs base");
 	hypercall_set_segment_base(SEGBASE_FS, 0);
 	rc = hypercall_set_segment_base(SEGBASE_GS_KERNEL, base);
 	if (rc) {
 		test_report(TEST_ERROR, "set_segment_base gs: %ld", rc);
 	}
 	asm volatile("orb $2, %%gs:(%0)" : : "r"(off) : "memory", "cc");
-	test_check(same(*slot, e0), "or byte through gs adds the kernel gs base");
+	test_check(pte_same(*slot, e0), "or byte through gs adds the kernel gs base");
 	hypercall_set_segment_base(SEGBASE_GS_KERNEL, 0);
 }
 
@@ -290,10 +278,10 @@ static void mov_bad(void *arg)
 	asm volatile("movq %1, %0" : "=m"(*slot) : "r"(bad_value) : "memory");
 }
 
+/* Bytes 6-9 from slot, or from the entry before it: across two entries either way. */
 static void straddle(void *arg)
 {
-	(void)arg;
-	asm volatile("movl %1, 6(%0)" : : "r"(slot), "r"(0) : "memory");
+	asm volatile("movl %1, 6(%0)" : : "r"((uint64_t)slot - (uint64_t)arg), "r"(0) : "memory");
 }
 
 static void inc_entry(void *arg)
@@ -302,21 +290,28 @@ static void inc_entry(void *arg)
 	asm volatile("incq %0" : "+m"(*slot) : : "memory", "cc");
 }
 
-static void refused(const char *what, void (*fn)(void *), uint64_t at)
+static void refused_arg(const char *what, void (*fn)(void *), void *arg, uint64_t at)
 {
 	struct trap_record rec;
-	/* The next entry, unless slot ends its page. */
+	/* The entries around slot that are in its page. */
 	bool has_next = ((uint64_t)slot & (PAGE - 1)) != PAGE - 8;
-	uint64_t before = *slot, next = has_next ? slot[1] : 0;
+	bool has_prev = ((uint64_t)slot & (PAGE - 1)) != 0;
+	uint64_t before = *slot, next = has_next ? slot[1] : 0, prev = has_prev ? slot[-1] : 0;
 
-	if (!test_check(trap_catch(TRAP_PF, fn, NULL, &rec), "%s: faults", what)) {
+	if (!test_check(trap_catch(TRAP_PF, fn, arg, &rec), "%s: faults", what)) {
 		return;
 	}
 	test_check(rec.error_code & 2, "%s: #PF says write", what);
 	test_check(!rec.cr2_valid || rec.cr2 == at, "%s: cr2 %llx", what,
 		   (unsigned long long)rec.cr2);
-	test_check(*slot == before && (!has_next || slot[1] == next), "%s: entries unchanged",
-		   what);
+	test_check(*slot == before && (!has_next || slot[1] == next) &&
+		       (!has_prev || slot[-1] == prev),
+		   "%s: entries unchanged", what);
+}
+
+static void refused(const char *what, void (*fn)(void *), uint64_t at)
+{
+	refused_arg(what, fn, NULL, at);
 }
 
 static void refusals(void)
@@ -329,7 +324,12 @@ static void refusals(void)
 	refused("mov of a frame we do not own", mov_bad, (uint64_t)slot);
 	bad_value = (0xFFFFFFFULL << 12) | PTE_P;
 	refused("mov of an mfn beyond RAM", mov_bad, (uint64_t)slot);
-	refused("mov dword straddling two entries", straddle, (uint64_t)slot + 6);
+	refused_arg("mov dword straddling slot and the next entry", straddle, (void *)0,
+		    (uint64_t)slot + 6);
+	if ((uint64_t)slot & (PAGE - 1)) {
+		refused_arg("mov dword straddling the entry before and slot", straddle, (void *)8,
+			    (uint64_t)slot - 2);
+	}
 	refused("inc (not an emulated form)", inc_entry, (uint64_t)slot);
 	test_check(window_writable() && window_word() == 0x3333, "the window still maps frame 0");
 }
@@ -343,15 +343,11 @@ void guest_main(struct start_info *si)
 	if (!mm_util_init()) {
 		test_report(TEST_ERROR, "no window page");
 	}
-	slot = &table_va(table_mfn(window_va, 1))[pt_index(window_va, 1)];
-	s0 = scratch_mfn(0);
-	s1 = scratch_mfn(1);
-	open_frame(s0)[0] = 0x1111;
-	restore_window();
-	open_frame(s1)[0] = 0x2222;
-	restore_window();
-	e0 = pte_of(s0);
-	e1 = pte_of(s1);
+	slot = window_slot();
+	s0 = scratch_tagged(0, 0x1111);
+	s1 = scratch_tagged(1, 0x2222);
+	e0 = pte_rw(s0);
+	e1 = pte_rw(s1);
 	if ((e0 >> 32) != (e1 >> 32)) {
 		test_report(TEST_ERROR, "scratch frames differ above 4 GiB");
 	}
@@ -366,7 +362,7 @@ void guest_main(struct start_info *si)
 	refusals();
 
 	set_entry(window_pte);
-	flush();
+	flush_window();
 	test_check(window_intact(), "the window is back");
 	test_finish();
 }

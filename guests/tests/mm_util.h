@@ -129,6 +129,18 @@ static inline uint64_t scratch_mfn(unsigned i)
 	return pfn_to_mfn(pfn);
 }
 
+/* A present, writable, accessed and dirty mapping of mfn. */
+static inline uint64_t pte_rw(uint64_t mfn)
+{
+	return (mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D;
+}
+
+/* Equal but for the user bit, which the hypervisor adds (guest kernels run in ring 3). */
+static inline bool pte_same(uint64_t a, uint64_t b)
+{
+	return (a & ~PTE_US) == (b & ~PTE_US);
+}
+
 static inline long map_window(uint64_t pte)
 {
 	return hypercall_update_va_mapping(window_va, pte, UVMF_INVLPG);
@@ -146,7 +158,7 @@ static inline void restore_window(void)
 /* Maps mfn writable at the window; the caller restores it. */
 static inline uint64_t *open_frame(uint64_t mfn)
 {
-	long rc = map_window((mfn << 12) | PTE_P | PTE_RW | PTE_A | PTE_D);
+	long rc = map_window(pte_rw(mfn));
 
 	if (rc) {
 		test_report(TEST_ERROR, "cannot map scratch mfn 0x%llx (%ld)",
@@ -179,6 +191,28 @@ static inline long mmuext_one(unsigned cmd, uint64_t arg1, uint64_t arg2)
 	op.arg1.mfn = arg1;
 	op.arg2.vcpumask = arg2;
 	return hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+/* The window's L1 entry, where the guest can read it (L1 tables are mapped read-only). */
+static inline volatile uint64_t *window_slot(void)
+{
+	return &table_va(table_mfn(window_va, 1))[pt_index(window_va, 1)];
+}
+
+/* Scratch frame i, with tag written into its first word. */
+static inline uint64_t scratch_tagged(unsigned i, uint64_t tag)
+{
+	uint64_t mfn = scratch_mfn(i);
+
+	open_frame(mfn)[0] = tag;
+	restore_window();
+	return mfn;
+}
+
+/* After a direct write to the window's PTE: drop its stale TLB entry. */
+static inline void flush_window(void)
+{
+	mmuext_one(MMUEXT_INVLPG_LOCAL, window_va, 0);
 }
 
 /* The window still maps what it mapped at the start: the guest's state is intact. */

@@ -35,6 +35,17 @@ void hvt_fail(const char *file, int line, const char *fmt, ...)
 	}
 }
 
+uint64_t hvt_xorshift(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*state = x;
+	return x;
+}
+
 /* The same cases run in both heap builds; keep their names apart. */
 static const char *variant(void)
 {

@@ -61,6 +61,9 @@ int hvt_run_group(const struct hvt_group *g);
 		}                                                                                  \
 	} while (0)
 
+/* One step of the xorshift64 generator: the tests' repeatable pseudo-random numbers. */
+uint64_t hvt_xorshift(uint64_t *state);
+
 /* Console capture: everything the sinks got since the last capture_reset. */
 void capture_install(void);
 void capture_reset(void);

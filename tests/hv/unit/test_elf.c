@@ -705,10 +705,7 @@ static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
 static uint64_t next_rand(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return hvt_xorshift(&rng);
 }
 
 /* What an accepted image must satisfy, checked independently of the parser. */

@@ -655,10 +655,7 @@ static uint64_t rng = 88172645463325252ULL;
 
 static uint64_t rnd(uint64_t n)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng % n;
+	return hvt_xorshift(&rng) % n;
 }
 
 static int pool_index(mfn_t m)

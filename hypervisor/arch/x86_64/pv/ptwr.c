@@ -128,6 +128,8 @@ bool pv_ptwr_emulate(struct cpu_regs *r, uint64_t addr)
 	next_regs = *r;
 	rc = ptwr_apply(&insn, &next_regs, op_addr, cur, &val);
 	if (rc < 0) {
+		pr_debug("d%u: ptwr: %u-byte operand at %#llx not taken (%d)\n", d->domain_id,
+			 insn.width, (unsigned long long)op_addr, rc);
 		return false;
 	}
 	if (rc > 0) {
