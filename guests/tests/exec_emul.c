@@ -121,7 +121,7 @@ static void test_cpuid(void)
 	test_check(strcmp(sig, "XenVMMXenVMM") == 0, "hypervisor leaf signature \"%s\"", sig);
 	test_check(r[0] >= 0x40000002, "hypervisor leaves up to 0x%x", r[0]);
 	xcpuid(0x40000001, 0, r);
-	test_check(r[0] == ((4U << 16) | 19), "leaf 0x40000001 version 0x%x", r[0]);
+	test_check(r[0] == ((4U << 16) | 17), "leaf 0x40000001 version 0x%x", r[0]);
 	xcpuid(0x40000002, 0, r);
 	test_check(r[0] == 1, "leaf 0x40000002: one hypercall page (%u)", r[0]);
 

@@ -37,7 +37,7 @@ static void test_xen_version(void)
 	long rc;
 
 	rc = hypercall_xen_version(XENVER_version, NULL);
-	test_check(rc == ((4 << 16) | 19), "XENVER_version 0x%lx is 4.19", rc);
+	test_check(rc == ((4 << 16) | 17), "XENVER_version 0x%lx is 4.17", rc);
 	memset(buf, 0x55, sizeof(buf));
 	EXPECT(hypercall_xen_version(XENVER_extraversion, buf), 0, "extraversion");
 	test_check(strnlen(buf, XEN_EXTRAVERSION_LEN) < XEN_EXTRAVERSION_LEN,

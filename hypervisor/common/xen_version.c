@@ -13,9 +13,6 @@
 
 #include <xsm/xsm.h>
 
-#define PV_XEN_MAJOR 4
-#define PV_XEN_MINOR 19
-
 static const char extraversion[XEN_EXTRAVERSION_LEN] = ".0-palisade";
 static const char capabilities[] = "xen-3.0-x86_64";
 static const char changeset[] = "palisade";
@@ -47,7 +44,7 @@ long do_xen_version(uint32_t cmd, uint64_t arg)
 	}
 	switch (cmd) {
 	case XENVER_version:
-		return (PV_XEN_MAJOR << 16) | PV_XEN_MINOR;
+		return (XEN_RELEASE_MAJOR << 16) | XEN_RELEASE_MINOR;
 	case XENVER_extraversion:
 		return copy_fixed(arg, extraversion, XEN_EXTRAVERSION_LEN);
 	case XENVER_compile_info: {

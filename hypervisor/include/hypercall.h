@@ -20,6 +20,14 @@
 
 #define NR_HYPERCALLS 64
 
+/*
+ * The Xen release whose interfaces Palisade answers: Debian 12's Xen 4.17,
+ * whose libraries and daemons dom0 runs. XENVER_version and CPUID leaf
+ * 0x40000001 report it.
+ */
+#define XEN_RELEASE_MAJOR 4
+#define XEN_RELEASE_MINOR 17
+
 /* long do_<name>(params); for every implemented hypercall of hypercalls.def. */
 #define ARGS0() (void)
 #define ARGS1(t0, p0) (t0 p0)

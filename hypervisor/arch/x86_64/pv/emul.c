@@ -33,9 +33,6 @@
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_MISC_ENABLE 0x1a0
 
-/* Version reported in leaf 0x40000001; matches xen_version (xen_version.c). */
-#define PV_CPUID_VERSION ((4U << 16) | 19U)
-
 /* Reads up to len bytes at rip; returns how many could be read. */
 static unsigned int fetch(uint64_t rip, uint8_t *buf, unsigned int len)
 {
@@ -105,7 +102,7 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c
 			*d = 0x4d4d566e; /* "nVMM" */
 			break;
 		case 0x40000001:
-			*a = PV_CPUID_VERSION;
+			*a = (XEN_RELEASE_MAJOR << 16) | XEN_RELEASE_MINOR;
 			break;
 		case 0x40000002:
 			*a = 1;		 /* hypercall pages */
