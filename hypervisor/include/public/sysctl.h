@@ -1,7 +1,7 @@
 /*
  * Guest ABI: system control (sysctl, hypercall 35), the part Palisade
  * implements. Every call passes one struct xen_sysctl whose
- * interface_version must be XEN_SYSCTL_INTERFACE_VERSION (Xen 4.21's),
+ * interface_version must be XEN_SYSCTL_INTERFACE_VERSION (Xen 4.17's),
  * else -EACCES as Xen answers. Facts of Xen's public sysctl.h.
  *
  * Usable from assembly (numbers only).
@@ -9,7 +9,7 @@
 #ifndef PALISADE_PUBLIC_SYSCTL_H
 #define PALISADE_PUBLIC_SYSCTL_H
 
-#define XEN_SYSCTL_INTERFACE_VERSION 0x00000016
+#define XEN_SYSCTL_INTERFACE_VERSION 0x00000015
 
 #define XEN_SYSCTL_readconsole 1
 #define XEN_SYSCTL_tbuf_op 2
