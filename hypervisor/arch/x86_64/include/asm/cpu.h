@@ -10,6 +10,7 @@
 #define X86_CR0_TS (1UL << 3)
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR0_PG (1UL << 31)
+#define X86_CR4_DE (1UL << 3)
 #define X86_CR4_PAE (1UL << 5)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_OSFXSR (1UL << 9)
@@ -23,6 +24,8 @@
 #define EFER_NXE (1UL << 11)
 #define MSR_APIC_BASE 0x1b
 #define MSR_SYSENTER_CS 0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082
 #define MSR_CSTAR 0xc0000083
@@ -107,6 +110,25 @@ DEFINE_CR_ACCESS(2)
 DEFINE_CR_ACCESS(3)
 DEFINE_CR_ACCESS(4)
 #undef DEFINE_CR_ACCESS
+
+#define DEFINE_DR_ACCESS(n)                                                                        \
+	static inline unsigned long read_dr##n(void)                                               \
+	{                                                                                          \
+		unsigned long v;                                                                   \
+		__asm__ volatile("mov %%db" #n ", %0" : "=r"(v));                                  \
+		return v;                                                                          \
+	}                                                                                          \
+	static inline void write_dr##n(unsigned long v)                                            \
+	{                                                                                          \
+		__asm__ volatile("mov %0, %%db" #n : : "r"(v));                                    \
+	}
+DEFINE_DR_ACCESS(0)
+DEFINE_DR_ACCESS(1)
+DEFINE_DR_ACCESS(2)
+DEFINE_DR_ACCESS(3)
+DEFINE_DR_ACCESS(6)
+DEFINE_DR_ACCESS(7)
+#undef DEFINE_DR_ACCESS
 
 static inline unsigned long read_flags(void)
 {
