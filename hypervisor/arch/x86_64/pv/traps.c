@@ -292,7 +292,9 @@ bool pv_exit_fault(struct cpu_regs *fault)
 {
 	struct cpu_regs *r;
 
-	if (!current || fault->rip != (uint64_t)pv_iret_insn) {
+	/* Only a selector check can fault there; an NMI or #MC there is not the guest's. */
+	if (!current || fault->rip != (uint64_t)pv_iret_insn ||
+	    (fault->vector != 11 && fault->vector != 12 && fault->vector != 13)) {
 		return false;
 	}
 	r = guest_regs();
