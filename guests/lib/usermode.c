@@ -2,10 +2,10 @@
  * User mode and low pages for test guests (usermode.h).
  */
 #include <lib.h>
-#include <public/errno.h>
 
 #include "hypercall.h"
 #include "layout.h"
+#include "report.h"
 #include "runtime.h"
 #include "usermode.h"
 
@@ -29,17 +29,18 @@ static uint64_t mfn_of_va(uint64_t va)
 	return mfn_of_pfn((va - GUEST_VIRT_BASE) >> 12);
 }
 
-long user_mode_init(void)
+void user_mode_init(void)
 {
 	struct mmuext_op op = {.cmd = MMUEXT_NEW_USER_BASEPTR};
 	long rc;
 
 	op.arg1.mfn = mfn_of_va(start_info->pt_base);
 	rc = hypercall_mmuext_op(&op, 1, NULL, DOMID_SELF);
+	rc = rc ? rc
+		: hypercall_stack_switch(FLAT_KERNEL_SS, (uint64_t)(uintptr_t)&user_kstack[1024]);
 	if (rc) {
-		return rc;
+		test_report(TEST_ERROR, "user mode: new_user_baseptr or stack_switch: %ld", rc);
 	}
-	return hypercall_stack_switch(FLAT_KERNEL_SS, (uint64_t)(uintptr_t)&user_kstack[1024]);
 }
 
 void user_enter(uint64_t rip, uint16_t cs, uint64_t rsp, uint64_t rflags)
@@ -73,7 +74,7 @@ static long fill(uint64_t mfn, size_t off, const void *src, size_t n)
 	return rc;
 }
 
-long low_pages_map(const void *code, size_t len)
+void low_pages_map(const void *code, size_t len)
 {
 	uint64_t base = start_info->nr_pages - 16;
 	uint64_t l3 = mfn_of_pfn(base), l2 = mfn_of_pfn(base + 1), l1 = mfn_of_pfn(base + 2);
@@ -85,7 +86,7 @@ long low_pages_map(const void *code, size_t len)
 	long rc;
 
 	if (len > sizeof(window)) {
-		return -XEN_EINVAL;
+		test_report(TEST_ERROR, "low pages: %zu bytes of code do not fit a page", len);
 	}
 	rc = fill(l3, 0, &e3, sizeof(e3));
 	rc = rc ? rc : fill(l2, ((LOW_CODE_VA >> 21) & 511) * 8, &e2, sizeof(e2));
@@ -94,10 +95,10 @@ long low_pages_map(const void *code, size_t len)
 	rc = rc ? rc : fill(cf, 0, code, len);
 	/* The window's own frame back, so none of these stays mapped writable. */
 	rc = rc ? rc : window_on(mfn_of_va((uint64_t)(uintptr_t)window));
-	if (rc) {
-		return rc;
-	}
 	u.ptr = (mfn_of_va(start_info->pt_base) << 12) | MMU_NORMAL_PT_UPDATE;
 	u.val = (l3 << 12) | TABLE;
-	return hypercall_mmu_update(&u, 1, NULL, DOMID_SELF);
+	rc = rc ? rc : hypercall_mmu_update(&u, 1, NULL, DOMID_SELF);
+	if (rc) {
+		test_report(TEST_ERROR, "low pages: mapping the 32-bit code and stack: %ld", rc);
+	}
 }

@@ -20,8 +20,8 @@
 #define LOW_CODE_VA 0x400000ULL
 #define LOW_STACK_TOP 0x402000ULL
 
-/* New user base pointer (the kernel's L4) and the kernel stack. 0 or the error. */
-long user_mode_init(void);
+/* New user base pointer (the kernel's L4) and the kernel stack; ERROR if refused. */
+void user_mode_init(void);
 
 /*
  * Enters guest user mode at rip (cs FLAT_USER_CS64 or FLAT_USER_CS32,
@@ -33,8 +33,8 @@ __attribute__((noreturn)) void user_enter(uint64_t rip, uint16_t cs, uint64_t rs
 /*
  * Maps len bytes of code (at most a page) at LOW_CODE_VA and a zeroed
  * stack page below LOW_STACK_TOP, from the domain's top frames and its L4
- * slot 0. Once per guest. 0 or the failing hypercall's error.
+ * slot 0. Once per guest; ERROR if a hypercall refuses.
  */
-long low_pages_map(const void *code, size_t len);
+void low_pages_map(const void *code, size_t len);
 
 #endif /* GUEST_USERMODE_H */

@@ -30,11 +30,6 @@ static struct iret_context ctx;
 static uint64_t target_stack[512] __attribute__((aligned(16)));
 static uint64_t user_stack[512] __attribute__((aligned(16)));
 
-static uint64_t a(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
-
 static void do_iret(void *arg)
 {
 	hypercall_iret(&ctx);
@@ -93,20 +88,19 @@ static void drop_gp_handler(void)
 void guest_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
-	uint64_t top = a(&target_stack[512]);
-	long rc;
+	uint64_t top = gva(&target_stack[512]);
 
 	gprintf("exec_badiret: returns the CPU refuses (\"%s\")\n", cmd);
 	if (strcmp(cmd, "nohandler") == 0 || strcmp(cmd, "cs-nohandler") == 0) {
 		bool cs = cmd[0] == 'c';
 
-		set_ctx(cs ? a(landed) : NONCANON, cs ? BAD_SEL : FLAT_KERNEL_CS & ~3, top,
+		set_ctx(cs ? gva(landed) : NONCANON, cs ? BAD_SEL : FLAT_KERNEL_CS & ~3, top,
 			FLAT_KERNEL_SS, 0);
 		drop_gp_handler();
 		hypercall_iret(&ctx);
 	}
 	if (strcmp(cmd, "rsp") == 0) {
-		set_ctx(a(push_one), FLAT_KERNEL_CS & ~3, NONCANON, FLAT_KERNEL_SS, 0);
+		set_ctx(gva(push_one), FLAT_KERNEL_CS & ~3, NONCANON, FLAT_KERNEL_SS, 0);
 		hypercall_iret(&ctx);
 	}
 
@@ -116,18 +110,16 @@ void guest_main(struct start_info *si)
 	expect_gp("iret with VGCF_in_syscall to a non-canonical rip", NONCANON, 0,
 		  FLAT_KERNEL_CS & ~3, top);
 
-	rc = user_mode_init();
-	if (rc) {
-		test_report(TEST_ERROR, "user mode setup failed: %ld", rc);
-	}
-	set_ctx(NONCANON, FLAT_USER_CS, a(&user_stack[512]), FLAT_USER_SS, 0);
+	user_mode_init();
+	set_ctx(NONCANON, FLAT_USER_CS, gva(&user_stack[512]), FLAT_USER_SS, 0);
 	expect_gp("iret to user mode at a non-canonical rip", NONCANON, 0, FLAT_USER_CS,
-		  a(&user_stack[512]));
+		  gva(&user_stack[512]));
 
-	set_ctx(a(landed), BAD_SEL, top, FLAT_KERNEL_SS, 0);
-	expect_gp("iret with a code selector that names nothing", a(landed), BAD_SEL, BAD_SEL, top);
-	set_ctx(a(landed), FLAT_KERNEL_CS & ~3, top, BAD_SEL | 3, 0);
-	expect_gp("iret with a stack selector that names nothing", a(landed), BAD_SEL,
+	set_ctx(gva(landed), BAD_SEL, top, FLAT_KERNEL_SS, 0);
+	expect_gp("iret with a code selector that names nothing", gva(landed), BAD_SEL, BAD_SEL,
+		  top);
+	set_ctx(gva(landed), FLAT_KERNEL_CS & ~3, top, BAD_SEL | 3, 0);
+	expect_gp("iret with a stack selector that names nothing", gva(landed), BAD_SEL,
 		  FLAT_KERNEL_CS & ~3, top);
 	test_finish();
 }

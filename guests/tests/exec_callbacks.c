@@ -83,11 +83,6 @@ asm(".pushsection .text\n"
     "	ud2\n"
     ".popsection");
 
-static uint64_t a(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
-
 static long reg_cb(uint16_t type, uint64_t address, uint16_t flags)
 {
 	struct callback_register cb = {.type = type, .flags = flags, .address = address};
@@ -147,7 +142,7 @@ static bool run_to_callback(const char *what, struct entry *e, uint64_t which)
 		return false;
 	}
 	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
-	return test_check(rec.rip == a(cb_ud) && cb_which == which,
+	return test_check(rec.rip == gva(cb_ud) && cb_which == which,
 			  "%s: the %s callback ran (#UD at 0x%llx, callback %lld)", what,
 			  which == 32 ? "syscall32" : "sysenter", (unsigned long long)rec.rip,
 			  (long long)cb_which);
@@ -155,9 +150,9 @@ static bool run_to_callback(const char *what, struct entry *e, uint64_t which)
 
 static void test_registration(void)
 {
-	test_check(reg_cb(CALLBACKTYPE_syscall32, a(syscall32_cb), MASK) == 0,
+	test_check(reg_cb(CALLBACKTYPE_syscall32, gva(syscall32_cb), MASK) == 0,
 		   "syscall32 callback registered");
-	test_check(reg_cb(CALLBACKTYPE_sysenter, a(sysenter_cb), MASK) == 0,
+	test_check(reg_cb(CALLBACKTYPE_sysenter, gva(sysenter_cb), MASK) == 0,
 		   "sysenter callback registered");
 	test_check(reg_cb(CALLBACKTYPE_syscall32, 0x0000800000000000ULL, 0) == -XEN_EINVAL,
 		   "a non-canonical syscall32 callback: -EINVAL");
@@ -201,8 +196,8 @@ static void test_syscall32(void)
 	struct trap_record rec;
 
 	/* The 64-bit syscall callback's flag decides: masked. */
-	setup(CALLBACKTYPE_syscall, a(syscall32_cb), MASK);
-	setup(CALLBACKTYPE_syscall32, a(syscall32_cb), NOMASK);
+	setup(CALLBACKTYPE_syscall, gva(syscall32_cb), MASK);
+	setup(CALLBACKTYPE_syscall32, gva(syscall32_cb), NOMASK);
 	if (run_to_callback("compat syscall from user mode", &user32, 32)) {
 		check_syscall32_frame("compat syscall from user mode", FLAT_USER_CS32,
 				      LOW_STACK_TOP);
@@ -212,8 +207,8 @@ static void test_syscall32(void)
 		test_check(cb_frame[4] & IF, "compat syscall: frame IF shows events were on");
 	}
 	/* ... and unmasked, whatever syscall32's own flag says. */
-	setup(CALLBACKTYPE_syscall, a(syscall32_cb), NOMASK);
-	setup(CALLBACKTYPE_syscall32, a(syscall32_cb), MASK);
+	setup(CALLBACKTYPE_syscall, gva(syscall32_cb), NOMASK);
+	setup(CALLBACKTYPE_syscall32, gva(syscall32_cb), MASK);
 	if (run_to_callback("compat syscall, syscall callback without mask", &user32, 32)) {
 		test_check(cb_mask == 0, "compat syscall: events stay unmasked (%lld)",
 			   (long long)cb_mask);
@@ -251,11 +246,11 @@ static void check_sysenter_frame(const char *what)
 
 static void test_sysenter(void)
 {
-	struct entry user64 = {a(user_sysenter64), FLAT_USER_CS, a(&user_stack[512])};
+	struct entry user64 = {gva(user_sysenter64), FLAT_USER_CS, gva(&user_stack[512])};
 	struct entry user32 = {LOW_CODE_VA + OFF_SYSENTER, FLAT_USER_CS32, LOW_STACK_TOP};
 	struct trap_record rec;
 
-	setup(CALLBACKTYPE_sysenter, a(sysenter_cb), MASK);
+	setup(CALLBACKTYPE_sysenter, gva(sysenter_cb), MASK);
 	if (run_to_callback("sysenter from 64-bit user code", &user64, 5)) {
 		check_sysenter_frame("sysenter from 64-bit user code");
 		test_check(cb_frame[1] == 0x2222, "sysenter: frame r11 0x%llx is the user's",
@@ -263,7 +258,7 @@ static void test_sysenter(void)
 		test_check(cb_mask == 1, "sysenter: events masked, as its callback asks (%lld)",
 			   (long long)cb_mask);
 	}
-	setup(CALLBACKTYPE_sysenter, a(sysenter_cb), NOMASK);
+	setup(CALLBACKTYPE_sysenter, gva(sysenter_cb), NOMASK);
 	if (run_to_callback("sysenter from 32-bit user code", &user32, 5)) {
 		check_sysenter_frame("sysenter from 32-bit user code");
 		test_check(cb_mask == 0, "sysenter: events stay unmasked without the flag (%lld)",
@@ -282,17 +277,12 @@ static void test_sysenter(void)
 
 void guest_main(struct start_info *si)
 {
-	long rc;
-
 	gprintf("exec_callbacks: syscall32 and sysenter callbacks\n");
 	if (!shared_info) {
 		test_report(TEST_ERROR, "no shared_info mapping");
 	}
-	rc = user_mode_init();
-	rc = rc ? rc : low_pages_map(code32, sizeof(code32));
-	if (rc) {
-		test_report(TEST_ERROR, "user mode or the 32-bit pages: %ld", rc);
-	}
+	user_mode_init();
+	low_pages_map(code32, sizeof(code32));
 	test_registration();
 	test_syscall32();
 	test_sysenter();

@@ -101,11 +101,6 @@ asm(".pushsection .text\n"
     "	ud2\n"
     ".popsection");
 
-static uint64_t a(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
-
 static long setdr(unsigned int reg, uint64_t val)
 {
 	return HYPERCALL2(__HYPERVISOR_set_debugreg, reg, val);
@@ -172,7 +167,7 @@ static void p_mov_from_dr8(void *arg)
 
 static void p_user_mov_dr7(void *arg)
 {
-	user_enter(a(user_mov_dr7), FLAT_USER_CS, a(&user_stack[256]), 0x2);
+	user_enter(gva(user_mov_dr7), FLAT_USER_CS, gva(&user_stack[256]), 0x2);
 }
 
 static void p_call(void *fn)
@@ -269,7 +264,7 @@ static void test_mov(void)
 	test_check(trap_catch(TRAP_UD, p_mov_from_dr8, NULL, &rec), "mov from %%dr8: #UD");
 	if (test_check(trap_catch(TRAP_GP, p_user_mov_dr7, NULL, &rec),
 		       "mov from %%dr7 in user mode: #GP")) {
-		test_check(rec.rip == a(user_mov_dr7) && rec.error_code == 0 && (rec.cs & 3) == 3,
+		test_check(rec.rip == gva(user_mov_dr7) && rec.error_code == 0 && (rec.cs & 3) == 3,
 			   "user mode: #GP(0) at the mov (rip 0x%llx)",
 			   (unsigned long long)rec.rip);
 	}
@@ -284,18 +279,19 @@ static void test_breakpoints(void)
 	    {.vector = TRAP_DB,
 	     .flags = TI_MASK_EVENTS,
 	     .cs = FLAT_KERNEL_CS,
-	     .address = a(nested_db)},
+	     .address = gva(nested_db)},
 	    {0},
 	};
 	struct trap_record rec;
 	long rc;
 
 	/* An instruction breakpoint, set with mov as a kernel does. */
-	mov_to_dr0(a(bp_target));
+	mov_to_dr0(gva(bp_target));
 	mov_to_dr7(DR7_DEFAULT | DR7_L(0) | DR7_RW(0, RW_EXEC));
 	if (test_check(trap_catch(TRAP_DB, p_call, (void *)bp_target, &rec),
 		       "instruction breakpoint: #DB")) {
-		test_check(rec.rip == a(bp_target), "instruction breakpoint: at bp_target (0x%llx)",
+		test_check(rec.rip == gva(bp_target),
+			   "instruction breakpoint: at bp_target (0x%llx)",
 			   (unsigned long long)rec.rip);
 		test_check(getdr(6) & 1, "instruction breakpoint: DR6.B0 (0x%lx)", getdr(6));
 		test_check(mov_from_dr6() & 1, "instruction breakpoint: mov from %%dr6 shows B0");
@@ -303,7 +299,7 @@ static void test_breakpoints(void)
 	dr_reset();
 
 	/* A data breakpoint. */
-	setdr(1, (uint64_t)(uintptr_t)&watched);
+	setdr(1, gva(&watched));
 	setdr(7, DR7_DEFAULT | DR7_L(1) | DR7_RW(1, RW_WRITE) | DR7_LEN(1, LEN_8));
 	if (test_check(trap_catch(TRAP_DB, p_write_watched, NULL, &rec), "data breakpoint: #DB")) {
 		test_check(watched == 0x1234, "data breakpoint: a trap, the write was done");
@@ -313,26 +309,26 @@ static void test_breakpoints(void)
 
 	/* The hypervisor writing the watched memory for the guest: no #DB for the guest. */
 	setdr(6, 0);
-	setdr(1, a(hv_buf));
+	setdr(1, gva(hv_buf));
 	rc = hypercall_xen_version(XENVER_extraversion, hv_buf);
 	test_check(rc == 0 && hv_buf[0] != 0,
 		   "a hypercall writing a watched buffer completes (%ld, \"%s\")", rc, hv_buf);
 	test_check((getdr(6) & 0xf) == 0, "and raises no #DB for the guest (DR6 0x%lx)", getdr(6));
 
 	/* A #DB whose own bounce frame lands on a watched word (the frame's ss slot). */
-	setdr(0, a(nested_site));
-	setdr(1, a(&nested_stack[256]) - 8);
+	setdr(0, gva(nested_site));
+	setdr(1, gva(&nested_stack[256]) - 8);
 	setdr(7, DR7_DEFAULT | DR7_L(0) | DR7_L(1) | DR7_RW(1, RW_WRITE) | DR7_LEN(1, LEN_8));
 	rc = hypercall_set_trap_table(nested_entry);
 	if (rc) {
 		test_report(TEST_ERROR, "set_trap_table for the nested #DB failed: %ld", rc);
 	}
 	nested_rip = nested_cs = nested_rsp = nested_rax = 0;
-	nested_go(a(&nested_stack[256]));
+	nested_go(gva(&nested_stack[256]));
 	dr_reset();
 	rc = traps_init();
 	test_check(rc == 0, "runtime trap table back (%ld)", rc);
-	test_check(nested_rip == a(nested_site) && nested_rsp == a(&nested_stack[256]),
+	test_check(nested_rip == gva(nested_site) && nested_rsp == gva(&nested_stack[256]),
 		   "breakpoint with a watched bounce frame: frame rip 0x%llx rsp 0x%llx",
 		   (unsigned long long)nested_rip, (unsigned long long)nested_rsp);
 	test_check(nested_rax == 0x5a5a5a5a && (nested_cs & 0xffff) == (FLAT_KERNEL_CS & ~3),
@@ -348,14 +344,14 @@ static void test_single_step(void)
 	struct trap_record rec;
 
 	if (test_check(trap_catch(TRAP_DB, step_over_nop, NULL, &rec), "single step: #DB")) {
-		test_check(rec.rip == a(step_after_nop), "single step: after the nop (0x%llx)",
+		test_check(rec.rip == gva(step_after_nop), "single step: after the nop (0x%llx)",
 			   (unsigned long long)rec.rip);
 		test_check(getdr(6) & DR6_BS, "single step: DR6.BS (0x%lx)", getdr(6));
 	}
 	setdr(6, 0);
 	if (test_check(trap_catch(TRAP_DB, step_over_emulated, NULL, &rec),
 		       "single step over an emulated mov from %%cr0: #DB")) {
-		test_check(rec.rip == a(step_after_cr0),
+		test_check(rec.rip == gva(step_after_cr0),
 			   "single step over the emulation: right after it (0x%llx)",
 			   (unsigned long long)rec.rip);
 		test_check(getdr(6) & DR6_BS, "single step over the emulation: DR6.BS (0x%lx)",
@@ -389,16 +385,11 @@ static void test_io_breakpoint(void)
 
 void guest_main(struct start_info *si)
 {
-	long rc;
-
 	gprintf("exec_debugreg: set_debugreg, get_debugreg, mov %%drN, #DB\n");
 	if (!shared_info) {
 		test_report(TEST_ERROR, "no shared_info mapping");
 	}
-	rc = user_mode_init();
-	if (rc) {
-		test_report(TEST_ERROR, "user mode setup failed: %ld", rc);
-	}
+	user_mode_init();
 	test_hypercalls();
 	test_mov();
 	test_breakpoints();

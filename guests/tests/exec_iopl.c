@@ -60,11 +60,6 @@ asm(".pushsection .text\n"
     "	ud2\n"
     ".popsection");
 
-static uint64_t a(const void *p)
-{
-	return (uint64_t)(uintptr_t)p;
-}
-
 static long set_iopl(uint32_t iopl)
 {
 	struct physdev_set_iopl si = {.iopl = iopl};
@@ -81,7 +76,7 @@ static void enter(void *arg)
 {
 	const struct user_run *u = arg;
 
-	user_enter(a(u->code), FLAT_USER_CS, a(&user_stack[256]), u->rflags);
+	user_enter(gva(u->code), FLAT_USER_CS, gva(&user_stack[256]), u->rflags);
 }
 
 /* Runs code in user mode to its ud2; rec has the #UD frame. */
@@ -92,7 +87,7 @@ static bool user_runs(const char *what, void (*code)(void), uint64_t rflags, con
 	bool ok = test_check(trap_catch(TRAP_UD, enter, &u, rec), "%s: runs to its end", what);
 
 	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
-	return ok && test_check(rec->rip == a(end), "%s: ends at its ud2 (0x%llx)", what,
+	return ok && test_check(rec->rip == gva(end), "%s: ends at its ud2 (0x%llx)", what,
 				(unsigned long long)rec->rip);
 }
 
@@ -102,7 +97,7 @@ static void user_gp(const char *what, void (*code)(void), uint64_t rflags)
 	struct trap_record rec;
 
 	if (test_check(trap_catch(TRAP_GP, enter, &u, &rec), "%s: #GP", what)) {
-		test_check(rec.rip == a(code) && rec.error_code == 0 && (rec.cs & 3) == 3,
+		test_check(rec.rip == gva(code) && rec.error_code == 0 && (rec.cs & 3) == 3,
 			   "%s: #GP(0) at the instruction in user mode (rip 0x%llx)", what,
 			   (unsigned long long)rec.rip);
 	}
@@ -182,7 +177,7 @@ static void test_architectural_iopl(void)
 
 static void p_user_sti_iopl3_flags(void *arg)
 {
-	user_enter(a(user_sti), FLAT_USER_CS, a(&user_stack[256]), RFLAGS_OFF | IOPL3);
+	user_enter(gva(user_sti), FLAT_USER_CS, gva(&user_stack[256]), RFLAGS_OFF | IOPL3);
 }
 
 static void test_frames_without_assist(void)
@@ -202,17 +197,12 @@ static void test_frames_without_assist(void)
 
 void guest_main(struct start_info *si)
 {
-	long rc;
-
 	rtc_d = strcmp((const char *)si->cmd_line, "denied") == 0 ? 0xff : 0x80;
 	gprintf("exec_iopl: virtual IOPL in user and kernel mode (RTC reads 0x%x)\n", rtc_d);
 	if (!shared_info) {
 		test_report(TEST_ERROR, "no shared_info mapping");
 	}
-	rc = user_mode_init();
-	if (rc) {
-		test_report(TEST_ERROR, "user mode setup failed: %ld", rc);
-	}
+	user_mode_init();
 	test_user_iopl();
 	test_architectural_iopl();
 	test_frames_without_assist();

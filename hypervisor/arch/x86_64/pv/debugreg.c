@@ -54,10 +54,23 @@ void pv_debug_init(struct vcpu *v)
 	v->arch.dr_dirty = true;
 }
 
+/* DR4/DR5 are DR6/DR7 unless CR4.DE; only the low halves of these exist. */
+static int check_status_control(const struct vcpu *v, unsigned int reg, uint64_t value)
+{
+	if ((reg == 4 || reg == 5) && cr4_de(v)) {
+		return -ENODEV;
+	}
+	return value == (uint32_t)value ? 0 : -EINVAL;
+}
+
 int pv_set_debugreg(struct vcpu *v, unsigned int reg, uint64_t value)
 {
 	unsigned int i, io_enable = 0;
+	int rc = reg >= 4 && reg <= 7 ? check_status_control(v, reg, value) : 0;
 
+	if (rc) {
+		return rc;
+	}
 	switch (reg) {
 	case 0:
 	case 1:
@@ -70,22 +83,10 @@ int pv_set_debugreg(struct vcpu *v, unsigned int reg, uint64_t value)
 		break;
 	case 4:
 	case 6:
-		if (reg == 4 && cr4_de(v)) {
-			return -ENODEV;
-		}
-		if (value != (uint32_t)value) {
-			return -EINVAL;
-		}
 		v->arch.dr6 = ((uint32_t)value & ~DR_STATUS_RESERVED_ZERO) | PV_DR6_DEFAULT;
 		break;
 	case 5:
 	case 7:
-		if (reg == 5 && cr4_de(v)) {
-			return -ENODEV;
-		}
-		if (value != (uint32_t)value) {
-			return -EINVAL;
-		}
 		value = (value & ~(uint64_t)DR_CONTROL_RESERVED_ZERO) | DR_CONTROL_RESERVED_ONE;
 		if (value & DR_GENERAL_DETECT) {
 			return -EPERM;

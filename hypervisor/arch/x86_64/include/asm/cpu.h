@@ -94,41 +94,29 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-#define DEFINE_CR_ACCESS(n)                                                                        \
-	static inline unsigned long read_cr##n(void)                                               \
+/* read_crN/write_crN, read_drN/write_drN: moves to and from control and debug registers. */
+#define DEFINE_MOV_ACCESS(kind, reg, n)                                                            \
+	static inline unsigned long read_##kind##n(void)                                           \
 	{                                                                                          \
 		unsigned long v;                                                                   \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
+		__asm__ volatile("mov %%" #reg #n ", %0" : "=r"(v));                               \
 		return v;                                                                          \
 	}                                                                                          \
-	static inline void write_cr##n(unsigned long v)                                            \
+	static inline void write_##kind##n(unsigned long v)                                        \
 	{                                                                                          \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                         \
+		__asm__ volatile("mov %0, %%" #reg #n : : "r"(v) : "memory");                      \
 	}
-DEFINE_CR_ACCESS(0)
-DEFINE_CR_ACCESS(2)
-DEFINE_CR_ACCESS(3)
-DEFINE_CR_ACCESS(4)
-#undef DEFINE_CR_ACCESS
-
-#define DEFINE_DR_ACCESS(n)                                                                        \
-	static inline unsigned long read_dr##n(void)                                               \
-	{                                                                                          \
-		unsigned long v;                                                                   \
-		__asm__ volatile("mov %%db" #n ", %0" : "=r"(v));                                  \
-		return v;                                                                          \
-	}                                                                                          \
-	static inline void write_dr##n(unsigned long v)                                            \
-	{                                                                                          \
-		__asm__ volatile("mov %0, %%db" #n : : "r"(v));                                    \
-	}
-DEFINE_DR_ACCESS(0)
-DEFINE_DR_ACCESS(1)
-DEFINE_DR_ACCESS(2)
-DEFINE_DR_ACCESS(3)
-DEFINE_DR_ACCESS(6)
-DEFINE_DR_ACCESS(7)
-#undef DEFINE_DR_ACCESS
+DEFINE_MOV_ACCESS(cr, cr, 0)
+DEFINE_MOV_ACCESS(cr, cr, 2)
+DEFINE_MOV_ACCESS(cr, cr, 3)
+DEFINE_MOV_ACCESS(cr, cr, 4)
+DEFINE_MOV_ACCESS(dr, db, 0)
+DEFINE_MOV_ACCESS(dr, db, 1)
+DEFINE_MOV_ACCESS(dr, db, 2)
+DEFINE_MOV_ACCESS(dr, db, 3)
+DEFINE_MOV_ACCESS(dr, db, 6)
+DEFINE_MOV_ACCESS(dr, db, 7)
+#undef DEFINE_MOV_ACCESS
 
 static inline unsigned long read_flags(void)
 {
