@@ -219,17 +219,21 @@ unsigned int pv_io_breakpoint(const struct vcpu *v, unsigned int port, unsigned 
 }
 
 /*
- * A #DB raised in the hypervisor (ring 0, IST stack). Expected ones:
+ * A #DB raised in the hypervisor (ring 0, IST stack) while a guest runs.
+ * Only the guest can have caused it (the hypervisor sets no breakpoints
+ * and never runs with TF), and as on Xen it is never fatal:
  *  - the single-step trap a guest's TF leaves on the first instruction of
  *    a syscall entry: nothing to do, TF comes back with the guest's flags;
  *  - the same on the sysenter entry, which keeps TF set until the stub
  *    has saved the flags: from there TF is dropped;
- *  - a guest data breakpoint hit by a copy to or from guest memory: as on
- *    Xen it is noted and ignored (a trap, so the copy goes on); it is not
- *    the guest's #DB.
- * An instruction breakpoint cannot hit hypervisor code (guest addresses
- * are never the hole); if one does, DR7 is cleared until the next return
- * to the guest rather than fault forever. Anything else is fatal.
+ *  - a guest data breakpoint hit by a copy to or from guest memory, or a
+ *    #DB held back by mov/pop %ss until the syscall, int or exception
+ *    after it had entered ring 0: noted and ignored (a trap: whatever it
+ *    interrupted goes on); it is not the guest's #DB.
+ * An instruction breakpoint cannot match hypervisor code (guest addresses
+ * are never the hole) and TF cannot be set here; either would repeat at
+ * every instruction, so DR7 is cleared until the next return to the
+ * guest, and TF dropped.
  */
 bool pv_debug_hypervisor_trap(struct cpu_regs *r)
 {
@@ -249,7 +253,7 @@ bool pv_debug_hypervisor_trap(struct cpu_regs *r)
 		}
 		return true;
 	}
-	if (!v || (r->rflags & X86_EFLAGS_TF) || !(dr6 & 0xfU)) {
+	if (!v) {
 		return false;
 	}
 	for (i = 0; i < 4; i++) {
@@ -259,6 +263,7 @@ bool pv_debug_hypervisor_trap(struct cpu_regs *r)
 			v->arch.dr_dirty = true;
 		}
 	}
+	r->rflags &= ~X86_EFLAGS_TF;
 	if (reported < 4) {
 		reported++;
 		pr_warn("d%u v%u: #DB in the hypervisor at %#llx (dr6 %#x): a guest breakpoint, "
