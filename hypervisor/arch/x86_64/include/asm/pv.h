@@ -33,9 +33,10 @@ void pv_guest_exception(struct cpu_regs *r);
 bool pv_exit_fault(struct cpu_regs *r);
 
 /*
- * A #DB raised in the hypervisor: the single-step trap a guest's TF leaves
- * on a syscall or sysenter entry, or a guest data breakpoint hit by a
- * guest copy (pv/debugreg.c). True if handled; false means fatal.
+ * A #DB raised in the hypervisor (pv/debugreg.c): with a guest running it
+ * is the guest's doing (TF on a syscall or sysenter entry, a watchpoint on
+ * memory the hypervisor copies) and is absorbed: true. False (fatal) only
+ * when no guest runs.
  */
 bool pv_debug_hypervisor_trap(struct cpu_regs *r);
 
