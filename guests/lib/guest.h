@@ -9,5 +9,6 @@
 #include "report.h"
 #include "runtime.h"
 #include "traps.h"
+#include "usermode.h"
 
 #endif /* GUEST_GUEST_H */

@@ -13,6 +13,12 @@ extern struct start_info *start_info;
 /* The shared_info page, mapped by runtime_init; NULL if that failed. */
 extern struct shared_info *shared_info;
 
+/* A guest address as the integer hypercalls, frames and registers carry. */
+static inline uint64_t gva(const volatile void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
 void runtime_init(struct start_info *si);
 void guest_main(struct start_info *si);
 __attribute__((noreturn)) void guest_main_returned(void);

@@ -123,11 +123,17 @@ void trap_handle(struct trap_frame *f)
 		catcher.armed = false;
 		/*
 		 * Resume as if trap_catch_enter had returned 1, in 64-bit code
-		 * whatever mode faulted (32-bit code has its own selector). The
-		 * RPL bits say kernel or user mode to the iret: kept as bounced.
+		 * whatever mode faulted (32-bit code has its own selector), and
+		 * in kernel mode (RPL 0 to the iret) even if user mode faulted:
+		 * the bounce already switched to kernel mode, as trap_catch ran.
+		 * The stack is trap_catch's, so is its selector (the faulting
+		 * frame's may be the very thing that faulted), and the flags are
+		 * a function return's: no single-stepping, DF clear.
 		 */
 		f->rip = (uint64_t)(uintptr_t)trap_catch_landing;
-		f->cs = (FLAT_KERNEL_CS & ~3ULL) | (f->cs & 3);
+		f->cs = FLAT_KERNEL_CS & ~3ULL;
+		f->ss = FLAT_KERNEL_SS;
+		f->rflags &= ~((1ULL << 8) | (1ULL << 10));
 		f->rsp = j->rsp;
 		f->rbx = j->rbx;
 		f->rbp = j->rbp;

@@ -410,10 +410,11 @@ long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint64_t arg)
 long do_vm_assist(uint32_t cmd, uint32_t type)
 {
 	struct domain *d = current->domain;
-	/* pae_extended_cr3 is meaningless (always true) on x86_64; runstate_update_flag is
-	 * honoured. */
-	const uint32_t supported =
-	    (1U << VMASST_TYPE_pae_extended_cr3) | (1U << VMASST_TYPE_runstate_update_flag);
+	/* pae_extended_cr3 is meaningless (always true) on x86_64; runstate_update_flag and
+	 * architectural_iopl (the arch's virtual IOPL) are honoured. */
+	const uint32_t supported = (1U << VMASST_TYPE_pae_extended_cr3) |
+				   (1U << VMASST_TYPE_architectural_iopl) |
+				   (1U << VMASST_TYPE_runstate_update_flag);
 
 	if (cmd != VMASST_CMD_enable && cmd != VMASST_CMD_disable) {
 		return -ENOSYS;

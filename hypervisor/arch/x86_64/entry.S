@@ -29,6 +29,24 @@ trap_stubs_end:
 
 common_trap:
 	ENTRY_CLAC_SAVE_REGS
+	/*
+	 * A guest exception taken on an IST stack (#DB; NMI and #MC are
+	 * fatal anyway) moves to the vcpu stack, where every guest frame
+	 * lives: guest_regs() finds it there, and a #DB the hypervisor meets
+	 * while bouncing it (a guest watchpoint on its own stack) gets a
+	 * fresh IST stack instead of overwriting this frame.
+	 */
+	testb $3, CPU_REGS_CS(%rsp)
+	jz 1f
+	movq pv_stack_top(%rip), %rdi
+	subq $CPU_REGS_SIZE, %rdi
+	cmpq %rdi, %rsp
+	je 1f
+	movq %rsp, %rsi
+	movq %rdi, %rsp
+	movl $CPU_REGS_SIZE / 8, %ecx
+	rep movsq
+1:
 	mov %rsp, %rdi
 	call trap_dispatch
 	RESTORE_REGS_DROP_VECTOR

@@ -3,14 +3,17 @@
  *
  * An exception raised by a guest (ring 3) goes to the PV code, which
  * bounces, emulates or crashes the domain (pv/traps.c). In the hypervisor
- * only three faults are expected and recovered: a guest pointer faulting
- * inside copy_{from,to}_guest (-EFAULT), a bad guest frame on the exit
- * iretq, and the single-step trap of a syscall made with TF set. Any other
+ * only these are expected and recovered: a guest pointer faulting inside
+ * copy_{from,to}_guest (-EFAULT), a bad guest frame on the exit iretq
+ * (handed to the guest), and #DB left by the guest (the single-step trap
+ * of a syscall or sysenter made with TF set, a guest watchpoint hit by a
+ * guest copy: pv/debugreg.c). Any other
  * is fatal: the report goes through printk (so it is in the console ring
  * too), then the machine stops with EXIT_FAULT.
  */
 #include <arch/power.h>
 #include <asm/cpu.h>
+#include <asm/frame_asm.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
 #include <asm/pv.h>
@@ -46,6 +49,9 @@ static const char *const exception_names[32] = {
     [29] = "#VC VMM communication",
     [30] = "#SX security exception",
 };
+
+BUILD_BUG_ON(sizeof(struct cpu_regs) != CPU_REGS_SIZE);
+BUILD_BUG_ON(offsetof(struct cpu_regs, cs) != CPU_REGS_CS);
 
 /* Set while a report is being printed: a fault inside it must not recurse. */
 static int in_fatal;
@@ -229,8 +235,15 @@ void trap_dispatch(struct cpu_regs *r)
 			pv_exit_prepare(r);
 			return;
 		}
+		/* A trap, not a fault: a copy it interrupts goes on (no uaccess fixup). */
+		if (r->vector == 1) {
+			if (!pv_debug_hypervisor_trap(r)) {
+				fatal_trap(r);
+			}
+			return;
+		}
 		/* A guest pointer that faulted inside copy_{from,to}_guest: -EFAULT, not fatal. */
-		if (uaccess_fixup(r) || pv_exit_fault(r) || pv_syscall_single_step(r)) {
+		if (uaccess_fixup(r) || pv_exit_fault(r)) {
 			return;
 		}
 		fatal_trap(r);

@@ -8,12 +8,20 @@
  *    not privileged.
  *  - Privileged instructions a PV kernel executes believing it is in ring
  *    0 raise #GP(0) in ring 3: reads of CR0/CR2/CR3/CR4, CR0.TS writes and
- *    clts, rdmsr/wrmsr of the segment-base MSRs and EFER, wbinvd, cli/sti
- *    (the event mask) once the kernel asked for virtual IOPL 1, and port
- *    I/O where the domain's I/O bitmap allows it (granted by
- *    pv_ioport_permit; nothing is granted by default, dom0 included) and
- *    xsm_ioport_use agrees. Only guest kernel mode
- *    gets any of this; everything else is bounced to the guest as #GP.
+ *    clts, CR4 writes, moves to and from %dr0-7 (pv/debugreg.c), rdmsr/
+ *    wrmsr of the segment-base MSRs and EFER, wbinvd. Only guest kernel
+ *    mode gets these.
+ *  - As Xen's iopl_ok, the virtual IOPL (PHYSDEVOP_set_iopl) decides
+ *    whether in/out and cli/sti are emulated at all, in either guest mode:
+ *    guest kernel mode counts as ring 1 (ring 0 with the
+ *    architectural_iopl assist), guest user mode as ring 3. cli and sti
+ *    then do nothing (Xen skips them; the event mask is the guest's to
+ *    write); a port is really accessed only where the domain's I/O
+ *    bitmap allows it (dom0 every port but the hypervisor's) and
+ *    xsm_ioport_use agrees.
+ *  - Everything else is bounced to the guest as the #GP it raised. An
+ *    instruction emulated with TF set, or that met an I/O breakpoint,
+ *    ends in #DB as after the real instruction.
  *  - rdtsc stays native (CR4.TSD clear).
  */
 #include <asm/cpu.h>
@@ -31,6 +39,7 @@
 #include <xsm/xsm.h>
 
 #define MSR_IA32_TSC 0x10
+#define DR_STEP 0x4000U
 #define MSR_IA32_MISC_ENABLE 0x1a0
 
 /* Reads up to len bytes at rip; returns how many could be read. */
@@ -125,7 +134,6 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c
 			(1U << 28)); /* AVX (needs XSAVE) */
 		*c |= 1U << 31;	     /* running on a hypervisor */
 		*d &= ~((1U << 1) |  /* VME */
-			(1U << 2) |  /* DE */
 			(1U << 3) |  /* PSE */
 			(1U << 12) | /* MTRR */
 			(1U << 17) | /* PSE36 */
@@ -157,6 +165,28 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c
 	}
 }
 
+/*
+ * The emulated instruction of len bytes completed: the guest resumes after
+ * it, and the #DB it earned (single step, I/O breakpoint) is raised as the
+ * CPU would have. RF was set by the fault and must not outlive it.
+ */
+static bool emul_done(struct cpu_regs *r, unsigned int len)
+{
+	struct vcpu *v = current;
+	uint32_t dr6 = v->arch.emul_dr6;
+
+	v->arch.emul_dr6 = 0;
+	r->rip += len;
+	r->rflags &= ~X86_EFLAGS_RF;
+	if (r->rflags & X86_EFLAGS_TF) {
+		dr6 |= DR_STEP;
+	}
+	if (dr6) {
+		pv_debug_event(r, dr6);
+	}
+	return true;
+}
+
 bool pv_emulate_ud(struct cpu_regs *r)
 {
 	static const uint8_t sig[7] = {0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2};
@@ -171,9 +201,7 @@ bool pv_emulate_ud(struct cpu_regs *r)
 	r->rbx = b;
 	r->rcx = c;
 	r->rdx = d;
-	r->rip += sizeof(sig);
-	r->rflags &= ~X86_EFLAGS_RF;
-	return true;
+	return emul_done(r, sizeof(sig));
 }
 
 /* Ports the hypervisor drives itself: never given to a guest. */
@@ -232,13 +260,26 @@ static bool ports_granted(struct domain *d, uint16_t port, unsigned int bytes)
 	return xsm_ioport_use(d, port) == 0;
 }
 
+bool pv_architectural_iopl(const struct domain *d)
+{
+	return d->vm_assist & (1U << VMASST_TYPE_architectural_iopl);
+}
+
+/* Xen's iopl_ok: the virtual IOPL against the ring the guest mode counts as. */
+static bool iopl_ok(const struct vcpu *v)
+{
+	unsigned int cpl = !v->arch.in_kernel ? 3 : pv_architectural_iopl(v->domain) ? 0 : 1;
+
+	return cpl <= v->arch.iopl;
+}
+
 /*
- * Port I/O of the guest kernel, with Xen's two levels: the instruction is
- * allowed at all only with a virtual IOPL of at least 1 (PHYSDEVOP_set_iopl;
- * else the caller bounces #GP); a port the domain may not touch then reads
- * as all ones and ignores writes, as an absent device would, so probing
- * drivers carry on. PCI configuration space (0xcf8-0xcff) is such a port:
- * the hypervisor does not share the PCI bus yet.
+ * Port I/O of the guest, with Xen's two levels: the instruction is
+ * allowed at all only if the virtual IOPL allows it for the guest's mode
+ * (else the caller bounces #GP); a port the domain may not touch then
+ * reads as all ones and ignores writes, as an absent device would, so
+ * probing drivers carry on. PCI configuration space (0xcf8-0xcff) is such
+ * a port: the hypervisor does not share the PCI bus yet.
  */
 static bool emulate_io(struct cpu_regs *r, uint8_t op, uint16_t port, unsigned int bytes)
 {
@@ -246,9 +287,11 @@ static bool emulate_io(struct cpu_regs *r, uint8_t op, uint16_t port, unsigned i
 	bool in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
 	uint64_t mask = bytes == 1 ? 0xffULL : bytes == 2 ? 0xffffULL : 0xffffffffULL;
 
-	if (!v->arch.in_kernel || v->arch.iopl < 1) {
+	if (!iopl_ok(v)) {
 		return false;
 	}
+	/* Like Xen, matched whether or not the port is really accessed. */
+	v->arch.emul_dr6 = pv_io_breakpoint(v, port, bytes);
 	if (!ports_granted(v->domain, port, bytes)) {
 		if (in) {
 			/* A 32-bit result zero-extends into rax, as the real instruction does. */
@@ -280,11 +323,14 @@ static bool emulate_io(struct cpu_regs *r, uint8_t op, uint16_t port, unsigned i
 /*
  * CR4 as the guest sees it: paging bits fixed by the hypervisor, plus the
  * SSE enables a kernel turns on for its processes (OSFXSR, OSXMMEXCPT),
- * which are applied to the real CR4 while the guest runs. Writes of other
- * bits are accepted and ignored, as on Xen: a PV kernel's CR4 write
+ * which are applied to the real CR4 while the guest runs, and DE, which
+ * stays virtual (it only changes what the guest's debug registers mean,
+ * pv/debugreg.c), as in Xen's PV_CR4_GUEST_MASK. Writes of other bits
+ * are accepted and ignored, as on Xen: a PV kernel's CR4 write
  * (fpu__init_system) must not fail.
  */
-#define PV_CR4_GUEST_BITS (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+#define PV_CR4_HW_BITS (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+#define PV_CR4_GUEST_BITS (PV_CR4_HW_BITS | X86_CR4_DE)
 
 static uint64_t virt_cr4(const struct vcpu *v)
 {
@@ -294,7 +340,7 @@ static uint64_t virt_cr4(const struct vcpu *v)
 void pv_write_cr4(struct vcpu *v, uint64_t val)
 {
 	v->arch.cr4 = val & PV_CR4_GUEST_BITS;
-	write_cr4((read_cr4() & ~PV_CR4_GUEST_BITS) | v->arch.cr4);
+	write_cr4((read_cr4() & ~PV_CR4_HW_BITS) | (v->arch.cr4 & PV_CR4_HW_BITS));
 }
 
 static uint64_t virt_cr0(const struct vcpu *v)
@@ -352,10 +398,10 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 }
 
 /*
- * PHYSDEVOP_set_iopl: the guest kernel's virtual I/O privilege level. The
- * real IOPL stays 0; a virtual IOPL of at least 1 lets the kernel's cli/sti
- * be emulated (Linux asks for 1 at boot, before its paravirtual interrupt
- * flag is in place). Ports still need the I/O bitmap and XSM.
+ * PHYSDEVOP_set_iopl: the vcpu's virtual I/O privilege level (iopl_ok).
+ * The real IOPL stays 0, so in/out/cli/sti always trap; Linux asks for 1
+ * at boot, for its kernel's port I/O. Ports still need the I/O bitmap and
+ * XSM.
  */
 long do_physdev_op(uint32_t cmd, uint64_t arg)
 {
@@ -383,9 +429,6 @@ bool pv_emulate_gp(struct cpu_regs *r)
 	unsigned int n, i = 0, rex = 0, opsize = 4;
 	bool opsize16 = false;
 
-	if (!v->arch.in_kernel) {
-		return false;
-	}
 	n = fetch(r->rip, insn, sizeof(insn));
 	while (i < n && (insn[i] == 0x66 || (insn[i] & 0xf0) == 0x40)) {
 		if (insn[i] == 0x66) {
@@ -408,39 +451,41 @@ bool pv_emulate_gp(struct cpu_regs *r)
 		if (i + 1 >= n || !emulate_io(r, insn[i], insn[i + 1], 1)) {
 			return false;
 		}
-		r->rip += i + 2;
-		return true;
+		return emul_done(r, i + 2);
 	case 0xe5:
 	case 0xe7:
 		if (i + 1 >= n || !emulate_io(r, insn[i], insn[i + 1], opsize)) {
 			return false;
 		}
-		r->rip += i + 2;
-		return true;
+		return emul_done(r, i + 2);
 	case 0xec: /* in al, dx */
 	case 0xee:
 		if (!emulate_io(r, insn[i], (uint16_t)r->rdx, 1)) {
 			return false;
 		}
-		r->rip += i + 1;
-		return true;
+		return emul_done(r, i + 1);
 	case 0xed:
 	case 0xef:
 		if (!emulate_io(r, insn[i], (uint16_t)r->rdx, opsize)) {
 			return false;
 		}
-		r->rip += i + 1;
-		return true;
+		return emul_done(r, i + 1);
 	case 0xfa: /* cli */
 	case 0xfb: /* sti */
-		/* The virtual interrupt flag is the event mask; IOPL 1 suffices in kernel mode. */
-		if (v->arch.iopl < 1) {
+		/*
+		 * Skipped, as Xen's validate hook does: the event mask belongs to
+		 * the guest (vcpu_info), and a kernel that re-enables with popf
+		 * could never be tracked anyway.
+		 */
+		if (!iopl_ok(v)) {
 			return false;
 		}
-		v->vcpu_info->evtchn_upcall_mask = insn[i] == 0xfa;
-		r->rip += i + 1;
-		return true;
+		return emul_done(r, i + 1);
 	case 0x0f:
+		/* The rest is for guest kernel mode; in user mode it stays #GP(0). */
+		if (!v->arch.in_kernel) {
+			return false;
+		}
 		break;
 	default:
 		return false;
@@ -451,14 +496,39 @@ bool pv_emulate_gp(struct cpu_regs *r)
 	switch (insn[i]) {
 	case 0x06: /* clts */
 		do_fpu_taskswitch(0);
-		r->rip += i + 1;
-		return true;
+		return emul_done(r, i + 1);
 	case 0x09: /* wbinvd: real only for the privileged domain, a no-op for others */
 		if (v->domain->is_privileged) {
 			__asm__ volatile("wbinvd" ::: "memory");
 		}
-		r->rip += i + 1;
-		return true;
+		return emul_done(r, i + 1);
+	case 0x21:   /* mov drN, reg */
+	case 0x23: { /* mov reg, drN */
+		unsigned int drn;
+		uint64_t *reg;
+		int rc;
+
+		if (i + 1 >= n) {
+			return false;
+		}
+		/* The mod bits are ignored, as the CPU does: always a register. */
+		drn = ((insn[i + 1] >> 3) & 7) | ((rex & 4) ? 8 : 0);
+		reg = gpr(r, (insn[i + 1] & 7) | ((rex & 1) ? 8 : 0));
+		if (insn[i] == 0x21) {
+			rc = pv_get_debugreg(v, drn, reg);
+		} else {
+			rc = pv_set_debugreg(v, drn, *reg);
+		}
+		if (rc == -ENODEV) {
+			/* No such register (%dr8+, or %dr4/5 with CR4.DE): #UD, as the CPU. */
+			pv_bounce_exception(r, 6, false, 0);
+			return true;
+		}
+		if (rc) {
+			return false;
+		}
+		return emul_done(r, i + 2);
+	}
 	case 0x20:   /* mov crN, reg */
 	case 0x22: { /* mov reg, crN */
 		uint8_t modrm;
@@ -496,8 +566,7 @@ bool pv_emulate_gp(struct cpu_regs *r)
 		} else {
 			if (crn == 4) {
 				pv_write_cr4(v, *reg);
-				r->rip += i + 2;
-				return true;
+				return emul_done(r, i + 2);
 			}
 			/* CR0: only TS may change; anything else is refused. */
 			if (crn != 0 || ((*reg ^ virt_cr0(v)) & ~X86_CR0_TS)) {
@@ -505,8 +574,7 @@ bool pv_emulate_gp(struct cpu_regs *r)
 			}
 			do_fpu_taskswitch(!!(*reg & X86_CR0_TS));
 		}
-		r->rip += i + 2;
-		return true;
+		return emul_done(r, i + 2);
 	}
 	case 0x32: { /* rdmsr */
 		uint64_t val;
@@ -516,16 +584,14 @@ bool pv_emulate_gp(struct cpu_regs *r)
 		}
 		r->rax = (uint32_t)val;
 		r->rdx = val >> 32;
-		r->rip += i + 1;
-		return true;
+		return emul_done(r, i + 1);
 	}
 	case 0x30: /* wrmsr */
 		if (!write_msr(v, (uint32_t)r->rcx,
 			       ((r->rdx & 0xffffffffULL) << 32) | (r->rax & 0xffffffffULL))) {
 			return false;
 		}
-		r->rip += i + 1;
-		return true;
+		return emul_done(r, i + 1);
 	default:
 		return false;
 	}

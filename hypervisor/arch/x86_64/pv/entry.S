@@ -9,9 +9,11 @@
  *    switch stacks on syscall, so the stub does: the guest rsp is parked
  *    in pv_scratch_rsp (one CPU, interrupts off: FMASK clears IF) and the
  *    frame is built by hand in the same layout an exception would have;
+ *  - sysenter (SYSENTER_ESP = the same stack top): bounced to the guest
+ *    kernel's sysenter callback;
  *  - exceptions and interrupts (IDT, entry.S): the CPU switches to
- *    TSS.RSP0, which is the same stack top;
- *  - nothing else (no sysenter, no int 0x80 gate of DPL 3).
+ *    TSS.RSP0, which is the same stack top (IST ones are moved there);
+ *  - nothing else (no int 0x80 gate of DPL 3).
  * All exits go through pv_exit_to_guest (pop the frame, iretq). iretq is
  * used even after syscall: sysretq with a non-canonical rcx would fault in
  * ring 0 on the guest's stack (the old sysret advisory), and iretq also
@@ -22,13 +24,44 @@
 
 #define PV_SYSCALL_VECTOR 0x100
 #define PV_SYSCALL32_VECTOR 0x101
+#define PV_SYSENTER_VECTOR 0x102
+#define EFLAGS_IF 0x200
+#define EFLAGS_NT 0x4000
 
 	.text
 /*
- * syscall from 32-bit (compat) code, CSTAR. Intel CPUs raise #UD there;
- * AMD and QEMU jump here. No 32-bit PV ABI is offered, so the C side
- * turns it into the #UD an Intel CPU would have raised. Same frame as
- * below with the compat code selector.
+ * sysenter from ring 3: rsp is the vcpu stack top, rip and rsp of the
+ * guest are lost (Xen's frame says rip 0, cs 3, rsp 0), rcx and r11 are
+ * the guest's own. The CPU cleared IF (the guest ran with it) but kept
+ * TF: until pushfq has saved the flags a single-step #DB lands here in
+ * ring 0, then pv_debug_hypervisor_trap drops TF. It kept NT as well,
+ * which the exit's iretq would take for a task return: cleared.
+ */
+	.globl pv_sysenter_entry, pv_sysenter_flags_saved
+pv_sysenter_entry:
+	pushq	$FLAT_RING3_SS32		/* 0xe02b, the 64-bit SS too */
+	pushq	$0
+	pushfq
+pv_sysenter_flags_saved:
+	orq	$EFLAGS_IF, (%rsp)
+	pushq	$3
+	pushq	$0
+	pushq	$0
+	pushq	$PV_SYSENTER_VECTOR
+	ENTRY_CLAC_SAVE_REGS
+	pushfq
+	andq	$~EFLAGS_NT, (%rsp)
+	popfq
+	xorl	%ebp, %ebp
+	movq	%rsp, %rdi
+	call	pv_sysenter
+	jmp	pv_exit_to_guest
+
+/*
+ * syscall from 32-bit (compat) code, CSTAR (AMD CPUs and QEMU; Intel
+ * raises #UD itself). Same frame as below with the compat code selector,
+ * as Xen's: the C side bounces it to the syscall32 callback, or makes it
+ * the #UD an Intel CPU raises when there is none.
  */
 	.globl pv_syscall32_entry
 pv_syscall32_entry:

@@ -93,7 +93,10 @@ void pv_bounce(struct cpu_regs *r, uint64_t handler, bool has_error, uint64_t er
 	}
 	frame[n++] = r->rip;
 	frame[n++] = (cs & 0xffff) | ((uint64_t)saved_mask << 32);
-	frame[n++] = (r->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF);
+	/* IF shows the event mask; IOPL the virtual one, if the guest asked for that. */
+	frame[n++] = (r->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+		     (saved_mask ? 0 : X86_EFLAGS_IF) |
+		     (pv_architectural_iopl(v->domain) ? (uint64_t)v->arch.iopl << 12 : 0);
 	frame[n++] = r->rsp;
 	frame[n++] = r->ss;
 	rsp -= n * sizeof(uint64_t);
@@ -201,6 +204,9 @@ void pv_guest_exception(struct cpu_regs *r)
 	case 18:
 		/* NMI, double fault, machine check: the machine's problem, not the guest's. */
 		fatal_trap(r);
+	case 1:
+		pv_debug_guest_trap(v);
+		break;
 	case 6:
 		if (pv_emulate_ud(r)) {
 			return;
@@ -273,65 +279,28 @@ extern const char pv_iret_insn[];
 void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
 
 /*
- * The guest's return frame made iretq fault (a selector that names no
- * usable descriptor, typically a stale one after set_gdt). As on Xen the
- * guest kernel gets its failsafe callback, with the segment registers
- * between r11 and rip: rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss.
- * Without a failsafe callback the domain is crashed.
+ * The exit's iretq faulted: the guest's return frame names a code or
+ * stack selector that is null, not present or not usable (typically from
+ * an iret hypercall). As in Xen, whose iretq has a pre-exception fixup,
+ * the guest gets that exception (#GP/#NP/#SS with the selector as error
+ * code) through its trap table as if raised at the return target, its
+ * frame intact; only a guest without a handler is crashed. Xen's
+ * failsafe callback is for data segments it fails to reload on a
+ * context switch, which Palisade never does.
  */
 bool pv_exit_fault(struct cpu_regs *fault)
 {
-	struct vcpu *v = current;
 	struct cpu_regs *r;
-	uint64_t frame[11], rsp;
-	uint16_t ds, es, fs, gs;
-	uint8_t saved_mask;
 
-	if (!v || fault->rip != (uint64_t)pv_iret_insn) {
+	/* Only a selector check can fault there; an NMI or #MC there is not the guest's. */
+	if (!current || fault->rip != (uint64_t)pv_iret_insn ||
+	    (fault->vector != 11 && fault->vector != 12 && fault->vector != 13)) {
 		return false;
 	}
 	r = guest_regs();
-	if (!v->arch.failsafe_callback) {
-		pv_crash(v, "bad return frame (cs %#llx ss %#llx), %s at the return to the guest",
-			 (unsigned long long)r->cs, (unsigned long long)r->ss,
-			 vec_name(fault->vector));
-	}
-	__asm__ volatile("mov %%ds, %0; mov %%es, %1; mov %%fs, %2; mov %%gs, %3"
-			 : "=r"(ds), "=r"(es), "=r"(fs), "=r"(gs));
-	if (!v->arch.in_kernel) {
-		pv_toggle_guest_mode(v);
-		rsp = v->arch.kernel_sp;
-	} else {
-		rsp = r->rsp;
-	}
-	saved_mask = v->vcpu_info->evtchn_upcall_mask;
-	rsp = (rsp & ~0xfULL) - sizeof(frame);
-	frame[0] = r->rcx;
-	frame[1] = r->r11;
-	frame[2] = ds;
-	frame[3] = es;
-	frame[4] = fs;
-	frame[5] = gs;
-	frame[6] = r->rip;
-	frame[7] = (r->cs & 0xffff) | ((uint64_t)saved_mask << 32);
-	frame[8] = (r->rflags & ~X86_EFLAGS_IF) | (saved_mask ? 0 : X86_EFLAGS_IF);
-	frame[9] = r->rsp;
-	frame[10] = r->ss;
-	if (!canonical_va(rsp) || copy_to_guest(rsp, frame, sizeof(frame))) {
-		pv_crash(v, "bad return frame and no room for the failsafe frame at %#llx",
-			 (unsigned long long)rsp);
-	}
-	r->rip = v->arch.failsafe_callback;
-	r->cs = FLAT_KERNEL_CS64;
-	r->ss = FLAT_KERNEL_SS64;
-	r->rsp = rsp;
-	r->rflags = (r->rflags & ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF | X86_EFLAGS_VM |
-				   X86_EFLAGS_AC)) |
-		    X86_EFLAGS_IF;
-	if (v->arch.failsafe_disables_events) {
-		v->vcpu_info->evtchn_upcall_mask = 1;
-	}
-	/* Restart the exit from the (intact) guest frame at the top of the stack. */
+	pv_bounce_exception(r, (unsigned int)fault->vector, has_error_code(fault->vector),
+			    fault->error_code);
+	/* Restart the exit from the (rewritten) guest frame at the top of the stack. */
 	pv_enter_frame(r);
 }
 
@@ -357,6 +326,10 @@ long do_set_trap_table(uint64_t traps)
 		}
 		if (ti.address == 0) {
 			break;
+		}
+		/* A handler is where a bounce resumes the guest: never a non-canonical rip. */
+		if (!canonical_va(ti.address)) {
+			return -EINVAL;
 		}
 		table[ti.vector].address = ti.address;
 		table[ti.vector].cs = ti.cs | 3;
@@ -387,6 +360,9 @@ long do_iret(void)
 			pv_toggle_guest_mode(v);
 		}
 	}
+	if (pv_architectural_iopl(v->domain)) {
+		v->arch.iopl = (c.rflags & X86_EFLAGS_IOPL) >> 12;
+	}
 	r->rip = c.rip;
 	r->cs = (c.cs & 0xffff) | 3;
 	r->rflags = (c.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
@@ -411,6 +387,10 @@ static long register_callback(const struct callback_register *cb)
 {
 	struct arch_vcpu *a = &current->arch;
 
+	/* As Xen, for every type: a callback is where a bounce resumes the guest. */
+	if (!canonical_va(cb->address)) {
+		return -EINVAL;
+	}
 	switch (cb->type) {
 	case CALLBACKTYPE_event:
 		a->event_callback = cb->address;
@@ -428,9 +408,13 @@ static long register_callback(const struct callback_register *cb)
 		a->nmi_callback = cb->address;
 		return 0;
 	case CALLBACKTYPE_syscall32:
+		a->syscall32_callback = cb->address;
+		a->syscall32_disables_events = cb->flags & CALLBACKF_mask_events;
+		return 0;
 	case CALLBACKTYPE_sysenter:
-		/* No 32-bit guest user mode: Linux treats this as "feature absent". */
-		return -EINVAL;
+		a->sysenter_callback = cb->address;
+		a->sysenter_disables_events = cb->flags & CALLBACKF_mask_events;
+		return 0;
 	default:
 		return -ENOSYS;
 	}
@@ -469,7 +453,9 @@ long do_callback_op(uint32_t cmd, uint64_t arg)
 		case CALLBACKTYPE_event:
 		case CALLBACKTYPE_failsafe:
 		case CALLBACKTYPE_syscall:
-			/* A PV kernel cannot live without these: Xen refuses too. */
+		case CALLBACKTYPE_syscall32:
+		case CALLBACKTYPE_sysenter:
+			/* Xen refuses these: register address 0 instead. */
 			return -EINVAL;
 		case CALLBACKTYPE_nmi:
 			current->arch.nmi_callback = 0;

@@ -31,7 +31,7 @@
 
 /* pv/entry.S */
 extern uint64_t pv_stack_top;
-extern const char pv_syscall_entry[], pv_syscall32_entry[];
+extern const char pv_syscall_entry[], pv_syscall32_entry[], pv_sysenter_entry[];
 void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
 
 int arch_vcpu_init(struct vcpu *v)
@@ -45,6 +45,7 @@ int arch_vcpu_init(struct vcpu *v)
 		return -ENOMEM;
 	}
 	v->arch.stack_top = (uint64_t)v->arch.stack + STACK_SIZE;
+	pv_debug_init(v);
 	return 0;
 }
 
@@ -52,6 +53,7 @@ void arch_vcpu_release(struct vcpu *v)
 {
 	unsigned int i;
 
+	pv_debug_stop(v);
 	for (i = 0; i < v->arch.gdt_nr_frames; i++) {
 		put_page_and_type(v->arch.gdt_frames[i]);
 	}
@@ -115,18 +117,6 @@ void pv_toggle_guest_mode(struct vcpu *v)
 	vcpu_update_cr3(v);
 }
 
-/*
- * The single-step trap a guest's TF leaves on the first instruction of a
- * syscall entry (ring 0, #DB on its IST stack): nothing to do, the stub
- * goes on; TF comes back with the guest's flags and single-stepping
- * resumes after the syscall.
- */
-bool pv_syscall_single_step(const struct cpu_regs *r)
-{
-	return r->vector == 1 &&
-	       (r->rip == (uint64_t)pv_syscall_entry || r->rip == (uint64_t)pv_syscall32_entry);
-}
-
 void pv_cpu_init(void)
 {
 	/* syscall: CS = HV_CS, SS = HV_DS; sysret base 0xe023 gives CS 0xe033, SS 0xe02b. */
@@ -138,8 +128,14 @@ void pv_cpu_init(void)
 	wrmsr(MSR_FMASK,
 	      X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_AC | X86_EFLAGS_NT);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	/* sysenter from ring 3 then raises #GP(0), which is bounced like any other. */
-	wrmsr(MSR_SYSENTER_CS, 0);
+	/*
+	 * sysenter (Intel CPUs, 64-bit and compat code) enters on the running
+	 * vcpu's stack (SYSENTER_ESP, set by vcpu_start) with CS = HV_CS and
+	 * SS = HV_CS + 8 = HV_DS.
+	 */
+	wrmsr(MSR_SYSENTER_CS, HV_CS);
+	wrmsr(MSR_SYSENTER_EIP, (uint64_t)pv_sysenter_entry);
+	wrmsr(MSR_SYSENTER_ESP, 0);
 }
 
 void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
@@ -168,6 +164,7 @@ void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 
 	pv_stack_top = v->arch.stack_top;
 	cpu_set_rsp0(v->arch.stack_top);
+	wrmsr(MSR_SYSENTER_ESP, v->arch.stack_top);
 
 	r = guest_regs();
 	memset(r, 0, sizeof(*r));
@@ -200,19 +197,25 @@ void pv_syscall(struct cpu_regs *r)
 	uint64_t args[6];
 	long ret;
 
-	if (r->vector == PV_SYSCALL32_VECTOR) {
-		/* What an Intel CPU does with syscall in compat mode: #UD at the instruction. */
-		r->rip -= 2;
+	/*
+	 * As Xen's switch_to_kernel: a compat-mode syscall (in either guest
+	 * mode) goes to the syscall32 callback, a 64-bit one from user mode
+	 * to the syscall callback, both masking events by the syscall
+	 * callback's flag and with DF cleared (the PV ABI's fixed syscall
+	 * mask); without the callback, #UD at the syscall instruction.
+	 */
+	if (r->vector == PV_SYSCALL32_VECTOR || !v->arch.in_kernel) {
+		uint64_t cb = r->vector == PV_SYSCALL32_VECTOR ? v->arch.syscall32_callback
+							       : v->arch.syscall_callback;
+
 		r->vector = PV_SYSCALL_VECTOR;
-		pv_bounce_exception(r, 6 /* #UD */, false, 0);
-		return;
-	}
-	if (!v->arch.in_kernel) {
-		if (!v->arch.syscall_callback) {
+		if (!cb) {
+			r->rip -= 2;
 			pv_bounce_exception(r, 6 /* #UD */, false, 0);
 			return;
 		}
-		pv_bounce(r, v->arch.syscall_callback, false, 0, v->arch.syscall_disables_events);
+		pv_bounce(r, cb, false, 0, v->arch.syscall_disables_events);
+		r->rflags &= ~X86_EFLAGS_DF;
 		return;
 	}
 
@@ -231,6 +234,22 @@ void pv_syscall(struct cpu_regs *r)
 	local_irq_disable();
 }
 
+/*
+ * sysenter from ring 3 (Xen's frame: rip 0, cs 3, rsp 0, the flags with
+ * IF): the sysenter callback, masking events by its own flag; without
+ * one, #GP(0) through the guest's trap table.
+ */
+void pv_sysenter(struct cpu_regs *r)
+{
+	struct vcpu *v = current;
+
+	if (!v->arch.sysenter_callback) {
+		pv_bounce_exception(r, 13 /* #GP */, true, 0);
+		return;
+	}
+	pv_bounce(r, v->arch.sysenter_callback, false, 0, v->arch.sysenter_disables_events);
+}
+
 static bool is_canonical(uint64_t va)
 {
 	return ((int64_t)va >> 47) == 0 || ((int64_t)va >> 47) == -1;
@@ -238,7 +257,8 @@ static bool is_canonical(uint64_t va)
 
 /*
  * Last stop before iretq to the guest (interrupts off). Delivers a
- * pending event upcall, and refuses frames iretq would fault on in ring 0.
+ * pending event upcall, hands the guest the #GP a non-canonical rip earns
+ * and loads the debug registers it changed.
  */
 void pv_exit_prepare(struct cpu_regs *r)
 {
@@ -255,9 +275,18 @@ void pv_exit_prepare(struct cpu_regs *r)
 	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->arch.event_callback) {
 		pv_bounce(r, v->arch.event_callback, false, 0, true);
 	}
-	if (!is_canonical(r->rip) || !is_canonical(r->rsp)) {
-		pv_crash(v, "return to a non-canonical rip %#llx / rsp %#llx",
-			 (unsigned long long)r->rip, (unsigned long long)r->rsp);
+	/*
+	 * Xen's exit iretq faults on a non-canonical rip and the guest gets
+	 * that #GP(0) as if raised there (through its trap table; crashed
+	 * only without a handler). Handlers are canonical, so one bounce
+	 * settles it. A non-canonical rsp is the CPU's to find: iretq loads
+	 * it, and the guest's first use of its stack faults in ring 3.
+	 */
+	if (!is_canonical(r->rip)) {
+		pv_bounce_exception(r, 13 /* #GP */, true, 0);
+	}
+	if (v->arch.dr_dirty) {
+		pv_debug_load(v);
 	}
 	if (v->arch.fpu_ts) {
 		write_cr0(read_cr0() | X86_CR0_TS);

@@ -10,6 +10,7 @@
 #define X86_CR0_TS (1UL << 3)
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR0_PG (1UL << 31)
+#define X86_CR4_DE (1UL << 3)
 #define X86_CR4_PAE (1UL << 5)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_OSFXSR (1UL << 9)
@@ -23,6 +24,8 @@
 #define EFER_NXE (1UL << 11)
 #define MSR_APIC_BASE 0x1b
 #define MSR_SYSENTER_CS 0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
 #define MSR_STAR 0xc0000081
 #define MSR_LSTAR 0xc0000082
 #define MSR_CSTAR 0xc0000083
@@ -91,22 +94,29 @@ static inline uint64_t rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-#define DEFINE_CR_ACCESS(n)                                                                        \
-	static inline unsigned long read_cr##n(void)                                               \
+/* read_crN/write_crN, read_drN/write_drN: moves to and from control and debug registers. */
+#define DEFINE_MOV_ACCESS(kind, reg, n)                                                            \
+	static inline unsigned long read_##kind##n(void)                                           \
 	{                                                                                          \
 		unsigned long v;                                                                   \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
+		__asm__ volatile("mov %%" #reg #n ", %0" : "=r"(v));                               \
 		return v;                                                                          \
 	}                                                                                          \
-	static inline void write_cr##n(unsigned long v)                                            \
+	static inline void write_##kind##n(unsigned long v)                                        \
 	{                                                                                          \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                         \
+		__asm__ volatile("mov %0, %%" #reg #n : : "r"(v) : "memory");                      \
 	}
-DEFINE_CR_ACCESS(0)
-DEFINE_CR_ACCESS(2)
-DEFINE_CR_ACCESS(3)
-DEFINE_CR_ACCESS(4)
-#undef DEFINE_CR_ACCESS
+DEFINE_MOV_ACCESS(cr, cr, 0)
+DEFINE_MOV_ACCESS(cr, cr, 2)
+DEFINE_MOV_ACCESS(cr, cr, 3)
+DEFINE_MOV_ACCESS(cr, cr, 4)
+DEFINE_MOV_ACCESS(dr, db, 0)
+DEFINE_MOV_ACCESS(dr, db, 1)
+DEFINE_MOV_ACCESS(dr, db, 2)
+DEFINE_MOV_ACCESS(dr, db, 3)
+DEFINE_MOV_ACCESS(dr, db, 6)
+DEFINE_MOV_ACCESS(dr, db, 7)
+#undef DEFINE_MOV_ACCESS
 
 static inline unsigned long read_flags(void)
 {

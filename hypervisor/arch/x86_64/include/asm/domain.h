@@ -43,9 +43,18 @@ struct arch_vcpu {
 	uint64_t event_callback;
 	uint64_t failsafe_callback;
 	uint64_t syscall_callback;
+	uint64_t syscall32_callback;
+	uint64_t sysenter_callback;
 	uint64_t nmi_callback;
 	bool failsafe_disables_events;
 	bool syscall_disables_events;
+	/*
+	 * Recorded as Xen does; a 64-bit guest's compat syscall follows
+	 * syscall_disables_events (Xen's switch_to_kernel), so this one is
+	 * never consulted.
+	 */
+	bool syscall32_disables_events;
+	bool sysenter_disables_events;
 
 	/* Segment bases (set_segment_base). */
 	uint64_t fs_base;
@@ -67,8 +76,23 @@ struct arch_vcpu {
 	uint64_t ldt_base;
 	unsigned int ldt_ents;
 
-	/* Virtual IOPL (PHYSDEVOP_set_iopl); 0 = no direct port access. */
+	/*
+	 * Virtual IOPL, 0-3 (PHYSDEVOP_set_iopl; with the architectural_iopl
+	 * assist also the iret hypercall); the real IOPL is always 0.
+	 */
 	unsigned int iopl;
+
+	/*
+	 * Debug registers as the guest set them (set_debugreg, mov to %drN):
+	 * dr7 without its I/O breakpoint enables, which are emulated and kept
+	 * in dr7_emul. dr_dirty: the CPU's registers must be loaded from these
+	 * before the guest runs again. emul_dr6: #DB conditions met by the
+	 * instruction being emulated (I/O breakpoints).
+	 */
+	uint64_t dr[4];
+	uint32_t dr6, dr7, dr7_emul;
+	bool dr_dirty;
+	uint32_t emul_dr6;
 
 	/* Saved guest registers while the vcpu is not on the CPU. */
 	struct cpu_regs regs;

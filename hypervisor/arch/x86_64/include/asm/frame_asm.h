@@ -9,6 +9,10 @@
 #ifndef PALISADE_ARCH_FRAME_ASM_H
 #define PALISADE_ARCH_FRAME_ASM_H
 
+/* struct cpu_regs for assembly: its size and where cs is (traps.c checks both). */
+#define CPU_REGS_SIZE 176
+#define CPU_REGS_CS 144
+
 #ifdef __ASSEMBLY__
 
 /* Entered with the CPU frame, error code and vector already pushed. */

@@ -8,12 +8,14 @@
 #include <asm/traps.h>
 #include <types.h>
 
+struct domain;
 struct vcpu;
 
 /* cpu_regs.vector of a frame built by the syscall stub. */
 #define PV_SYSCALL_VECTOR 0x100
-/* ... and by the compat-mode (CSTAR) stub. */
+/* ... and by the compat-mode (CSTAR) stub, and by the sysenter stub. */
 #define PV_SYSCALL32_VECTOR 0x101
+#define PV_SYSENTER_VECTOR 0x102
 
 /* MSRs and the syscall entry (cpu_init calls this). */
 void pv_cpu_init(void);
@@ -30,8 +32,52 @@ void pv_guest_exception(struct cpu_regs *r);
 /* A ring-0 fault on the iretq of the exit path: the guest gave a bad frame. */
 bool pv_exit_fault(struct cpu_regs *r);
 
-/* A ring-0 #DB on the syscall entry left by a guest's TF: true if r is one. */
-bool pv_syscall_single_step(const struct cpu_regs *r);
+/*
+ * A #DB raised in the hypervisor (pv/debugreg.c): with a guest running it
+ * is the guest's doing (TF on a syscall or sysenter entry, a watchpoint on
+ * memory the hypervisor copies) and is absorbed: true. False (fatal) only
+ * when no guest runs.
+ */
+bool pv_debug_hypervisor_trap(struct cpu_regs *r);
+
+/* sysenter from ring 3 (pv/entry.S): the sysenter callback, or #GP(0). */
+void pv_sysenter(struct cpu_regs *r);
+
+/* The reset values of DR6 and DR7, which a new vcpu starts with. */
+#define PV_DR6_DEFAULT 0xffff0ff0U
+#define PV_DR7_DEFAULT 0x00000400U
+
+/* Debug registers of a new vcpu. */
+void pv_debug_init(struct vcpu *v);
+
+/*
+ * Guest debug register reg (0-7) with Xen's checks: 0 or -EPERM (an
+ * address or DR7 setting the guest may not use), -EINVAL (reserved
+ * upper bits), -ENODEV (no such register; DR4/5 with CR4.DE).
+ */
+int pv_set_debugreg(struct vcpu *v, unsigned int reg, uint64_t value);
+int pv_get_debugreg(const struct vcpu *v, unsigned int reg, uint64_t *value);
+
+/* Loads v's debug registers into the CPU (v is about to run). */
+void pv_debug_load(struct vcpu *v);
+
+/* v stops running: its breakpoints leave the CPU. */
+void pv_debug_stop(struct vcpu *v);
+
+/* A #DB raised by the guest: keeps what the CPU's DR6 says for the guest. */
+void pv_debug_guest_trap(struct vcpu *v);
+
+/* Raises #DB in the guest after an emulated instruction, adding dr6_bits to its DR6. */
+void pv_debug_event(struct cpu_regs *r, uint32_t dr6_bits);
+
+/* DR6 bits of the guest's enabled I/O breakpoints that cover [port, port + len). */
+unsigned int pv_io_breakpoint(const struct vcpu *v, unsigned int port, unsigned int len);
+
+/*
+ * VMASST_TYPE_architectural_iopl is on for d: the iret hypercall sets the
+ * virtual IOPL, bounce frames show it, the guest kernel counts as ring 0.
+ */
+bool pv_architectural_iopl(const struct domain *d);
 
 /* Called with the guest frame before every return to ring 3. */
 void pv_exit_prepare(struct cpu_regs *r);
@@ -66,7 +112,6 @@ bool pv_emulate_ret(struct cpu_regs *r);
  */
 bool pv_ptwr_emulate(struct cpu_regs *r, uint64_t addr);
 
-struct domain;
 /* Grants or revokes direct access to ports [first, last] (the hypervisor's own never). */
 int pv_ioport_permit(struct domain *d, uint16_t first, uint16_t last, bool allow);
 
