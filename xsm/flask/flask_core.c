@@ -18,8 +18,7 @@
 enum flask_boot_mode flask_boot_mode = FLASK_MODE_ENFORCING;
 
 static bool policy_loaded;
-static uint32_t xen_sid;     /* xenboot_t while booting, xen_t after */
-static uint32_t xen_run_sid; /* xen_t */
+static uint32_t xen_sid; /* the xenboot initial SID while booting, xen after */
 static uint32_t dom0_sid;
 bool flask_boot_is_done;
 #define boot_done flask_boot_is_done
@@ -287,43 +286,9 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 	return avc_has_perm(ssid, tsid, tclass, perms, &ad);
 }
 
-/* The context of SID sid with its type replaced by type (xen_t -> xenboot_t). */
-static int sid_with_type(uint32_t sid, const char *type, uint32_t *out)
-{
-	char ctx[256], buf[256];
-	size_t len, i, colons = 0, start = 0, end;
-	int rc;
-
-	rc = security_sid_to_context(sid, ctx, sizeof(ctx), &len);
-	if (rc) {
-		return rc;
-	}
-	for (i = 0; ctx[i] && colons < 2; i++) {
-		if (ctx[i] == ':' && ++colons == 2) {
-			start = i + 1;
-		}
-	}
-	if (colons < 2) {
-		return -EINVAL;
-	}
-	for (end = start; ctx[end] && ctx[end] != ':'; end++) {
-	}
-	if ((size_t)snprintf(buf, sizeof(buf), "%.*s%s%s", (int)start, ctx, type, ctx + end) >=
-	    sizeof(buf)) {
-		return -ERANGE;
-	}
-	return security_context_to_sid(buf, strlen(buf), out);
-}
-
 static void fix_labels(void)
 {
-	uint32_t boot_sid;
-
-	xen_run_sid = FLASK_ISID_XEN;
-	if (boot_done || sid_with_type(xen_run_sid, "xenboot_t", &boot_sid)) {
-		boot_sid = xen_run_sid;
-	}
-	xen_sid = boot_done ? xen_run_sid : boot_sid;
+	xen_sid = boot_done ? FLASK_ISID_XEN : FLASK_ISID_XENBOOT;
 	if (dom0_label_pending[0]) {
 		uint32_t sid;
 
@@ -387,7 +352,7 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 		return rc;
 	}
 	dom0_sid = FLASK_ISID_DOM0;
-	xen_sid = FLASK_ISID_XEN;
+	xen_sid = FLASK_ISID_XENBOOT;
 	if (dom0_label && dom0_label[0]) {
 		strlcpy(dom0_label_pending, dom0_label, sizeof(dom0_label_pending));
 	}
@@ -431,7 +396,5 @@ void flask_core_reset(void)
 void flask_boot_done(void)
 {
 	boot_done = true;
-	if (flask_active()) {
-		xen_sid = xen_run_sid;
-	}
+	xen_sid = FLASK_ISID_XEN;
 }

@@ -352,6 +352,8 @@ static void t_flask_boot(void)
 
 static void t_flask_isids(void)
 {
+	CHECK_EQ(security_initial_sid_count(), FLASK_ISID_DOMDM);
+	CHECK_EQ(FLASK_ISID_XENBOOT, security_initial_sid("xenboot"));
 	CHECK_EQ(FLASK_ISID_XEN, security_initial_sid("xen"));
 	CHECK_EQ(FLASK_ISID_DOM0, security_initial_sid("dom0"));
 	CHECK_EQ(FLASK_ISID_DOMIO, security_initial_sid("domio"));
@@ -877,7 +879,7 @@ int main(int argc, char **argv)
 	run("dummy: hooks decide as Xen's default, -EPERM", t_dummy_hooks);
 	run("silo: guests talk only to themselves and dom0", t_silo);
 	run("flask: boot with the default policy, labels xenboot_t then xen_t", t_flask_boot);
-	run("flask: initial SID numbers are Xen's", t_flask_isids);
+	run("flask: initial SID numbers are Xen 4.17's", t_flask_isids);
 	run("flask: the inline AVC hit path keeps the statistics", t_flask_hit_stats);
 	run("flask: dom0_label= relabels dom0, unknown label stops the boot", t_flask_dom0_label);
 	run("flask: enforcing with a bad policy module stops the boot",
