@@ -14,6 +14,7 @@
 #define PALISADE_DOMAIN_H
 
 #include <asm/domain.h>
+#include <console.h>
 #include <mm.h>
 #include <types.h>
 
@@ -84,6 +85,9 @@ struct domain {
 	struct evtchn_table *evtchn;
 
 	struct domain_mm mm; /* memory model state (mm.h) */
+
+	/* Its console_io output, gathered into whole lines (console.h). */
+	struct console_line console;
 
 	struct domain *next; /* list of all domains */
 };
