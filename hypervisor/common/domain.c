@@ -9,6 +9,7 @@
 #include <domain.h>
 #include <event.h>
 #include <heap.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <public/errno.h>
 #include <public/sched.h>
@@ -155,6 +156,7 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 
 	/* Its last words, even without their newline, come before the shutdown line. */
 	console_line_flush(&d->console);
+	hypercall_refusals_flush(d);
 	if (!d->is_shutting_down) {
 		/* A code latched by SCHEDOP_shutdown_code wins over the reason of the moment. */
 		if (d->has_shutdown_code) {

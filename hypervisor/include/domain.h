@@ -16,6 +16,7 @@
 #include <asm/domain.h>
 #include <console.h>
 #include <mm.h>
+#include <ratelimit.h>
 #include <types.h>
 
 typedef uint16_t domid_t;
@@ -88,6 +89,8 @@ struct domain {
 
 	/* Its console_io output, gathered into whole lines (console.h). */
 	struct console_line console;
+	/* Its refused hypercalls logged at loglvl=debug (hypercall.c). */
+	struct ratelimit refusals;
 
 	struct domain *next; /* list of all domains */
 };

@@ -6,6 +6,7 @@
 
 #include <flask/avc.h>
 #include <flask/security.h>
+#include <xsm/xsm.h>
 
 #include <arch/time.h>
 #include <console.h>
@@ -14,6 +15,7 @@
 #include <lib.h>
 #include <public/errno.h>
 #include <public/xen.h>
+#include <ratelimit.h>
 
 enum flask_boot_mode flask_boot_mode = FLASK_MODE_ENFORCING;
 
@@ -207,9 +209,7 @@ void flask_avc_stats(struct avc_cache_stats *st)
 #define AUDIT_WINDOW_NS 1000000000ULL
 
 struct audit_slot {
-	uint64_t window_start;
-	uint32_t count;
-	uint32_t suppressed;
+	struct ratelimit limit;
 	uint16_t domid;
 	bool used;
 };
@@ -220,27 +220,29 @@ static uint64_t audit_printed, audit_suppressed;
 static bool audit_admit(uint16_t domid)
 {
 	struct audit_slot *s = &audit_slots[domid % AUDIT_SLOTS];
-	uint64_t now = arch_now_ns();
+	uint32_t hidden;
+	bool ok;
 
-	if (!s->used || s->domid != domid || now - s->window_start >= AUDIT_WINDOW_NS) {
-		if (s->used && s->suppressed) {
-			pr_warn("avc:  %u denials suppressed for source=d%u\n", s->suppressed,
-				s->domid);
+	if (s->used && s->domid != domid) {
+		/* Another domain takes the slot: its predecessor's count is said now. */
+		hidden = ratelimit_take_hidden(&s->limit);
+		if (hidden) {
+			pr_warn("avc:  %u denials suppressed for source=d%u\n", hidden, s->domid);
 		}
-		s->used = true;
-		s->domid = domid;
-		s->window_start = now;
-		s->count = 0;
-		s->suppressed = 0;
+		s->limit = (struct ratelimit){0};
 	}
-	if (s->count < AUDIT_BURST) {
-		s->count++;
+	s->used = true;
+	s->domid = domid;
+	ok = ratelimit_admit(&s->limit, arch_now_ns(), AUDIT_BURST, AUDIT_WINDOW_NS, &hidden);
+	if (hidden) {
+		pr_warn("avc:  %u denials suppressed for source=d%u\n", hidden, domid);
+	}
+	if (ok) {
 		audit_printed++;
-		return true;
+	} else {
+		audit_suppressed++;
 	}
-	s->suppressed++;
-	audit_suppressed++;
-	return false;
+	return ok;
 }
 
 void flask_audit_counts(uint64_t *printed, uint64_t *suppressed)
@@ -262,6 +264,10 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 		return 0;
 	}
 	rc = avc_has_perm_noaudit(ssid, tsid, tclass, perms, &avd);
+	if (rc) {
+		/* Audited here (or dontaudit): the dispatcher must not log it again. */
+		xsm_note_denial();
+	}
 	denied = perms & ~avd.allowed;
 	if (__builtin_expect(!denied && !(perms & avd.auditallow), 1)) {
 		if (avd.seqno == security_seqno()) {

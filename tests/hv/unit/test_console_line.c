@@ -14,22 +14,14 @@
 
 #include <console.h>
 
-static char ring_buf[1 << 16];
 static struct console_line d0, d1;
 
 static void setup(void)
 {
-	static bool done;
-
-	if (!done) {
-		console_ring_init(ring_buf, sizeof(ring_buf));
-		capture_install();
-		done = true;
-	}
+	capture_with_ring();
 	console_set_loglvl(LOG_INFO);
 	console_line_init(&d0, 0);
 	console_line_init(&d1, 1);
-	capture_reset();
 }
 
 static void put(struct console_line *l, const char *s, uint64_t now)

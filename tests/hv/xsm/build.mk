@@ -10,7 +10,7 @@
 
 XSMT_OUT := $(BUILD)/hv-xsm
 XSMT_HV_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/console.c \
-	hypervisor/common/cmdline.c hypervisor/common/sysctl.c \
+	hypervisor/common/cmdline.c hypervisor/common/sysctl.c hypervisor/common/ratelimit.c \
 	xsm/dummy.c xsm/silo.c xsm/xsm_core.c xsm/xsm_domain.c xsm/modules.c \
 	xsm/flask/flask_core.c xsm/flask/hooks.c xsm/flask/flask_op.c xsm/flask/ocontext.c \
 	xsm/flask/flask_env_hypervisor.c xsm/flask/flask_boot.c
