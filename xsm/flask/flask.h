@@ -82,9 +82,14 @@ extern enum flask_boot_mode flask_boot_mode;
 
 /*
  * Load the boot policy (policy module, else the built-in one) and fix the
- * initial labels. Returns 0, or a negative errno with a reason in why.
+ * initial labels. Returns 0, or a negative errno with a reason in why when
+ * the policy is not usable. A dom0_label the policy refuses does not fail
+ * it: flask_dom0_label_refusal() says why, and dom0 keeps the policy's
+ * dom0 label until the caller decides.
  */
 int flask_init(const void *policy, size_t size, const char *dom0_label, char *why, size_t whylen);
+/* Why the loaded policy refused dom0_label= ("unknown type nosuch_t"), or "". */
+const char *flask_dom0_label_refusal(void);
 /* Forget the boot state (host tests boot FLASK more than once). */
 void flask_core_reset(void);
 /* The hypervisor leaves xenboot_t for xen_t. */

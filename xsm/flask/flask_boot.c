@@ -11,6 +11,7 @@
 #include <cmdline.h>
 #include <console.h>
 #include <lib.h>
+#include <public/errno.h>
 
 /* The first word of a binary SELinux-format policy (flask/policydb.h's POLICYDB_MAGIC). */
 #define FLASK_POLICY_MAGIC 0xf97cff8cU
@@ -102,6 +103,19 @@ static int flask_module_boot(const void *boot_policy, size_t boot_size, const st
 		pr_err("FLASK: %s policy refused (%s); nothing is enforced until a policy is "
 		       "loaded\n",
 		       source, reason);
+	} else if (flask_dom0_label_refusal()[0]) {
+		/* The policy is fine; the label asked for is not one of its contexts. */
+		if (flask_boot_mode == FLASK_MODE_ENFORCING) {
+			snprintf(
+			    why, whylen,
+			    "FLASK: dom0_label=%s is not a valid context in the %s policy (%s): "
+			    "stopping",
+			    boot_opts.dom0_label, source, flask_dom0_label_refusal());
+			return -EINVAL;
+		}
+		pr_err("FLASK: dom0_label=%s is not a valid context in the %s policy (%s); dom0 "
+		       "gets the policy's dom0 label\n",
+		       boot_opts.dom0_label, source, flask_dom0_label_refusal());
 	}
 	*ops = &xsm_flask_ops;
 	if (flask_boot_mode == FLASK_MODE_LATE) {

@@ -26,6 +26,8 @@ bool flask_boot_is_done;
 #define boot_done flask_boot_is_done
 /* dom0_label= waits for a policy in late mode. */
 static char dom0_label_pending[128];
+/* Why the policy refused dom0_label= ("" if it did not), and what was asked. */
+static char dom0_label_why[96], dom0_label_asked[128];
 
 #define FP_NAMES_CLASS(c, perms) static const char *const flask_perm_names_##c[] = {perms NULL};
 #define FP_NAMES_PERM(c, p) #p,
@@ -296,16 +298,27 @@ static void fix_labels(void)
 {
 	xen_sid = boot_done ? FLASK_ISID_XEN : FLASK_ISID_XENBOOT;
 	if (dom0_label_pending[0]) {
+		size_t len = strlen(dom0_label_pending);
 		uint32_t sid;
 
-		if (security_context_to_sid(dom0_label_pending, strlen(dom0_label_pending), &sid)) {
-			pr_err("FLASK: dom0_label=%s is not a valid context in this policy\n",
-			       dom0_label_pending);
+		strlcpy(dom0_label_asked, dom0_label_pending, sizeof(dom0_label_asked));
+		if (security_context_to_sid(dom0_label_pending, len, &sid)) {
+			/* dom0 keeps the policy's dom0 label; the caller says so. */
+			security_context_check(dom0_label_pending, len, dom0_label_why,
+					       sizeof(dom0_label_why));
+			if (!dom0_label_why[0]) {
+				strlcpy(dom0_label_why, "invalid context", sizeof(dom0_label_why));
+			}
 		} else {
 			dom0_sid = sid;
 		}
 		dom0_label_pending[0] = '\0';
 	}
+}
+
+const char *flask_dom0_label_refusal(void)
+{
+	return dom0_label_why;
 }
 
 int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
@@ -319,6 +332,14 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 		struct domain_security *dsec;
 
 		fix_labels();
+		if (dom0_label_why[0] && flask_boot_mode == FLASK_MODE_LATE) {
+			/* The first load of flask=late comes from a guest: nobody else would say
+			 * it. */
+			pr_err("FLASK: dom0_label=%s is not a valid context in the loaded policy "
+			       "(%s); "
+			       "dom0 keeps the policy's dom0 label\n",
+			       dom0_label_asked, dom0_label_why);
+		}
 		/*
 		 * Blobs made before the first policy (flask=late) get their _self
 		 * labels afresh, and dom0 the label dom0_label= asked for.
@@ -371,20 +392,9 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 		snprintf(why, whylen, "no policy");
 		return -ENOENT;
 	}
-	rc = flask_load_policy(policy, size, why, whylen);
-	if (rc) {
-		return rc;
-	}
-	if (dom0_label && dom0_label[0] && dom0_sid == FLASK_ISID_DOM0) {
-		uint32_t sid;
-
-		/* fix_labels refused it: a dom0 with a label it did not ask for is worse. */
-		if (security_context_to_sid(dom0_label, strlen(dom0_label), &sid)) {
-			snprintf(why, whylen, "dom0_label=%s is not a valid context", dom0_label);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	/* A dom0_label= the policy refuses is not the policy's fault: see flask_dom0_label_refusal.
+	 */
+	return flask_load_policy(policy, size, why, whylen);
 }
 
 void flask_core_reset(void)
@@ -392,6 +402,8 @@ void flask_core_reset(void)
 	__atomic_store_n(&policy_loaded, false, __ATOMIC_RELEASE);
 	boot_done = false;
 	dom0_label_pending[0] = '\0';
+	dom0_label_why[0] = '\0';
+	dom0_label_asked[0] = '\0';
 	memset(audit_slots, 0, sizeof(audit_slots));
 	/* Blobs still attached to domains are their owners' to free. */
 	dsec_live = NULL;

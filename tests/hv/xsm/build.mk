@@ -135,7 +135,8 @@ TEST_SUITES += xsm-boot
 .PHONY: test-xsm-boot
 test-xsm-boot: $(BUILD)/palisade.elf $(BUILD)/policy/policy.30 $(XSMT_OUT)/test-policy.30 \
 		$(BUILD)/guests/xsm_access.elf $(BUILD)/guests/xsm_load.elf $(BUILD)/guests/xsm_late.elf \
-		$(BUILD)/guests/xsm_labels.elf $(XENLAYOUT_POLICIES) $(BIN)/flask-query
+		$(BUILD)/guests/xsm_labels.elf $(BUILD)/guests/hello.elf $(XENLAYOUT_POLICIES) \
+		$(BIN)/flask-query
 	@scripts/run-suite xsm-boot tests/hv/xsm/boot-tests $(BUILD)
 
 # make bench-xsm (part of make bench): null hypercall and AVC-hit hypercalls

@@ -399,11 +399,27 @@ static void t_flask_dom0_label(void)
 	/* dom0 under domU_t cannot read the console. */
 	run_as(D0);
 	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), -EACCES);
-	/* A label the policy does not know stops an enforcing boot. */
+	/*
+	 * A label the policy does not know stops an enforcing boot, and the
+	 * reason blames the label, not the policy.
+	 */
 	CHECK_EQ(
 	    boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size, "system_u:system_r:nosuch_t"), 1);
-	CHECK(strstr(boot_msg, "dom0_label") != NULL);
+	CHECK(strstr(boot_msg, "dom0_label=system_u:system_r:nosuch_t is not a valid context in "
+			       "the boot module policy (unknown type nosuch_t)") != NULL);
+	CHECK(strstr(boot_msg, "no usable policy") == NULL);
 	CHECK_EQ(boot_rc, -EINVAL);
+	/* Permissive boots on with the policy in force and dom0 under its dom0 label. */
+	CHECK_EQ(
+	    boot(XSM_FLASK, FLASK_PERMISSIVE, policy, policy_size, "system_u:system_r:nosuch_t"),
+	    0);
+	CHECK(flask_active());
+	CHECK(strcmp(flask_dom0_label_refusal(), "unknown type nosuch_t") == 0);
+	CHECK_EQ(security_sid_to_context(flask_domain_sid(&doms[D0]), ctx, sizeof(ctx), &len), 0);
+	CHECK(strcmp(ctx, "system_u:system_r:dom0_t") == 0);
+	/* A later boot with a good label forgets the refusal. */
+	CHECK_EQ(boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size, NULL), 0);
+	CHECK(flask_dom0_label_refusal()[0] == '\0');
 }
 
 static void t_flask_bad_policy_enforcing(void)
