@@ -220,6 +220,20 @@ static bool refusal_is_logged(long rc, unsigned long denials_before)
 	}
 }
 
+/*
+ * Out of line and cold: inlined, its buffers gave every hypercall a large
+ * stack frame, a stack-protector check and six saved registers (28 more
+ * instructions on the null hypercall, measured by make bench-pv).
+ */
+static void __attribute__((noinline, cold))
+refusal_note(uint64_t nr, const uint64_t args[6], long rc, unsigned long denials)
+{
+	if (current && console_get_loglvl() >= LOG_DEBUG && !hypercall_no_result &&
+	    refusal_is_logged(rc, denials)) {
+		log_refusal(current->domain, nr, args, rc);
+	}
+}
+
 long hypercall_dispatch(uint64_t nr, const uint64_t args[6])
 {
 	unsigned long denials = xsm_denials;
@@ -230,9 +244,8 @@ long hypercall_dispatch(uint64_t nr, const uint64_t args[6])
 	} else {
 		rc = hypercall_table[nr](args);
 	}
-	if (__builtin_expect(rc < 0, 0) && current && console_get_loglvl() >= LOG_DEBUG &&
-	    !hypercall_no_result && refusal_is_logged(rc, denials)) {
-		log_refusal(current->domain, nr, args, rc);
+	if (__builtin_expect(rc < 0, 0)) {
+		refusal_note(nr, args, rc, denials);
 	}
 	return rc;
 }
