@@ -23,6 +23,8 @@ struct boot_options boot_opts = {
     .xsm = XSM_FLASK,
     .noreboot = false,
     .dom0_label = "",
+    .nosmp = false,
+    .maxcpus = 0,
 };
 
 void cmdline_defaults(struct boot_options *opts)
@@ -36,6 +38,8 @@ void cmdline_defaults(struct boot_options *opts)
 	opts->xsm = XSM_FLASK;
 	opts->noreboot = false;
 	opts->dom0_label[0] = '\0';
+	opts->nosmp = false;
+	opts->maxcpus = 0;
 }
 
 enum opt_kind {
@@ -71,6 +75,8 @@ static const struct opt options[] = {
     {"xsm", OPT_ENUM, FIELD(xsm), 0, 0, xsm_names},
     {"noreboot", OPT_FLAG, FIELD(noreboot), 0, 0, NULL},
     {"dom0_label", OPT_STRING, FIELD(dom0_label), 0, 0, NULL},
+    {"nosmp", OPT_FLAG, FIELD(nosmp), 0, 0, NULL},
+    {"maxcpus", OPT_INT, FIELD(maxcpus), 1, 4096, NULL},
 };
 
 /* Enum fields are stored through an int; make sure that is their size. */

@@ -33,6 +33,8 @@ struct boot_options {
 	enum xsm_choice xsm;   /* xsm=        flask|dummy|silo */
 	bool noreboot;	       /* noreboot, noreboot=0|1|no|yes|off|on|false|true */
 	char dom0_label[128];  /* dom0_label= security context of dom0 */
+	bool nosmp;	       /* nosmp: the boot CPU only */
+	int maxcpus;	       /* maxcpus=    1..4096 CPUs at most, boot CPU included; 0: all */
 };
 
 #define CONRING_SIZE_DEFAULT (64UL * 1024)
@@ -42,7 +44,10 @@ struct boot_options {
 /* Statically initialised with the defaults. */
 extern struct boot_options boot_opts;
 
-/* Defaults: console "com1", LOG_INFO, 64K, dom0_mem 0, enforcing, flask, false, "". */
+/*
+ * Defaults: console "com1", LOG_INFO, 64K, dom0_mem 0, enforcing, flask, false, "",
+ * nosmp false, maxcpus 0.
+ */
 void cmdline_defaults(struct boot_options *opts);
 
 /*

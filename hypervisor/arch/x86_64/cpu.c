@@ -3,6 +3,7 @@
  * and the console lock of the arch contract.
  */
 #include <arch/console.h>
+#include <arch/smp.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/pv.h>
@@ -18,15 +19,32 @@ extern char stack_guard_df[], ist_df_stack[], ist_df_top[];
 extern char stack_guard_nmi[], ist_nmi_stack[], ist_nmi_top[];
 extern char stack_guard_mc[], ist_mc_stack[], ist_mc_top[];
 
-const uint64_t stack_guard_pages[] = {
-    (uint64_t)stack_guard_main,
-    (uint64_t)stack_guard_df,
-    (uint64_t)stack_guard_nmi,
-    (uint64_t)stack_guard_mc,
+/*
+ * An AP's stacks, each above an unmapped guard page as the boot CPU's
+ * (head.S), its #DB stack included. In the image's BSS so that paging_init
+ * leaves the guards out like the boot CPU's; ap_stacks[i] is CPU i+1's.
+ */
+struct ap_stacks {
+	uint8_t guard_main[GUARD_SIZE];
+	uint8_t main[STACK_SIZE];
+	uint8_t guard_df[GUARD_SIZE];
+	uint8_t df[IST_STACK_SIZE];
+	uint8_t guard_nmi[GUARD_SIZE];
+	uint8_t nmi[IST_STACK_SIZE];
+	uint8_t guard_mc[GUARD_SIZE];
+	uint8_t mc[IST_STACK_SIZE];
+	uint8_t guard_db[GUARD_SIZE];
+	uint8_t db[IST_STACK_SIZE];
 };
-const unsigned int nr_stack_guard_pages = ARRAY_SIZE(stack_guard_pages);
+static struct ap_stacks ap_stacks[NR_CPUS - 1]
+    __attribute__((aligned(4096), section(".bss.page_aligned")));
 
-static struct stack_range stacks[5];
+#define GUARDS_PER_AP 5
+uint64_t stack_guard_pages[4 + GUARDS_PER_AP * (NR_CPUS - 1)];
+unsigned int nr_stack_guard_pages;
+
+#define STACKS_PER_CPU 5
+static struct stack_range stacks[STACKS_PER_CPU * NR_CPUS];
 
 /*
  * #DB runs on its own stack: a guest that executes syscall with TF set gets
@@ -73,9 +91,33 @@ struct desc_ptr {
  * descriptor frames will be mapped (set_gdt), the reserved area at 0xe000
  * holds the hypervisor's and the FLAT_RING3 selectors.
  */
-static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(4096), section(".bss.page_aligned")));
+/*
+ * One GDT and TSS per CPU, the IDT shared. Guests run on CPU 0 only, so
+ * the PV descriptor code (cpu_gdt_read/write) works on gdt[0].
+ */
+static uint64_t gdt[NR_CPUS][GDT_ENTRIES]
+    __attribute__((aligned(4096), section(".bss.page_aligned")));
 static struct idt_gate idt[256] __attribute__((aligned(4096), section(".bss.page_aligned")));
-static struct tss64 tss __attribute__((aligned(128)));
+static struct tss64 tss[NR_CPUS] __attribute__((aligned(128)));
+
+/*
+ * The per-CPU accessor: every CPU loads its own gdt[cpu], so the base that
+ * sgdt reads names the CPU, whatever the GS base (a PV guest's) and
+ * whatever stack (a vcpu's) it runs on. Before cpu_init, or with a GDT
+ * that is none of ours, it is CPU 0.
+ */
+unsigned int arch_cpu_id(void)
+{
+	struct desc_ptr p;
+	uint64_t off;
+
+	__asm__ volatile("sgdt %0" : "=m"(p));
+	off = p.base - (uint64_t)gdt;
+	if (p.base < (uint64_t)gdt || off >= sizeof(gdt)) {
+		return 0;
+	}
+	return off / sizeof(gdt[0]);
+}
 
 static void detect_features(void)
 {
@@ -102,35 +144,63 @@ static void detect_features(void)
 	}
 }
 
-static void set_seg(unsigned int sel, uint64_t desc)
+static void set_seg(unsigned int cpu, unsigned int sel, uint64_t desc)
 {
-	gdt[sel >> 3] = desc;
+	gdt[cpu][sel >> 3] = desc;
 }
 
-static void setup_gdt_tss(void)
+/* The IST and ring-0 stacks of a CPU's TSS. */
+static void set_tss_stacks(unsigned int cpu)
 {
-	uint64_t base = (uint64_t)&tss;
-	uint64_t limit = sizeof(tss) - 1;
-	struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
+	struct tss64 *t = &tss[cpu];
+	struct ap_stacks *s;
+
+	if (cpu == 0) {
+		t->ist[IST_DF - 1] = (uint64_t)ist_df_top;
+		t->ist[IST_NMI - 1] = (uint64_t)ist_nmi_top;
+		t->ist[IST_MC - 1] = (uint64_t)ist_mc_top;
+		t->ist[IST_DB - 1] = (uint64_t)(ist_db_stack + sizeof(ist_db_stack));
+		t->rsp[0] = (uint64_t)cpu0_stack_top;
+		return;
+	}
+	s = &ap_stacks[cpu - 1];
+	t->ist[IST_DF - 1] = (uint64_t)(s->df + sizeof(s->df));
+	t->ist[IST_NMI - 1] = (uint64_t)(s->nmi + sizeof(s->nmi));
+	t->ist[IST_MC - 1] = (uint64_t)(s->mc + sizeof(s->mc));
+	t->ist[IST_DB - 1] = (uint64_t)(s->db + sizeof(s->db));
+	/* No guest runs on an AP yet: ring-3 entries would land on its own stack. */
+	t->rsp[0] = (uint64_t)(s->main + sizeof(s->main));
+}
+
+uint64_t cpu_ap_stack_top(unsigned int cpu)
+{
+	if (cpu == 0 || cpu >= NR_CPUS) {
+		return 0;
+	}
+	return (uint64_t)(ap_stacks[cpu - 1].main + STACK_SIZE);
+}
+
+static void setup_gdt_tss(unsigned int cpu)
+{
+	uint64_t base = (uint64_t)&tss[cpu];
+	uint64_t limit = sizeof(tss[cpu]) - 1;
+	struct desc_ptr p = {sizeof(gdt[cpu]) - 1, (uint64_t)gdt[cpu]};
 
 	/* Accessed bits preset: the CPU never needs to write these descriptors. */
-	set_seg(HV_CS, 0x00af9b000000ffffUL);
-	set_seg(HV_DS, 0x00cf93000000ffffUL);
-	set_seg(FLAT_RING3_CS32 & ~3, 0x00cffb000000ffffUL);
-	set_seg(FLAT_RING3_DS32 & ~3, 0x00cff3000000ffffUL);
-	set_seg(FLAT_RING3_CS64 & ~3, 0x00affb000000ffffUL);
+	set_seg(cpu, HV_CS, 0x00af9b000000ffffUL);
+	set_seg(cpu, HV_DS, 0x00cf93000000ffffUL);
+	set_seg(cpu, FLAT_RING3_CS32 & ~3, 0x00cffb000000ffffUL);
+	set_seg(cpu, FLAT_RING3_DS32 & ~3, 0x00cff3000000ffffUL);
+	set_seg(cpu, FLAT_RING3_CS64 & ~3, 0x00affb000000ffffUL);
 
-	tss.ist[IST_DF - 1] = (uint64_t)ist_df_top;
-	tss.ist[IST_NMI - 1] = (uint64_t)ist_nmi_top;
-	tss.ist[IST_MC - 1] = (uint64_t)ist_mc_top;
-	tss.ist[IST_DB - 1] = (uint64_t)(ist_db_stack + sizeof(ist_db_stack));
-	tss.rsp[0] = (uint64_t)cpu0_stack_top;
+	set_tss_stacks(cpu);
 	/* No I/O bitmap: ring 3 gets no port access. */
-	tss.iomap_base = sizeof(tss);
+	tss[cpu].iomap_base = sizeof(tss[cpu]);
 	/* 64-bit available TSS: 16 bytes. */
-	set_seg(TSS_SEL, (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
-			     (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56));
-	set_seg(TSS_SEL + 8, base >> 32);
+	set_seg(cpu, TSS_SEL,
+		(limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
+		    (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56));
+	set_seg(cpu, TSS_SEL + 8, base >> 32);
 
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
@@ -153,19 +223,19 @@ static void setup_gdt_tss(void)
 
 void cpu_set_rsp0(uint64_t rsp0)
 {
-	tss.rsp[0] = rsp0;
+	tss[arch_cpu_id()].rsp[0] = rsp0;
 }
 
 uint64_t cpu_gdt_read(unsigned int i)
 {
-	return i < GDT_ENTRIES ? gdt[i] : 0;
+	return i < GDT_ENTRIES ? gdt[0][i] : 0;
 }
 
 /* Only the guest part below the reserved area may be written. */
 void cpu_gdt_write(unsigned int i, uint64_t desc)
 {
 	if (i < GDT_RESERVED_START / 8) {
-		gdt[i] = desc;
+		gdt[0][i] = desc;
 	}
 }
 
@@ -183,9 +253,15 @@ static void set_gate(unsigned int vec, unsigned int ist)
 	idt[vec].reserved = 0;
 }
 
-static void setup_idt(void)
+static void load_idt(void)
 {
 	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)idt};
+
+	__asm__ volatile("lidt %0" : : "m"(p));
+}
+
+static void setup_idt(void)
+{
 	unsigned int v;
 
 	/* Every vector gets a stub: an unexpected one is reported, not a #GP. */
@@ -203,17 +279,41 @@ static void setup_idt(void)
 	 */
 	idt[3].type_attr = 0xee;
 	idt[4].type_attr = 0xee;
-	__asm__ volatile("lidt %0" : : "m"(p));
+	load_idt();
 }
 
+#define RANGE(lo, size, name)                                                                      \
+	((struct stack_range){(uint64_t)(lo), (uint64_t)(lo) + (size), (name)})
+
+/* Every CPU's stacks and guards are static: known before any AP starts. */
 static void setup_stack_ranges(void)
 {
-	stacks[0] = (struct stack_range){(uint64_t)cpu0_stack, (uint64_t)cpu0_stack_top, "main"};
-	stacks[1] = (struct stack_range){(uint64_t)ist_df_stack, (uint64_t)ist_df_top, "#DF"};
-	stacks[2] = (struct stack_range){(uint64_t)ist_nmi_stack, (uint64_t)ist_nmi_top, "NMI"};
-	stacks[3] = (struct stack_range){(uint64_t)ist_mc_stack, (uint64_t)ist_mc_top, "#MC"};
-	stacks[4] = (struct stack_range){(uint64_t)ist_db_stack,
-					 (uint64_t)(ist_db_stack + sizeof(ist_db_stack)), "#DB"};
+	unsigned int i, n = 0, g = 0;
+
+	stacks[n++] = RANGE(cpu0_stack, STACK_SIZE, "main");
+	stacks[n++] = RANGE(ist_df_stack, IST_STACK_SIZE, "#DF");
+	stacks[n++] = RANGE(ist_nmi_stack, IST_STACK_SIZE, "NMI");
+	stacks[n++] = RANGE(ist_mc_stack, IST_STACK_SIZE, "#MC");
+	stacks[n++] = RANGE(ist_db_stack, IST_STACK_SIZE, "#DB");
+	stack_guard_pages[g++] = (uint64_t)stack_guard_main;
+	stack_guard_pages[g++] = (uint64_t)stack_guard_df;
+	stack_guard_pages[g++] = (uint64_t)stack_guard_nmi;
+	stack_guard_pages[g++] = (uint64_t)stack_guard_mc;
+	for (i = 0; i < NR_CPUS - 1; i++) {
+		struct ap_stacks *s = &ap_stacks[i];
+
+		stacks[n++] = RANGE(s->main, STACK_SIZE, "AP main");
+		stacks[n++] = RANGE(s->df, IST_STACK_SIZE, "AP #DF");
+		stacks[n++] = RANGE(s->nmi, IST_STACK_SIZE, "AP NMI");
+		stacks[n++] = RANGE(s->mc, IST_STACK_SIZE, "AP #MC");
+		stacks[n++] = RANGE(s->db, IST_STACK_SIZE, "AP #DB");
+		stack_guard_pages[g++] = (uint64_t)s->guard_main;
+		stack_guard_pages[g++] = (uint64_t)s->guard_df;
+		stack_guard_pages[g++] = (uint64_t)s->guard_nmi;
+		stack_guard_pages[g++] = (uint64_t)s->guard_mc;
+		stack_guard_pages[g++] = (uint64_t)s->guard_db;
+	}
+	nr_stack_guard_pages = g;
 }
 
 const struct stack_range *cpu_find_stack(uint64_t addr)
@@ -234,7 +334,7 @@ void cpu_init(void)
 
 	detect_features();
 	setup_stack_ranges();
-	setup_gdt_tss();
+	setup_gdt_tss(0);
 	setup_idt();
 
 	/* Ring 0 honours read-only pages too. */
@@ -257,28 +357,64 @@ void cpu_init(void)
 }
 
 /*
- * One CPU so far: the console lock only has to keep interrupts out, and
- * nests (a fault report may print while a printk was interrupted).
+ * An AP: its own GDT and TSS, the shared IDT, and the boot CPU's CR0 and
+ * CR4 (WP, SMEP, SMAP, PGE and the rest) and syscall MSRs. EFER.LME and
+ * NXE come from the trampoline, SCE from pv_cpu_init.
  */
+void cpu_init_ap(unsigned int cpu, uint64_t bsp_cr0, uint64_t bsp_cr4)
+{
+	setup_gdt_tss(cpu);
+	load_idt();
+	write_cr0(bsp_cr0);
+	write_cr4(bsp_cr4);
+	pv_cpu_init();
+}
+
+/*
+ * The console lock keeps interrupts out and other CPUs away, and nests on
+ * its owner (a fault report may print while a printk was interrupted).
+ * A CPU that waits far longer than any line takes (the owner died in a
+ * fault report of its own) takes the lock anyway: a report beats silence.
+ */
+#define CONSOLE_LOCK_SPINS 200000000UL
+
+static volatile int console_owner = -1;
 static unsigned int console_lock_depth;
 static unsigned long console_lock_flags;
 
 void arch_console_lock(void)
 {
-	unsigned long flags = read_flags();
+	unsigned long flags = read_flags(), spins = 0;
+	int me;
 
 	local_irq_disable();
-	if (console_lock_depth++ == 0) {
-		console_lock_flags = flags;
+	me = (int)arch_cpu_id();
+	if (console_owner == me) {
+		console_lock_depth++;
+		return;
 	}
+	while (!__sync_bool_compare_and_swap(&console_owner, -1, me)) {
+		if (++spins == CONSOLE_LOCK_SPINS) {
+			console_owner = me;
+			break;
+		}
+		cpu_relax();
+	}
+	console_lock_depth = 1;
+	console_lock_flags = flags;
 }
 
 void arch_console_unlock(void)
 {
-	if (console_lock_depth == 0) {
+	unsigned long flags = console_lock_flags;
+
+	if (console_lock_depth == 0 || console_owner != (int)arch_cpu_id()) {
 		return;
 	}
-	if (--console_lock_depth == 0 && (console_lock_flags & X86_EFLAGS_IF)) {
-		local_irq_enable();
+	if (--console_lock_depth == 0) {
+		__atomic_store_n(&console_owner, -1, __ATOMIC_RELEASE);
+		if (flags & X86_EFLAGS_IF) {
+			local_irq_enable();
+		}
 	}
 }

@@ -243,6 +243,7 @@ msg_no_nx:
 
 	.section .boot.bss, "aw", @nobits
 	.balign 4096
+	.globl boot_pml4
 boot_pml4:
 	.skip 4096
 boot_l3_low:

@@ -248,6 +248,15 @@ int mb2_parse(const void *info, size_t avail, paddr_t info_pa, paddr_t img_start
 				return rc;
 			}
 			break;
+		case MB2_TAG_ACPI_OLD:
+		case MB2_TAG_ACPI_NEW:
+			/* Kept as given: acpi_madt.c checks it before trusting a byte. */
+			if (h.type == MB2_TAG_ACPI_NEW || !bi->rsdp_new) {
+				bi->rsdp_len = MIN((size_t)h.size - 8, sizeof(bi->rsdp));
+				memcpy(bi->rsdp, p + off + 8, bi->rsdp_len);
+				bi->rsdp_new = h.type == MB2_TAG_ACPI_NEW;
+			}
+			break;
 		default:
 			break;
 		}

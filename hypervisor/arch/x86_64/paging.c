@@ -317,6 +317,16 @@ void *fixmap_map(unsigned int slot, paddr_t pa, uint64_t flags)
 	return (void *)va;
 }
 
+void fixmap_unmap(unsigned int slot)
+{
+	uint64_t va = FIXMAP_VIRT_START + (uint64_t)slot * PAGE_SIZE;
+
+	if (slot < FIXMAP_SLOTS && fixmap_l1) {
+		fixmap_l1[slot] = 0;
+		__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	}
+}
+
 static uint64_t canonical(uint64_t va)
 {
 	return (uint64_t)((int64_t)(va << 16) >> 16);

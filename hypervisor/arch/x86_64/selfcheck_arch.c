@@ -6,6 +6,7 @@
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
+#include <asm/smp.h>
 #include <asm/time.h>
 #include <lib.h>
 #include <selfcheck.h>
@@ -208,9 +209,16 @@ static int check_timer(char *d, size_t n)
 }
 
 const struct selfcheck arch_selfchecks[] = {
-    {"wx", check_wx},	    {"sections", check_sections},
-    {"nx", check_nx},	    {"smep", check_smep},
-    {"smap", check_smap},   {"tsc", check_tsc},
-    {"timer", check_timer}, {"vcpu-stack-guard", check_vcpu_stack_guard},
+    {"wx", check_wx},
+    {"sections", check_sections},
+    {"nx", check_nx},
+    {"smep", check_smep},
+    {"smap", check_smap},
+    {"tsc", check_tsc},
+    {"timer", check_timer},
+    {"vcpu-stack-guard", check_vcpu_stack_guard},
+    {"smp", smp_check_cpus},
+    {"ipi", smp_check_ipi},
+    {"tlb-shootdown", smp_check_tlb_shootdown},
 };
 const size_t nr_arch_selfchecks = ARRAY_SIZE(arch_selfchecks);

@@ -17,6 +17,7 @@
 #include <asm/pv_mm.h>
 #include <asm/serial.h>
 #include <asm/setup.h>
+#include <asm/smp.h>
 #include <asm/time.h>
 #include <cmdline.h>
 #include <console.h>
@@ -102,11 +103,12 @@ static void print_boot_info(const struct boot_info *bi)
 }
 
 static struct mem_range ram[MB2_MAX_MMAP];
-static struct mem_range reserved[MB2_MAX_MODULES + 2];
+static struct mem_range reserved[MB2_MAX_MODULES + 3];
 
 static void setup_memory(const struct boot_info *bi)
 {
 	size_t nr_ram = 0, nr_res = 0, i;
+	paddr_t tramp;
 	void *ring;
 	int rc;
 
@@ -121,6 +123,11 @@ static void setup_memory(const struct boot_info *bi)
 	reserved[nr_res++] = (struct mem_range){bi->info_start, bi->info_end};
 	for (i = 0; i < bi->nr_modules; i++) {
 		reserved[nr_res++] = (struct mem_range){bi->modules[i].start, bi->modules[i].end};
+	}
+	/* The APs' real-mode entry page stays out of the allocator for good. */
+	tramp = smp_trampoline_page(bi);
+	if (tramp) {
+		reserved[nr_res++] = (struct mem_range){tramp, tramp + PAGE_SIZE};
 	}
 
 	rc = paging_init(ram, nr_ram);
@@ -274,11 +281,14 @@ void start_palisade(uint64_t magic, uint64_t info_pa)
 			boot_opts.console);
 	}
 	print_boot_info(&boot_info);
+	/* While the boot tables still map the first 4 GiB, where the firmware's tables are. */
+	smp_discover(&boot_info);
 	pr_info("CPU: SMEP %s, SMAP %s, NX on, 1G pages %s\n",
 		cpu_features.smep ? "on" : "not supported",
 		cpu_features.smap ? "on" : "not supported", cpu_features.pdpe1gb ? "yes" : "no");
 	setup_memory(&boot_info);
 	setup_time();
+	smp_boot_aps();
 
 	test_hook_pre_selfcheck(boot_info.cmdline);
 	failed = selfcheck_run();

@@ -16,6 +16,10 @@
  *       runs and dom0 is gone: each
  *       must have its XSM blob from domain_create, and the heap must end
  *       where it began (a blob or slot not given back shows up here).
+ *   test_smp=nosipi|madtsum|noflush
+ *       SMP faults: the SIPIs are not sent (the APs never start), the
+ *       MADT's checksum is taken as wrong (one CPU, said in the log), the
+ *       TLB-flush IPI is acknowledged without flushing.
  *   test_teardown=heap|leak
  *       At dom0's teardown, before the frames are counted: heap keeps 64 KiB
  *       of hypervisor heap (as a loaded policy does; not a leak), leak keeps
@@ -24,6 +28,7 @@
 #include <asm/multiboot2.h>
 #include <asm/paging.h>
 #include <asm/setup.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 #include <console.h>
 #include <domain.h>
@@ -305,4 +310,25 @@ void test_hook_dom0_teardown(void)
 		pr_info("test_teardown: frame %#llx kept\n",
 			(unsigned long long)mfn_x(frame_alloc(DOMID_XEN)));
 	}
+}
+
+unsigned int test_hook_smp(const char *cmdline)
+{
+	size_t len;
+	const char *v = find_option(cmdline, "test_smp", &len);
+
+	if (!v) {
+		return 0;
+	}
+	if (option_is(v, len, "nosipi")) {
+		return SMP_TEST_NOSIPI;
+	}
+	if (option_is(v, len, "madtsum")) {
+		return SMP_TEST_MADTSUM;
+	}
+	if (option_is(v, len, "noflush")) {
+		return SMP_TEST_NOFLUSH;
+	}
+	pr_warn("test_smp=%.*s: unknown, nothing planted\n", (int)len, v);
+	return 0;
 }

@@ -6,6 +6,11 @@
 
 const char test_variant_name[] = "";
 
+unsigned int test_hook_smp(const char *cmdline)
+{
+	return 0;
+}
+
 int test_hook_boot_info(const void *info, size_t size, paddr_t info_pa, struct boot_info *bi,
 			char *err, size_t errlen)
 {

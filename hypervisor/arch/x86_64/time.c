@@ -9,6 +9,7 @@
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
+#include <asm/smp.h>
 #include <asm/time.h>
 #include <asm/traps.h>
 #include <console.h>
@@ -24,6 +25,11 @@
 #define APIC_CAL_MS 20
 
 #define LAPIC_ID 0x20
+#define LAPIC_TPR 0x80
+#define LAPIC_ICR_LO 0x300
+#define LAPIC_ICR_HI 0x310
+#define ICR_BUSY (1U << 12)
+#define ICR_SPINS 10000000UL
 #define LAPIC_EOI 0xb0
 #define LAPIC_SVR 0xf0
 #define LAPIC_LVT_TIMER 0x320
@@ -41,6 +47,8 @@ static uint64_t ns_mult;
 
 static volatile uint32_t *lapic;
 static uint64_t lapic_timer_hz;
+/* The boot CPU's calibrated initial count, which every AP copies. */
+static uint32_t lapic_timer_count;
 static volatile uint64_t ticks;
 
 uint64_t arch_tsc_hz(void)
@@ -166,6 +174,14 @@ static void pic_disable(void)
 
 void timer_interrupt(void)
 {
+	unsigned int cpu = arch_cpu_id();
+
+	/* Guests and their timers live on CPU 0; an AP's tick only counts. */
+	if (cpu != 0) {
+		percpu[cpu].ticks++;
+		lapic_write(LAPIC_EOI, 0);
+		return;
+	}
 	ticks++;
 	lapic_write(LAPIC_EOI, 0);
 	sched_timer_tick();
@@ -216,9 +232,71 @@ int apic_timer_init(unsigned int hz)
 		return -EIO;
 	}
 	lapic_timer_hz = hz;
+	lapic_timer_count = (uint32_t)MIN(bus_hz / hz, 0xffffffffULL);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | TIMER_VECTOR);
-	lapic_write(LAPIC_TIMER_INIT, (uint32_t)MIN(bus_hz / hz, 0xffffffffULL));
+	lapic_write(LAPIC_TIMER_INIT, lapic_timer_count);
 	pr_info("APIC: id %u, timer %llu kHz (after divider 16), periodic at %u Hz\n",
 		lapic_read(LAPIC_ID) >> 24, (unsigned long long)(bus_hz / 1000), hz);
+	return 0;
+}
+
+uint32_t apic_id(void)
+{
+	return lapic ? lapic_read(LAPIC_ID) >> 24 : 0;
+}
+
+bool apic_mapped(void)
+{
+	return lapic != NULL;
+}
+
+void apic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+/*
+ * Interrupts stay off from the high word to the low one: an interrupt
+ * handler sending an IPI in between would aim ours at its target.
+ */
+int apic_send_icr(uint32_t dest_apic_id, uint32_t low)
+{
+	unsigned long flags = read_flags(), spins = 0;
+	int rc = 0;
+
+	if (!lapic) {
+		return -ENODEV;
+	}
+	local_irq_disable();
+	while ((lapic_read(LAPIC_ICR_LO) & ICR_BUSY) && ++spins < ICR_SPINS) {
+		cpu_relax();
+	}
+	lapic_write(LAPIC_ICR_HI, dest_apic_id << 24);
+	lapic_write(LAPIC_ICR_LO, low);
+	for (spins = 0; lapic_read(LAPIC_ICR_LO) & ICR_BUSY; spins++) {
+		if (spins == ICR_SPINS) {
+			rc = -EIO;
+			break;
+		}
+		cpu_relax();
+	}
+	if (flags & X86_EFLAGS_IF) {
+		local_irq_enable();
+	}
+	return rc;
+}
+
+/* The AP's own local APIC (same address, its own registers): on, and ticking like CPU 0's. */
+int apic_ap_init(void)
+{
+	if (!lapic || !lapic_timer_count) {
+		return -ENODEV;
+	}
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+	lapic_write(LAPIC_TPR, 0);
+	lapic_write(LAPIC_SVR, 0x100 | SPURIOUS_VECTOR);
+	lapic_write(LAPIC_TIMER_DIV, 0x3);
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | TIMER_VECTOR);
+	lapic_write(LAPIC_TIMER_INIT, lapic_timer_count);
 	return 0;
 }

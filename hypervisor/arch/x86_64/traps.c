@@ -18,6 +18,7 @@
 #include <asm/paging.h>
 #include <asm/pv.h>
 #include <asm/serial.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 #include <console.h>
 #include <lib.h>
@@ -69,6 +70,9 @@ static const char *vector_name(uint64_t v)
 	}
 	if (v == SPURIOUS_VECTOR) {
 		return "APIC spurious";
+	}
+	if (v >= IPI_RESCHEDULE_VECTOR && v <= IPI_TLB_FLUSH_VECTOR) {
+		return "IPI";
 	}
 	return "external interrupt";
 }
@@ -250,6 +254,8 @@ void trap_dispatch(struct cpu_regs *r)
 	}
 	if (r->vector == TIMER_VECTOR) {
 		timer_interrupt();
+	} else if (r->vector >= IPI_RESCHEDULE_VECTOR && r->vector <= IPI_TLB_FLUSH_VECTOR) {
+		smp_ipi_interrupt(r->vector);
 	} else if (r->vector == SPURIOUS_VECTOR) {
 		/* A spurious interrupt needs no EOI. */
 	} else if (unexpected_irqs++ < 8) {

@@ -172,8 +172,17 @@ struct stack_range {
 /* Returns the stack that contains addr, or NULL. */
 const struct stack_range *cpu_find_stack(uint64_t addr);
 
-/* Guard pages below every stack, for the page-table builder and self-check. */
-extern const uint64_t stack_guard_pages[];
-extern const unsigned int nr_stack_guard_pages;
+/*
+ * Guard pages below every stack, every CPU's, for the page-table builder
+ * and self-check (filled by cpu_init).
+ */
+extern uint64_t stack_guard_pages[];
+extern unsigned int nr_stack_guard_pages;
+
+/* An AP's GDT, TSS and IST stacks, the shared IDT, the boot CPU's CR0/CR4, syscall MSRs. */
+void cpu_init_ap(unsigned int cpu, uint64_t bsp_cr0, uint64_t bsp_cr4);
+
+/* Top of the stack AP cpu starts on (0 for CPU 0 or a number too big). */
+uint64_t cpu_ap_stack_top(unsigned int cpu);
 
 #endif /* PALISADE_ARCH_CPU_H */

@@ -43,6 +43,8 @@
 #define FIXMAP_VIRT_START _AC(0xFFFF82D080000000, UL)
 #define FIXMAP_SLOTS 512
 #define FIX_LAPIC 0
+/* One page the TLB-shootdown self-check remaps (ipi.c). */
+#define FIX_SMP_PROBE 1
 
 #define DIRECTMAP_VIRT_START _AC(0xFFFF830000000000, UL)
 #define DIRECTMAP_VIRT_END _AC(0xFFFF880000000000, UL)
@@ -76,6 +78,10 @@
 
 /* Interrupt vectors beyond the 32 exceptions. */
 #define TIMER_VECTOR 0xf0
+/* Inter-processor interrupts (ipi.c), in the timer's priority class. */
+#define IPI_RESCHEDULE_VECTOR 0xf1
+#define IPI_EVENT_CHECK_VECTOR 0xf2
+#define IPI_TLB_FLUSH_VECTOR 0xf3
 #define SPURIOUS_VECTOR 0xff
 
 /* Exit codes passed to arch_poweroff (see arch/power.h). */

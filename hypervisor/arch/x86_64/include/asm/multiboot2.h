@@ -19,6 +19,8 @@
 #define MB2_TAG_LOADER 2
 #define MB2_TAG_MODULE 3
 #define MB2_TAG_MMAP 6
+#define MB2_TAG_ACPI_OLD 14
+#define MB2_TAG_ACPI_NEW 15
 
 #define MB2_MEM_AVAILABLE 1
 #define MB2_MEM_ACPI_RECLAIM 3
@@ -49,6 +51,10 @@ struct boot_info {
 	size_t nr_modules;
 	struct mb2_module modules[MB2_MAX_MODULES];
 	uint64_t total_ram;
+	/* A copy of the RSDP from the ACPI tag (the newer one wins); rsdp_len 0: none. */
+	uint8_t rsdp[36];
+	size_t rsdp_len;
+	bool rsdp_new;
 };
 
 /*

@@ -55,6 +55,9 @@ int paging_init(const struct mem_range *ram, size_t nr_ram);
 /* Map one device page at fixmap slot; returns its virtual address. */
 void *fixmap_map(unsigned int slot, paddr_t pa, uint64_t flags);
 
+/* Unmaps fixmap slot on this CPU (others: arch_flush_tlb_others). */
+void fixmap_unmap(unsigned int slot);
+
 /* Effective leaf flags of va (NX/W/U combined over all levels); 0 if unmapped. */
 uint64_t paging_lookup(uint64_t va);
 

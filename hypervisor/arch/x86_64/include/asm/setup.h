@@ -37,6 +37,9 @@ void test_hook_late(const char *cmdline);
  */
 void test_hook_dom0_teardown(void);
 
+/* SMP_TEST_* faults to plant (asm/smp.h) from test_smp=; 0 in the normal image. */
+unsigned int test_hook_smp(const char *cmdline);
+
 /* "Palisade-test" in the test build, "" otherwise: printed in the banner. */
 extern const char test_variant_name[];
 

@@ -24,4 +24,19 @@ int apic_timer_init(unsigned int hz);
 uint64_t apic_timer_ticks(void);
 uint64_t apic_timer_hz(void);
 
+/* The running CPU's local APIC id (0 before apic_timer_init mapped it). */
+uint32_t apic_id(void);
+bool apic_mapped(void);
+void apic_eoi(void);
+
+/*
+ * Writes the interrupt command register (destination in physical mode,
+ * the low word as given) and waits for delivery: 0, -ENODEV (no APIC) or
+ * -EIO (the APIC never finished sending).
+ */
+int apic_send_icr(uint32_t dest_apic_id, uint32_t low);
+
+/* On an AP: enables its local APIC and starts its timer at the boot CPU's rate. */
+int apic_ap_init(void);
+
 #endif /* PALISADE_ASM_TIME_H */
