@@ -67,6 +67,8 @@ static void t_all_options(void)
 	EXPECT_EQ(o.noreboot, true);
 	EXPECT_STREQ(o.dom0_label, "system_u:system_r:dom0_t");
 	EXPECT_STREQ(warnings, "");
+	EXPECT_EQ(o.nosmp, false);
+	EXPECT_EQ(o.maxcpus, 0);
 }
 
 static void t_loglvl(void)
@@ -187,6 +189,28 @@ static void t_flag(void)
 	EXPECT_STREQ(warnings, "cmdline: bad value '2' for 'noreboot' ignored\n");
 	parse("noreboot=");
 	EXPECT_STREQ(warnings, "cmdline: bad value '' for 'noreboot' ignored\n");
+}
+
+static void t_smp(void)
+{
+	parse("nosmp maxcpus=2");
+	EXPECT_EQ(o.nosmp, true);
+	EXPECT_EQ(o.maxcpus, 2);
+	EXPECT_STREQ(warnings, "");
+	parse("nosmp=0 maxcpus=4096");
+	EXPECT_EQ(o.nosmp, false);
+	EXPECT_EQ(o.maxcpus, 4096);
+	/* maxcpus=0 would leave no CPU: refused, all CPUs are used. */
+	parse("maxcpus=0");
+	EXPECT_EQ(o.maxcpus, 0);
+	EXPECT_STREQ(warnings, "cmdline: value '0' of 'maxcpus' out of range ignored\n");
+	parse("maxcpus=-1");
+	EXPECT_EQ(o.maxcpus, 0);
+	EXPECT_STREQ(warnings, "cmdline: bad value '-1' for 'maxcpus' ignored\n");
+	parse("maxcpus=4097 maxcpus=");
+	EXPECT_EQ(o.maxcpus, 0);
+	parse("nosmp=maybe");
+	EXPECT_EQ(o.nosmp, false);
 }
 
 static void t_strings(void)
@@ -313,6 +337,7 @@ static const struct hvt_case cases[] = {
     {"conring_size and dom0_mem sizes, ranges, bad values", t_sizes},
     {"flask= and xsm= values, bad values", t_enums},
     {"noreboot bare and =0/1/no/yes/off/on/false/true", t_flag},
+    {"nosmp and maxcpus=, maxcpus=0 and garbage refused", t_smp},
     {"console= and dom0_label= values", t_strings},
     {"overlong values refused with a warning", t_overlong},
     {"unknown options warned with the exact text", t_unknown},
