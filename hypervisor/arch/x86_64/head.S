@@ -13,6 +13,7 @@
  * modules, which GRUB keeps below 4 GiB). setup.c replaces them with the
  * real tables as soon as C runs.
  */
+#include <asm/boot_asm.h>
 #include <asm/layout.h>
 
 #define MB2_HEADER_MAGIC 0xe85250d6
@@ -140,18 +141,7 @@ _start:
 	movl $boot_l3_high + 0x3, (((HV_VIRT_OFFSET >> 39) & 511) * 8)(%edi)
 
 	/* PAE, then the tables, then EFER.LME|NXE, then paging with WP. */
-	mov %cr4, %eax
-	or $(1 << 5), %eax
-	mov %eax, %cr4
-	mov $boot_pml4, %eax
-	mov %eax, %cr3
-	mov $0xc0000080, %ecx
-	rdmsr
-	or $((1 << 8) | (1 << 11)), %eax
-	wrmsr
-	mov %cr0, %eax
-	or $0x80010001, %eax
-	mov %eax, %cr0
+	ENTER_LONG_MODE_PAGING
 
 	lgdt boot_gdt_desc
 	ljmp $0x08, $start64_low

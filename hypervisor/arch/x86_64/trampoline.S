@@ -11,9 +11,8 @@
  * the AP's stack and calls ap_start_c. The template sits in .rodata: in
  * the image it is data, never executed.
  */
+#include <asm/boot_asm.h>
 #include <asm/layout.h>
-
-#define MSR_EFER 0xc0000080
 
 	.section .rodata, "a"
 	.balign 16
@@ -41,19 +40,8 @@ ap_tramp_start32:
 	mov %eax, %ds
 	mov %eax, %es
 	mov %eax, %ss
-	/* PAE, the boot tables, EFER.LME|NXE, then paging with WP: as head.S. */
-	mov %cr4, %eax
-	or $(1 << 5), %eax
-	mov %eax, %cr4
-	mov $boot_pml4, %eax
-	mov %eax, %cr3
-	mov $MSR_EFER, %ecx
-	rdmsr
-	or $((1 << 8) | (1 << 11)), %eax
-	wrmsr
-	mov %cr0, %eax
-	or $0x80010001, %eax
-	mov %eax, %cr0
+	/* As the boot CPU did (head.S): the same tables, the same bits. */
+	ENTER_LONG_MODE_PAGING
 	ljmpl *(ap_tramp_jump64 - ap_trampoline_start)(%ebx)
 
 	.code64
