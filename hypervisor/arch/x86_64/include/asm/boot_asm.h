@@ -1,3 +1,5 @@
+/* Assembler macros, not C: clang-format leaves this file alone. */
+/* clang-format off */
 /*
  * The 32-bit switch to paging in long mode, shared by the boot CPU (head.S)
  * and the APs (trampoline.S). Assembly only.
