@@ -13,6 +13,7 @@
 #include <public/errno.h>
 #include <public/sched.h>
 #include <public/xen.h>
+#include <sched.h>
 
 #include <xsm/xsm.h>
 
@@ -73,6 +74,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	if (id >= d->max_vcpus) {
 		d->max_vcpus = id + 1;
 	}
+	sched_vcpu_add(v);
 	return v;
 }
 
@@ -191,6 +193,7 @@ void domain_destroy(struct domain *d)
 			if (current == d->vcpu[i]) {
 				current_vcpu = NULL;
 			}
+			sched_vcpu_remove(d->vcpu[i]);
 			arch_vcpu_destroy(d->vcpu[i]);
 			xfree(d->vcpu[i]);
 			d->vcpu[i] = NULL;

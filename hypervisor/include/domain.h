@@ -48,6 +48,17 @@ struct vcpu {
 	uint64_t timer_deadline;
 
 	struct vcpu_runstate runstate;
+
+	/* Scheduler state (sched_credit.c): the policy's fields, nobody else's. */
+	struct vcpu *runq_next;
+	struct vcpu *sched_next; /* all vcpus the policy knows */
+	bool on_runq;
+	bool yielded;
+	unsigned int processor;
+	int64_t credit; /* ns */
+	/* When a blocked or polling vcpu is woken regardless of events (ns; 0 = never). */
+	uint64_t wake_deadline;
+
 	/* Guest virtual address the runstate is copied to (0 = none registered). */
 	uint64_t runstate_guest;
 
@@ -69,6 +80,13 @@ struct domain {
 
 	/* VMASST_TYPE_* bits enabled by vm_assist. */
 	uint32_t vm_assist;
+
+	/* Scheduler parameters (sched.h) and the capped time used this period. */
+	unsigned int weight;
+	unsigned int cap;
+	uint64_t cap_used;
+	/* A paused domain's vcpus never run (created domains start paused). */
+	unsigned int pause_count;
 
 	bool is_shutting_down;
 	uint8_t shutdown_reason; /* SHUTDOWN_* */
