@@ -94,8 +94,14 @@ int security_sid_to_context(uint32_t sid, char *buf, size_t size, size_t *len);
 int security_context_valid(const char *scontext, size_t len);
 /* The same, with a short reason in why (if non-NULL) when it is not. */
 int security_context_check(const char *scontext, size_t len, char *why, size_t whylen);
-/* Initial SIDs are 1..N in policy order; 0 = unknown name. */
+/*
+ * Initial SIDs are 1..N in Xen 4.17's order (xenboot, xen, dom0, ...);
+ * 0 = unknown name. A policy must declare exactly N of them.
+ */
 uint32_t security_initial_sid(const char *name);
+uint32_t security_initial_sid_count(void);
+/* The name of initial SID sid, or NULL outside 1..N. */
+const char *security_initial_sid_name(uint32_t sid);
 
 /* --- decisions (mapped numbering) ---------------------------------------- */
 

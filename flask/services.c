@@ -23,10 +23,14 @@
 struct ss_state ss = {.enforcing = true};
 uint32_t security_seqno_value;
 
-/* Xen's initial SID names, in its declaration order (SIDs 1..12). */
+/*
+ * Xen 4.17's initial SID names, in its declaration order (SIDs 1..13):
+ * 4.17 put xenboot first, so every later SID moved up by one. A policy
+ * must declare exactly these (services_load.c refuses another count).
+ */
 static const char *const xen_isid_names[] = {
-    "xen",    "dom0",  "domio", "domxen", "unlabeled", "security",
-    "ioport", "iomem", "irq",	"device", "domU",      "domDM",
+    "xenboot", "xen",	"dom0", "domio",  "domxen", "unlabeled", "security",
+    "ioport",  "iomem", "irq",	"device", "domU",   "domDM",
 };
 
 int security_init(void)
@@ -145,12 +149,22 @@ void security_set_enforcing(bool enforcing)
 
 uint32_t security_initial_sid(const char *name)
 {
-	for (uint32_t i = 0; i < sizeof(xen_isid_names) / sizeof(xen_isid_names[0]); i++) {
+	for (uint32_t i = 0; i < security_initial_sid_count(); i++) {
 		if (strcmp(xen_isid_names[i], name) == 0) {
 			return i + 1;
 		}
 	}
 	return 0;
+}
+
+uint32_t security_initial_sid_count(void)
+{
+	return sizeof(xen_isid_names) / sizeof(xen_isid_names[0]);
+}
+
+const char *security_initial_sid_name(uint32_t sid)
+{
+	return sid >= 1 && sid <= security_initial_sid_count() ? xen_isid_names[sid - 1] : NULL;
 }
 
 /* ---- access vectors ---------------------------------------------------- */

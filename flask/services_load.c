@@ -54,17 +54,32 @@ static const struct context *isid_context(const struct policydb *p, uint32_t sid
 	return NULL;
 }
 
-/* Checks the reader leaves to the services: initial SIDs usable as SIDs. */
+/*
+ * Checks the reader leaves to the services: initial SIDs usable as SIDs.
+ * The hypervisor asks for them by number, so a policy written for another
+ * numbering (Xen before 4.17 had no xenboot and 12 SIDs) would load and
+ * then give every boot object the label of its neighbour: dom0 would run
+ * as xen_t. The count is the one thing the file says about its
+ * numbering, so another count is refused outright. libsepol has no such
+ * rule; it does not know which SIDs a hypervisor asks for.
+ */
 static int validate_isids(struct ss_policy *np, char *err, size_t errlen)
 {
 	const struct policydb *p = &np->db;
+	uint32_t want = security_initial_sid_count();
 	int rc;
 
+	if (p->nocontexts[OCON_XEN_ISID] != want) {
+		set_err(err, errlen, "policy declares %u initial SIDs, Xen 4.17 has %u",
+			p->nocontexts[OCON_XEN_ISID], want);
+		return -FLASK_EINVAL;
+	}
 	for (uint32_t i = 0; i < p->nocontexts[OCON_XEN_ISID]; i++) {
 		const struct ocontext *o = &p->ocontexts[OCON_XEN_ISID][i];
 
-		if (o->u.sid == 0 || o->u.sid > SIDTAB_ISID_MAX) {
-			set_err(err, errlen, "initial SID %u out of range", o->u.sid);
+		if (o->u.sid == 0 || o->u.sid > want) {
+			set_err(err, errlen, "initial SID %u out of range (Xen 4.17 has 1..%u)",
+				o->u.sid, want);
 			return -FLASK_EINVAL;
 		}
 		if (!context_is_valid(p, &o->context)) {

@@ -143,12 +143,14 @@ POLICY ?=
 ACCEL ?= tcg
 
 .PHONY: iso run
-# Module order: dom0's kernel, its initrd, then the policy (found by its magic).
+# Module order: dom0's kernel, its initrd, then the policy (found by its
+# magic; mkiso --policy refuses a file without it, which would otherwise
+# boot as dom0's initrd under the built-in policy).
 iso: $(BUILD)/palisade.elf $(filter $(BUILD)/%,$(DOM0))
 	$(if $(INITRD),$(if $(DOM0),,$(error INITRD= needs a DOM0= kernel)))
 	scripts/mkiso -o $(BUILD)/palisade.iso --cmdline "$(CMDLINE)" $(BUILD)/palisade.elf \
 		$(if $(DOM0),--module "$(DOM0):$(DOM0_ARGS)") $(if $(INITRD),--module "$(INITRD)") \
-		$(if $(POLICY),--module "$(POLICY)")
+		$(if $(POLICY),--policy "$(POLICY)")
 
 run: iso
 	@echo "QEMU: Ctrl-A X quits; isa-debug-exit status 33 (clean power off) counts as success"

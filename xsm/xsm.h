@@ -184,4 +184,19 @@ void xsm_boot_done(void);
 /* Name of the active module ("dummy", "silo" or "flask"). */
 const char *xsm_module_name(void);
 
+/*
+ * Counts the module's denials: FLASK calls xsm_note_denial() whenever its
+ * access check refuses (after auditing it, or being told not to by
+ * dontaudit). The hypercall dispatcher compares the count around a call to
+ * tell such a -EACCES from a handler's own (a version check), which it
+ * logs at loglvl=debug. The dummy and silo modules refuse with -EPERM,
+ * which the dispatcher does not log, so they need not count.
+ */
+extern unsigned long xsm_denials;
+
+static inline void xsm_note_denial(void)
+{
+	xsm_denials++;
+}
+
 #endif /* PALISADE_XSM_H */

@@ -15,6 +15,8 @@
 #include <lib.h>
 #include <public/errno.h>
 
+unsigned long xsm_denials;
+
 static const struct xsm_module *active;
 static const void *boot_policy;
 static size_t boot_policy_size;

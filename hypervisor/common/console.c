@@ -6,6 +6,11 @@
  * head - min(head, size). Readers hold positions, so they need no
  * registration, and a position can be checked for having been overtaken
  * with one comparison. Everything runs under arch_console_lock.
+ *
+ * Guest lines (console_line_*) are held per domain until they end. The ring
+ * and the sinks each remember the guest line they are in the middle of,
+ * separately: a message below the log level reaches the ring only, and
+ * must end an open guest line there without cutting it on the serial line.
  */
 #include <arch/console.h>
 #include <console.h>
@@ -24,6 +29,11 @@ static int loglvl = LOG_INFO;
 
 /* Formatting buffer; only used under the console lock. */
 static char msg_buf[CONSOLE_MSG_MAX];
+
+/* The guest line written without its newline yet, in the ring and on the sinks. */
+static const struct console_line *open_in_ring, *open_in_sinks;
+/* Lines holding text, for console_line_tick. */
+static struct console_line *held_lines;
 
 static uint64_t ring_oldest(void)
 {
@@ -67,11 +77,22 @@ static size_t ring_get(char *dst, size_t len, uint64_t pos)
 	return n;
 }
 
+static void sinks_put(const char *s, size_t n)
+{
+	int i;
+
+	for (i = 0; i < CONSOLE_MAX_SINKS; i++) {
+		if (sinks[i]) {
+			sinks[i](s, n);
+		}
+	}
+}
+
 void vprintk_level(int level, const char *fmt, va_list ap)
 {
 	static const char cut[] = "...\n";
 	size_t n;
-	int r, i;
+	int r;
 
 	arch_console_lock();
 	r = vsnprintf(msg_buf, sizeof(msg_buf), fmt, ap);
@@ -84,13 +105,17 @@ void vprintk_level(int level, const char *fmt, va_list ap)
 		n = sizeof(msg_buf) - 1;
 		memcpy(msg_buf + n - (sizeof(cut) - 1), cut, sizeof(cut) - 1);
 	}
+	if (n && open_in_ring) {
+		ring_put("\n", 1);
+		open_in_ring = NULL;
+	}
 	ring_put(msg_buf, n);
 	if (level <= loglvl) {
-		for (i = 0; i < CONSOLE_MAX_SINKS; i++) {
-			if (sinks[i]) {
-				sinks[i](msg_buf, n);
-			}
+		if (n && open_in_sinks) {
+			sinks_put("\n", 1);
+			open_in_sinks = NULL;
 		}
+		sinks_put(msg_buf, n);
 	}
 	arch_console_unlock();
 }
@@ -208,4 +233,132 @@ void console_register_sink(void (*write)(const char *s, size_t n))
 		pr_warn("console: no room for another sink (max %d), not registered\n",
 			CONSOLE_MAX_SINKS);
 	}
+}
+
+/* ---- guest lines ------------------------------------------------------- */
+
+static void line_hold(struct console_line *l, uint64_t now)
+{
+	if (!l->held) {
+		l->held = true;
+		l->held_since = now;
+		l->next_held = held_lines;
+		held_lines = l;
+	}
+}
+
+static void line_unhold(struct console_line *l)
+{
+	struct console_line **pp;
+
+	if (!l->held) {
+		return;
+	}
+	for (pp = &held_lines; *pp; pp = &(*pp)->next_held) {
+		if (*pp == l) {
+			*pp = l->next_held;
+			break;
+		}
+	}
+	l->held = false;
+	l->next_held = NULL;
+}
+
+/*
+ * One destination: its prefix unless l's line is open there, the text, the
+ * end. With nothing held and the line not open there, only a guest's own
+ * newline (blank) makes a line: an empty "(dN) " one, as the guest wrote.
+ */
+static void line_put(const struct console_line **open, void (*put)(const char *s, size_t n),
+		     const struct console_line *l, const char *prefix, size_t plen, bool ends,
+		     bool blank)
+{
+	if (!l->len && *open != l && !blank) {
+		return;
+	}
+	if (*open != l) {
+		if (*open) {
+			put("\n", 1);
+		}
+		put(prefix, plen);
+	}
+	put(l->text, l->len);
+	if (ends) {
+		put("\n", 1);
+	}
+	*open = ends ? NULL : l;
+}
+
+/* Writes what l holds (its line ends if ends) and empties it. */
+static void line_out(struct console_line *l, bool ends, bool blank)
+{
+	char prefix[16];
+	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "(d%u) ", l->id);
+
+	line_put(&open_in_ring, ring_put, l, prefix, plen, ends, blank);
+	if (LOG_INFO <= loglvl) {
+		line_put(&open_in_sinks, sinks_put, l, prefix, plen, ends, blank);
+	} else if (ends && open_in_sinks == l) {
+		sinks_put("\n", 1);
+		open_in_sinks = NULL;
+	}
+	l->len = 0;
+	line_unhold(l);
+}
+
+void console_line_init(struct console_line *l, uint16_t id)
+{
+	memset(l, 0, sizeof(*l));
+	l->id = id;
+}
+
+void console_line_write(struct console_line *l, const char *s, size_t n, uint64_t now)
+{
+	size_t i;
+
+	arch_console_lock();
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		if (ch == '\n') {
+			line_out(l, true, true);
+			continue;
+		}
+		/* Nothing a guest writes may steer the terminal or look like our output's bytes. */
+		if (ch != '\t' && (ch < 0x20 || ch > 0x7e)) {
+			ch = '.';
+		}
+		line_hold(l, now);
+		l->text[l->len++] = ch;
+		if (l->len == CONSOLE_LINE_MAX) {
+			line_out(l, false, false);
+		}
+	}
+	arch_console_unlock();
+}
+
+void console_line_flush(struct console_line *l)
+{
+	arch_console_lock();
+	line_out(l, true, false);
+	/* Nothing may point at l once its domain is gone, whatever the log level did. */
+	if (open_in_sinks == l) {
+		open_in_sinks = NULL;
+	}
+	line_unhold(l);
+	arch_console_unlock();
+}
+
+void console_line_tick(uint64_t now)
+{
+	struct console_line *l, *next;
+
+	arch_console_lock();
+	for (l = held_lines; l; l = next) {
+		next = l->next_held;
+		if (now - l->held_since >= CONSOLE_LINE_IDLE_NS) {
+			line_out(l, false, false);
+		}
+	}
+	arch_console_unlock();
 }

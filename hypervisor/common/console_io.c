@@ -2,14 +2,16 @@
  * console_io: a domain writes to the hypervisor console and reads what
  * arrives on its serial line.
  *
- * Writes go through the console in bounded chunks so a huge count can
- * neither exhaust the stack nor hold the console lock for long; each line
+ * Writes are copied in bounded chunks so a huge count can neither exhaust
+ * the stack nor hold the console lock for long, and go to the domain's
+ * console line (console.h), which gathers them into whole lines: each line
  * of guest output is prefixed with "(dN) " so it can never pass for
  * hypervisor output (a guest printing "*** Palisade fatal" must not fool a
- * reader of the log). Non-printable bytes other than newline and tab are
- * shown as '.'.
+ * reader of the log), and a hypervisor message printed between two pieces
+ * of a guest's line comes before that line instead of cutting it.
  */
 #include <arch/idle.h>
+#include <arch/time.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
@@ -21,37 +23,6 @@
 #include <xsm/xsm.h>
 
 #define CHUNK 128
-
-/* Start of a line for each domain's output: one guest at a time for now. */
-static bool at_line_start = true;
-
-static void emit(const struct domain *d, const char *buf, size_t n)
-{
-	char out[CHUNK * 2 + 16];
-	size_t i, o = 0;
-
-	for (i = 0; i < n; i++) {
-		char ch = buf[i];
-
-		if (at_line_start) {
-			o += snprintf(out + o, sizeof(out) - o, "(d%u) ", d->domain_id);
-			at_line_start = false;
-		}
-		if (ch == '\n') {
-			at_line_start = true;
-		} else if (ch != '\t' && (ch < 0x20 || ch > 0x7e)) {
-			ch = '.';
-		}
-		out[o++] = ch;
-		if (o > sizeof(out) - 16) {
-			printk("%.*s", (int)o, out);
-			o = 0;
-		}
-	}
-	if (o) {
-		printk("%.*s", (int)o, out);
-	}
-}
 
 long do_console_io(uint32_t cmd, uint32_t count, uint64_t buffer)
 {
@@ -76,7 +47,7 @@ long do_console_io(uint32_t cmd, uint32_t count, uint64_t buffer)
 			if (copy_from_guest(buf, buffer + done, n)) {
 				return -EFAULT;
 			}
-			emit(d, buf, n);
+			console_line_write(&d->console, buf, n, arch_now_ns());
 			done += n;
 		}
 		return 0;

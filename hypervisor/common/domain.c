@@ -9,6 +9,7 @@
 #include <domain.h>
 #include <event.h>
 #include <heap.h>
+#include <hypercall.h>
 #include <lib.h>
 #include <public/errno.h>
 #include <public/sched.h>
@@ -33,6 +34,7 @@ static struct domain *alloc_domain(domid_t id, bool privileged)
 	d->domain_id = id;
 	d->is_privileged = privileged;
 	d->shared_info_mfn = INVALID_MFN;
+	console_line_init(&d->console, id);
 	return d;
 }
 
@@ -154,6 +156,9 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 {
 	unsigned int i;
 
+	/* Its last words, even without their newline, come before the shutdown line. */
+	console_line_flush(&d->console);
+	hypercall_refusals_flush(d);
 	if (!d->is_shutting_down) {
 		/* A code latched by SCHEDOP_shutdown_code wins over the reason of the moment. */
 		if (d->has_shutdown_code) {
@@ -200,6 +205,7 @@ void domain_destroy(struct domain *d)
 		}
 	}
 	xfree(d->ioport_bitmap);
+	console_line_flush(&d->console);
 	/* Channels carry XSM labels: closed before the domain's own blob goes. */
 	evtchn_destroy(d);
 	xsm_free_security_domain(d);

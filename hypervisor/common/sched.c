@@ -90,12 +90,13 @@ void vcpu_raise_virq(struct vcpu *v, unsigned int virq)
 void sched_timer_tick(void)
 {
 	struct vcpu *v = current;
-	uint64_t now;
+	uint64_t now = arch_now_ns();
 
+	/* Unfinished guest lines (a prompt) show after a while, even while their domain waits. */
+	console_line_tick(now);
 	if (!v || !v->is_up) {
 		return;
 	}
-	now = arch_now_ns();
 	if (v->timer_deadline && now >= v->timer_deadline) {
 		v->timer_deadline = 0;
 		vcpu_raise_virq(v, VIRQ_TIMER);

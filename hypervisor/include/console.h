@@ -60,4 +60,41 @@ uint64_t console_ring_head(void);
 /* Up to CONSOLE_MAX_SINKS; more (or the same one twice) are ignored. */
 void console_register_sink(void (*write)(const char *s, size_t n));
 
+/*
+ * Guest console output, gathered into whole lines.
+ *
+ * Each domain writes through its own struct console_line. Text is held
+ * until its line ends and then written in one piece as "(dN) text\n", so
+ * a hypervisor message (an AVC line) printed while a guest is half-way
+ * through a line lands before that line, not inside it. A line is written
+ * unfinished ("open") only when it holds CONSOLE_LINE_MAX bytes, or when
+ * its oldest held byte is CONSOLE_LINE_IDLE_NS old at a console_line_tick
+ * (so a prompt shows). The next text of the same domain continues an open
+ * line; anything else printed first ends it with a newline, and the rest
+ * comes as a new "(dN) " line. Bytes other than printable ASCII, tab and
+ * newline are shown as '.'. Guest text is at LOG_INFO.
+ */
+#define CONSOLE_LINE_MAX 256
+#define CONSOLE_LINE_IDLE_NS 100000000ULL
+
+struct console_line {
+	struct console_line *next_held; /* on the list of lines holding text */
+	uint64_t held_since;		/* arrival of the oldest held byte (ns) */
+	uint16_t id;			/* the N of "(dN) " */
+	uint16_t len;			/* bytes held in text */
+	bool held;			/* on the list */
+	char text[CONSOLE_LINE_MAX];
+};
+
+void console_line_init(struct console_line *l, uint16_t id);
+/* Appends n bytes of guest text that arrived at now (ns). */
+void console_line_write(struct console_line *l, const char *s, size_t n, uint64_t now);
+/*
+ * Writes what l holds and ends its line (domain shutdown and destroy):
+ * afterwards the console holds no reference to l.
+ */
+void console_line_flush(struct console_line *l);
+/* Writes, unfinished, every held line whose oldest byte came before now - CONSOLE_LINE_IDLE_NS. */
+void console_line_tick(uint64_t now);
+
 #endif /* PALISADE_CONSOLE_H */

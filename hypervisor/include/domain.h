@@ -14,7 +14,9 @@
 #define PALISADE_DOMAIN_H
 
 #include <asm/domain.h>
+#include <console.h>
 #include <mm.h>
+#include <ratelimit.h>
 #include <types.h>
 
 typedef uint16_t domid_t;
@@ -102,6 +104,11 @@ struct domain {
 	struct evtchn_table *evtchn;
 
 	struct domain_mm mm; /* memory model state (mm.h) */
+
+	/* Its console_io output, gathered into whole lines (console.h). */
+	struct console_line console;
+	/* Its refused hypercalls logged at loglvl=debug (hypercall.c). */
+	struct ratelimit refusals;
 
 	struct domain *next; /* list of all domains */
 };

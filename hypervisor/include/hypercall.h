@@ -52,6 +52,16 @@ typedef long (*hypercall_thunk_t)(const uint64_t args[6]);
 long hypercall_dispatch(uint64_t nr, const uint64_t args[6]);
 
 /*
+ * At loglvl=debug the dispatcher logs each call answered -ENOSYS,
+ * -EOPNOTSUPP, -EINVAL, or -EACCES not given by an XSM check (a version
+ * check), naming the domain, the hypercall, the sub-op and the errno; at
+ * most 10 lines a second per domain, the rest counted. This says how many
+ * were not shown in d's current second (called when d shuts down).
+ */
+struct domain;
+void hypercall_refusals_flush(struct domain *d);
+
+/*
  * True while a multicall is running its entries (nested multicall and
  * iret inside one are refused).
  */

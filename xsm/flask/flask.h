@@ -31,19 +31,23 @@ FLASK_XEN_CLASSES(FLASK_ENUM_PIDX_CLASS, FLASK_ENUM_PIDX)
 /* The permission bit of class c named p, as the hooks request it. */
 #define FP(c, p) (1u << PIDX_##c##_##p)
 
-/* Xen's initial SIDs, fixed numbers (flask/services.c; xsm-unit checks them). */
-#define FLASK_ISID_XEN 1
-#define FLASK_ISID_DOM0 2
-#define FLASK_ISID_DOMIO 3
-#define FLASK_ISID_DOMXEN 4
-#define FLASK_ISID_UNLABELED 5
-#define FLASK_ISID_SECURITY 6
-#define FLASK_ISID_IOPORT 7
-#define FLASK_ISID_IOMEM 8
-#define FLASK_ISID_IRQ 9
-#define FLASK_ISID_DEVICE 10
-#define FLASK_ISID_DOMU 11
-#define FLASK_ISID_DOMDM 12
+/*
+ * Xen 4.17's initial SIDs, fixed numbers (flask/services.c, which refuses a
+ * policy with another count; xsm-unit checks that the two agree).
+ */
+#define FLASK_ISID_XENBOOT 1
+#define FLASK_ISID_XEN 2
+#define FLASK_ISID_DOM0 3
+#define FLASK_ISID_DOMIO 4
+#define FLASK_ISID_DOMXEN 5
+#define FLASK_ISID_UNLABELED 6
+#define FLASK_ISID_SECURITY 7
+#define FLASK_ISID_IOPORT 8
+#define FLASK_ISID_IOMEM 9
+#define FLASK_ISID_IRQ 10
+#define FLASK_ISID_DEVICE 11
+#define FLASK_ISID_DOMU 12
+#define FLASK_ISID_DOMDM 13
 
 /* A domain's labels (d->ssid). */
 struct domain_security {
@@ -78,9 +82,14 @@ extern enum flask_boot_mode flask_boot_mode;
 
 /*
  * Load the boot policy (policy module, else the built-in one) and fix the
- * initial labels. Returns 0, or a negative errno with a reason in why.
+ * initial labels. Returns 0, or a negative errno with a reason in why when
+ * the policy is not usable. A dom0_label the policy refuses does not fail
+ * it: flask_dom0_label_refusal() says why, and dom0 keeps the policy's
+ * dom0 label until the caller decides.
  */
 int flask_init(const void *policy, size_t size, const char *dom0_label, char *why, size_t whylen);
+/* Why the loaded policy refused dom0_label= ("unknown type nosuch_t"), or "". */
+const char *flask_dom0_label_refusal(void);
 /* Forget the boot state (host tests boot FLASK more than once). */
 void flask_core_reset(void);
 /* The hypervisor leaves xenboot_t for xen_t. */

@@ -11,6 +11,7 @@
 #include <cmdline.h>
 #include <console.h>
 #include <lib.h>
+#include <public/errno.h>
 
 /* The first word of a binary SELinux-format policy (flask/policydb.h's POLICYDB_MAGIC). */
 #define FLASK_POLICY_MAGIC 0xf97cff8cU
@@ -47,18 +48,25 @@ static enum flask_boot_mode mode_of(enum flask_mode opt)
 	}
 }
 
-static void print_dom0_label(void)
+/* "FLASK: WHAT label CONTEXT", the context the policy gives sid. */
+static void print_label(const char *what, uint32_t sid)
 {
 	char ctx[256];
 	size_t len;
 
+	if (security_sid_to_context(sid, ctx, sizeof(ctx), &len) == 0) {
+		pr_info("FLASK: %s label %s\n", what, ctx);
+	}
+}
+
+static void print_boot_labels(void)
+{
 	if (!flask_active()) {
 		pr_info("FLASK: dom0 is labelled when the policy is loaded\n");
 		return;
 	}
-	if (security_sid_to_context(flask_dom0_sid(), ctx, sizeof(ctx), &len) == 0) {
-		pr_info("FLASK: dom0 label %s\n", ctx);
-	}
+	print_label("hypervisor", flask_xen_sid());
+	print_label("dom0", flask_dom0_sid());
 }
 
 /*
@@ -95,6 +103,19 @@ static int flask_module_boot(const void *boot_policy, size_t boot_size, const st
 		pr_err("FLASK: %s policy refused (%s); nothing is enforced until a policy is "
 		       "loaded\n",
 		       source, reason);
+	} else if (flask_dom0_label_refusal()[0]) {
+		/* The policy is fine; the label asked for is not one of its contexts. */
+		if (flask_boot_mode == FLASK_MODE_ENFORCING) {
+			snprintf(
+			    why, whylen,
+			    "FLASK: dom0_label=%s is not a valid context in the %s policy (%s): "
+			    "stopping",
+			    boot_opts.dom0_label, source, flask_dom0_label_refusal());
+			return -EINVAL;
+		}
+		pr_err("FLASK: dom0_label=%s is not a valid context in the %s policy (%s); dom0 "
+		       "gets the policy's dom0 label\n",
+		       boot_opts.dom0_label, source, flask_dom0_label_refusal());
 	}
 	*ops = &xsm_flask_ops;
 	if (flask_boot_mode == FLASK_MODE_LATE) {
@@ -104,14 +125,20 @@ static int flask_module_boot(const void *boot_policy, size_t boot_size, const st
 			flask_mode_names[flask_boot_mode], source, size, security_policyvers(),
 			security_mls_enabled() ? ", MLS" : "");
 	}
-	print_dom0_label();
+	print_boot_labels();
 	return 0;
 }
 
 static void flask_module_boot_done(void)
 {
+	char ctx[256];
+	size_t len;
+
 	flask_boot_done();
-	pr_info("FLASK: boot done: the hypervisor runs as xen_t\n");
+	if (flask_active() &&
+	    security_sid_to_context(flask_xen_sid(), ctx, sizeof(ctx), &len) == 0) {
+		pr_info("FLASK: boot done: the hypervisor runs as %s\n", ctx);
+	}
 }
 
 const struct xsm_module xsm_flask_module = {

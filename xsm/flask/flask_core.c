@@ -6,6 +6,7 @@
 
 #include <flask/avc.h>
 #include <flask/security.h>
+#include <xsm/xsm.h>
 
 #include <arch/time.h>
 #include <console.h>
@@ -14,17 +15,19 @@
 #include <lib.h>
 #include <public/errno.h>
 #include <public/xen.h>
+#include <ratelimit.h>
 
 enum flask_boot_mode flask_boot_mode = FLASK_MODE_ENFORCING;
 
 static bool policy_loaded;
-static uint32_t xen_sid;     /* xenboot_t while booting, xen_t after */
-static uint32_t xen_run_sid; /* xen_t */
+static uint32_t xen_sid; /* the xenboot initial SID while booting, xen after */
 static uint32_t dom0_sid;
 bool flask_boot_is_done;
 #define boot_done flask_boot_is_done
 /* dom0_label= waits for a policy in late mode. */
 static char dom0_label_pending[128];
+/* Why the policy refused dom0_label= ("" if it did not), and what was asked. */
+static char dom0_label_why[96], dom0_label_asked[128];
 
 #define FP_NAMES_CLASS(c, perms) static const char *const flask_perm_names_##c[] = {perms NULL};
 #define FP_NAMES_PERM(c, p) #p,
@@ -208,9 +211,7 @@ void flask_avc_stats(struct avc_cache_stats *st)
 #define AUDIT_WINDOW_NS 1000000000ULL
 
 struct audit_slot {
-	uint64_t window_start;
-	uint32_t count;
-	uint32_t suppressed;
+	struct ratelimit limit;
 	uint16_t domid;
 	bool used;
 };
@@ -221,27 +222,29 @@ static uint64_t audit_printed, audit_suppressed;
 static bool audit_admit(uint16_t domid)
 {
 	struct audit_slot *s = &audit_slots[domid % AUDIT_SLOTS];
-	uint64_t now = arch_now_ns();
+	uint32_t hidden;
+	bool ok;
 
-	if (!s->used || s->domid != domid || now - s->window_start >= AUDIT_WINDOW_NS) {
-		if (s->used && s->suppressed) {
-			pr_warn("avc:  %u denials suppressed for source=d%u\n", s->suppressed,
-				s->domid);
+	if (s->used && s->domid != domid) {
+		/* Another domain takes the slot: its predecessor's count is said now. */
+		hidden = ratelimit_take_hidden(&s->limit);
+		if (hidden) {
+			pr_warn("avc:  %u denials suppressed for source=d%u\n", hidden, s->domid);
 		}
-		s->used = true;
-		s->domid = domid;
-		s->window_start = now;
-		s->count = 0;
-		s->suppressed = 0;
+		s->limit = (struct ratelimit){0};
 	}
-	if (s->count < AUDIT_BURST) {
-		s->count++;
+	s->used = true;
+	s->domid = domid;
+	ok = ratelimit_admit(&s->limit, arch_now_ns(), AUDIT_BURST, AUDIT_WINDOW_NS, &hidden);
+	if (hidden) {
+		pr_warn("avc:  %u denials suppressed for source=d%u\n", hidden, domid);
+	}
+	if (ok) {
 		audit_printed++;
-		return true;
+	} else {
+		audit_suppressed++;
 	}
-	s->suppressed++;
-	audit_suppressed++;
-	return false;
+	return ok;
 }
 
 void flask_audit_counts(uint64_t *printed, uint64_t *suppressed)
@@ -263,6 +266,10 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 		return 0;
 	}
 	rc = avc_has_perm_noaudit(ssid, tsid, tclass, perms, &avd);
+	if (rc) {
+		/* Audited here (or dontaudit): the dispatcher must not log it again. */
+		xsm_note_denial();
+	}
 	denied = perms & ~avd.allowed;
 	if (__builtin_expect(!denied && !(perms & avd.auditallow), 1)) {
 		if (avd.seqno == security_seqno()) {
@@ -287,54 +294,31 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 	return avc_has_perm(ssid, tsid, tclass, perms, &ad);
 }
 
-/* The context of SID sid with its type replaced by type (xen_t -> xenboot_t). */
-static int sid_with_type(uint32_t sid, const char *type, uint32_t *out)
-{
-	char ctx[256], buf[256];
-	size_t len, i, colons = 0, start = 0, end;
-	int rc;
-
-	rc = security_sid_to_context(sid, ctx, sizeof(ctx), &len);
-	if (rc) {
-		return rc;
-	}
-	for (i = 0; ctx[i] && colons < 2; i++) {
-		if (ctx[i] == ':' && ++colons == 2) {
-			start = i + 1;
-		}
-	}
-	if (colons < 2) {
-		return -EINVAL;
-	}
-	for (end = start; ctx[end] && ctx[end] != ':'; end++) {
-	}
-	if ((size_t)snprintf(buf, sizeof(buf), "%.*s%s%s", (int)start, ctx, type, ctx + end) >=
-	    sizeof(buf)) {
-		return -ERANGE;
-	}
-	return security_context_to_sid(buf, strlen(buf), out);
-}
-
 static void fix_labels(void)
 {
-	uint32_t boot_sid;
-
-	xen_run_sid = FLASK_ISID_XEN;
-	if (boot_done || sid_with_type(xen_run_sid, "xenboot_t", &boot_sid)) {
-		boot_sid = xen_run_sid;
-	}
-	xen_sid = boot_done ? xen_run_sid : boot_sid;
+	xen_sid = boot_done ? FLASK_ISID_XEN : FLASK_ISID_XENBOOT;
 	if (dom0_label_pending[0]) {
+		size_t len = strlen(dom0_label_pending);
 		uint32_t sid;
 
-		if (security_context_to_sid(dom0_label_pending, strlen(dom0_label_pending), &sid)) {
-			pr_err("FLASK: dom0_label=%s is not a valid context in this policy\n",
-			       dom0_label_pending);
+		strlcpy(dom0_label_asked, dom0_label_pending, sizeof(dom0_label_asked));
+		if (security_context_to_sid(dom0_label_pending, len, &sid)) {
+			/* dom0 keeps the policy's dom0 label; the caller says so. */
+			security_context_check(dom0_label_pending, len, dom0_label_why,
+					       sizeof(dom0_label_why));
+			if (!dom0_label_why[0]) {
+				strlcpy(dom0_label_why, "invalid context", sizeof(dom0_label_why));
+			}
 		} else {
 			dom0_sid = sid;
 		}
 		dom0_label_pending[0] = '\0';
 	}
+}
+
+const char *flask_dom0_label_refusal(void)
+{
+	return dom0_label_why;
 }
 
 int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
@@ -348,6 +332,14 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 		struct domain_security *dsec;
 
 		fix_labels();
+		if (dom0_label_why[0] && flask_boot_mode == FLASK_MODE_LATE) {
+			/* The first load of flask=late comes from a guest: nobody else would say
+			 * it. */
+			pr_err("FLASK: dom0_label=%s is not a valid context in the loaded policy "
+			       "(%s); "
+			       "dom0 keeps the policy's dom0 label\n",
+			       dom0_label_asked, dom0_label_why);
+		}
 		/*
 		 * Blobs made before the first policy (flask=late) get their _self
 		 * labels afresh, and dom0 the label dom0_label= asked for.
@@ -387,7 +379,7 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 		return rc;
 	}
 	dom0_sid = FLASK_ISID_DOM0;
-	xen_sid = FLASK_ISID_XEN;
+	xen_sid = FLASK_ISID_XENBOOT;
 	if (dom0_label && dom0_label[0]) {
 		strlcpy(dom0_label_pending, dom0_label, sizeof(dom0_label_pending));
 	}
@@ -400,20 +392,9 @@ int flask_init(const void *policy, size_t size, const char *dom0_label, char *wh
 		snprintf(why, whylen, "no policy");
 		return -ENOENT;
 	}
-	rc = flask_load_policy(policy, size, why, whylen);
-	if (rc) {
-		return rc;
-	}
-	if (dom0_label && dom0_label[0] && dom0_sid == FLASK_ISID_DOM0) {
-		uint32_t sid;
-
-		/* fix_labels refused it: a dom0 with a label it did not ask for is worse. */
-		if (security_context_to_sid(dom0_label, strlen(dom0_label), &sid)) {
-			snprintf(why, whylen, "dom0_label=%s is not a valid context", dom0_label);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	/* A dom0_label= the policy refuses is not the policy's fault: see flask_dom0_label_refusal.
+	 */
+	return flask_load_policy(policy, size, why, whylen);
 }
 
 void flask_core_reset(void)
@@ -421,6 +402,8 @@ void flask_core_reset(void)
 	__atomic_store_n(&policy_loaded, false, __ATOMIC_RELEASE);
 	boot_done = false;
 	dom0_label_pending[0] = '\0';
+	dom0_label_why[0] = '\0';
+	dom0_label_asked[0] = '\0';
 	memset(audit_slots, 0, sizeof(audit_slots));
 	/* Blobs still attached to domains are their owners' to free. */
 	dsec_live = NULL;
@@ -431,7 +414,5 @@ void flask_core_reset(void)
 void flask_boot_done(void)
 {
 	boot_done = true;
-	if (flask_active()) {
-		xen_sid = xen_run_sid;
-	}
+	xen_sid = FLASK_ISID_XEN;
 }

@@ -246,6 +246,8 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 		snprintf(boot_err, sizeof(boot_err), "dom0 kernel: %s", err);
 		boot_fail(boot_err);
 	}
+	/* The boot domains are built: the hypervisor leaves its boot label. */
+	xsm_boot_done();
 	dom0_start(&entry);
 }
 

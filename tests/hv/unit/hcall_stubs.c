@@ -13,6 +13,9 @@
 
 long hcall_stub_called = -1;
 
+/* The XSM core's denial count (xsm/xsm_core.c is not linked); test_hcall.c moves it. */
+unsigned long xsm_denials;
+
 #define ARGS0() (void)
 #define ARGS1(t0, p0) (t0 p0)
 #define ARGS2(t0, p0, t1, p1) (t0 p0, t1 p1)

@@ -95,6 +95,19 @@ void capture_install(void)
 	console_register_sink(capture_sink);
 }
 
+void capture_with_ring(void)
+{
+	static char ring[1 << 16];
+	static bool done;
+
+	if (!done) {
+		console_ring_init(ring, sizeof(ring));
+		capture_install();
+		done = true;
+	}
+	capture_reset();
+}
+
 void capture_reset(void)
 {
 	capture_len = 0;

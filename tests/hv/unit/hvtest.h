@@ -66,6 +66,8 @@ uint64_t hvt_xorshift(uint64_t *state);
 
 /* Console capture: everything the sinks got since the last capture_reset. */
 void capture_install(void);
+/* Once per process: a console ring of 64 KiB and the capture sink; then capture_reset. */
+void capture_with_ring(void);
 void capture_reset(void);
 const char *capture_text(void);
 /* Ring contents written since the given position (as console_ring_head returned). */
@@ -94,6 +96,6 @@ int hv_parse_ull_strict(const char *s, size_t len, unsigned base, unsigned long 
 int hv_parse_size_strict(const char *s, size_t len, unsigned long long *out);
 
 extern const struct hvt_group group_lib, group_fmt, group_cmdline, group_console, group_frame,
-    group_heap, group_symbols, group_elf, group_dom0_layout;
+    group_heap, group_symbols, group_elf, group_dom0_layout, group_conline, group_refusal;
 
 #endif /* HVTEST_H */

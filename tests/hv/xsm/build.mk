@@ -10,7 +10,7 @@
 
 XSMT_OUT := $(BUILD)/hv-xsm
 XSMT_HV_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/console.c \
-	hypervisor/common/cmdline.c hypervisor/common/sysctl.c \
+	hypervisor/common/cmdline.c hypervisor/common/sysctl.c hypervisor/common/ratelimit.c \
 	xsm/dummy.c xsm/silo.c xsm/xsm_core.c xsm/xsm_domain.c xsm/modules.c \
 	xsm/flask/flask_core.c xsm/flask/hooks.c xsm/flask/flask_op.c xsm/flask/ocontext.c \
 	xsm/flask/flask_env_hypervisor.c xsm/flask/flask_boot.c
@@ -107,12 +107,35 @@ test-xsm-hooks: $(BIN)/hook-report $(HV_OBJS)
 		NM=$(HV_NM) tests/hv/xsm/layering --self-test $(HV_OUT) $(HV_OBJS) || rc=1; exit $$rc'
 ALL += $(BIN)/hook-report
 
+# A policy built from Xen's source layout (tests/hv/xsm/xenlayout, built by
+# its build-policy as Xen's tools/flask/policy does), and copies with one
+# initial SID too few and one too many, which the hypervisor must refuse.
+XENLAYOUT_SRCS := $(shell find tests/hv/xsm/xenlayout -type f) policy/flask/security_classes \
+	policy/flask/access_vectors
+XENLAYOUT_POLICIES := $(XSMT_OUT)/xenlayout.30 $(XSMT_OUT)/xenlayout-mls.30 \
+	$(XSMT_OUT)/xenlayout-isids12.30 $(XSMT_OUT)/xenlayout-isids14.30
+
+$(XSMT_OUT)/xenlayout.30: $(XENLAYOUT_SRCS) tests/hv/xsm/build.mk
+	@mkdir -p $(@D)
+	tests/hv/xsm/xenlayout/build-policy -o $@
+
+$(XSMT_OUT)/xenlayout-mls.30: $(XENLAYOUT_SRCS) tests/hv/xsm/build.mk
+	@mkdir -p $(@D)
+	tests/hv/xsm/xenlayout/build-policy --mls -o $@
+
+$(XSMT_OUT)/xenlayout-isids%.30: $(XENLAYOUT_SRCS) tests/hv/xsm/build.mk
+	@mkdir -p $(@D)
+	tests/hv/xsm/xenlayout/build-policy --isids $* -o $@
+
+ALL += $(XENLAYOUT_POLICIES)
+
 # xsm-boot: QEMU boots of each xsm=/flask= mode, policy modules and dom0_label=.
 TEST_SUITES += xsm-boot
 
 .PHONY: test-xsm-boot
 test-xsm-boot: $(BUILD)/palisade.elf $(BUILD)/policy/policy.30 $(XSMT_OUT)/test-policy.30 \
 		$(BUILD)/guests/xsm_access.elf $(BUILD)/guests/xsm_load.elf $(BUILD)/guests/xsm_late.elf \
+		$(BUILD)/guests/xsm_labels.elf $(BUILD)/guests/hello.elf $(XENLAYOUT_POLICIES) \
 		$(BIN)/flask-query
 	@scripts/run-suite xsm-boot tests/hv/xsm/boot-tests $(BUILD)
 

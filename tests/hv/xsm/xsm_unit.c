@@ -352,6 +352,8 @@ static void t_flask_boot(void)
 
 static void t_flask_isids(void)
 {
+	CHECK_EQ(security_initial_sid_count(), FLASK_ISID_DOMDM);
+	CHECK_EQ(FLASK_ISID_XENBOOT, security_initial_sid("xenboot"));
 	CHECK_EQ(FLASK_ISID_XEN, security_initial_sid("xen"));
 	CHECK_EQ(FLASK_ISID_DOM0, security_initial_sid("dom0"));
 	CHECK_EQ(FLASK_ISID_DOMIO, security_initial_sid("domio"));
@@ -397,11 +399,27 @@ static void t_flask_dom0_label(void)
 	/* dom0 under domU_t cannot read the console. */
 	run_as(D0);
 	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), -EACCES);
-	/* A label the policy does not know stops an enforcing boot. */
+	/*
+	 * A label the policy does not know stops an enforcing boot, and the
+	 * reason blames the label, not the policy.
+	 */
 	CHECK_EQ(
 	    boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size, "system_u:system_r:nosuch_t"), 1);
-	CHECK(strstr(boot_msg, "dom0_label") != NULL);
+	CHECK(strstr(boot_msg, "dom0_label=system_u:system_r:nosuch_t is not a valid context in "
+			       "the boot module policy (unknown type nosuch_t)") != NULL);
+	CHECK(strstr(boot_msg, "no usable policy") == NULL);
 	CHECK_EQ(boot_rc, -EINVAL);
+	/* Permissive boots on with the policy in force and dom0 under its dom0 label. */
+	CHECK_EQ(
+	    boot(XSM_FLASK, FLASK_PERMISSIVE, policy, policy_size, "system_u:system_r:nosuch_t"),
+	    0);
+	CHECK(flask_active());
+	CHECK(strcmp(flask_dom0_label_refusal(), "unknown type nosuch_t") == 0);
+	CHECK_EQ(security_sid_to_context(flask_domain_sid(&doms[D0]), ctx, sizeof(ctx), &len), 0);
+	CHECK(strcmp(ctx, "system_u:system_r:dom0_t") == 0);
+	/* A later boot with a good label forgets the refusal. */
+	CHECK_EQ(boot(XSM_FLASK, FLASK_ENFORCING, policy, policy_size, NULL), 0);
+	CHECK(flask_dom0_label_refusal()[0] == '\0');
 }
 
 static void t_flask_bad_policy_enforcing(void)
@@ -877,7 +895,7 @@ int main(int argc, char **argv)
 	run("dummy: hooks decide as Xen's default, -EPERM", t_dummy_hooks);
 	run("silo: guests talk only to themselves and dom0", t_silo);
 	run("flask: boot with the default policy, labels xenboot_t then xen_t", t_flask_boot);
-	run("flask: initial SID numbers are Xen's", t_flask_isids);
+	run("flask: initial SID numbers are Xen 4.17's", t_flask_isids);
 	run("flask: the inline AVC hit path keeps the statistics", t_flask_hit_stats);
 	run("flask: dom0_label= relabels dom0, unknown label stops the boot", t_flask_dom0_label);
 	run("flask: enforcing with a bad policy module stops the boot",

@@ -69,8 +69,16 @@ XEN_CLASSES = [
      "xen_commandline xen_build_id"),
 ]
 
-XEN_INITIAL_SIDS = ["xen", "dom0", "domio", "domxen", "unlabeled", "security",
-                    "ioport", "iomem", "irq", "device", "domU", "domDM"]
+# Xen 4.17's initial SIDs in its order (xenboot first). Palisade refuses a
+# policy with another number of them; libsepol does not care.
+XEN_INITIAL_SIDS = ["xenboot", "xen", "dom0", "domio", "domxen", "unlabeled",
+                    "security", "ioport", "iomem", "irq", "device", "domU", "domDM"]
+
+
+def initial_sids(count):
+    """The first count of Xen's initial SIDs, then spare ones beyond them."""
+    names = XEN_INITIAL_SIDS[:count]
+    return names + ["spare%d" % i for i in range(count - len(names))]
 
 COMMON_POOL = "read write getattr setattr lock relabelfrom relabelto append " \
               "map ioctl".split()
@@ -78,8 +86,9 @@ EXTRA_PERM_POOL = "attach detach probe flush query_state tick wake".split()
 
 
 class Gen:
-    def __init__(self, seed, mls, version, size="small", classes_dir=None):
+    def __init__(self, seed, mls, version, size="small", classes_dir=None, isids=None):
         self.r = random.Random(seed)
+        self.isids = initial_sids(len(XEN_INITIAL_SIDS) if isids is None else isids)
         self.seed = seed
         self.mls = mls
         self.version = version
@@ -120,7 +129,7 @@ class Gen:
         for name, _, _ in self.classes:
             self.w("class %s" % name)
         self.w()
-        for sid in XEN_INITIAL_SIDS:
+        for sid in self.isids:
             self.w("sid %s" % sid)
         self.w()
         for cname in sorted(self.commons):
@@ -595,7 +604,7 @@ class Gen:
 
     def emit_contexts(self):
         r = self.r
-        for sid in XEN_INITIAL_SIDS:
+        for sid in self.isids:
             role = r.choice(["object_r", "system_r"])
             self.w("sid %s %s" % (sid, self.ctx("system_u", role, r.choice(self.types))))
         self.w()
@@ -683,12 +692,16 @@ def main():
     ap.add_argument("--large", action="store_true", help="the benchmark policy")
     ap.add_argument("--medium", action="store_true",
                     help="hundreds of types, >64 categories, dozens of booleans")
+    ap.add_argument("--initial-sids", type=int, metavar="N",
+                    help="declare N initial SIDs instead of Xen 4.17's %d" % len(XEN_INITIAL_SIDS))
     ap.add_argument("-o", "--output", help="policy.conf to write (default stdout)")
     ap.add_argument("--compile", metavar="BINARY",
                     help="also run checkpolicy and write the binary policy here")
     a = ap.parse_args()
     size = "large" if a.large else "medium" if a.medium else "small"
-    gen = Gen(a.seed, a.mls, a.version, size)
+    if a.initial_sids is not None and a.initial_sids < 1:
+        ap.error("--initial-sids must be at least 1")
+    gen = Gen(a.seed, a.mls, a.version, size, isids=a.initial_sids)
     text = gen.generate()
     if a.output:
         with open(a.output, "w") as f:

@@ -62,6 +62,23 @@ expect_exit "not a policy: status 2, reason names the magic" 2 \
 : >"$tmp/empty.30"
 expect_exit "empty file: status 2 with a reason" 2 "^flask-query: $tmp/empty.30: .+" -- "$tmp/empty.30"
 
+# Xen 4.17 has 13 initial SIDs; a policy with one fewer (no domDM) or one
+# more (a spare after domDM) is refused by count. checkpolicy accepts both,
+# so the refusal is flask-query's own.
+src=tests/policy/services/svc-a.conf
+sed '/^sid domDM/d' "$src" >"$tmp/isid12.conf"
+sed -e 's/^sid domDM$/&\nsid spare/' \
+	-e 's/^sid domDM \(.*\)$/&\nsid spare \1/' "$src" >"$tmp/isid14.conf"
+for n in 12 14; do
+	if ! checkpolicy -t Xen -c 30 -o "$tmp/isid$n.30" "$tmp/isid$n.conf" >"$tmp/cp.log" 2>&1; then
+		fail "checkpolicy builds svc-a with $n initial SIDs" "$(tail -1 "$tmp/cp.log")"
+		continue
+	fi
+	expect_exit "a policy with $n initial SIDs: status 2, the reason names both counts" 2 \
+		"^flask-query: $tmp/isid$n.30: policy declares $n initial SIDs, Xen 4.17 has 13\$" \
+		-- "$tmp/isid$n.30"
+done
+
 D=system_u:system_r:dom0_t
 U=system_u:system_r:domU_t
 expect_answers "good queries answered in order" "$dir/svc-a.30" <<EOF2

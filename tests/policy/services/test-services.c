@@ -24,6 +24,10 @@
 #include "security.h"
 #include "sidtab.h"
 
+/* Xen 4.17's initial SIDs these tests use as subjects and targets. */
+#define SID_DOM0 3
+#define SID_DOMU 12
+
 static int failures;
 static const char *dir;
 
@@ -220,17 +224,20 @@ static void test_sidtab(void)
 
 static void test_contexts_a(void)
 {
-	check(security_initial_sid("dom0") == 2 && security_initial_sid("unlabeled") == 5 &&
-		  security_initial_sid("domDM") == 12 && security_initial_sid("nope") == 0,
-	      "initial SIDs are numbered in Xen's order");
-	check(!strcmp(ctx_of(2), DOM0) && !strcmp(ctx_of(5), "system_u:system_r:unlabeled_t"),
+	check(security_initial_sid("xenboot") == 1 && security_initial_sid("dom0") == 3 &&
+		  security_initial_sid("unlabeled") == 6 && security_initial_sid("domDM") == 13 &&
+		  security_initial_sid("nope") == 0 && security_initial_sid_count() == 13 &&
+		  !strcmp(security_initial_sid_name(2), "xen") && !security_initial_sid_name(14) &&
+		  !security_initial_sid_name(0),
+	      "initial SIDs are numbered in Xen 4.17's order");
+	check(!strcmp(ctx_of(3), DOM0) && !strcmp(ctx_of(6), "system_u:system_r:unlabeled_t"),
 	      "initial SIDs carry the policy's sid contexts");
-	check(sid_of(DOM0) == 2, "context_to_sid of an initial SID's context gives that SID");
-	check(sid_of(DOMU) == 11, "domU's context maps to the domU initial SID");
+	check(sid_of(DOM0) == 3, "context_to_sid of an initial SID's context gives that SID");
+	check(sid_of(DOMU) == 12, "domU's context maps to the domU initial SID");
 	check(sid_of("system_u:vm_r:domU_t") > SIDTAB_ISID_MAX &&
 		  sid_of("system_u:vm_r:domU_t") == sid_of("system_u:vm_r:domU_t"),
 	      "a new context gets one dynamic SID");
-	check(sid_of("system_u:system_r:guest_t") == 11 &&
+	check(sid_of("system_u:system_r:guest_t") == 12 &&
 		  !strcmp(ctx_of(sid_of("system_u:system_r:guest_t")), DOMU),
 	      "a type alias resolves to its primary type");
 	check(!strcmp(ctx_of(sid_of("system_u:vm_r:newdom_t")), "system_u:vm_r:newdom_t"),
@@ -296,9 +303,9 @@ static void test_av_a(void)
 	      "permissive type flagged in the decision");
 	check(!(av(DOM0, DOMU, "domain").flags & AVD_FLAGS_PERMISSIVE),
 	      "enforcing type not flagged permissive");
-	check(security_compute_av_raw(2, 11, 999, &d) == -FLASK_EINVAL,
+	check(security_compute_av_raw(SID_DOM0, SID_DOMU, 999, &d) == -FLASK_EINVAL,
 	      "av: an unknown class is an error");
-	check(security_compute_av_raw(2, 77777, 2, &d) == -FLASK_EINVAL,
+	check(security_compute_av_raw(SID_DOM0, 77777, 2, &d) == -FLASK_EINVAL,
 	      "av: an unknown SID is an error");
 }
 
@@ -365,23 +372,23 @@ static void test_ocontexts_a(void)
 
 	check(security_pirq_sid(33, &sid) == 0 && !strcmp(ctx_of(sid), "system_u:object_r:nic_t"),
 	      "pirqcon 33");
-	check(security_pirq_sid(34, &sid) == 0 && sid == 9, "pirq without pirqcon: irq SID");
+	check(security_pirq_sid(34, &sid) == 0 && sid == 10, "pirq without pirqcon: irq SID");
 	check(security_ioport_sid(0x62, &sid) == 0 &&
 		  !strcmp(ctx_of(sid), "system_u:object_r:uart_t"),
 	      "ioportcon range contains 0x62");
-	check(security_ioport_sid(0x65, &sid) == 0 && sid == 7, "ioport outside: ioport SID");
+	check(security_ioport_sid(0x65, &sid) == 0 && sid == 8, "ioport outside: ioport SID");
 	check(security_iomem_sid(0xfeb7f, &sid) == 0 &&
 		  !strcmp(ctx_of(sid), "system_u:object_r:nic_t"),
 	      "iomemcon range end is inclusive");
-	check(security_iomem_sid(0xfeb80, &sid) == 0 && sid == 8, "iomem outside: iomem SID");
+	check(security_iomem_sid(0xfeb80, &sid) == 0 && sid == 9, "iomem outside: iomem SID");
 	check(security_device_sid(0xc800, &sid) == 0 &&
 		  !strcmp(ctx_of(sid), "system_u:object_r:nic_t"),
 	      "pcidevicecon");
-	check(security_device_sid(0xc801, &sid) == 0 && sid == 10, "pci device: device SID");
+	check(security_device_sid(0xc801, &sid) == 0 && sid == 11, "pci device: device SID");
 	check(security_devicetree_sid("/soc/uart0", &sid) == 0 &&
 		  !strcmp(ctx_of(sid), "system_u:object_r:uart_t"),
 	      "devicetreecon");
-	check(security_devicetree_sid("/soc/uart1", &sid) == 0 && sid == 10,
+	check(security_devicetree_sid("/soc/uart1", &sid) == 0 && sid == 11,
 	      "device tree path without a rule: device SID");
 }
 
@@ -517,7 +524,7 @@ static void test_reload(void)
 	      "reload: context_to_sid finds the converted SID");
 	check(!strcmp(ctx_of(s_gone), "system_u:system_r:unlabeled_t"),
 	      "reload: a context B lacks becomes the unlabeled context");
-	check(!strcmp(ctx_of(2), DOM0), "reload: initial SIDs take B's contexts");
+	check(!strcmp(ctx_of(3), DOM0), "reload: initial SIDs take B's contexts");
 	{
 		int cur = -1;
 
@@ -563,13 +570,13 @@ static void test_classmap(void)
 	check(rc == 0 && security_set_classmap(test_map, test_map_count) == 0 &&
 		  security_get_handle_unknown() == SECURITY_UNKNOWN_DENY,
 	      "classmap: set on a deny_unknown policy");
-	rc = security_compute_av(2, 11, SECCLASS_domain, &d);
+	rc = security_compute_av(SID_DOM0, SID_DOMU, SECCLASS_domain, &d);
 	check(rc == 0 && (d.allowed & (pause | 1)) == (pause | 1) && !(d.allowed & vcpu) &&
 		  (d.auditdeny & vcpu),
 	      "classmap deny: mapped permissions translated, a missing one denied and audited");
-	check(security_compute_av(2, 11, SECCLASS_hvm, &d) == 0 && d.allowed == 0,
+	check(security_compute_av(SID_DOM0, SID_DOMU, SECCLASS_hvm, &d) == 0 && d.allowed == 0,
 	      "classmap deny: a missing class is denied");
-	check(security_transition_sid(2, 11, SECCLASS_domain, &out) == 0 &&
+	check(security_transition_sid(SID_DOM0, SID_DOMU, SECCLASS_domain, &out) == 0 &&
 		  !strcmp(ctx_of(out), "system_u:vm_r:newdom_t"),
 	      "classmap: transition_sid takes the embedder's class number");
 	check(security_class_name(SECCLASS_hvm) &&
@@ -580,12 +587,13 @@ static void test_classmap(void)
 	rc = load("svc-a-allow.30", err, sizeof(err));
 	check(rc == 0 && security_get_handle_unknown() == SECURITY_UNKNOWN_ALLOW,
 	      "classmap: reload with allow_unknown keeps the map");
-	rc = security_compute_av(2, 11, SECCLASS_domain, &d);
+	rc = security_compute_av(SID_DOM0, SID_DOMU, SECCLASS_domain, &d);
 	check(rc == 0 && (d.allowed & vcpu) && (d.allowed & pause) &&
 		  !(d.allowed & flask_classmap_perm_bit(test_map, test_map_count, SECCLASS_domain,
 							"transition")),
 	      "classmap allow: a missing permission is allowed, known ones still decided");
-	check(security_compute_av(2, 11, SECCLASS_hvm, &d) == 0 && d.allowed == 0xffffffffu,
+	check(security_compute_av(SID_DOM0, SID_DOMU, SECCLASS_hvm, &d) == 0 &&
+		  d.allowed == 0xffffffffu,
 	      "classmap allow: a missing class is allowed");
 
 	err[0] = '\0';
@@ -638,24 +646,25 @@ static void test_avc(void)
 	avc_flush();
 	avc_get_stats(&st0);
 
-	rc = avc_has_perm(2, 11, domain, perms("domain", "create pause"), NULL);
+	rc = avc_has_perm(SID_DOM0, SID_DOMU, domain, perms("domain", "create pause"), NULL);
 	avc_get_stats(&st);
 	check(rc == 0 && st.lookups - st0.lookups == 1 && st.misses - st0.misses == 1 &&
 		  st.allocations - st0.allocations == 1 && avc_count() == 1,
 	      "avc: the first check is a miss that allocates one node");
-	rc = avc_has_perm(2, 11, domain, perms("domain", "create"), NULL);
+	rc = avc_has_perm(SID_DOM0, SID_DOMU, domain, perms("domain", "create"), NULL);
 	avc_get_stats(&st0);
 	check(rc == 0 && st0.hits - st.hits == 1 && st0.misses == st.misses,
 	      "avc: the same key again is a hit");
-	check(avc_has_perm(2, 11, domain, perms("domain", "setvcpucontext"), NULL) == -FLASK_EACCES,
+	check(avc_has_perm(SID_DOM0, SID_DOMU, domain, perms("domain", "setvcpucontext"), NULL) ==
+		  -FLASK_EACCES,
 	      "avc: a denied permission gives -EACCES");
 
 	nlines = 0;
-	rc = avc_has_perm(2, 77777, domain, perms("domain", "create"), NULL);
+	rc = avc_has_perm(SID_DOM0, 77777, domain, perms("domain", "create"), NULL);
 	check(rc == -FLASK_EACCES && nlines == 1 && strstr(last_line, " tcontext=sid77777 "),
 	      "avc: an unknown SID fails closed (-EACCES) and is audited [%s]", last_line);
 	nlines = 0;
-	avc_has_perm(2, 11, domain, perms("domain", "setvcpucontext transition"), &ad);
+	avc_has_perm(SID_DOM0, SID_DOMU, domain, perms("domain", "setvcpucontext transition"), &ad);
 	check(nlines == 1 &&
 		  !strcmp(last_line,
 			  "avc:  denied  { transition setvcpucontext } for source=d0 target=d1 "
@@ -663,46 +672,47 @@ static void test_avc(void)
 			  "tclass=domain"),
 	      "audit: exact denial line, permissions in bit order [%s]", last_line);
 	nlines = 0;
-	avc_has_perm(2, 11, domain, perms("domain", "pause"), NULL);
+	avc_has_perm(SID_DOM0, SID_DOMU, domain, perms("domain", "pause"), NULL);
 	check(nlines == 1 && !strcmp(last_line, "avc:  granted  { pause } for "
 						"scontext=system_u:system_r:dom0_t "
 						"tcontext=system_u:system_r:domU_t tclass=domain"),
 	      "audit: auditallow grant line without audit data [%s]", last_line);
 	nlines = 0;
-	rc = avc_has_perm(11, 2, domain, perms("domain", "getdomaininfo"), &ad);
+	rc = avc_has_perm(SID_DOMU, SID_DOM0, domain, perms("domain", "getdomaininfo"), &ad);
 	check(rc == -FLASK_EACCES && nlines == 0, "audit: a dontaudit'ed denial writes no line");
 	ad.has_target = false;
 	nlines = 0;
-	avc_has_perm(vm, 2, event, perms("event", "bind"), &ad);
+	avc_has_perm(vm, SID_DOM0, event, perms("event", "bind"), &ad);
 	check(nlines == 1 && !strcmp(last_line, "avc:  denied  { bind } for source=d0 "
 						"scontext=system_u:vm_r:domU_t "
 						"tcontext=system_u:system_r:dom0_t tclass=event"),
 	      "audit: only the source given [%s]", last_line);
 
 	nlines = 0;
-	rc = avc_has_perm(perm_sid, 11, domain, perms("domain", "create"), NULL);
+	rc = avc_has_perm(perm_sid, SID_DOMU, domain, perms("domain", "create"), NULL);
 	check(rc == 0 && nlines == 1 && strstr(last_line, "avc:  denied  { create } for ") &&
 		  strstr(last_line, " tclass=domain permissive=1"),
 	      "avc: a permissive type is allowed but audited with permissive=1 [%s]", last_line);
 	nlines = 0;
-	rc = avc_has_perm(perm_sid, 11, domain, perms("domain", "create"), NULL);
+	rc = avc_has_perm(perm_sid, SID_DOMU, domain, perms("domain", "create"), NULL);
 	check(rc == 0 && nlines == 0, "avc: the permissive grant is remembered (no second line)");
 
 	seq = security_seqno();
 	security_set_enforcing(false);
 	nlines = 0;
-	rc = avc_has_perm(2, 11, domain, perms("domain", "setvcpucontext"), NULL);
+	rc = avc_has_perm(SID_DOM0, SID_DOMU, domain, perms("domain", "setvcpucontext"), NULL);
 	check(security_seqno() != seq && rc == 0 && nlines == 1 &&
 		  strstr(last_line, "permissive=1"),
 	      "avc: global permissive mode allows and audits with permissive=1");
 	security_set_enforcing(true);
-	check(avc_has_perm(2, 11, domain, perms("domain", "setvcpucontext"), NULL) == -FLASK_EACCES,
+	check(avc_has_perm(SID_DOM0, SID_DOMU, domain, perms("domain", "setvcpucontext"), NULL) ==
+		  -FLASK_EACCES,
 	      "avc: enforcing again flushes the remembered permissive grant");
 
 	avc_get_stats(&st0);
 	security_set_bool(security_find_bool("gate"), 1);
 	security_commit_bools();
-	rc = avc_has_perm(11, 2, event, perms("event", "send"), NULL);
+	rc = avc_has_perm(SID_DOMU, SID_DOM0, event, perms("event", "send"), NULL);
 	avc_get_stats(&st);
 	check(rc == 0 && st.misses - st0.misses == 1 && avc_count() == 1,
 	      "avc: a boolean commit flushes the cache (miss, new decision)");
@@ -716,7 +726,7 @@ static void test_avc(void)
 	n = 0;
 	for (uint32_t i = 0; i < 40; i++) {
 		/* Distinct keys: every class against a few SIDs. */
-		avc_has_perm(1 + i % 12, 2, (uint16_t)(1 + i / 12 % 5), 0, NULL);
+		avc_has_perm(1 + i % 13, SID_DOM0, (uint16_t)(1 + i / 12 % 5), 0, NULL);
 		if (avc_count() > 8 + AVC_CACHE_RECLAIM) {
 			n++;
 		}
@@ -726,7 +736,7 @@ static void test_avc(void)
 	      "avc: the threshold bounds the cache through reclaims (count %u)", avc_count());
 	avc_set_threshold(AVC_DEF_CACHE_THRESHOLD);
 	for (uint32_t i = 0; i < 40; i++) {
-		avc_has_perm(1 + i % 12, 2, (uint16_t)(1 + i / 12 % 5), 0, NULL);
+		avc_has_perm(1 + i % 13, SID_DOM0, (uint16_t)(1 + i / 12 % 5), 0, NULL);
 	}
 	{
 		uint32_t entries, used, longest;
@@ -787,8 +797,8 @@ static void test_avc_smp(void)
 	avc_init();
 	avc_set_sync_free(false);
 	for (int i = 0; i < 2; i++) {
-		args[i] = (struct smp_arg){.s = 11,
-					   .t = 2,
+		args[i] = (struct smp_arg){.s = SID_DOMU,
+					   .t = SID_DOM0,
 					   .cls = security_class_by_name("event"),
 					   .send = perms("event", "send"),
 					   .status = perms("event", "status")};
@@ -917,7 +927,7 @@ static void test_default(const char *path, bool mls)
 		return;
 	}
 	check(security_mls_enabled() == mls, "default policy %s: MLS %s", path, mls ? "on" : "off");
-	for (uint32_t sid = 1; sid <= 12; sid++) {
+	for (uint32_t sid = 1; sid <= 13; sid++) {
 		char ctx[256];
 
 		if (security_sid_to_context(sid, ctx, sizeof(ctx), NULL) ||
@@ -927,7 +937,7 @@ static void test_default(const char *path, bool mls)
 			return;
 		}
 	}
-	check(true, "default policy %s: the 12 Xen initial SIDs have valid contexts", path);
+	check(true, "default policy %s: the 13 Xen 4.17 initial SIDs have valid contexts", path);
 	{
 		uint32_t dom0 = security_initial_sid("dom0"), domu = security_initial_sid("domU");
 		uint16_t domain = security_class_by_name("domain");
