@@ -461,6 +461,9 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 	if (bit_test(s->evtchn_pending, port) &&
 	    !bit_test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS_PER_WORD)) {
 		__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+		if (v->is_blocked) {
+			vcpu_wake(v);
+		}
 	}
 	return 0;
 }

@@ -69,6 +69,11 @@ static void runq_remove(struct sched_cpu *c, struct vcpu *v)
 	v->on_runq = false;
 }
 
+struct vcpu *sched_vcpu_list(void)
+{
+	return all_vcpus;
+}
+
 void sched_vcpu_add(struct vcpu *v)
 {
 	struct domain *d = v->domain;

@@ -85,6 +85,9 @@ void sched_account(struct sched_cpu *c, uint64_t now);
  */
 struct vcpu *sched_pick(struct sched_cpu *c, uint64_t now);
 
+/* Every vcpu the policy knows, linked by sched_next (the timer tick walks them). */
+struct vcpu *sched_vcpu_list(void);
+
 /* Sets d's weight (1..SCHED_WEIGHT_MAX) and cap (0..100). 0 or -EINVAL. */
 int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 
@@ -94,9 +97,7 @@ int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
  */
 void schedule(void);
 
-/*
- * Creates the idle vcpu of each CPU. 0 or -ENOMEM.
- */
+/* Creates the idle vcpu of each CPU (before any guest vcpu runs). 0 or -ENOMEM. */
 int sched_init(void);
 
 /* Leaves the boot context for the first vcpu the policy picks; never returns. */

@@ -24,6 +24,7 @@
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
+#include <sched.h>
 #include <selfcheck.h>
 
 #include <xsm/xsm.h>
@@ -229,6 +230,9 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 		arch_poweroff(EXIT_OK);
 	}
 	rc = domain_init();
+	if (!rc) {
+		rc = sched_init();
+	}
 	if (!rc) {
 		const uint64_t *hv_l4 =
 		    (const uint64_t *)(DIRECTMAP_VIRT_START + (read_cr3() & PTE_ADDR_MASK));
