@@ -5,12 +5,15 @@
  * and lookups are rare outside DOMID_SELF, which never walks the list.
  */
 #include <arch/domain.h>
+#include <arch/idle.h>
+#include <arch/power.h>
 #include <console.h>
 #include <domain.h>
 #include <event.h>
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
+#include <mm.h>
 #include <public/errno.h>
 #include <public/sched.h>
 #include <public/xen.h>
@@ -23,6 +26,8 @@ struct domain *dom_xen, *dom_io;
 
 static struct domain *domain_list;
 static domain_shutdown_handler_t shutdown_handler;
+/* No dom0: the machine ends with the last domain (domain_reap). */
+static bool reap_poweroff;
 
 static struct domain *alloc_domain(domid_t id, bool privileged)
 {
@@ -112,6 +117,33 @@ free_domain:
 	return NULL;
 }
 
+int domain_create_labelled(domid_t id, const char *label, struct domain **out)
+{
+	uint32_t ssidref = 0;
+	struct domain *d;
+	int rc;
+
+	*out = NULL;
+	if (label && label[0]) {
+		rc = xsm_security_context_to_sid(label, &ssidref);
+		if (rc) {
+			return rc;
+		}
+	}
+	d = domain_create(id, false);
+	if (!d) {
+		return -ENOMEM;
+	}
+	/* The same check a toolstack's createdomain gets: may the creator make this label? */
+	rc = xsm_domain_create(d, ssidref);
+	if (rc) {
+		domain_destroy(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
+}
+
 struct domain *domain_lookup(domid_t id)
 {
 	struct domain *d;
@@ -175,11 +207,72 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 			arch_vcpu_release(d->vcpu[i]);
 		}
 	}
-	if (shutdown_handler) {
+	if (d->domain_id != 0) {
+		domain_kill(d);
+	} else if (shutdown_handler) {
 		shutdown_handler(d, d->shutdown_reason);
 	} else {
 		arch_domain_shutdown_default(d, d->shutdown_reason);
 	}
+}
+
+/*
+ * A domU's shutdown never ends the machine: its vcpus leave the CPU for
+ * good and domain_reap frees it from another vcpu's stack (its own stack
+ * is among what goes). Called on itself, this never returns.
+ */
+void domain_kill(struct domain *d)
+{
+	struct vcpu *self = current;
+	unsigned int i;
+
+	d->is_dying = true;
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpu[i]) {
+			d->vcpu[i]->is_up = false;
+			vcpu_sleep(d->vcpu[i]);
+		}
+	}
+	if (self && self->domain == d) {
+		arch_irq_disable();
+		schedule();
+		pr_err("d%u: a dead vcpu was scheduled again\n", d->domain_id);
+		arch_crash_stop(1);
+	}
+}
+
+void domain_reap(void)
+{
+	struct domain *d, *next;
+	bool any_left = false;
+	unsigned int i;
+
+	for (d = domain_list; d; d = next) {
+		bool running = false;
+
+		next = d->next;
+		for (i = 0; i < d->max_vcpus; i++) {
+			running |= d->vcpu[i] && d->vcpu[i] == current;
+		}
+		if (!d->is_dying || running) {
+			any_left = true;
+			continue;
+		}
+		mm_domain_teardown(d);
+		pr_info("d%u: destroyed (%llu frames still owned)\n", d->domain_id,
+			(unsigned long long)mm_count_owned(d->domain_id));
+		domain_destroy(d);
+	}
+	/* With dom0, its shutdown decides (its handler); without, the last domain does. */
+	if (!any_left && reap_poweroff) {
+		pr_info("All domains are gone: powering off\n");
+		arch_poweroff(0); /* a clean power off */
+	}
+}
+
+void domain_set_poweroff_when_none(bool on)
+{
+	reap_poweroff = on;
 }
 
 void domain_destroy(struct domain *d)

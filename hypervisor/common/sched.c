@@ -511,6 +511,8 @@ void sched_switch_tail(void)
 {
 	struct vcpu *v = current;
 
+	/* Whatever died on the CPU just left is freed here, off its stack. */
+	domain_reap();
 	if (is_idle_vcpu(v)) {
 		return;
 	}

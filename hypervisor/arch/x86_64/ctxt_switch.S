@@ -34,6 +34,7 @@ ctxt_switch_stack:
 	.globl ctxt_idle_start
 ctxt_idle_start:
 	xorl	%ebp, %ebp		/* ends backtraces here */
+	call	sched_switch_tail	/* what every switch-in does first */
 	call	sched_idle_loop
 	ud2
 

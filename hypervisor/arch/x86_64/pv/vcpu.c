@@ -59,7 +59,8 @@ void arch_vcpu_release(struct vcpu *v)
 	for (i = 0; i < v->arch.gdt_nr_frames; i++) {
 		put_page_and_type(v->arch.gdt_frames[i]);
 	}
-	for (i = 0; i < v->arch.gdt_ents; i++) {
+	/* The CPU's GDT holds the running vcpu's entries, which may be another domain's. */
+	for (i = 0; v == current && i < v->arch.gdt_ents; i++) {
 		cpu_gdt_write(i, 0);
 	}
 	v->arch.gdt_nr_frames = 0;
@@ -140,7 +141,7 @@ void pv_cpu_init(void)
 	wrmsr(MSR_SYSENTER_ESP, 0);
 }
 
-void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
+void vcpu_prepare_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 {
 	struct domain *d = v->domain;
 	struct cpu_regs *r;
@@ -153,9 +154,7 @@ void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 		pr_err("d%u: vcpu %u started without %s: crashing the domain\n", d->domain_id,
 		       v->vcpu_id, v->vcpu_info ? "page tables" : "shared_info");
 		domain_shutdown(d, SHUTDOWN_crash);
-		for (;;) {
-			halt();
-		}
+		return;
 	}
 	v->vcpu_info->evtchn_upcall_mask = 1;
 	vcpu_update_time(v);
@@ -179,6 +178,11 @@ void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 		v->vcpu_id, (unsigned long long)rip, (unsigned long long)rsp,
 		(unsigned long long)rsi);
 	vcpu_wake(v);
+}
+
+void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
+{
+	vcpu_prepare_start(v, rip, rsp, rsi);
 	sched_start();
 }
 
