@@ -10,6 +10,7 @@
 #include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <frame.h>
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
@@ -28,6 +29,8 @@ static struct domain *domain_list;
 static domain_shutdown_handler_t shutdown_handler;
 /* No dom0: the machine ends with the last domain (domain_reap). */
 static bool reap_poweroff;
+/* Frames domain_reap gave back to the allocator, heap pages not counted. */
+static uint64_t reaped_frames;
 
 static struct domain *alloc_domain(domid_t id, bool privileged)
 {
@@ -241,9 +244,16 @@ void domain_kill(struct domain *d)
 	}
 }
 
+uint64_t domain_reaped_frames(void)
+{
+	return reaped_frames;
+}
+
 void domain_reap(void)
 {
+	uint64_t free_before, heap_before;
 	struct domain *d, *next;
+	struct heap_stats hs;
 	bool any_left = false;
 	unsigned int i;
 
@@ -258,10 +268,16 @@ void domain_reap(void)
 			any_left = true;
 			continue;
 		}
+		heap_get_stats(&hs);
+		free_before = frame_free_count();
+		heap_before = hs.pages;
 		mm_domain_teardown(d);
 		pr_info("d%u: destroyed (%llu frames still owned)\n", d->domain_id,
 			(unsigned long long)mm_count_owned(d->domain_id));
 		domain_destroy(d);
+		/* Heap pages freed with its bookkeeping are the heap's count, not ours. */
+		heap_get_stats(&hs);
+		reaped_frames += (frame_free_count() - free_before) - (heap_before - hs.pages);
 	}
 	/* With dom0, its shutdown decides (its handler); without, the last domain does. */
 	if (!any_left && reap_poweroff) {

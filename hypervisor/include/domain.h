@@ -153,6 +153,12 @@ void domain_kill(struct domain *d);
  */
 void domain_reap(void);
 
+/*
+ * Frames domain_reap has returned to the frame allocator so far (heap pages
+ * excluded): dom0's teardown check counts them as freed by someone else.
+ */
+uint64_t domain_reaped_frames(void);
+
 /* Without dom0 the machine powers off when the last domain is gone. */
 void domain_set_poweroff_when_none(bool on);
 

@@ -81,6 +81,8 @@ static uint64_t frames_before_build;
  * teardown and is not a leak of dom0's frames.
  */
 static uint64_t heap_pages_before_build;
+/* domain_reaped_frames() then: domUs freed during dom0's life are not dom0's. */
+static uint64_t reaped_before_build;
 static uint64_t hv_cr3;
 
 static int __attribute__((format(printf, 3, 4)))
@@ -427,6 +429,7 @@ int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initr
 	frames_before_build = frame_free_count();
 	heap_get_stats(&hs);
 	heap_pages_before_build = hs.pages;
+	reaped_before_build = domain_reaped_frames();
 	b.nr_pages = default_pages(mem_bytes, note, sizeof(note));
 	rc = dom0_layout(&b.l, &img, b.nr_pages, initrd ? initrd->size : 0, err, errlen);
 	if (rc) {
@@ -559,7 +562,8 @@ static void __attribute__((noreturn, noinline)) teardown(void)
 	free_now = frame_free_count();
 	heap_get_stats(&hs);
 	/* Unsigned wrap-around makes a shrunken heap come out right too. */
-	expected = frames_before_build - (hs.pages - heap_pages_before_build);
+	expected = frames_before_build - (hs.pages - heap_pages_before_build) +
+		   (domain_reaped_frames() - reaped_before_build);
 	pr_info("dom0: freed %llu frames (%llu free now, %llu before dom0 was built)\n",
 		(unsigned long long)held, (unsigned long long)free_now,
 		(unsigned long long)frames_before_build);
