@@ -5,15 +5,20 @@
  * and lookups are rare outside DOMID_SELF, which never walks the list.
  */
 #include <arch/domain.h>
+#include <arch/idle.h>
+#include <arch/power.h>
 #include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <frame.h>
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
+#include <mm.h>
 #include <public/errno.h>
 #include <public/sched.h>
 #include <public/xen.h>
+#include <sched.h>
 
 #include <xsm/xsm.h>
 
@@ -22,6 +27,10 @@ struct domain *dom_xen, *dom_io;
 
 static struct domain *domain_list;
 static domain_shutdown_handler_t shutdown_handler;
+/* No dom0: the machine ends with the last domain (domain_reap). */
+static bool reap_poweroff;
+/* Frames domain_reap gave back to the allocator, heap pages not counted. */
+static uint64_t reaped_frames;
 
 static struct domain *alloc_domain(domid_t id, bool privileged)
 {
@@ -75,6 +84,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	if (id >= d->max_vcpus) {
 		d->max_vcpus = id + 1;
 	}
+	sched_vcpu_add(v);
 	return v;
 }
 
@@ -108,6 +118,33 @@ free_security:
 free_domain:
 	xfree(d);
 	return NULL;
+}
+
+int domain_create_labelled(domid_t id, const char *label, struct domain **out)
+{
+	uint32_t ssidref = 0;
+	struct domain *d;
+	int rc;
+
+	*out = NULL;
+	if (label && label[0]) {
+		rc = xsm_security_context_to_sid(label, &ssidref);
+		if (rc) {
+			return rc;
+		}
+	}
+	d = domain_create(id, false);
+	if (!d) {
+		return -ENOMEM;
+	}
+	/* The same check a toolstack's createdomain gets: may the creator make this label? */
+	rc = xsm_domain_create(d, ssidref);
+	if (rc) {
+		domain_destroy(d);
+		return rc;
+	}
+	*out = d;
+	return 0;
 }
 
 struct domain *domain_lookup(domid_t id)
@@ -173,11 +210,85 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 			arch_vcpu_release(d->vcpu[i]);
 		}
 	}
-	if (shutdown_handler) {
+	if (d->domain_id != 0) {
+		domain_kill(d);
+	} else if (shutdown_handler) {
 		shutdown_handler(d, d->shutdown_reason);
 	} else {
 		arch_domain_shutdown_default(d, d->shutdown_reason);
 	}
+}
+
+/*
+ * A domU's shutdown never ends the machine: its vcpus leave the CPU for
+ * good and domain_reap frees it from another vcpu's stack (its own stack
+ * is among what goes). Called on itself, this never returns.
+ */
+void domain_kill(struct domain *d)
+{
+	struct vcpu *self = current;
+	unsigned int i;
+
+	d->is_dying = true;
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpu[i]) {
+			d->vcpu[i]->is_up = false;
+			vcpu_sleep(d->vcpu[i]);
+		}
+	}
+	if (self && self->domain == d) {
+		arch_irq_disable();
+		schedule();
+		pr_err("d%u: a dead vcpu was scheduled again\n", d->domain_id);
+		arch_crash_stop(1);
+	}
+}
+
+uint64_t domain_reaped_frames(void)
+{
+	return reaped_frames;
+}
+
+void domain_reap(void)
+{
+	uint64_t free_before, heap_before;
+	struct domain *d, *next;
+	struct heap_stats hs;
+	bool any_left = false;
+	unsigned int i;
+
+	for (d = domain_list; d; d = next) {
+		bool running = false;
+
+		next = d->next;
+		for (i = 0; i < d->max_vcpus; i++) {
+			running |= d->vcpu[i] && d->vcpu[i] == current;
+		}
+		if (!d->is_dying || running) {
+			any_left = true;
+			continue;
+		}
+		heap_get_stats(&hs);
+		free_before = frame_free_count();
+		heap_before = hs.pages;
+		mm_domain_teardown(d);
+		pr_info("d%u: destroyed (%llu frames still owned)\n", d->domain_id,
+			(unsigned long long)mm_count_owned(d->domain_id));
+		domain_destroy(d);
+		/* Heap pages freed with its bookkeeping are the heap's count, not ours. */
+		heap_get_stats(&hs);
+		reaped_frames += (frame_free_count() - free_before) - (heap_before - hs.pages);
+	}
+	/* With dom0, its shutdown decides (its handler); without, the last domain does. */
+	if (!any_left && reap_poweroff) {
+		pr_info("All domains are gone: powering off\n");
+		arch_poweroff(0); /* a clean power off */
+	}
+}
+
+void domain_set_poweroff_when_none(bool on)
+{
+	reap_poweroff = on;
 }
 
 void domain_destroy(struct domain *d)
@@ -196,6 +307,7 @@ void domain_destroy(struct domain *d)
 			if (current == d->vcpu[i]) {
 				current_vcpu = NULL;
 			}
+			sched_vcpu_remove(d->vcpu[i]);
 			arch_vcpu_destroy(d->vcpu[i]);
 			xfree(d->vcpu[i]);
 			d->vcpu[i] = NULL;

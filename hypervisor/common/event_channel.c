@@ -21,6 +21,7 @@
 #include <public/errno.h>
 #include <public/event_channel.h>
 #include <public/xen.h>
+#include <sched.h>
 
 #include <xsm/xsm.h>
 
@@ -117,11 +118,11 @@ static void set_pending(struct domain *d, uint32_t port)
 	}
 	if (!bit_test(s->evtchn_mask, port) &&
 	    !bit_test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS_PER_WORD)) {
-		/*
-		 * One physical CPU: a blocked or polling vcpu is waiting in
-		 * sched.c's loop, which sees this flag after its next halt.
-		 */
 		__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+	}
+	/* A blocked or polling vcpu re-checks what it waits for once it runs. */
+	if (v->is_blocked) {
+		vcpu_wake(v);
 	}
 }
 
@@ -460,6 +461,9 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 	if (bit_test(s->evtchn_pending, port) &&
 	    !bit_test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS_PER_WORD)) {
 		__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
+		if (v->is_blocked) {
+			vcpu_wake(v);
+		}
 	}
 	return 0;
 }

@@ -3,20 +3,25 @@
  * vcpu_op, vm_assist; the one-shot guest timer and the per-vcpu time
  * information guests read to know the system time.
  *
- * One physical CPU runs one vcpu: "yield" has nobody to yield to, and
- * "block" waits on the CPU itself (interrupts on) until an event is
- * pending. The timer is driven by the hypervisor's
+ * schedule() moves the CPU to the vcpu the credit policy (sched_credit.c)
+ * picks, through the arch's context switch; the idle vcpu (a hypervisor
+ * context of the pseudo-domain DOMID_IDLE, with its own stack) halts when
+ * nothing is runnable. "block" and "poll" take the vcpu off the CPU until
+ * an event (event_channel.c wakes it) or its deadline; "yield" and the end
+ * of a timeslice switch on the way back to the guest. The timer is driven by the hypervisor's
  * periodic APIC tick (sched_timer_tick), so its resolution is one tick.
  * VIRQs go through event channels (event_channel.c): an unbound VIRQ is
  * dropped, as on Xen.
  */
 #include <arch/idle.h>
 #include <arch/mm.h>
+#include <arch/sched.h>
 #include <arch/time.h>
 #include <console.h>
 #include <domain.h>
 #include <event.h>
 #include <guest_access.h>
+#include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
 #include <mm.h>
@@ -24,6 +29,7 @@
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
+#include <sched.h>
 
 #include <xsm/xsm.h>
 
@@ -86,22 +92,41 @@ void vcpu_raise_virq(struct vcpu *v, unsigned int virq)
 	evtchn_send_virq(v, virq);
 }
 
+static struct domain *idle_domain;
+
+static bool is_idle_vcpu(const struct vcpu *v)
+{
+	return v->domain == idle_domain;
+}
+
 /* From the APIC timer interrupt. */
 void sched_timer_tick(void)
 {
-	struct vcpu *v = current;
+	struct vcpu *v;
 	uint64_t now = arch_now_ns();
 
 	/* Unfinished guest lines (a prompt) show after a while, even while their domain waits. */
 	console_line_tick(now);
-	if (!v || !v->is_up) {
-		return;
+	/* Every vcpu's timers, not only the running one's: a blocked vcpu waits for them. */
+	for (v = sched_vcpu_list(); v; v = v->sched_next) {
+		if (!v->is_up) {
+			continue;
+		}
+		if (v->timer_deadline && now >= v->timer_deadline) {
+			v->timer_deadline = 0;
+			vcpu_raise_virq(v, VIRQ_TIMER);
+		}
+		if (v->is_blocked && v->wake_deadline && now >= v->wake_deadline) {
+			vcpu_wake(v);
+		}
 	}
-	if (v->timer_deadline && now >= v->timer_deadline) {
-		v->timer_deadline = 0;
-		vcpu_raise_virq(v, VIRQ_TIMER);
+	v = current;
+	if (v && v->is_up) {
+		vcpu_update_time(v);
 	}
-	vcpu_update_time(v);
+	if (v) {
+		sched_account(&sched_cpus[0], now);
+	}
 }
 
 static void runstate_fill(const struct vcpu *v, struct vcpu_runstate_info *ri)
@@ -162,10 +187,6 @@ static void runstate_set(struct vcpu *v, int state)
 	runstate_publish(v);
 }
 
-/*
- * Waits with interrupts on until an event is pending for v, or until
- * deadline (ns, 0 = none) passes. Returns true if it ended on the deadline.
- */
 static bool poll_ready(struct vcpu *v, const uint32_t *ports, unsigned int nr)
 {
 	unsigned int i;
@@ -182,14 +203,18 @@ static bool poll_ready(struct vcpu *v, const uint32_t *ports, unsigned int nr)
 	return false;
 }
 
+/*
+ * Takes v off the CPU until an event is pending for it (one of ports when
+ * polling), or until deadline (ns, 0 = none) passes; other vcpus (or the
+ * idle one) run meanwhile. Returns true if it ended on the deadline. Any
+ * event wakes v, so it checks again what it waits for each time it runs.
+ */
 static bool wait_for_event(struct vcpu *v, uint64_t deadline, const uint32_t *ports,
 			   unsigned int nr)
 {
 	bool timed_out = false;
 
-	runstate_set(v, RUNSTATE_blocked);
-	v->is_blocked = true;
-	/* Checks run with interrupts off so a wakeup cannot slip in before the halt. */
+	/* Checks run with interrupts off so a wakeup cannot slip in before the switch. */
 	arch_irq_disable();
 	for (;;) {
 		if (ports ? poll_ready(v, ports, nr) : v->vcpu_info->evtchn_upcall_pending) {
@@ -199,12 +224,15 @@ static bool wait_for_event(struct vcpu *v, uint64_t deadline, const uint32_t *po
 			timed_out = true;
 			break;
 		}
-		arch_idle_wait();
+		v->is_blocked = true;
+		v->wake_deadline = deadline;
+		runstate_set(v, RUNSTATE_blocked);
+		vcpu_sleep(v);
+		schedule();
 	}
-	arch_irq_enable();
 	v->is_blocked = false;
-	runstate_set(v, RUNSTATE_running);
-	vcpu_update_time(v);
+	v->wake_deadline = 0;
+	arch_irq_enable();
 	return timed_out;
 }
 
@@ -240,6 +268,8 @@ long do_sched_op(uint32_t cmd, uint64_t arg)
 
 	switch (cmd) {
 	case SCHEDOP_yield:
+		/* The switch itself happens on the way back to the guest (pv_exit_prepare). */
+		vcpu_yield(v);
 		return 0;
 	case SCHEDOP_block:
 		/* Unmasking first: an event arriving from here on ends the wait. */
@@ -429,4 +459,96 @@ long do_vm_assist(uint32_t cmd, uint32_t type)
 		d->vm_assist &= ~(1U << type);
 	}
 	return 0;
+}
+
+int sched_init(void)
+{
+	struct vcpu *v;
+
+	if (idle_domain) {
+		return 0;
+	}
+	idle_domain = xzalloc(sizeof(*idle_domain));
+	if (!idle_domain) {
+		return -ENOMEM;
+	}
+	idle_domain->domain_id = DOMID_IDLE;
+	idle_domain->shared_info_mfn = INVALID_MFN;
+	v = vcpu_create(idle_domain, 0);
+	if (!v) {
+		xfree(idle_domain);
+		idle_domain = NULL;
+		return -ENOMEM;
+	}
+	/* Never up: the policy never queues it, it is what runs when nothing is queued. */
+	sched_cpus[0].idle = v;
+	arch_idle_vcpu_init(v);
+	return 0;
+}
+
+void schedule(void)
+{
+	struct sched_cpu *c = &sched_cpus[0];
+	struct vcpu *prev = current, *next;
+
+	next = sched_pick(c, arch_now_ns());
+	if (next == prev) {
+		return;
+	}
+	/* Published while prev's page tables are still loaded (runstate_publish). */
+	if (prev && !is_idle_vcpu(prev)) {
+		runstate_set(prev, !prev->is_up	      ? RUNSTATE_offline
+				   : prev->is_blocked ? RUNSTATE_blocked
+						      : RUNSTATE_runnable);
+	}
+	current_vcpu = next;
+	arch_context_switch(prev, next);
+	/* prev runs again: some later schedule() switched back to it. */
+	sched_switch_tail();
+}
+
+void sched_switch_tail(void)
+{
+	struct vcpu *v = current;
+
+	/* Whatever died on the CPU just left is freed here, off its stack. */
+	domain_reap();
+	if (is_idle_vcpu(v)) {
+		return;
+	}
+	runstate_set(v, RUNSTATE_running);
+	/* Its time info went stale while it was off the CPU. */
+	vcpu_update_time(v);
+}
+
+void sched_start(void)
+{
+	struct sched_cpu *c = &sched_cpus[0];
+	uint64_t now = arch_now_ns();
+	struct vcpu *next;
+
+	arch_irq_disable();
+	c->last_charge = now;
+	c->period_start = now;
+	next = sched_pick(c, now);
+	current_vcpu = next;
+	arch_context_switch(NULL, next);
+	for (;;) {
+		/* Nothing switches back to the boot context. */
+		arch_idle_wait();
+	}
+}
+
+void sched_idle_loop(void)
+{
+	struct sched_cpu *c = &sched_cpus[0];
+
+	for (;;) {
+		arch_irq_disable();
+		if (c->need_resched) {
+			schedule();
+		} else {
+			arch_idle_wait();
+		}
+	}
 }

@@ -50,6 +50,17 @@ struct vcpu {
 	uint64_t timer_deadline;
 
 	struct vcpu_runstate runstate;
+
+	/* Scheduler state (sched_credit.c): the policy's fields, nobody else's. */
+	struct vcpu *runq_next;
+	struct vcpu *sched_next; /* all vcpus the policy knows */
+	bool on_runq;
+	bool yielded;
+	unsigned int processor;
+	int64_t credit; /* ns */
+	/* When a blocked or polling vcpu is woken regardless of events (ns; 0 = never). */
+	uint64_t wake_deadline;
+
 	/* Guest virtual address the runstate is copied to (0 = none registered). */
 	uint64_t runstate_guest;
 
@@ -72,7 +83,16 @@ struct domain {
 	/* VMASST_TYPE_* bits enabled by vm_assist. */
 	uint32_t vm_assist;
 
+	/* Scheduler parameters (sched.h) and the capped time used this period. */
+	unsigned int weight;
+	unsigned int cap;
+	uint64_t cap_used;
+	/* A paused domain's vcpus never run (created domains start paused). */
+	unsigned int pause_count;
+
 	bool is_shutting_down;
+	/* Shut down for good: its vcpus never run again, domain_reap frees it. */
+	bool is_dying;
 	uint8_t shutdown_reason; /* SHUTDOWN_* */
 	uint32_t shutdown_code;	 /* SCHEDOP_shutdown_code: reason for a later crash/suspend */
 	bool has_shutdown_code;
@@ -110,6 +130,37 @@ int domain_init(void);
  * or out of memory.
  */
 struct domain *domain_create(domid_t id, bool privileged);
+
+/*
+ * An unprivileged domain labelled label (a security context; NULL or ""
+ * for the default), created only if XSM's domain_create check lets the
+ * caller create that label. 0 and *out, or a negative errno: -EINVAL
+ * (the label means nothing to the policy), -EACCES/-EPERM (denied),
+ * -ENOMEM.
+ */
+int domain_create_labelled(domid_t id, const char *label, struct domain **out);
+
+/*
+ * Takes a shut-down domU off the CPUs for good (never returns when it is
+ * the caller's own domain); domain_reap frees it afterwards.
+ */
+void domain_kill(struct domain *d);
+
+/*
+ * Frees every dying domain none of whose vcpus is running (the scheduler
+ * calls it on the next vcpu's stack); powers off when that was the last
+ * domain and domain_set_poweroff_when_none(true) was said.
+ */
+void domain_reap(void);
+
+/*
+ * Frames domain_reap has returned to the frame allocator so far (heap pages
+ * excluded): dom0's teardown check counts them as freed by someone else.
+ */
+uint64_t domain_reaped_frames(void);
+
+/* Without dom0 the machine powers off when the last domain is gone. */
+void domain_set_poweroff_when_none(bool on);
 
 /* DOMID_SELF -> current->domain; NULL when there is no such domain. */
 struct domain *domain_lookup(domid_t id);

@@ -19,3 +19,12 @@ BENCHES += bench-pv
 .PHONY: bench-pv
 bench-pv: $(BUILD)/palisade.elf $(GUEST_OUT)/bench_pv.elf
 	@tests/hv/bench/bench-pv --build $(BUILD)
+
+# make bench-switch (part of make bench): issue 10's vcpu switch benchmark,
+# two yielding boot-time domUs under -icount shift=0, FLASK vs dummy
+# (tests/hv/bench/bench-switch).
+BENCHES += bench-switch
+
+.PHONY: bench-switch
+bench-switch: $(BUILD)/palisade.elf $(GUEST_OUT)/bench_switch.elf
+	@tests/hv/bench/bench-switch --build $(BUILD)

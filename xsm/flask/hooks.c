@@ -148,6 +148,11 @@ static int flask_free_security_domain(struct domain *d)
 	return 0;
 }
 
+static int flask_security_context_to_sid(const char *ctx, uint32_t *sid)
+{
+	return security_context_to_sid(ctx, strlen(ctx), sid) ? -EINVAL : 0;
+}
+
 static int flask_alloc_security_evtchn(struct domain *d, struct evtchn *chn)
 {
 	return 0;

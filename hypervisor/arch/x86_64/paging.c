@@ -305,6 +305,11 @@ int paging_init(const struct mem_range *ram, size_t nr_ram)
 	return 0;
 }
 
+paddr_t paging_hv_root(void)
+{
+	return image_virt_to_phys(idle_pml4);
+}
+
 void *fixmap_map(unsigned int slot, paddr_t pa, uint64_t flags)
 {
 	uint64_t va = FIXMAP_VIRT_START + (uint64_t)slot * PAGE_SIZE;

@@ -19,12 +19,14 @@
 #include <asm/setup.h>
 #include <asm/smp.h>
 #include <asm/time.h>
+#include <bootdomain.h>
 #include <cmdline.h>
 #include <console.h>
 #include <domain.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
+#include <sched.h>
 #include <selfcheck.h>
 
 #include <xsm/xsm.h>
@@ -217,12 +219,22 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 {
 	struct dom0_module mods[2];
 	struct dom0_entry entry;
-	size_t i, n = 0;
+	size_t i, n = 0, nr_desc = 0;
 	char err[160];
 	int rc;
 
 	for (i = 0; i < bi->nr_modules; i++) {
+		char rd[BOOTDOM_NAME_MAX];
+
 		if (xsm_module_is_policy(i)) {
+			continue;
+		}
+		/* Boot-time domains and their ramdisks: pv/bootdom_build.c. */
+		if (bootdom_is_description(bi->modules[i].cmdline)) {
+			nr_desc++;
+			continue;
+		}
+		if (bootdom_ramdisk_of(bi->modules[i].cmdline, rd, sizeof(rd))) {
 			continue;
 		}
 		if (n < 2) {
@@ -231,11 +243,14 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 			pr_info("dom0: module %zu (\"%s\") not used\n", i, bi->modules[i].cmdline);
 		}
 	}
-	if (n == 0) {
+	if (n == 0 && nr_desc == 0) {
 		pr_info("No dom0 to start: powering off\n");
 		arch_poweroff(EXIT_OK);
 	}
 	rc = domain_init();
+	if (!rc) {
+		rc = sched_init();
+	}
 	if (!rc) {
 		const uint64_t *hv_l4 =
 		    (const uint64_t *)(DIRECTMAP_VIRT_START + (read_cr3() & PTE_ADDR_MASK));
@@ -245,6 +260,16 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 	if (rc) {
 		snprintf(boot_err, sizeof(boot_err), "PV memory and domains: error %d", rc);
 		boot_fail(boot_err);
+	}
+	if (nr_desc && !bootdom_start_all(bi->modules, bi->nr_modules) && n == 0) {
+		boot_fail("no boot-time domain could be started");
+	}
+	if (n == 0) {
+		/* dom0 is optional with boot-time domains; then the last one to go ends the
+		 * machine. */
+		domain_set_poweroff_when_none(true);
+		xsm_boot_done();
+		sched_start();
 	}
 	measure_bare_syscall();
 	rc = dom0_build(&mods[0], n > 1 ? &mods[1] : NULL, boot_opts.dom0_mem, &entry, err,

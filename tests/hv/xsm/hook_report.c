@@ -447,6 +447,8 @@ static uint32_t cmd, op, clear = 1, ssidref = 5, virq = 1, port = 0x3f8, pirq = 
 static uint32_t flags = XSM_MMU_UPDATE_READ | XSM_MMU_UPDATE_WRITE | XSM_MMU_MACHPHYS_UPDATE;
 static uint64_t pte = 3, mfn = 1, s = 0x3f8, e = 0x3ff;
 static uint8_t allow = 1;
+static const char *ctx = "system_u:system_r:domU_t";
+static uint32_t sid_out, *sid = &sid_out;
 
 static void set_args(void)
 {

@@ -25,6 +25,7 @@
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
 #include <asm/setup.h>
+#include <bootdomain.h>
 #include <cmdline.h>
 #include <console.h>
 #include <domain.h>
@@ -37,6 +38,7 @@
 #include <public/sched.h>
 #include <public/version.h>
 #include <public/xen.h>
+#include <sched.h>
 
 #define KiB (1ULL << 10)
 #define MiB (1ULL << 20)
@@ -79,6 +81,8 @@ static uint64_t frames_before_build;
  * teardown and is not a leak of dom0's frames.
  */
 static uint64_t heap_pages_before_build;
+/* domain_reaped_frames() then: domUs freed during dom0's life are not dom0's. */
+static uint64_t reaped_before_build;
 static uint64_t hv_cr3;
 
 static int __attribute__((format(printf, 3, 4)))
@@ -244,7 +248,7 @@ static int setup_shared_info(struct builder *b)
 	return 0;
 }
 
-static void setup_start_info(struct builder *b, const struct dom0_module *kernel,
+static void setup_start_info(struct builder *b, const char *cmdline, uint32_t flags,
 			     const struct dom0_module *initrd, uint64_t initrd_pfn)
 {
 	const struct dom0_layout *l = &b->l;
@@ -254,8 +258,8 @@ static void setup_start_info(struct builder *b, const struct dom0_module *kernel
 	strlcpy(si->magic, XEN_START_INFO_MAGIC, sizeof(si->magic));
 	si->nr_pages = b->nr_pages;
 	si->shared_info = mfn_x(b->d->shared_info_mfn) << PAGE_SHIFT;
-	si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
-	/* No xenstore and no console ring for dom0: it owns the console (console_io). */
+	si->flags = flags;
+	/* No xenstore and no console ring yet: every domain writes through console_io. */
 	si->pt_base = l->pt_start;
 	si->nr_pt_frames = l->nr_pt;
 	si->mfn_list = l->p2m_start;
@@ -268,13 +272,12 @@ static void setup_start_info(struct builder *b, const struct dom0_module *kernel
 		}
 		si->mod_len = initrd->size;
 	}
-	strlcpy((char *)si->cmd_line, kernel->cmdline ? kernel->cmdline : "", sizeof(si->cmd_line));
+	strlcpy((char *)si->cmd_line, cmdline ? cmdline : "", sizeof(si->cmd_line));
 	si->first_p2m_pfn = va_to_pfn(b, l->p2m_start);
 	si->nr_p2m_frames = (round_page(l->p2m_end) - l->p2m_start) / PAGE_SIZE;
 }
 
-static int load_images(struct builder *b, const struct dom0_module *kernel,
-		       const struct dom0_module *initrd, uint64_t *initrd_pfn)
+static int load_images(struct builder *b, const struct dom0_module *initrd, uint64_t *initrd_pfn)
 {
 	const struct elf_image *img = b->img;
 	const struct dom0_layout *l = &b->l;
@@ -349,6 +352,53 @@ static void print_layout(const struct builder *b)
 		(unsigned long long)l->v_end);
 }
 
+/*
+ * Fills b->d (created, with b->l laid out for b->nr_pages) from the image:
+ * memory, shared_info, kernel and initrd, page tables, p2m list and
+ * start_info, then pins and installs the tables. entry says where vcpu 0
+ * starts. On failure b->err says why; the caller frees the domain.
+ */
+static int build_into(struct builder *b, const char *cmdline, uint32_t si_flags,
+		      const struct dom0_module *initrd, struct dom0_entry *entry)
+{
+	uint64_t initrd_pfn;
+	mfn_t l4;
+	int rc;
+
+	b->d->max_pages = b->nr_pages;
+	rc = alloc_memory(b);
+	if (!rc) {
+		rc = setup_shared_info(b);
+	}
+	if (!rc) {
+		rc = load_images(b, initrd, &initrd_pfn);
+	}
+	if (!rc) {
+		rc = build_page_tables(b);
+	}
+	if (rc) {
+		return rc;
+	}
+	/* The p2m list, from the builder's copy. */
+	dom_copy(b, b->l.p2m_start, b->p2m, b->nr_pages * sizeof(uint64_t));
+	setup_start_info(b, cmdline, si_flags, initrd, initrd_pfn);
+
+	l4 = b->p2m[va_to_pfn(b, b->l.pt_start)];
+	rc = mm_pin_table(b->d, l4, 4);
+	if (rc) {
+		return fail(b, rc, "the initial page tables failed validation (%d)", rc);
+	}
+	rc = mm_new_guest_baseptr(b->d->vcpu[0], l4, false);
+	if (rc) {
+		return fail(b, rc, "cannot install the initial page tables (%d)", rc);
+	}
+	entry->d = b->d;
+	entry->rip = b->img->entry;
+	entry->rsp = b->l.stack_end;
+	entry->rsi = b->l.si_start;
+	return 0;
+}
+
 static void dom0_shutdown(struct domain *d, uint8_t reason);
 
 int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initrd,
@@ -357,9 +407,7 @@ int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initr
 	struct builder b = {.err = err, .errlen = errlen};
 	struct elf_image img;
 	struct heap_stats hs;
-	uint64_t initrd_pfn;
 	char note[96];
-	mfn_t l4;
 	int rc;
 
 	rc = elf_parse(&img, kernel->data, kernel->size, DOM0_FEATURES, err, errlen);
@@ -381,6 +429,7 @@ int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initr
 	frames_before_build = frame_free_count();
 	heap_get_stats(&hs);
 	heap_pages_before_build = hs.pages;
+	reaped_before_build = domain_reaped_frames();
 	b.nr_pages = default_pages(mem_bytes, note, sizeof(note));
 	rc = dom0_layout(&b.l, &img, b.nr_pages, initrd ? initrd->size : 0, err, errlen);
 	if (rc) {
@@ -390,50 +439,65 @@ int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initr
 	if (!b.d) {
 		return fail(&b, -ENOMEM, "cannot create domain 0");
 	}
-	b.d->max_pages = b.nr_pages;
 	if (note[0]) {
 		pr_warn("dom0: %llu MiB%s\n", (unsigned long long)(b.nr_pages * PAGE_SIZE >> 20),
 			note);
 	}
-	rc = alloc_memory(&b);
-	if (!rc) {
-		rc = setup_shared_info(&b);
-	}
-	if (!rc) {
-		rc = load_images(&b, kernel, initrd, &initrd_pfn);
-	}
-	if (!rc) {
-		rc = build_page_tables(&b);
-	}
+	rc = build_into(&b, kernel->cmdline, SIF_PRIVILEGED | SIF_INITDOMAIN, initrd, entry);
 	if (rc) {
-		goto out;
-	}
-	/* The p2m list, from the builder's copy. */
-	dom_copy(&b, b.l.p2m_start, b.p2m, b.nr_pages * sizeof(uint64_t));
-	setup_start_info(&b, kernel, initrd, initrd_pfn);
-
-	l4 = b.p2m[va_to_pfn(&b, b.l.pt_start)];
-	rc = mm_pin_table(b.d, l4, 4);
-	if (rc) {
-		fail(&b, rc, "the initial page tables failed validation (%d)", rc);
-		goto out;
-	}
-	rc = mm_new_guest_baseptr(b.d->vcpu[0], l4, false);
-	if (rc) {
-		fail(&b, rc, "cannot install the initial page tables (%d)", rc);
 		goto out;
 	}
 	print_layout(&b);
-	entry->d = b.d;
-	entry->rip = img.entry;
-	entry->rsp = b.l.stack_end;
-	entry->rsi = b.l.si_start;
 	pr_info("dom0: start_info at %#llx, entry %#llx, stack %#llx, command line \"%s\"\n",
 		(unsigned long long)entry->rsi, (unsigned long long)entry->rip,
 		(unsigned long long)entry->rsp, kernel->cmdline ? kernel->cmdline : "");
 	domain_set_shutdown_handler(dom0_shutdown);
 out:
 	/* The image lives in the boot module; nothing of img may outlive this call. */
+	xfree(b.p2m);
+	return rc;
+}
+
+/* What a domU kernel may require: dom0's set without dom0 itself. */
+#define DOMU_FEATURES ((1U << XENFEAT_writable_page_tables) | (1U << XENFEAT_pae_pgdir_above_4gb))
+
+int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_module *kernel,
+	       const struct dom0_module *initrd, struct dom0_entry *entry, char *err, size_t errlen)
+{
+	struct builder b = {.err = err, .errlen = errlen};
+	struct elf_image img;
+	int rc;
+
+	rc = elf_parse(&img, kernel->data, kernel->size, DOMU_FEATURES, err, errlen);
+	if (rc) {
+		return rc;
+	}
+	b.img = &img;
+	b.nr_pages = desc->memory / PAGE_SIZE;
+	if (b.nr_pages + HV_RESERVE_FRAMES(0) > frame_free_count()) {
+		return fail(&b, -ENOMEM, "memory=%lluM is more than is free",
+			    (unsigned long long)(desc->memory >> 20));
+	}
+	rc = dom0_layout(&b.l, &img, b.nr_pages, initrd ? initrd->size : 0, err, errlen);
+	if (rc) {
+		return rc;
+	}
+	rc = domain_create_labelled(id, desc->seclabel, &b.d);
+	if (rc == -EINVAL) {
+		return fail(&b, rc, "seclabel=%s is not a context of the policy", desc->seclabel);
+	}
+	if (rc) {
+		return fail(&b, rc, "XSM refused to create it as %s (%d)",
+			    desc->seclabel[0] ? desc->seclabel : "the default label", rc);
+	}
+	rc = sched_set_params(b.d, desc->weight ? desc->weight : SCHED_WEIGHT_DEFAULT, desc->cap);
+	if (!rc) {
+		rc = build_into(&b, desc->cmdline, 0, initrd, entry);
+	}
+	if (rc) {
+		mm_domain_teardown(b.d);
+		domain_destroy(b.d);
+	}
 	xfree(b.p2m);
 	return rc;
 }
@@ -498,7 +562,8 @@ static void __attribute__((noreturn, noinline)) teardown(void)
 	free_now = frame_free_count();
 	heap_get_stats(&hs);
 	/* Unsigned wrap-around makes a shrunken heap come out right too. */
-	expected = frames_before_build - (hs.pages - heap_pages_before_build);
+	expected = frames_before_build - (hs.pages - heap_pages_before_build) +
+		   (domain_reaped_frames() - reaped_before_build);
 	pr_info("dom0: freed %llu frames (%llu free now, %llu before dom0 was built)\n",
 		(unsigned long long)held, (unsigned long long)free_now,
 		(unsigned long long)frames_before_build);

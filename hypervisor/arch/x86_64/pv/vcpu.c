@@ -14,6 +14,7 @@
 #include <arch/mm.h>
 #include <arch/power.h>
 #include <arch/time.h>
+#include <asm/context.h>
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
@@ -28,11 +29,11 @@
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
+#include <sched.h>
 
 /* pv/entry.S */
 extern uint64_t pv_stack_top;
 extern const char pv_syscall_entry[], pv_syscall32_entry[], pv_sysenter_entry[];
-void __attribute__((noreturn)) pv_enter_frame(struct cpu_regs *frame);
 
 int arch_vcpu_init(struct vcpu *v)
 {
@@ -45,6 +46,7 @@ int arch_vcpu_init(struct vcpu *v)
 		return -ENOMEM;
 	}
 	v->arch.stack_top = (uint64_t)v->arch.stack + STACK_SIZE;
+	ctxt_vcpu_init(v);
 	pv_debug_init(v);
 	return 0;
 }
@@ -57,7 +59,8 @@ void arch_vcpu_release(struct vcpu *v)
 	for (i = 0; i < v->arch.gdt_nr_frames; i++) {
 		put_page_and_type(v->arch.gdt_frames[i]);
 	}
-	for (i = 0; i < v->arch.gdt_ents; i++) {
+	/* The CPU's GDT holds the running vcpu's entries, which may be another domain's. */
+	for (i = 0; v == current && i < v->arch.gdt_ents; i++) {
 		cpu_gdt_write(i, 0);
 	}
 	v->arch.gdt_nr_frames = 0;
@@ -138,13 +141,12 @@ void pv_cpu_init(void)
 	wrmsr(MSR_SYSENTER_ESP, 0);
 }
 
-void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
+void vcpu_prepare_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 {
 	struct domain *d = v->domain;
 	struct cpu_regs *r;
 
 	local_irq_disable();
-	current_vcpu = v;
 	if (!v->vcpu_info && d->shared_info && v->vcpu_id < XEN_LEGACY_MAX_VCPUS) {
 		v->vcpu_info = &d->shared_info->vcpu_info[v->vcpu_id];
 	}
@@ -152,21 +154,16 @@ void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 		pr_err("d%u: vcpu %u started without %s: crashing the domain\n", d->domain_id,
 		       v->vcpu_id, v->vcpu_info ? "page tables" : "shared_info");
 		domain_shutdown(d, SHUTDOWN_crash);
-		for (;;) {
-			halt();
-		}
+		return;
 	}
 	v->vcpu_info->evtchn_upcall_mask = 1;
 	vcpu_update_time(v);
 	v->is_up = true;
-	v->runstate.state = RUNSTATE_running;
+	v->runstate.state = RUNSTATE_runnable;
 	v->runstate.state_entry_time = arch_now_ns();
 
-	pv_stack_top = v->arch.stack_top;
-	cpu_set_rsp0(v->arch.stack_top);
-	wrmsr(MSR_SYSENTER_ESP, v->arch.stack_top);
-
-	r = guest_regs();
+	/* Not guest_regs(): that is the running vcpu's frame, and v runs only once switched to. */
+	r = (struct cpu_regs *)(v->arch.stack_top - sizeof(*r));
 	memset(r, 0, sizeof(*r));
 	r->rip = rip;
 	r->cs = FLAT_KERNEL_CS64;
@@ -175,15 +172,18 @@ void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
 	r->ss = FLAT_KERNEL_SS64;
 	r->rsi = rsi;
 	r->vector = PV_SYSCALL_VECTOR;
-
 	v->arch.in_kernel = true;
-	wrmsr(MSR_FS_BASE, v->arch.fs_base);
-	load_gs_base(v);
-	vcpu_update_cr3(v);
+	ctxt_guest_first_entry(v);
 	pr_info("d%u: vcpu %u enters the guest at %#llx (rsp %#llx, rsi %#llx)\n", d->domain_id,
 		v->vcpu_id, (unsigned long long)rip, (unsigned long long)rsp,
 		(unsigned long long)rsi);
-	pv_enter_frame(r);
+	vcpu_wake(v);
+}
+
+void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
+{
+	vcpu_prepare_start(v, rip, rsp, rsi);
+	sched_start();
 }
 
 /*
@@ -267,6 +267,10 @@ void pv_exit_prepare(struct cpu_regs *r)
 
 	if (!v) {
 		return;
+	}
+	/* A timeslice ended or a vcpu woke: the switch happens here, on the way out. */
+	if (sched_cpus[0].need_resched) {
+		schedule();
 	}
 	if (v->domain->is_shutting_down) {
 		domain_shutdown(v->domain, v->domain->shutdown_reason);

@@ -90,6 +90,27 @@ struct dom0_entry {
 int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initrd,
 	       uint64_t mem_bytes, struct dom0_entry *entry, char *err, size_t errlen);
 
+struct bootdom_desc;
+
+/*
+ * Builds the boot-time domU id from its description (bootdomain.h) the
+ * way dom0 is built, as an unprivileged domain labelled desc->seclabel
+ * through domain_create_labelled (the XSM domain_create check). Returns 0
+ * with entry filled, or a negative errno with err saying why; nothing of
+ * the domain is left then.
+ */
+int domu_build(uint16_t id, const struct bootdom_desc *desc, const struct dom0_module *kernel,
+	       const struct dom0_module *initrd, struct dom0_entry *entry, char *err,
+	       size_t errlen);
+
+struct mb2_module;
+
+/*
+ * Builds and makes runnable every boot-time domain the modules describe
+ * (pv/bootdom_build.c); returns how many were built.
+ */
+unsigned int bootdom_start_all(const struct mb2_module *mods, size_t nr);
+
 /* Enters dom0 (vcpu_start); never returns. */
 void __attribute__((noreturn)) dom0_start(const struct dom0_entry *entry);
 

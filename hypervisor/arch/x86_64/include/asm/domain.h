@@ -96,6 +96,17 @@ struct arch_vcpu {
 
 	/* Saved guest registers while the vcpu is not on the CPU. */
 	struct cpu_regs regs;
+
+	/*
+	 * Off the CPU (context.c): the hypervisor rsp its switch left, above
+	 * which its callee-saved registers and return address lie; the data
+	 * selectors the guest had loaded; its FPU/SSE image (fxsave needs 16-byte
+	 * alignment: struct vcpu is larger than the heap's biggest slab class,
+	 * so xzalloc gives it a page of its own, at the page's header offset).
+	 */
+	uint64_t saved_rsp;
+	uint16_t sel_ds, sel_es, sel_fs, sel_gs;
+	uint8_t fpu[512] __attribute__((aligned(16)));
 };
 
 #endif /* PALISADE_ASM_DOMAIN_H */

@@ -52,6 +52,9 @@ static inline paddr_t image_virt_to_phys(const void *p)
  */
 int paging_init(const struct mem_range *ram, size_t nr_ram);
 
+/* Physical address of the hypervisor's own L4 (the idle vcpu runs on it). */
+paddr_t paging_hv_root(void);
+
 /* Map one device page at fixmap slot; returns its virtual address. */
 void *fixmap_map(unsigned int slot, paddr_t pa, uint64_t flags);
 

@@ -125,9 +125,16 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c
 void vcpu_update_cr3(struct vcpu *v);
 
 /*
+ * Makes v runnable, to enter the guest as vcpu_start says at its first
+ * switch-in. Without page tables or shared_info it crashes the domain.
+ */
+void vcpu_prepare_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi);
+
+/*
  * Enters the guest in kernel mode at rip with rsp and rsi (start_info),
  * FLAT_RING3_CS64 / FLAT_RING3_SS64, event upcalls masked, CR3 the kernel
- * L4 (arch.guest_table, which must be set). Never returns.
+ * L4 (arch.guest_table, which must be set), through the scheduler, which
+ * may run other runnable vcpus first. Never returns.
  */
 void __attribute__((noreturn)) vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi);
 

@@ -1,0 +1,67 @@
+/*
+ * A CPU-bound boot-time domU for the scheduler cases (sched-yield-2,
+ * sched-preempt-2): it counts through STEPS steps and prints each one.
+ * Every step but the last ends only once this vcpu has been taken off
+ * the CPU while runnable at least once more (its runstate's "runnable"
+ * time grew), so a step is proof that some other vcpu ran meanwhile: with
+ * mode=yield the vcpu yields between checks (SCHEDOP_yield), with
+ * mode=spin it only computes and must be preempted by the timeslice. The
+ * last step does not wait, so the domain whose partner has finished
+ * still ends. A scheduler that never switches leaves the domains stuck in
+ * their first step (the harness times out); the interleaving of the step
+ * lines of two domains is the harness's to check.
+ */
+#include <public/vcpu.h>
+
+#include "guest.h"
+
+#define STEPS 4
+
+/* True when word is one of the space-separated words of cmd. */
+static bool has_word(const char *cmd, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *cmd; cmd++) {
+		if (strncmp(cmd, word, n) == 0 && (cmd[n] == '\0' || cmd[n] == ' ')) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static uint64_t runnable_ns(void)
+{
+	struct vcpu_runstate_info ri;
+
+	if (hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &ri)) {
+		test_report(TEST_ERROR, "VCPUOP_get_runstate_info failed");
+	}
+	return ri.time[RUNSTATE_runnable];
+}
+
+void guest_main(struct start_info *si)
+{
+	const char *cmd = (const char *)si->cmd_line;
+	bool yield = has_word(cmd, "mode=yield");
+	volatile uint64_t work = 0;
+	unsigned int step;
+	uint64_t seen;
+
+	if (!yield && !has_word(cmd, "mode=spin")) {
+		test_report(TEST_ERROR, "no mode=yield or mode=spin on the command line");
+	}
+	gprintf("sched_count: %s, %u steps\n", yield ? "yielding" : "spinning", STEPS);
+	for (step = 1; step <= STEPS; step++) {
+		seen = runnable_ns();
+		while (step < STEPS && runnable_ns() == seen) {
+			if (yield) {
+				hypercall_sched_op(SCHEDOP_yield, NULL);
+			} else {
+				work++;
+			}
+		}
+		gprintf("sched_count: step %u of %u\n", step, STEPS);
+	}
+	test_report(TEST_SUCCESS, NULL);
+}

@@ -1,0 +1,125 @@
+/*
+ * Host unit tests of hypervisor/common/bootdomain.c: good and malformed
+ * boot-time domain descriptions.
+ */
+#include "hvtest.h"
+
+#include <string.h>
+
+#include <bootdomain.h>
+#include <public/errno.h>
+
+static struct bootdom_desc d;
+static char err[160];
+
+static void t_good(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=web memory=32M vcpus=1 "
+				"seclabel=system_u:system_r:domU_t weight=512 cap=50 "
+				"init_seclabel=system_u:system_r:domU_t on_crash=restart "
+				"maxmem=64M -- console=hvc0  root=/dev/xvda",
+				&d, err, sizeof(err)),
+		  0);
+	EXPECT_STREQ(d.name, "web");
+	EXPECT_EQ(d.memory, 32ULL << 20);
+	EXPECT_EQ(d.maxmem, 64ULL << 20);
+	EXPECT_EQ(d.vcpus, 1);
+	EXPECT_EQ(d.weight, 512);
+	EXPECT_EQ(d.cap, 50);
+	EXPECT_STREQ(d.seclabel, "system_u:system_r:domU_t");
+	EXPECT_STREQ(d.init_seclabel, "system_u:system_r:domU_t");
+	EXPECT_EQ(d.on_crash, BOOTDOM_RESTART);
+	EXPECT_EQ(d.on_poweroff, BOOTDOM_DESTROY);
+	EXPECT_EQ(d.on_reboot, BOOTDOM_RESTART);
+	EXPECT_STREQ(d.cmdline, "console=hvc0  root=/dev/xvda");
+}
+
+static void t_defaults(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=a memory=4096K", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.vcpus, 1);
+	EXPECT_EQ(d.maxmem, d.memory);
+	EXPECT_EQ(d.weight, 0);
+	EXPECT_STREQ(d.seclabel, "");
+	EXPECT_STREQ(d.cmdline, "");
+	EXPECT(bootdom_is_description("domain=x"));
+	EXPECT(!bootdom_is_description("ramdisk=x"));
+	EXPECT(!bootdom_is_description(NULL));
+}
+
+static void t_ramdisk(void)
+{
+	char name[BOOTDOM_NAME_MAX];
+
+	EXPECT(bootdom_ramdisk_of("ramdisk=web", name, sizeof(name)));
+	EXPECT_STREQ(name, "web");
+	EXPECT(!bootdom_ramdisk_of("ramdisk=", name, sizeof(name)));
+	EXPECT(!bootdom_ramdisk_of("ramdisk=a b", name, sizeof(name)));
+	EXPECT(!bootdom_ramdisk_of("domain=web", name, sizeof(name)));
+	EXPECT(!bootdom_ramdisk_of("ramdisk=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", name,
+				   sizeof(name)));
+}
+
+/* Each malformed description is refused with a line that names what is wrong. */
+static void t_malformed(void)
+{
+	static const struct {
+		const char *args, *says;
+	} bad[] = {
+	    {"memory=32M domain=a", "must begin with domain="},
+	    {"domain= memory=32M", "bad value for domain"},
+	    {"domain=a", "memory= is required"},
+	    {"domain=a memory=32M vcpus=2", "vcpus=2: only 1 vcpu"},
+	    {"domain=a memory=32M vcpus=0", "bad value for vcpus"},
+	    {"domain=a memory=32M vcpus=1x", "bad value for vcpus"},
+	    {"domain=a memory=32Q", "bad value for memory"},
+	    {"domain=a memory=100", "out of range"},
+	    {"domain=a memory=99999999999999999999999M", "bad value for memory"},
+	    {"domain=a memory=32M maxmem=16M", "maxmem is below memory"},
+	    {"domain=a memory=32M weight=0", "bad value for weight"},
+	    {"domain=a memory=32M weight=65536", "bad value for weight"},
+	    {"domain=a memory=32M cap=101", "bad value for cap"},
+	    {"domain=a memory=32M on_crash=explode", "bad value for on_crash"},
+	    {"domain=a memory=32M colour=blue", "'colour': unknown key"},
+	    {"domain=a memory=32M memory=16M", "'memory' given twice"},
+	    {"domain=a memory=32M stray", "'stray': expected key=value"},
+	    {"domain=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa memory=32M", "bad value for domain"},
+	    {"domain=a memory=32M seclabel=", "bad value for seclabel"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (bootdom_parse(bad[i].args, &d, err, sizeof(err)) != -EINVAL ||
+		    !strstr(err, bad[i].says)) {
+			hvt_fail(__FILE__, __LINE__, "\"%s\": got \"%s\", want \"%s\"", bad[i].args,
+				 err, bad[i].says);
+		}
+	}
+}
+
+static void t_long_cmdline(void)
+{
+	static char args[BOOTDOM_CMDLINE_MAX + 64];
+	size_t n;
+
+	strcpy(args, "domain=a memory=32M -- ");
+	n = strlen(args);
+	memset(args + n, 'x', BOOTDOM_CMDLINE_MAX);
+	args[n + BOOTDOM_CMDLINE_MAX] = '\0';
+	EXPECT_EQ(bootdom_parse(args, &d, err, sizeof(err)), -EINVAL);
+	EXPECT(strstr(err, "command line longer") != NULL);
+	args[n + BOOTDOM_CMDLINE_MAX - 1] = '\0';
+	EXPECT_EQ(bootdom_parse(args, &d, err, sizeof(err)), 0);
+	EXPECT_EQ(strlen(d.cmdline), BOOTDOM_CMDLINE_MAX - 1);
+}
+
+static const struct hvt_case cases[] = {
+    {"a full description", t_good},
+    {"defaults", t_defaults},
+    {"ramdisk=NAME modules", t_ramdisk},
+    {"malformed descriptions are refused with a reason", t_malformed},
+    {"guest command line bounds", t_long_cmdline},
+};
+
+const struct hvt_group group_bootdomain = HVT_GROUP("bootdomain", cases);
