@@ -4,6 +4,7 @@
  * those only some tests depend on are printed and leave a NULL behind.
  */
 #include <lib.h>
+#include <public/vcpu.h>
 
 #include "console.h"
 #include "hypercall.h"
@@ -84,4 +85,14 @@ void runtime_init(struct start_info *si)
 void guest_main_returned(void)
 {
 	test_report(TEST_ERROR, "guest_main returned without a verdict");
+}
+
+uint64_t runtime_runnable_ns(void)
+{
+	struct vcpu_runstate_info ri;
+
+	if (hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &ri)) {
+		test_report(TEST_ERROR, "VCPUOP_get_runstate_info failed");
+	}
+	return ri.time[RUNSTATE_runnable];
 }

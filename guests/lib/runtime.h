@@ -23,4 +23,11 @@ void runtime_init(struct start_info *si);
 void guest_main(struct start_info *si);
 __attribute__((noreturn)) void guest_main_returned(void);
 
+/*
+ * Nanoseconds vcpu 0 has spent runnable but waiting for the CPU: proof
+ * that another domain ran (the scheduler tests). An error report if the
+ * hypervisor does not answer.
+ */
+uint64_t runtime_runnable_ns(void);
+
 #endif /* GUEST_RUNTIME_H */

@@ -23,16 +23,6 @@ static inline uint64_t tsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-static uint64_t runnable_ns(void)
-{
-	struct vcpu_runstate_info ri;
-
-	if (hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &ri)) {
-		test_report(TEST_ERROR, "VCPUOP_get_runstate_info failed");
-	}
-	return ri.time[RUNSTATE_runnable];
-}
-
 void guest_main(struct start_info *si)
 {
 	uint64_t t0, t1, r0;
@@ -42,13 +32,13 @@ void guest_main(struct start_info *si)
 	for (i = 0; i < 20; i++) {
 		hypercall_sched_op(SCHEDOP_yield, NULL);
 	}
-	r0 = runnable_ns();
+	r0 = runtime_runnable_ns();
 	t0 = tsc();
 	for (i = 0; i < ITERS; i++) {
 		hypercall_sched_op(SCHEDOP_yield, NULL);
 	}
 	t1 = tsc();
-	test_check(runnable_ns() > r0, "the yields switched to the other domain");
+	test_check(runtime_runnable_ns() > r0, "the yields switched to the other domain");
 	gprintf("bench_switch: round trip: %llu.%02llu ticks (%u yields)\n",
 		(unsigned long long)((t1 - t0) / ITERS),
 		(unsigned long long)((t1 - t0) * 100 / ITERS % 100), ITERS);

@@ -30,16 +30,6 @@ static bool has_word(const char *cmd, const char *word)
 	return false;
 }
 
-static uint64_t runnable_ns(void)
-{
-	struct vcpu_runstate_info ri;
-
-	if (hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &ri)) {
-		test_report(TEST_ERROR, "VCPUOP_get_runstate_info failed");
-	}
-	return ri.time[RUNSTATE_runnable];
-}
-
 void guest_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
@@ -53,8 +43,8 @@ void guest_main(struct start_info *si)
 	}
 	gprintf("sched_count: %s, %u steps\n", yield ? "yielding" : "spinning", STEPS);
 	for (step = 1; step <= STEPS; step++) {
-		seen = runnable_ns();
-		while (step < STEPS && runnable_ns() == seen) {
+		seen = runtime_runnable_ns();
+		while (step < STEPS && runtime_runnable_ns() == seen) {
 			if (yield) {
 				hypercall_sched_op(SCHEDOP_yield, NULL);
 			} else {

@@ -62,16 +62,6 @@ static bool bases_ok(void)
 	return f == fs_words[slot] && g == gs_words[slot];
 }
 
-static uint64_t runnable_ns(void)
-{
-	struct vcpu_runstate_info ri;
-
-	if (hypercall_vcpu_op(VCPUOP_get_runstate_info, 0, &ri)) {
-		test_report(TEST_ERROR, "VCPUOP_get_runstate_info failed");
-	}
-	return ri.time[RUNSTATE_runnable];
-}
-
 void guest_main(struct start_info *si)
 {
 	uint64_t seed = ((const char *)si->cmd_line)[0], cr4, r0;
@@ -103,7 +93,7 @@ void guest_main(struct start_info *si)
 		test_report(TEST_ERROR, "set_segment_base FS / GS kernel did not take");
 	}
 	load(&want);
-	r0 = runnable_ns();
+	r0 = runtime_runnable_ns();
 	for (round = 0; round < ROUNDS; round++) {
 		hypercall_sched_op(SCHEDOP_yield, NULL);
 		store(&got);
@@ -114,7 +104,7 @@ void guest_main(struct start_info *si)
 		}
 		bad_bases += !bases_ok();
 	}
-	test_check(runnable_ns() > r0, "the yields switched to the other domain");
+	test_check(runtime_runnable_ns() > r0, "the yields switched to the other domain");
 	test_check(bad == 0, "own FPU/SSE state after every yield (%u of %u rounds wrong)", bad,
 		   ROUNDS);
 	test_check(bad_bases == 0, "own FS and GS bases after every yield (%u of %u rounds wrong)",

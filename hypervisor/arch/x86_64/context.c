@@ -171,13 +171,7 @@ static void load_guest(struct vcpu *v)
 	__asm__ volatile("mov %0, %%fs" : : "r"(usable_sel(v->arch.sel_fs)));
 	__asm__ volatile("mov %0, %%gs" : : "r"(usable_sel(v->arch.sel_gs)));
 	wrmsr(MSR_FS_BASE, v->arch.fs_base);
-	if (v->arch.in_kernel) {
-		wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
-		wrmsr(MSR_KERNEL_GS_BASE, v->arch.gs_base_user);
-	} else {
-		wrmsr(MSR_GS_BASE, v->arch.gs_base_user);
-		wrmsr(MSR_KERNEL_GS_BASE, v->arch.gs_base_kernel);
-	}
+	pv_load_gs_base(v);
 	fpu_load(v);
 	pv_write_cr4(v, v->arch.cr4);
 	if (v->arch.fpu_ts) {

@@ -261,6 +261,16 @@ int smp_check_ipi(char *d, size_t n)
 			snprintf(d, n, "CPU%u did not run the call its IPI carried (%d)", cpu, rc);
 			return -1;
 		}
+		/*
+		 * The AP may have run the call from its idle loop, woken by its
+		 * timer, before taking the IPI (interrupts are off there): the
+		 * IPI is counted once it enables them again.
+		 */
+		t0 = arch_now_ns();
+		while (percpu[cpu].ipis[ARCH_IPI_EVENT_CHECK] == before &&
+		       arch_now_ns() - t0 < IPI_WAIT_NS) {
+			cpu_relax();
+		}
 		if (percpu[cpu].ipis[ARCH_IPI_EVENT_CHECK] == before) {
 			snprintf(d, n, "CPU%u ran the call but counted no event-check IPI", cpu);
 			return -1;

@@ -102,7 +102,7 @@ void vcpu_update_cr3(struct vcpu *v)
 }
 
 /* The GS base the guest sees follows its mode, like swapgs would on hardware. */
-static void load_gs_base(struct vcpu *v)
+void pv_load_gs_base(struct vcpu *v)
 {
 	if (v->arch.in_kernel) {
 		wrmsr(MSR_GS_BASE, v->arch.gs_base_kernel);
@@ -116,7 +116,7 @@ static void load_gs_base(struct vcpu *v)
 void pv_toggle_guest_mode(struct vcpu *v)
 {
 	v->arch.in_kernel = !v->arch.in_kernel;
-	load_gs_base(v);
+	pv_load_gs_base(v);
 	vcpu_update_cr3(v);
 }
 

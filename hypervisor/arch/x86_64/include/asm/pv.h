@@ -141,4 +141,7 @@ void __attribute__((noreturn)) vcpu_start(struct vcpu *v, uint64_t rip, uint64_t
 /* The frame of the guest context of current, as saved by the entry stubs. */
 struct cpu_regs *guest_regs(void);
 
+/* The GS base the guest sees follows its mode, like swapgs would on hardware. */
+void pv_load_gs_base(struct vcpu *v);
+
 #endif /* PALISADE_ARCH_PV_H */
