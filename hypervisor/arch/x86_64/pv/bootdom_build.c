@@ -63,9 +63,21 @@ unsigned int bootdom_start_all(const struct mb2_module *mods, size_t nr)
 			pr_err("bootdomain: module %zu not started: %s\n", i, err);
 			continue;
 		}
-		if (desc.vcpus > 1) {
-			pr_warn("d%u (%s): vcpus=%u: one vcpu for now\n", id, desc.name,
-				desc.vcpus);
+		/*
+		 * Building under one label and relabelling is a security step:
+		 * a description asking for it is refused, not quietly built
+		 * under its final label, until the relabel is implemented.
+		 */
+		if (desc.init_seclabel[0]) {
+			pr_err("d%u (%s): not started: init_seclabel= is not supported yet\n", id,
+			       desc.name);
+			continue;
+		}
+		if (desc.on_poweroff != BOOTDOM_DESTROY || desc.on_reboot != BOOTDOM_DESTROY ||
+		    desc.on_crash != BOOTDOM_DESTROY) {
+			pr_warn("d%u (%s): on_*= actions are not honoured yet: the domain is "
+				"destroyed when it stops\n",
+				id, desc.name);
 		}
 		module_data(&mods[i], &kernel);
 		rd = ramdisk_of(mods, nr, desc.name);
