@@ -15,6 +15,16 @@
  */
 #define CREDIT_CLAMP ((int64_t)(2 * SCHED_PERIOD_NS))
 
+/*
+ * A slice ends at the first tick at or after its end. The switch that
+ * began it ran a little after a tick (the handler read the clock first),
+ * so the tick one slice later finds the slice a hair short: without this
+ * margin every slice lasts one tick more than SCHED_TSLICE_NS, and a
+ * capped domain, parked once it has used its budget, then misses whole
+ * periods behind a neighbour's long slices and gets less than its cap.
+ */
+#define SLICE_MARGIN_NS 1000000ULL
+
 struct sched_cpu sched_cpus[SCHED_NR_CPUS];
 static struct vcpu *all_vcpus;
 
@@ -234,7 +244,8 @@ void sched_account(struct sched_cpu *c, uint64_t now)
 		}
 		return;
 	}
-	if (best && now - c->slice_start >= SCHED_TSLICE_NS && best->credit >= curr->credit) {
+	if (best && now - c->slice_start + SLICE_MARGIN_NS >= SCHED_TSLICE_NS &&
+	    best->credit >= curr->credit) {
 		c->need_resched = true;
 	}
 }

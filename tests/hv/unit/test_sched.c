@@ -58,7 +58,13 @@ static unsigned int slot(const struct vcpu *v)
 	return v == &idle_vcpu ? NDOM : (unsigned int)(v - vcpus);
 }
 
-/* Runs for ns, in ticks, switching whenever the policy asks to. */
+/*
+ * Runs for ns, in ticks, switching whenever the policy asks to. As on the
+ * machine, the switch comes a little after the tick that asked for it
+ * (the tick handler's own time), so a slice begins just after a tick.
+ */
+#define SWITCH_LATE_NS 20000ULL
+
 static void run(uint64_t ns)
 {
 	struct sched_cpu *c = &sched_cpus[0];
@@ -71,7 +77,7 @@ static void run(uint64_t ns)
 		ran[slot(v)] += TICK_NS;
 		sched_account(c, now);
 		if (c->need_resched) {
-			sched_pick(c, now);
+			sched_pick(c, now + SWITCH_LATE_NS);
 		}
 	}
 }
@@ -126,6 +132,18 @@ static void t_cap(void)
 	run(total);
 	EXPECT(ratio_ok(ran[0], total, 40, 10));
 	EXPECT(ratio_ok(ran[1], total, 60, 10));
+	/* A cap below what the weight would give: the cap, not less. */
+	setup(2);
+	EXPECT_EQ(sched_set_params(&doms[0], 512, 50), 0);
+	EXPECT_EQ(sched_set_params(&doms[1], 256, 0), 0);
+	run(total);
+	if (!ratio_ok(ran[0], total, 50, 10) || !ratio_ok(ran[1], total, 50, 10)) {
+		hvt_fail(__FILE__, __LINE__,
+			 "weight 512 cap 50 beside weight 256 ran %llu:%llu of %llu ms, not 50:50",
+			 (unsigned long long)(ran[0] / 1000000),
+			 (unsigned long long)(ran[1] / 1000000),
+			 (unsigned long long)(total / 1000000));
+	}
 }
 
 static void t_block_wake(void)
