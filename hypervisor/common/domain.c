@@ -43,6 +43,8 @@ static struct domain *alloc_domain(domid_t id, bool privileged)
 	d->is_privileged = privileged;
 	d->shared_info_mfn = INVALID_MFN;
 	console_line_init(&d->console, id);
+	/* The control domain's output is not limited (nor is the hardware domain's on Xen). */
+	d->console.rate_limited = !privileged;
 	return d;
 }
 
