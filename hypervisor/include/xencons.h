@@ -19,6 +19,10 @@
  * A producer counter more than a ring ahead of the consumer is a guest
  * error: the held line is written, one line says so, and the ring is
  * disabled for good; nothing beyond the ring is ever read.
+ *
+ * Like the event channel code, this takes no lock: a boot-time domU has
+ * one vcpu, whose hypercalls run one at a time. Domains with several
+ * vcpus on several CPUs need a per-back-end lock here.
  */
 #ifndef PALISADE_XENCONS_H
 #define PALISADE_XENCONS_H
