@@ -89,9 +89,11 @@ void console_register_sink(void (*write)(const char *s, size_t n));
  * hypervisor line, "dN: console: M lines suppressed", just before the
  * domain's next admitted line and when it flushes (shutdown, destroy). The
  * note cannot be forged: guest text always starts with "(dN) ".
+ * The burst lets a kernel's boot messages through; the steady rate keeps a
+ * flooding domain (and its notes) to a small share of a 115200-baud line.
  */
 #define CONSOLE_RATE_BURST 200
-#define CONSOLE_RATE_LINE_NS 20000000ULL
+#define CONSOLE_RATE_LINE_NS 50000000ULL
 
 struct console_line {
 	struct console_line *next_held; /* on the list of lines holding text */
