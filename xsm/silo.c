@@ -7,6 +7,7 @@
 
 #include <console.h>
 #include <public/errno.h>
+#include <public/xen.h>
 
 static struct xsm_ops dummy;
 
@@ -16,10 +17,14 @@ static bool silo_ok(const struct domain *a, const struct domain *b)
 	return a == b || xsm_domain_is_privileged(a) || xsm_domain_is_privileged(b);
 }
 
-/* The remote end is named by id: dom0 (the privileged domain) or d itself. */
+/*
+ * The remote end is named by id: dom0 (the privileged domain), the
+ * hypervisor (the console back end of a boot-time domU) or d itself.
+ */
 static int silo_evtchn_unbound(struct domain *d, struct evtchn *chn, uint16_t id2)
 {
-	if (id2 != xsm_domain_id(d) && id2 != 0 && !xsm_domain_is_privileged(d)) {
+	if (id2 != xsm_domain_id(d) && id2 != 0 && id2 != DOMID_XEN &&
+	    !xsm_domain_is_privileged(d)) {
 		return -EPERM;
 	}
 	return dummy.evtchn_unbound(d, chn, id2);

@@ -10,5 +10,6 @@
 #include "runtime.h"
 #include "traps.h"
 #include "usermode.h"
+#include "xencons.h"
 
 #endif /* GUEST_GUEST_H */

@@ -289,18 +289,82 @@ static void line_put(const struct console_line **open, void (*put)(const char *s
 	*open = ends ? NULL : l;
 }
 
+/* A hypervisor line at LOG_INFO written under the lock: it ends any open guest line first. */
+static void hv_line_locked(const char *s, size_t n)
+{
+	if (open_in_ring) {
+		ring_put("\n", 1);
+		open_in_ring = NULL;
+	}
+	ring_put(s, n);
+	if (LOG_INFO <= loglvl) {
+		if (open_in_sinks) {
+			sinks_put("\n", 1);
+			open_in_sinks = NULL;
+		}
+		sinks_put(s, n);
+	}
+}
+
+static void note_suppressed(struct console_line *l)
+{
+	char note[64];
+	int n;
+
+	if (!l->suppressed) {
+		return;
+	}
+	n = snprintf(note, sizeof(note), "d%u: console: %u lines suppressed\n", l->id,
+		     l->suppressed);
+	l->suppressed = 0;
+	hv_line_locked(note, (size_t)MIN(n, (int)sizeof(note) - 1));
+}
+
+/*
+ * Whether what l holds may go out: the rate limit (console.h) is asked at
+ * the first output of each line only. A refused line is counted once.
+ */
+static bool line_admit(struct console_line *l)
+{
+	if (l->started) {
+		return !l->dropping;
+	}
+	l->started = true;
+	if (!l->rate_limited) {
+		return true;
+	}
+	if (token_bucket_take(&l->rate, l->last_now, CONSOLE_RATE_LINE_NS, CONSOLE_RATE_BURST)) {
+		l->dropping = false;
+		note_suppressed(l);
+		return true;
+	}
+	l->dropping = true;
+	l->suppressed++;
+	return false;
+}
+
 /* Writes what l holds (its line ends if ends) and empties it. */
 static void line_out(struct console_line *l, bool ends, bool blank)
 {
 	char prefix[16];
-	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "(d%u) ", l->id);
+	size_t plen;
 
-	line_put(&open_in_ring, ring_put, l, prefix, plen, ends, blank);
-	if (LOG_INFO <= loglvl) {
-		line_put(&open_in_sinks, sinks_put, l, prefix, plen, ends, blank);
-	} else if (ends && open_in_sinks == l) {
-		sinks_put("\n", 1);
-		open_in_sinks = NULL;
+	/* Nothing to write and no line of its own open: nothing happens, nothing is charged. */
+	if (l->len || blank || l->started) {
+		if (line_admit(l)) {
+			plen = (size_t)snprintf(prefix, sizeof(prefix), "(d%u) ", l->id);
+			line_put(&open_in_ring, ring_put, l, prefix, plen, ends, blank);
+			if (LOG_INFO <= loglvl) {
+				line_put(&open_in_sinks, sinks_put, l, prefix, plen, ends, blank);
+			} else if (ends && open_in_sinks == l) {
+				sinks_put("\n", 1);
+				open_in_sinks = NULL;
+			}
+		}
+	}
+	if (ends) {
+		l->started = false;
+		l->dropping = false;
 	}
 	l->len = 0;
 	line_unhold(l);
@@ -317,6 +381,7 @@ void console_line_write(struct console_line *l, const char *s, size_t n, uint64_
 	size_t i;
 
 	arch_console_lock();
+	l->last_now = MAX(l->last_now, now);
 	for (i = 0; i < n; i++) {
 		char ch = s[i];
 
@@ -341,6 +406,8 @@ void console_line_flush(struct console_line *l)
 {
 	arch_console_lock();
 	line_out(l, true, false);
+	/* What it was refused is said before its domain's next line (a shutdown line). */
+	note_suppressed(l);
 	/* Nothing may point at l once its domain is gone, whatever the log level did. */
 	if (open_in_sinks == l) {
 		open_in_sinks = NULL;
@@ -356,6 +423,7 @@ void console_line_tick(uint64_t now)
 	arch_console_lock();
 	for (l = held_lines; l; l = next) {
 		next = l->next_held;
+		l->last_now = MAX(l->last_now, now);
 		if (now - l->held_since >= CONSOLE_LINE_IDLE_NS) {
 			line_out(l, false, false);
 		}

@@ -7,6 +7,7 @@
 #include <arch/domain.h>
 #include <arch/idle.h>
 #include <arch/power.h>
+#include <arch/time.h>
 #include <console.h>
 #include <domain.h>
 #include <event.h>
@@ -19,6 +20,7 @@
 #include <public/sched.h>
 #include <public/xen.h>
 #include <sched.h>
+#include <xencons.h>
 
 #include <xsm/xsm.h>
 
@@ -43,6 +45,8 @@ static struct domain *alloc_domain(domid_t id, bool privileged)
 	d->is_privileged = privileged;
 	d->shared_info_mfn = INVALID_MFN;
 	console_line_init(&d->console, id);
+	/* The control domain's output is not limited (nor is the hardware domain's on Xen). */
+	d->console.rate_limited = !privileged;
 	return d;
 }
 
@@ -191,8 +195,11 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 {
 	unsigned int i;
 
+	/* What its console ring holds is read, even without a last signal. */
+	xencons_consume(d, arch_now_ns());
 	/* Its last words, even without their newline, come before the shutdown line. */
 	console_line_flush(&d->console);
+	xencons_detach(d);
 	hypercall_refusals_flush(d);
 	if (!d->is_shutting_down) {
 		/* A code latched by SCHEDOP_shutdown_code wins over the reason of the moment. */
@@ -271,6 +278,8 @@ void domain_reap(void)
 		heap_get_stats(&hs);
 		free_before = frame_free_count();
 		heap_before = hs.pages;
+		/* Its frame references go before its frames do. */
+		xencons_detach(d);
 		mm_domain_teardown(d);
 		pr_info("d%u: destroyed (%llu frames still owned)\n", d->domain_id,
 			(unsigned long long)mm_count_owned(d->domain_id));

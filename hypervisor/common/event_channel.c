@@ -356,6 +356,10 @@ static long evtchn_send(struct domain *d, uint32_t port)
 	}
 	switch (c->state) {
 	case ECS_INTERDOMAIN:
+		if (c->xen_notify) {
+			c->xen_notify(d, port);
+			return 0;
+		}
 		set_pending(c->u.interdomain.remote_dom, c->u.interdomain.remote_port);
 		return 0;
 	case ECS_IPI:
@@ -514,6 +518,61 @@ void evtchn_destroy(struct domain *d)
 	}
 	xfree(d->evtchn);
 	d->evtchn = NULL;
+}
+
+int evtchn_alloc_xen(struct domain *d, void (*notify)(struct domain *d, uint32_t port),
+		     uint32_t *port)
+{
+	struct evtchn_table *t = table_of(d);
+	struct evtchn *c;
+	int p;
+	long rc;
+
+	if (!t || !dom_xen) {
+		return -ENOMEM;
+	}
+	p = get_free_port(t);
+	if (p < 0) {
+		return p;
+	}
+	c = &t->chn[p];
+	/* Offered to DOMID_XEN, as a toolstack offers a port to its back end. */
+	rc = xsm_evtchn_unbound(d, c, DOMID_XEN);
+	if (rc) {
+		memset(c, 0, sizeof(*c));
+		return (int)rc;
+	}
+	/* The hypervisor's end binds at once: the guest never sees it unbound. */
+	c->state = ECS_INTERDOMAIN;
+	c->u.interdomain.remote_dom = dom_xen;
+	c->u.interdomain.remote_port = 0;
+	c->xen_notify = notify;
+	*port = (uint32_t)p;
+	return 0;
+}
+
+static struct evtchn *xen_channel(struct domain *d, uint32_t port,
+				  void (*notify)(struct domain *d, uint32_t port))
+{
+	struct evtchn *c = evtchn_from_port(d, port);
+
+	return c && c->state == ECS_INTERDOMAIN && c->xen_notify == notify ? c : NULL;
+}
+
+void evtchn_send_from_xen(struct domain *d, uint32_t port,
+			  void (*notify)(struct domain *d, uint32_t port))
+{
+	if (xen_channel(d, port, notify)) {
+		set_pending(d, port);
+	}
+}
+
+void evtchn_close_xen(struct domain *d, uint32_t port,
+		      void (*notify)(struct domain *d, uint32_t port))
+{
+	if (xen_channel(d, port, notify)) {
+		evtchn_close_port(d, port, false);
+	}
 }
 
 /* In/out argument sizes by sub-op (0: not a 2-level sub-op we take). */

@@ -1,5 +1,5 @@
 /*
- * ratelimit: a burst per window; see ratelimit.h. The caller holds whatever
+ * ratelimit: a burst per window, and a token bucket; see ratelimit.h. The caller holds whatever
  * lock protects rl (one CPU so far: none).
  */
 #include <ratelimit.h>
@@ -29,4 +29,28 @@ uint32_t ratelimit_take_hidden(struct ratelimit *rl)
 
 	rl->hidden = 0;
 	return hidden;
+}
+
+bool token_bucket_take(struct token_bucket *b, uint64_t now, uint64_t cost_ns, uint32_t burst)
+{
+	uint64_t cap = cost_ns * burst;
+
+	if (!b->started) {
+		b->started = true;
+		b->credit_ns = cap;
+		b->last_ns = now;
+	} else if (now > b->last_ns) {
+		/* Capped before adding, so a long silence cannot overflow the sum. */
+		uint64_t gained = now - b->last_ns;
+
+		b->credit_ns = b->credit_ns >= cap || gained >= cap - b->credit_ns
+				   ? cap
+				   : b->credit_ns + gained;
+		b->last_ns = now;
+	}
+	if (b->credit_ns < cost_ns) {
+		return false;
+	}
+	b->credit_ns -= cost_ns;
+	return true;
 }

@@ -14,6 +14,7 @@
 #define PALISADE_CONSOLE_H
 
 #include <lib.h>
+#include <ratelimit.h>
 #include <types.h>
 
 #define LOG_ERR 0
@@ -77,15 +78,39 @@ void console_register_sink(void (*write)(const char *s, size_t n));
 #define CONSOLE_LINE_MAX 256
 #define CONSOLE_LINE_IDLE_NS 100000000ULL
 
+/*
+ * The rate limit of a line marked rate_limited (every domain but the
+ * control domain, whose output Xen does not limit either): a token bucket
+ * (ratelimit.h) per domain that holds CONSOLE_RATE_BURST lines and refills
+ * one line every CONSOLE_RATE_LINE_NS. It is asked once per line, when the
+ * line's first byte would go out; the rest of an admitted line (pieces
+ * written at the size bound or the idle tick) always follows, and the rest
+ * of a refused line is dropped. Refused lines are counted and reported as a
+ * hypervisor line, "dN: console: M lines suppressed", just before the
+ * domain's next admitted line and when it flushes (shutdown, destroy). The
+ * note cannot be forged: guest text always starts with "(dN) ".
+ * The burst lets a kernel's boot messages through; the steady rate keeps a
+ * flooding domain (and its notes) to a small share of a 115200-baud line.
+ */
+#define CONSOLE_RATE_BURST 200
+#define CONSOLE_RATE_LINE_NS 50000000ULL
+
 struct console_line {
 	struct console_line *next_held; /* on the list of lines holding text */
 	uint64_t held_since;		/* arrival of the oldest held byte (ns) */
+	uint64_t last_now;		/* latest time given to write or tick (ns) */
+	struct token_bucket rate;	/* lines it may still print */
+	uint32_t suppressed;		/* lines refused since the last note */
 	uint16_t id;			/* the N of "(dN) " */
 	uint16_t len;			/* bytes held in text */
 	bool held;			/* on the list */
+	bool rate_limited;		/* set by its owner after init */
+	bool started;			/* the current line was admitted or refused already */
+	bool dropping;			/* ... and refused: its rest is dropped */
 	char text[CONSOLE_LINE_MAX];
 };
 
+/* An empty line, not rate-limited. */
 void console_line_init(struct console_line *l, uint16_t id);
 /* Appends n bytes of guest text that arrived at now (ns). */
 void console_line_write(struct console_line *l, const char *s, size_t n, uint64_t now);

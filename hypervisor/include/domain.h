@@ -26,6 +26,7 @@ typedef uint16_t domid_t;
 
 struct shared_info;
 struct evtchn_table;
+struct xencons_backend;
 struct vcpu_info;
 
 /* Runstates as in public/vcpu.h (RUNSTATE_running ..). */
@@ -111,6 +112,8 @@ struct domain {
 	struct console_line console;
 	/* Its refused hypercalls logged at loglvl=debug (hypercall.c). */
 	struct ratelimit refusals;
+	/* The hypervisor as its console ring's back end (xencons.h); NULL for none. */
+	struct xencons_backend *xencons;
 
 	struct domain *next; /* list of all domains */
 };

@@ -4,9 +4,9 @@
  * pending bit and, when unmasked, the vcpu's evtchn_pending_sel word bit
  * and evtchn_upcall_pending, which makes the event callback run.
  *
- * One domain exists for now, so "interdomain" channels are loopbacks to
- * the same domain; the code keeps the remote domain pointer so that real
- * interdomain channels need no new state.
+ * An interdomain channel keeps the remote domain pointer; its remote may
+ * also be the hypervisor itself (dom_xen, a backend such as the console
+ * ring of a boot-time domU: evtchn_alloc_xen).
  */
 #ifndef PALISADE_EVENT_H
 #define PALISADE_EVENT_H
@@ -45,6 +45,12 @@ struct evtchn {
 	} u;
 	/* FLASK label of the channel, from type_transition at creation (0 = none). */
 	uint32_t ssid;
+	/*
+	 * An interdomain channel whose remote end is the hypervisor itself
+	 * (remote_dom is dom_xen): what the guest sends calls this instead of
+	 * setting a pending bit. NULL for every other channel.
+	 */
+	void (*xen_notify)(struct domain *d, uint32_t port);
 };
 
 /* Returns the channel of port in d, or NULL (port out of range or no table). */
@@ -71,5 +77,23 @@ struct domain *evtchn_peer(struct domain *d, uint32_t port);
 
 /* Frees d's channel table (at domain destruction). */
 void evtchn_destroy(struct domain *d);
+
+/*
+ * A channel of d whose other end is a backend inside the hypervisor, as a
+ * toolstack opens one for a back end: allocated unbound with DOMID_XEN as
+ * its remote domain (the XSM evtchn_unbound check, made by the caller's
+ * context, labels it), then bound at once to the hypervisor, so the guest
+ * sees an interdomain port to DOMID_XEN. EVTCHNOP_send on it calls
+ * notify(d, port). 0 and *port, or -ENOMEM, -ENOSPC, or the XSM denial;
+ * nothing is left behind on failure.
+ */
+int evtchn_alloc_xen(struct domain *d, void (*notify)(struct domain *d, uint32_t port),
+		     uint32_t *port);
+/* The hypervisor's end signals d's port (dropped unless it is still that channel). */
+void evtchn_send_from_xen(struct domain *d, uint32_t port,
+			  void (*notify)(struct domain *d, uint32_t port));
+/* Closes d's port if it is still the channel of notify (the backend goes away). */
+void evtchn_close_xen(struct domain *d, uint32_t port,
+		      void (*notify)(struct domain *d, uint32_t port));
 
 #endif /* PALISADE_EVENT_H */

@@ -27,4 +27,20 @@ bool ratelimit_admit(struct ratelimit *rl, uint64_t now, uint32_t burst, uint64_
 /* The count hidden in the open window, which starts over (the source is going away). */
 uint32_t ratelimit_take_hidden(struct ratelimit *rl);
 
+/*
+ * A token bucket, for a steady rate with a burst allowance (guest console
+ * lines): it holds credit in ns of time, one event costs cost_ns, and
+ * credit grows with the time that passes, up to burst * cost_ns. It starts
+ * full. A clock that goes backwards (a caller with a stale time) adds
+ * nothing rather than wrapping.
+ */
+struct token_bucket {
+	uint64_t credit_ns;
+	uint64_t last_ns; /* time of the last refill */
+	bool started;
+};
+
+/* One event at now: true (and its cost taken) if the bucket holds enough credit. */
+bool token_bucket_take(struct token_bucket *b, uint64_t now, uint64_t cost_ns, uint32_t burst);
+
 #endif /* PALISADE_RATELIMIT_H */

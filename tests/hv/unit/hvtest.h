@@ -96,6 +96,7 @@ int hv_parse_ull_strict(const char *s, size_t len, unsigned base, unsigned long 
 int hv_parse_size_strict(const char *s, size_t len, unsigned long long *out);
 
 extern const struct hvt_group group_lib, group_fmt, group_cmdline, group_console, group_frame,
-    group_heap, group_symbols, group_elf, group_dom0_layout, group_conline, group_refusal;
+    group_heap, group_symbols, group_elf, group_dom0_layout, group_conline, group_refusal,
+    group_conrate, group_xencons;
 
 #endif /* HVTEST_H */

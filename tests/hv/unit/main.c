@@ -20,7 +20,7 @@ extern const struct hvt_group group_bootdomain; /* test_bootdomain.c */
 static const struct hvt_group *const groups[] = {
 	&group_lib, &group_fmt, &group_cmdline, &group_console, &group_conline, &group_frame, &group_heap,
 	&group_symbols, &group_elf, &group_mm, &group_hcall, &group_dom0_layout, &group_evtchn,
-	&group_ptwr, &group_refusal, &group_sched, &group_bootdomain,
+	&group_ptwr, &group_refusal, &group_sched, &group_bootdomain, &group_conrate, &group_xencons,
 };
 /* clang-format on */
 

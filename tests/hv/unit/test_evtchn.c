@@ -25,6 +25,7 @@
 
 /* Not linked into hv-unit (domain.c, xsm_core.c): the test's own. */
 struct vcpu *current_vcpu;
+struct domain *dom_xen, *dom_io;
 struct xsm_ops xsm_ops;
 
 static struct domain dom;

@@ -817,7 +817,23 @@ static void t_flask_boolean(void)
 	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), 0);
 	CHECK_EQ(security_set_bool(id, 0), 0);
 	CHECK_EQ(security_commit_bools(), 0);
+	ring_mark();
 	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), -EACCES);
+	/*
+	 * The hypervisor checks a domU's console ring output in whatever
+	 * context it drains it (at shutdown, another domain's): the writer is
+	 * the source, not the current domain.
+	 */
+	run_as(D0);
+	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), -EACCES);
+	/* Each denial names the writing domU; dom0's own rule does not hang on the boolean. */
+	CHECK_EQ(ring_count("avc:  denied  { writeconsole } for source=d1 "
+			    "scontext=system_u:system_r:domU_t tcontext=system_u:system_r:xen_t "
+			    "tclass=xen",
+			    NULL, 0),
+		 2);
+	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_write), 0);
+	run_as(DU1);
 	CHECK_EQ(security_set_bool(id, 1), 0);
 	CHECK_EQ(security_commit_bools(), 0);
 	CHECK_EQ(xsm_console_io(&doms[DU1], CONSOLEIO_write), 0);

@@ -39,6 +39,7 @@
 #include <public/version.h>
 #include <public/xen.h>
 #include <sched.h>
+#include <xencons.h>
 
 #define KiB (1ULL << 10)
 #define MiB (1ULL << 20)
@@ -69,6 +70,7 @@ struct builder {
 	uint64_t nr_pages;
 	mfn_t *p2m; /* pfn -> mfn while building */
 	uint64_t pt_used;
+	uint64_t initrd_size;
 	char *err;
 	size_t errlen;
 };
@@ -259,7 +261,7 @@ static void setup_start_info(struct builder *b, const char *cmdline, uint32_t fl
 	si->nr_pages = b->nr_pages;
 	si->shared_info = mfn_x(b->d->shared_info_mfn) << PAGE_SHIFT;
 	si->flags = flags;
-	/* No xenstore and no console ring yet: every domain writes through console_io. */
+	/* No xenstore; a domU's console ring is added by domu_console. */
 	si->pt_base = l->pt_start;
 	si->nr_pt_frames = l->nr_pt;
 	si->mfn_list = l->p2m_start;
@@ -458,6 +460,40 @@ out:
 	return rc;
 }
 
+/*
+ * A domU's console ring: its last page, which is outside the bootstrap
+ * region and the initrd (a PV kernel finds it by start_info and keeps its
+ * pfn reserved, as Linux does for the page a toolstack gives), zeroed by
+ * alloc_memory. The hypervisor is its back end (xencons.h). dom0 has
+ * none: it writes through console_io, as on Xen. A domU without room or
+ * whose channel XSM refuses runs without a ring, and one line says so.
+ */
+static void domu_console(struct builder *b, const char *name)
+{
+	struct start_info *si = pfn_ptr(b, va_to_pfn(b, b->l.si_start));
+	uint64_t used = (b->l.v_end - b->l.v_start) / PAGE_SIZE;
+	uint64_t pfn = b->nr_pages - 1;
+	uint32_t port;
+	int rc;
+
+	if (b->img->unmapped_initrd && b->l.initrd_end == 0) {
+		used += round_page(b->initrd_size) / PAGE_SIZE;
+	}
+	if (pfn < used) {
+		pr_warn("d%u (%s): no console ring: all %llu pages are in the bootstrap region\n",
+			b->d->domain_id, name, (unsigned long long)b->nr_pages);
+		return;
+	}
+	rc = xencons_attach(b->d, b->p2m[pfn], &port);
+	if (rc) {
+		pr_warn("d%u (%s): no console ring: its event channel was refused (%d)\n",
+			b->d->domain_id, name, rc);
+		return;
+	}
+	si->console.domU.mfn = mfn_x(b->p2m[pfn]);
+	si->console.domU.evtchn = port;
+}
+
 /* What a domU kernel may require: dom0's set without dom0 itself. */
 #define DOMU_FEATURES ((1U << XENFEAT_writable_page_tables) | (1U << XENFEAT_pae_pgdir_above_4gb))
 
@@ -492,11 +528,14 @@ int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_mo
 	}
 	rc = sched_set_params(b.d, desc->weight ? desc->weight : SCHED_WEIGHT_DEFAULT, desc->cap);
 	if (!rc) {
+		b.initrd_size = initrd ? initrd->size : 0;
 		rc = build_into(&b, desc->cmdline, 0, initrd, entry);
 	}
 	if (rc) {
 		mm_domain_teardown(b.d);
 		domain_destroy(b.d);
+	} else {
+		domu_console(&b, desc->name);
 	}
 	xfree(b.p2m);
 	return rc;
