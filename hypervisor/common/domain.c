@@ -7,6 +7,7 @@
 #include <arch/domain.h>
 #include <arch/idle.h>
 #include <arch/power.h>
+#include <arch/time.h>
 #include <console.h>
 #include <domain.h>
 #include <event.h>
@@ -91,6 +92,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 
 struct domain *domain_create(domid_t id, bool privileged)
 {
+	uint64_t t0 = arch_cycles();
 	struct domain *d;
 
 	if (id >= DOMID_FIRST_RESERVED || domain_lookup(id)) {
@@ -100,6 +102,7 @@ struct domain *domain_create(domid_t id, bool privileged)
 	if (!d) {
 		return NULL;
 	}
+	d->created_cycles = t0;
 	/*
 	 * The label exists before anything can look the domain up: no hook
 	 * ever has to make one (or fail to) in the middle of a decision.

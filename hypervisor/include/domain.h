@@ -114,6 +114,11 @@ struct domain {
 
 	struct domain_mm mm; /* memory model state (mm.h) */
 
+	/* arch_cycles() when domain_create began; its first console line is logged
+	 * (loglvl=debug) with the ticks since, for make bench-domain-build. */
+	uint64_t created_cycles;
+	bool first_line_seen;
+
 	/* Its console_io output, gathered into whole lines (console.h). */
 	struct console_line console;
 	/* Its refused hypercalls logged at loglvl=debug (hypercall.c). */
