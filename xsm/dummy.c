@@ -72,6 +72,12 @@ static int dummy_security_context_to_sid(const char *ctx, uint32_t *sid)
 	return 0;
 }
 
+static int dummy_dom0_label_reserve(void)
+{
+	/* No labels, nothing to reserve. */
+	return 0;
+}
+
 static int dummy_alloc_security_evtchn(struct domain *d, struct evtchn *chn)
 {
 	return 0;

@@ -57,6 +57,30 @@ static int copy_value(char *dst, size_t size, const char *v, size_t len)
 	return 0;
 }
 
+/*
+ * xl's other action words: a boot-time domain has no toolstack to rename it,
+ * write a core dump or soft-reset it, so these are refused by name rather
+ * than taken for an unknown word or quietly replaced by another action.
+ */
+static const char *const unsupported_actions[] = {
+    "rename-restart",
+    "coredump-destroy",
+    "coredump-restart",
+    "soft-reset",
+};
+
+static bool is_unsupported_action(const char *v, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(unsupported_actions); i++) {
+		if (word_is(v, len, unsupported_actions[i])) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static int parse_action(enum bootdom_action *a, const char *v, size_t len)
 {
 	if (word_is(v, len, "destroy")) {
@@ -204,6 +228,13 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 		}
 		seen |= 1U << key;
 		rc = apply(d, key, eq + 1, (size_t)(w + len - eq - 1));
+		if (rc && key >= K_ON_POWEROFF &&
+		    is_unsupported_action(eq + 1, (size_t)(w + len - eq - 1))) {
+			return fail(err, errlen,
+				    "'%.*s': action not supported for a boot-time domain "
+				    "(destroy, restart or preserve)",
+				    (int)len, w);
+		}
 		if (rc) {
 			return fail(err, errlen, "'%.*s': bad value for %s%s", (int)len, w,
 				    key_names[key], rc == -ERANGE ? " (out of range)" : "");
@@ -218,6 +249,12 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 	if (d->vcpus > BOOTDOM_MAX_VCPUS) {
 		return fail(err, errlen, "domain %s: vcpus=%u: only %u vcpu per domain for now",
 			    d->name, d->vcpus, BOOTDOM_MAX_VCPUS);
+	}
+	if (d->init_seclabel[0] && !d->seclabel[0]) {
+		return fail(
+		    err, errlen,
+		    "domain %s: init_seclabel= needs seclabel=, the label it is relabelled to",
+		    d->name);
 	}
 	if (!(seen & (1U << K_MAXMEM))) {
 		d->maxmem = d->memory;

@@ -48,6 +48,14 @@ long do_console_io(uint32_t cmd, uint32_t count, uint64_t buffer)
 				return -EFAULT;
 			}
 			console_line_write(&d->console, buf, n, arch_now_ns());
+			if (!d->first_line_seen && memchr(buf, '\n', n)) {
+				/* The domain build benchmark's end point (make bench-domain-build).
+				 */
+				d->first_line_seen = true;
+				pr_debug("d%u: first console line %llu ticks after domain_create\n",
+					 d->domain_id,
+					 (unsigned long long)(arch_cycles() - d->created_cycles));
+			}
 			done += n;
 		}
 		return 0;

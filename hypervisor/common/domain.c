@@ -29,6 +29,7 @@ struct domain *dom_xen, *dom_io;
 
 static struct domain *domain_list;
 static domain_shutdown_handler_t shutdown_handler;
+static domain_restart_handler_t restart_handler;
 /* No dom0: the machine ends with the last domain (domain_reap). */
 static bool reap_poweroff;
 /* Frames domain_reap gave back to the allocator, heap pages not counted. */
@@ -94,6 +95,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 
 struct domain *domain_create(domid_t id, bool privileged)
 {
+	uint64_t t0 = arch_cycles();
 	struct domain *d;
 
 	if (id >= DOMID_FIRST_RESERVED || domain_lookup(id)) {
@@ -103,6 +105,7 @@ struct domain *domain_create(domid_t id, bool privileged)
 	if (!d) {
 		return NULL;
 	}
+	d->created_cycles = t0;
 	/*
 	 * The label exists before anything can look the domain up: no hook
 	 * ever has to make one (or fail to) in the middle of a decision.
@@ -136,6 +139,10 @@ int domain_create_labelled(domid_t id, const char *label, struct domain **out)
 		if (rc) {
 			return rc;
 		}
+	}
+	/* An id stays taken until its domain is destroyed, dying or not. */
+	if (domain_lookup(id)) {
+		return -EEXIST;
 	}
 	d = domain_create(id, false);
 	if (!d) {
@@ -177,6 +184,71 @@ void domain_set_shutdown_handler(domain_shutdown_handler_t fn)
 	shutdown_handler = fn;
 }
 
+void domain_set_restart_handler(domain_restart_handler_t fn)
+{
+	restart_handler = fn;
+}
+
+/*
+ * VIRQ_DOM_EXC tells dom0 some domain needs its attention (shut down,
+ * destroyed), as in Xen; dropped when dom0 is absent, going or has not
+ * bound it.
+ */
+static void dom_exc_notify(const struct domain *d)
+{
+	struct domain *d0 = domain_lookup(0);
+
+	if (!d0 || d0 == d || d0->is_shutting_down || !d0->vcpu[0]) {
+		return;
+	}
+	vcpu_raise_virq(d0->vcpu[0], VIRQ_DOM_EXC);
+}
+
+static enum domain_exit_action exit_action(const struct domain *d)
+{
+	switch (d->shutdown_reason) {
+	case SHUTDOWN_poweroff:
+		return d->on_exit[0];
+	case SHUTDOWN_reboot:
+		return d->on_exit[1];
+	case SHUTDOWN_crash:
+		return d->on_exit[2];
+	default:
+		return DOMAIN_EXIT_DESTROY;
+	}
+}
+
+/* d's vcpus leave the CPU for good; called on d itself, this never returns. */
+static void take_off_cpus(struct domain *d)
+{
+	struct vcpu *self = current;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpu[i]) {
+			d->vcpu[i]->is_up = false;
+			vcpu_sleep(d->vcpu[i]);
+		}
+	}
+	if (self && self->domain == d) {
+		arch_irq_disable();
+		schedule();
+		pr_err("d%u: a dead vcpu was scheduled again\n", d->domain_id);
+		arch_crash_stop(1);
+	}
+}
+
+/* on_*=preserve: shut down with its memory kept, never run or freed again. */
+static void domain_preserve(struct domain *d)
+{
+	if (!d->is_preserved) {
+		d->is_preserved = true;
+		pr_info("d%u: preserved: shut down, its %llu frames kept; it never runs again\n",
+			d->domain_id, (unsigned long long)d->tot_pages);
+	}
+	take_off_cpus(d);
+}
+
 static const char *const reason_names[] = {
     [SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
     [SHUTDOWN_suspend] = "suspend",   [SHUTDOWN_crash] = "crash",
@@ -193,6 +265,7 @@ const char *domain_shutdown_reason_name(uint8_t reason)
 
 void domain_shutdown(struct domain *d, uint8_t reason)
 {
+	bool first = !d->is_shutting_down;
 	unsigned int i;
 
 	/* What its console ring holds is read, even without a last signal. */
@@ -217,7 +290,19 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 			arch_vcpu_release(d->vcpu[i]);
 		}
 	}
+	if (first) {
+		dom_exc_notify(d);
+	}
 	if (d->domain_id != 0) {
+		enum domain_exit_action a = exit_action(d);
+
+		if (a == DOMAIN_EXIT_PRESERVE) {
+			domain_preserve(d);
+			return;
+		}
+		if (first && a == DOMAIN_EXIT_RESTART && restart_handler) {
+			d->restart_pending = true;
+		}
 		domain_kill(d);
 	} else if (shutdown_handler) {
 		shutdown_handler(d, d->shutdown_reason);
@@ -233,22 +318,8 @@ void domain_shutdown(struct domain *d, uint8_t reason)
  */
 void domain_kill(struct domain *d)
 {
-	struct vcpu *self = current;
-	unsigned int i;
-
 	d->is_dying = true;
-	for (i = 0; i < d->max_vcpus; i++) {
-		if (d->vcpu[i]) {
-			d->vcpu[i]->is_up = false;
-			vcpu_sleep(d->vcpu[i]);
-		}
-	}
-	if (self && self->domain == d) {
-		arch_irq_disable();
-		schedule();
-		pr_err("d%u: a dead vcpu was scheduled again\n", d->domain_id);
-		arch_crash_stop(1);
-	}
+	take_off_cpus(d);
 }
 
 uint64_t domain_reaped_frames(void)
@@ -256,13 +327,67 @@ uint64_t domain_reaped_frames(void)
 	return reaped_frames;
 }
 
+/* Frames the frame allocator gained since (free, heap) was taken, heap pages excluded. */
+static uint64_t frames_gained(uint64_t free_before, uint64_t heap_before)
+{
+	struct heap_stats hs;
+
+	heap_get_stats(&hs);
+	return (frame_free_count() - free_before) - (heap_before - hs.pages);
+}
+
+/*
+ * on_*=restart: the old domain is gone completely, so its id is free; the
+ * handler rebuilds it as the hypervisor itself, whichever vcpu's stack
+ * this is on (its label must not be the creator's).
+ */
+static void restart(domid_t id, unsigned long cookie)
+{
+	struct vcpu *self = current;
+	uint64_t free_before = frame_free_count();
+	struct heap_stats hs;
+
+	heap_get_stats(&hs);
+	current_vcpu = NULL;
+	restart_handler(id, cookie);
+	current_vcpu = self;
+	/* What the new domain took is no longer among the frames given back. */
+	reaped_frames += frames_gained(free_before, hs.pages);
+}
+
+/* Frees one dying domain and says so; the machine's counts after it, for the tests. */
+static void reap_one(struct domain *d)
+{
+	domid_t id = d->domain_id;
+	bool again = d->restart_pending;
+	unsigned long cookie = d->restart_cookie;
+	uint64_t free_before = frame_free_count();
+	struct heap_stats hs;
+
+	heap_get_stats(&hs);
+	/* Its frame references go before its frames do. */
+	xencons_detach(d);
+	mm_domain_teardown(d);
+	pr_info("d%u: destroyed (%llu frames still owned)\n", id,
+		(unsigned long long)mm_count_owned(id));
+	domain_destroy(d);
+	/* Heap pages freed with its bookkeeping are the heap's count, not ours. */
+	reaped_frames += frames_gained(free_before, hs.pages);
+	heap_get_stats(&hs);
+	pr_info("domains: d%u destroyed: %llu frames free, heap %llu blocks in %llu pages\n", id,
+		(unsigned long long)frame_free_count(), (unsigned long long)hs.allocations,
+		(unsigned long long)hs.pages);
+	dom_exc_notify(NULL);
+	if (again) {
+		restart(id, cookie);
+	}
+}
+
 void domain_reap(void)
 {
-	uint64_t free_before, heap_before;
+	unsigned int i, preserved = 0;
 	struct domain *d, *next;
-	struct heap_stats hs;
 	bool any_left = false;
-	unsigned int i;
 
 	for (d = domain_list; d; d = next) {
 		bool running = false;
@@ -271,26 +396,29 @@ void domain_reap(void)
 		for (i = 0; i < d->max_vcpus; i++) {
 			running |= d->vcpu[i] && d->vcpu[i] == current;
 		}
+		if (d->is_preserved) {
+			preserved++;
+			continue;
+		}
 		if (!d->is_dying || running) {
 			any_left = true;
 			continue;
 		}
-		heap_get_stats(&hs);
-		free_before = frame_free_count();
-		heap_before = hs.pages;
-		/* Its frame references go before its frames do. */
-		xencons_detach(d);
-		mm_domain_teardown(d);
-		pr_info("d%u: destroyed (%llu frames still owned)\n", d->domain_id,
-			(unsigned long long)mm_count_owned(d->domain_id));
-		domain_destroy(d);
-		/* Heap pages freed with its bookkeeping are the heap's count, not ours. */
-		heap_get_stats(&hs);
-		reaped_frames += (frame_free_count() - free_before) - (heap_before - hs.pages);
+		reap_one(d);
+	}
+	/* A restart in reap_one may have made a domain anew: look again. */
+	for (d = domain_list; d && !any_left; d = d->next) {
+		any_left = !d->is_preserved;
 	}
 	/* With dom0, its shutdown decides (its handler); without, the last domain does. */
 	if (!any_left && reap_poweroff) {
-		pr_info("All domains are gone: powering off\n");
+		if (preserved) {
+			pr_info("All domains are gone but %u preserved (shut down, memory kept): "
+				"powering off\n",
+				preserved);
+		} else {
+			pr_info("All domains are gone: powering off\n");
+		}
 		arch_poweroff(0); /* a clean power off */
 	}
 }

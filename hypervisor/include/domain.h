@@ -94,6 +94,13 @@ struct domain {
 	bool is_shutting_down;
 	/* Shut down for good: its vcpus never run again, domain_reap frees it. */
 	bool is_dying;
+	/* Shut down and kept (DOMAIN_EXIT_PRESERVE): memory held, never runs again. */
+	bool is_preserved;
+	/* What its shutdown leads to, by reason (DOMAIN_EXIT_* per DOMAIN_EXIT_REASONS). */
+	uint8_t on_exit[3];
+	/* DOMAIN_EXIT_RESTART: rebuilt once destroyed (domain_set_restart_handler). */
+	bool restart_pending;
+	unsigned long restart_cookie;
 	uint8_t shutdown_reason; /* SHUTDOWN_* */
 	uint32_t shutdown_code;	 /* SCHEDOP_shutdown_code: reason for a later crash/suspend */
 	bool has_shutdown_code;
@@ -108,6 +115,11 @@ struct domain {
 
 	struct domain_mm mm; /* memory model state (mm.h) */
 
+	/* arch_cycles() when domain_create began; its first console line is logged
+	 * (loglvl=debug) with the ticks since, for make bench-domain-build. */
+	uint64_t created_cycles;
+	bool first_line_seen;
+
 	/* Its console_io output, gathered into whole lines (console.h). */
 	struct console_line console;
 	/* Its refused hypercalls logged at loglvl=debug (hypercall.c). */
@@ -116,6 +128,18 @@ struct domain {
 	struct xencons_backend *xencons;
 
 	struct domain *next; /* list of all domains */
+};
+
+/*
+ * Xen's on_poweroff / on_reboot / on_crash: on_exit[] holds one of these
+ * for SHUTDOWN_poweroff, SHUTDOWN_reboot and SHUTDOWN_crash (in that
+ * order); other reasons, and domains that set nothing, are destroyed.
+ * dom0's shutdown is its handler's (domain_set_shutdown_handler).
+ */
+enum domain_exit_action {
+	DOMAIN_EXIT_DESTROY,
+	DOMAIN_EXIT_RESTART,
+	DOMAIN_EXIT_PRESERVE,
 };
 
 /* The running vcpu (NULL in the hypervisor's own context). */
@@ -138,14 +162,16 @@ struct domain *domain_create(domid_t id, bool privileged);
  * An unprivileged domain labelled label (a security context; NULL or ""
  * for the default), created only if XSM's domain_create check lets the
  * caller create that label. 0 and *out, or a negative errno: -EINVAL
- * (the label means nothing to the policy), -EACCES/-EPERM (denied),
- * -ENOMEM.
+ * (the label means nothing to the policy, or XSM keeps it for one domain
+ * that has it), -EACCES/-EPERM (denied), -EEXIST (id in use, by a dying
+ * domain too), -ENOMEM.
  */
 int domain_create_labelled(domid_t id, const char *label, struct domain **out);
 
 /*
  * Takes a shut-down domU off the CPUs for good (never returns when it is
- * the caller's own domain); domain_reap frees it afterwards.
+ * the caller's own domain); domain_reap frees it afterwards, and rebuilds
+ * it when restart_pending says so.
  */
 void domain_kill(struct domain *d);
 
@@ -157,21 +183,30 @@ void domain_kill(struct domain *d);
 void domain_reap(void);
 
 /*
- * Frames domain_reap has returned to the frame allocator so far (heap pages
- * excluded): dom0's teardown check counts them as freed by someone else.
+ * Frames domain_reap has returned to the frame allocator so far, less
+ * those its restarts took again (heap pages excluded either way): dom0's
+ * teardown check counts them as freed by someone else. Wraps below zero
+ * when restarts took more: the check's unsigned sum still comes out right.
  */
 uint64_t domain_reaped_frames(void);
 
-/* Without dom0 the machine powers off when the last domain is gone. */
+/*
+ * Without dom0 the machine powers off when the last domain is gone;
+ * preserved domains do not keep it up (the power-off line counts them).
+ */
 void domain_set_poweroff_when_none(bool on);
 
 /* DOMID_SELF -> current->domain; NULL when there is no such domain. */
 struct domain *domain_lookup(domid_t id);
 
 /*
- * Marks d shut down with reason (SHUTDOWN_*), takes its vcpus off the CPU
- * and calls the registered shutdown handler (teardown and power off for
- * dom0: the dom0 builder). Safe to call more than once; the first reason wins.
+ * Marks d shut down with reason (SHUTDOWN_*), takes its vcpus off the CPU,
+ * raises VIRQ_DOM_EXC to dom0 (when dom0 is up and bound it; again when d
+ * is destroyed), then for dom0 calls the registered shutdown handler
+ * (teardown and power off: the dom0 builder) and for a domU does what its
+ * on_exit[] says: destroy (domain_kill), restart (domain_kill, then
+ * rebuilt by domain_reap) or preserve (kept shut down, never run again).
+ * Safe to call more than once; the first reason wins.
  */
 void domain_shutdown(struct domain *d, uint8_t reason);
 
@@ -181,6 +216,16 @@ void domain_shutdown(struct domain *d, uint8_t reason);
  */
 typedef void (*domain_shutdown_handler_t)(struct domain *d, uint8_t reason);
 void domain_set_shutdown_handler(domain_shutdown_handler_t fn);
+
+/*
+ * Who rebuilds a domain whose shutdown asked for DOMAIN_EXIT_RESTART:
+ * domain_reap calls it with the old id and restart_cookie once the old
+ * domain is completely destroyed (so the id is free again), as the
+ * hypervisor itself (no vcpu's label). It returns 0 or a negative errno
+ * and says why itself; a failed rebuild leaves nothing behind.
+ */
+typedef int (*domain_restart_handler_t)(domid_t id, unsigned long cookie);
+void domain_set_restart_handler(domain_restart_handler_t fn);
 
 /* Frees d's vcpus and bookkeeping (memory through mm_domain_teardown first). */
 void domain_destroy(struct domain *d);

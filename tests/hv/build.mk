@@ -28,3 +28,13 @@ BENCHES += bench-switch
 .PHONY: bench-switch
 bench-switch: $(BUILD)/palisade.elf $(GUEST_OUT)/bench_switch.elf
 	@tests/hv/bench/bench-switch --build $(BUILD)
+
+# make bench-domain-build (part of make bench): issue 10's domain build
+# benchmark, ticks from domain_create to the first console line of the 1st
+# and the 100th build of a restarting domU in one boot under -icount shift=0
+# (tests/hv/bench/bench-domain-build).
+BENCHES += bench-domain-build
+
+.PHONY: bench-domain-build
+bench-domain-build: $(BUILD)/palisade.elf $(GUEST_OUT)/hello.elf
+	@tests/hv/bench/bench-domain-build --build $(BUILD)

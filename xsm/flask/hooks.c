@@ -163,6 +163,25 @@ static int flask_free_security_evtchn(struct evtchn *chn)
 	return 0;
 }
 
+/*
+ * dom0's label belongs to one domain: the policy language cannot say
+ * "singleton", so the module does, as Xen 4.17's FLASK does for dom0_t.
+ * Taken by the first domain created under it, or by the boot before the
+ * boot-time domUs when a dom0 will follow them.
+ */
+static bool dom0_label_taken;
+
+static bool is_dom0_label(uint32_t sid)
+{
+	return sid == FLASK_ISID_DOM0 || sid == flask_dom0_sid();
+}
+
+static int flask_dom0_label_reserve(void)
+{
+	dom0_label_taken = true;
+	return 0;
+}
+
 static int flask_domain_create(struct domain *d, uint32_t ssidref)
 {
 	struct domain_security *dsec = d->ssid;
@@ -172,7 +191,54 @@ static int flask_domain_create(struct domain *d, uint32_t ssidref)
 	if (rc || !dsec) {
 		return rc;
 	}
+	/* After the creator's right, as Xen: a second dom0 label is -EINVAL. */
+	if (is_dom0_label(sid)) {
+		if (dom0_label_taken) {
+			return -EINVAL;
+		}
+		dom0_label_taken = true;
+	}
 	dsec->sid = sid;
+	dsec->self_sid = SECSID_NULL; /* recomputed on first use */
+	flask_dsec_forget(dsec);
+	return 0;
+}
+
+static int flask_domain_relabel(struct domain *d, uint32_t ssidref)
+{
+	uint32_t old = flask_domain_sid(d), cur = flask_current_sid();
+	uint16_t src = flask_current_domid();
+	struct domain_security *dsec;
+	int rc;
+
+	if (!flask_active() || !flask_sid_valid(ssidref)) {
+		return -EINVAL;
+	}
+	rc =
+	    flask_has_perm(cur, old, SECCLASS_domain2, FP(domain2, relabelfrom), src, d->domain_id);
+	if (!rc) {
+		rc = flask_has_perm(cur, ssidref, SECCLASS_domain2, FP(domain2, relabelto), src,
+				    d->domain_id);
+	}
+	if (!rc) {
+		/* Audited as Xen does: one record, the relabelling caller as source. */
+		rc = flask_has_perm(old, ssidref, SECCLASS_domain, FP(domain, transition), src,
+				    d->domain_id);
+	}
+	if (!rc && is_dom0_label(ssidref) && dom0_label_taken) {
+		rc = -EINVAL;
+	}
+	if (rc) {
+		return rc;
+	}
+	dsec = flask_dsec(d);
+	if (!dsec) {
+		return -ENOMEM;
+	}
+	if (is_dom0_label(ssidref)) {
+		dom0_label_taken = true;
+	}
+	dsec->sid = ssidref;
 	dsec->self_sid = SECSID_NULL; /* recomputed on first use */
 	flask_dsec_forget(dsec);
 	return 0;

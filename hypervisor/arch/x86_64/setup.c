@@ -261,6 +261,10 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 		snprintf(boot_err, sizeof(boot_err), "PV memory and domains: error %d", rc);
 		boot_fail(boot_err);
 	}
+	if (n && nr_desc) {
+		/* dom0 follows the boot-time domUs: none of them may take its label. */
+		xsm_dom0_label_reserve();
+	}
 	if (nr_desc && !bootdom_start_all(bi->modules, bi->nr_modules) && n == 0) {
 		boot_fail("no boot-time domain could be started");
 	}

@@ -117,6 +117,11 @@ int tsc_init(void)
 	return 0;
 }
 
+uint64_t arch_cycles(void)
+{
+	return rdtsc();
+}
+
 uint64_t arch_now_ns(void)
 {
 	static uint64_t last;

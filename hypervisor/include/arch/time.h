@@ -15,4 +15,11 @@ uint64_t arch_now_ns(void);
  */
 uint64_t arch_tsc_hz(void);
 
+/*
+ * The cycle counter itself (the TSC on x86_64), for benchmark figures:
+ * under QEMU -icount shift=0 one tick per guest instruction, so path
+ * lengths compare as ratios within one run.
+ */
+uint64_t arch_cycles(void);
+
 #endif /* PALISADE_ARCH_TIME_H */

@@ -80,11 +80,22 @@ static void t_malformed(void)
 	    {"domain=a memory=32M weight=65536", "bad value for weight"},
 	    {"domain=a memory=32M cap=101", "bad value for cap"},
 	    {"domain=a memory=32M on_crash=explode", "bad value for on_crash"},
+	    {"domain=a memory=32M on_crash=coredump-destroy",
+	     "'on_crash=coredump-destroy': action not supported for a boot-time domain"},
+	    {"domain=a memory=32M on_reboot=rename-restart",
+	     "'on_reboot=rename-restart': action not supported"},
+	    {"domain=a memory=32M on_poweroff=coredump-restart",
+	     "'on_poweroff=coredump-restart': action not supported"},
+	    {"domain=a memory=32M on_crash=soft-reset",
+	     "'on_crash=soft-reset': action not supported"},
+	    {"domain=a memory=32M on_crash=Destroy", "bad value for on_crash"},
 	    {"domain=a memory=32M colour=blue", "'colour': unknown key"},
 	    {"domain=a memory=32M memory=16M", "'memory' given twice"},
 	    {"domain=a memory=32M stray", "'stray': expected key=value"},
 	    {"domain=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa memory=32M", "bad value for domain"},
 	    {"domain=a memory=32M seclabel=", "bad value for seclabel"},
+	    {"domain=a memory=32M init_seclabel=system_u:system_r:domU_t",
+	     "init_seclabel= needs seclabel="},
 	};
 	size_t i;
 
@@ -96,6 +107,25 @@ static void t_malformed(void)
 				 err, bad[i].says);
 		}
 	}
+}
+
+/* The three actions a boot-time domain honours, each under each key. */
+static void t_actions(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=a memory=4M on_poweroff=preserve on_reboot=destroy "
+				"on_crash=restart",
+				&d, err, sizeof(err)),
+		  0);
+	EXPECT_EQ(d.on_poweroff, BOOTDOM_PRESERVE);
+	EXPECT_EQ(d.on_reboot, BOOTDOM_DESTROY);
+	EXPECT_EQ(d.on_crash, BOOTDOM_RESTART);
+	EXPECT_EQ(bootdom_parse("domain=a memory=4M on_poweroff=restart on_reboot=preserve "
+				"on_crash=destroy",
+				&d, err, sizeof(err)),
+		  0);
+	EXPECT_EQ(d.on_poweroff, BOOTDOM_RESTART);
+	EXPECT_EQ(d.on_reboot, BOOTDOM_PRESERVE);
+	EXPECT_EQ(d.on_crash, BOOTDOM_DESTROY);
 }
 
 static void t_long_cmdline(void)
@@ -120,6 +150,7 @@ static const struct hvt_case cases[] = {
     {"ramdisk=NAME modules", t_ramdisk},
     {"malformed descriptions are refused with a reason", t_malformed},
     {"guest command line bounds", t_long_cmdline},
+    {"on_* actions destroy, restart, preserve", t_actions},
 };
 
 const struct hvt_group group_bootdomain = HVT_GROUP("bootdomain", cases);

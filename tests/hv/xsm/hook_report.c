@@ -85,6 +85,11 @@ bool flask_active(void)
 }
 
 bool flask_boot_is_done = true;
+
+uint32_t flask_dom0_sid(void)
+{
+	return FLASK_ISID_DOM0;
+}
 struct flask_l0_entry flask_l0[FLASK_L0_SLOTS];
 uint64_t flask_l0_hits;
 

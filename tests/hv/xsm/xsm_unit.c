@@ -893,6 +893,79 @@ static void t_flask_domain_life(void)
 	CHECK(d.ssid == NULL);
 }
 
+/*
+ * init_seclabel= for boot-time domains: the boot hypervisor (xenboot_t,
+ * no current vcpu) relabels a domain it built, through relabelfrom on the
+ * old label, relabelto on the new and transition from old to new; a
+ * refusal leaves the label as it was.
+ */
+static void t_flask_domain_relabel(void)
+{
+	uint32_t building, final, domu;
+	struct domain d = {0};
+	char line[512];
+
+	/* SIDs after the boot: it resets the security server. */
+	CHECK_EQ(boot_flask(), 0);
+	building = sid_of("system_u:system_r:nomigrate_t_building");
+	final = sid_of("system_u:system_r:nomigrate_t");
+	domu = sid_of("system_u:system_r:domU_t");
+	run_as(-1);
+	CHECK_EQ(flask_xen_sid(), sid_of("system_u:system_r:xenboot_t"));
+	d.domain_id = 9;
+	CHECK_EQ(xsm_alloc_security_domain(&d), 0);
+	CHECK_EQ(xsm_domain_create(&d, building), 0);
+	/* xenboot_t may not relabel to domU_t: the one line says relabelto, source the hypervisor.
+	 */
+	ring_mark();
+	CHECK_EQ(xsm_domain_relabel(&d, domu), -EACCES);
+	CHECK_EQ(ring_count("avc:  denied", line, sizeof(line)), 1);
+	CHECK(strstr(line, "{ relabelto } for source=d32754 target=d9 ") != NULL);
+	CHECK(strstr(line, "scontext=system_u:system_r:xenboot_t") != NULL);
+	CHECK(strstr(line, "tcontext=system_u:system_r:domU_t tclass=domain2") != NULL);
+	CHECK_EQ(flask_domain_sid(&d), building);
+	CHECK_EQ(xsm_domain_relabel(&d, 0), -EINVAL);
+	CHECK_EQ(xsm_domain_relabel(&d, final), 0);
+	CHECK_EQ(flask_domain_sid(&d), final);
+	/* Nor back from nomigrate_t (relabelfrom). */
+	ring_mark();
+	CHECK_EQ(xsm_domain_relabel(&d, building), -EACCES);
+	CHECK_EQ(ring_count("avc:  denied", line, sizeof(line)), 1);
+	CHECK(strstr(line, "{ relabelfrom } for source=d32754 target=d9 ") != NULL);
+	CHECK_EQ(flask_domain_sid(&d), final);
+	CHECK_EQ(xsm_free_security_domain(&d), 0);
+}
+
+/*
+ * dom0's label is one domain's only (Xen 4.17's rule): the first domain
+ * created under it gets it, the next one -EINVAL after the create check,
+ * and no relabel gives it away again. No earlier case creates a domain
+ * under it (t_flask_domain_life's attempt is denied by the create check).
+ */
+static void t_flask_dom0_singleton(void)
+{
+	uint32_t dom0, building;
+	struct domain a = {0}, b = {0};
+
+	CHECK_EQ(boot_flask(), 0);
+	dom0 = sid_of("system_u:system_r:dom0_t");
+	building = sid_of("system_u:system_r:nomigrate_t_building");
+	run_as(-1);
+	a.domain_id = 10;
+	b.domain_id = 11;
+	CHECK_EQ(xsm_alloc_security_domain(&a), 0);
+	CHECK_EQ(xsm_alloc_security_domain(&b), 0);
+	CHECK_EQ(xsm_domain_create(&a, dom0), 0);
+	CHECK_EQ(flask_domain_sid(&a), dom0);
+	CHECK_EQ(xsm_domain_create(&b, dom0), -EINVAL);
+	CHECK(flask_domain_sid(&b) != dom0);
+	CHECK_EQ(xsm_domain_create(&b, building), 0);
+	CHECK_EQ(xsm_domain_relabel(&b, dom0), -EACCES);
+	CHECK_EQ(flask_domain_sid(&b), building);
+	CHECK_EQ(xsm_free_security_domain(&a), 0);
+	CHECK_EQ(xsm_free_security_domain(&b), 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -936,6 +1009,9 @@ int main(int argc, char **argv)
 	run("flask: a boolean flip changes the decision without a reload", t_flask_boolean);
 	run("flask: resources labelled by object contexts", t_flask_resources);
 	run("flask: domain security blob and domain_create", t_flask_domain_life);
+	run("flask: a boot-time relabel asks relabelfrom, relabelto, transition",
+	    t_flask_domain_relabel);
+	run("flask: dom0's label is created once, then -EINVAL", t_flask_dom0_singleton);
 	run("flask_op: version, removed sub-ops, queries, AVC statistics", t_op_basic);
 	run("flask_op: setenforce guarded and effective", t_op_setenforce);
 	run("flask_op: context_to_sid / sid_to_context round trip, ERANGE, EMSGSIZE",

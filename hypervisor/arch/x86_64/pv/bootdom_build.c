@@ -7,6 +7,15 @@
  * domain_create check a toolstack's createdomain gets. A description that does not parse, or a
  * domain that cannot be built or that XSM refuses, is reported in one line and skipped: the others
  * still start.
+ *
+ * init_seclabel= builds the domain under that label and relabels it to
+ * seclabel= before it first runs, through the XSM domain_relabel check
+ * (relabelfrom, relabelto, transition: Xen's relabel of another domain,
+ * which xl does for init_seclabel); a refused relabel destroys it.
+ *
+ * on_*=restart: domain_reap destroys the domain completely, then calls
+ * bootdom_restart, which builds it again from the same module under the
+ * same id (free again by then) and the same labels.
  */
 #include <asm/dom0_build.h>
 #include <asm/layout.h>
@@ -16,8 +25,14 @@
 #include <console.h>
 #include <domain.h>
 #include <lib.h>
+#include <mm.h>
+#include <public/errno.h>
 
 #include <xsm/xsm.h>
+
+/* The loader's modules, which stay in place: restarts build from them again. */
+static const struct mb2_module *boot_mods;
+static size_t boot_nr;
 
 static void module_data(const struct mb2_module *m, struct dom0_module *out)
 {
@@ -41,61 +56,130 @@ static const struct mb2_module *ramdisk_of(const struct mb2_module *mods, size_t
 	return NULL;
 }
 
+static uint8_t exit_action(enum bootdom_action a)
+{
+	switch (a) {
+	case BOOTDOM_RESTART:
+		return DOMAIN_EXIT_RESTART;
+	case BOOTDOM_PRESERVE:
+		return DOMAIN_EXIT_PRESERVE;
+	default:
+		return DOMAIN_EXIT_DESTROY;
+	}
+}
+
+/*
+ * init_seclabel=: the built domain, which has not run, takes its final
+ * label. 0, or a negative errno with err saying why (the caller destroys it).
+ */
+static int relabel(struct domain *d, const struct bootdom_desc *desc, char *err, size_t errlen)
+{
+	uint32_t sid;
+	int rc;
+
+	if (xsm_security_context_to_sid(desc->seclabel, &sid)) {
+		snprintf(err, errlen, "seclabel=%s is not a context of the policy", desc->seclabel);
+		return -EINVAL;
+	}
+	rc = xsm_domain_relabel(d, sid);
+	if (rc) {
+		snprintf(err, errlen, "XSM refused to relabel it from %s to %s (%d)",
+			 desc->init_seclabel, desc->seclabel, rc);
+	}
+	return rc;
+}
+
+/*
+ * Builds the domain module i describes (desc, parsed) as id and makes it
+ * runnable. 0, or a negative errno after one line saying why; nothing of
+ * the domain is left then.
+ */
+static int start_one(size_t i, domid_t id, const struct bootdom_desc *desc)
+{
+	struct dom0_module kernel, initrd;
+	const struct mb2_module *rd;
+	struct dom0_entry entry;
+	char err[192];
+	int rc;
+
+	module_data(&boot_mods[i], &kernel);
+	rd = ramdisk_of(boot_mods, boot_nr, desc->name);
+	if (rd) {
+		module_data(rd, &initrd);
+	}
+	rc = domu_build(id, desc, &kernel, rd ? &initrd : NULL, &entry, err, sizeof(err));
+	if (!rc && desc->init_seclabel[0]) {
+		rc = relabel(entry.d, desc, err, sizeof(err));
+		if (rc) {
+			mm_domain_teardown(entry.d);
+			domain_destroy(entry.d);
+		}
+	}
+	if (rc) {
+		/* Nothing of it is left, so the next domain may take its id. */
+		pr_err("d%u (%s): not started: %s\n", id, desc->name, err);
+		return rc;
+	}
+	entry.d->on_exit[0] = exit_action(desc->on_poweroff);
+	entry.d->on_exit[1] = exit_action(desc->on_reboot);
+	entry.d->on_exit[2] = exit_action(desc->on_crash);
+	entry.d->restart_cookie = i;
+	if (desc->init_seclabel[0]) {
+		pr_info("d%u (%s): built, %llu MiB, label %s (built as %s), command line \"%s\"\n",
+			id, desc->name, (unsigned long long)(desc->memory >> 20), desc->seclabel,
+			desc->init_seclabel, desc->cmdline);
+	} else {
+		pr_info("d%u (%s): built, %llu MiB, label %s, command line \"%s\"\n", id,
+			desc->name, (unsigned long long)(desc->memory >> 20),
+			desc->seclabel[0] ? desc->seclabel : "(default)", desc->cmdline);
+	}
+	vcpu_prepare_start(entry.d->vcpu[0], entry.rip, entry.rsp, entry.rsi);
+	return 0;
+}
+
+/*
+ * domain_reap's restart: the old domain of id is destroyed, its module
+ * (cookie) is built again. The description parsed at boot parses the same.
+ */
+static int bootdom_restart(domid_t id, unsigned long cookie)
+{
+	/* Static: a description holds a 1 KiB command line, too much for a vcpu's stack. */
+	static struct bootdom_desc desc;
+	char err[160];
+
+	if (cookie >= boot_nr ||
+	    bootdom_parse(boot_mods[cookie].cmdline, &desc, err, sizeof(err))) {
+		pr_err("d%u: restart: its description is gone\n", id);
+		return -EINVAL;
+	}
+	pr_info("d%u (%s): restarting from its description\n", id, desc.name);
+	return start_one(cookie, id, &desc);
+}
+
 unsigned int bootdom_start_all(const struct mb2_module *mods, size_t nr)
 {
 	/* Static: a description holds a 1 KiB command line, too much for the boot stack. */
 	static struct bootdom_desc desc;
-	struct dom0_module kernel, initrd;
-	const struct mb2_module *rd;
-	struct dom0_entry entry;
 	unsigned int built = 0;
 	uint16_t id = 1;
 	char err[160];
 	size_t i;
-	int rc;
 
+	boot_mods = mods;
+	boot_nr = nr;
+	domain_set_restart_handler(bootdom_restart);
 	for (i = 0; i < nr; i++) {
 		if (xsm_module_is_policy(i) || !bootdom_is_description(mods[i].cmdline)) {
 			continue;
 		}
-		rc = bootdom_parse(mods[i].cmdline, &desc, err, sizeof(err));
-		if (rc) {
+		if (bootdom_parse(mods[i].cmdline, &desc, err, sizeof(err))) {
 			pr_err("bootdomain: module %zu not started: %s\n", i, err);
 			continue;
 		}
-		/*
-		 * Building under one label and relabelling is a security step:
-		 * a description asking for it is refused, not quietly built
-		 * under its final label, until the relabel is implemented.
-		 */
-		if (desc.init_seclabel[0]) {
-			pr_err("d%u (%s): not started: init_seclabel= is not supported yet\n", id,
-			       desc.name);
-			continue;
+		if (!start_one(i, id, &desc)) {
+			built++;
+			id++;
 		}
-		if (desc.on_poweroff != BOOTDOM_DESTROY || desc.on_reboot != BOOTDOM_DESTROY ||
-		    desc.on_crash != BOOTDOM_DESTROY) {
-			pr_warn("d%u (%s): on_*= actions are not honoured yet: the domain is "
-				"destroyed when it stops\n",
-				id, desc.name);
-		}
-		module_data(&mods[i], &kernel);
-		rd = ramdisk_of(mods, nr, desc.name);
-		if (rd) {
-			module_data(rd, &initrd);
-		}
-		rc = domu_build(id, &desc, &kernel, rd ? &initrd : NULL, &entry, err, sizeof(err));
-		if (rc) {
-			/* Nothing of it is left, so the next domain may take its id. */
-			pr_err("d%u (%s): not started: %s\n", id, desc.name, err);
-			continue;
-		}
-		pr_info("d%u (%s): built, %llu MiB, label %s, command line \"%s\"\n", id, desc.name,
-			(unsigned long long)(desc.memory >> 20),
-			desc.seclabel[0] ? desc.seclabel : "(default)", desc.cmdline);
-		vcpu_prepare_start(entry.d->vcpu[0], entry.rip, entry.rsp, entry.rsi);
-		built++;
-		id++;
 	}
 	return built;
 }

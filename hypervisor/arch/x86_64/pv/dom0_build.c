@@ -41,6 +41,8 @@
 #include <sched.h>
 #include <xencons.h>
 
+#include <xsm/xsm.h>
+
 #define KiB (1ULL << 10)
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
@@ -501,7 +503,9 @@ int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_mo
 	       const struct dom0_module *initrd, struct dom0_entry *entry, char *err, size_t errlen)
 {
 	struct builder b = {.err = err, .errlen = errlen};
+	const char *label, *key;
 	struct elf_image img;
+	uint32_t sid;
 	int rc;
 
 	rc = elf_parse(&img, kernel->data, kernel->size, DOMU_FEATURES, err, errlen);
@@ -518,13 +522,22 @@ int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_mo
 	if (rc) {
 		return rc;
 	}
-	rc = domain_create_labelled(id, desc->seclabel, &b.d);
-	if (rc == -EINVAL) {
-		return fail(&b, rc, "seclabel=%s is not a context of the policy", desc->seclabel);
+	/* Built under init_seclabel= when given (relabelled before it runs: bootdom_build.c). */
+	label = desc->init_seclabel[0] ? desc->init_seclabel : desc->seclabel;
+	key = desc->init_seclabel[0] ? "init_seclabel" : "seclabel";
+	if (label[0] && xsm_security_context_to_sid(label, &sid)) {
+		return fail(&b, -EINVAL, "%s=%s is not a context of the policy", key, label);
+	}
+	rc = domain_create_labelled(id, label, &b.d);
+	if (rc == -EEXIST || rc == -ENOMEM) {
+		return fail(&b, rc, "%s (%d)",
+			    rc == -EEXIST ? "its domain id is still in use" : "out of memory", rc);
 	}
 	if (rc) {
-		return fail(&b, rc, "XSM refused to create it as %s (%d)",
-			    desc->seclabel[0] ? desc->seclabel : "the default label", rc);
+		/* -EINVAL from XSM itself: a label only one domain may hold (dom0's). */
+		return fail(&b, rc, "XSM refused to create it as %s (%d%s)",
+			    label[0] ? label : "the default label", rc,
+			    rc == -EINVAL ? ": a label only one domain may have" : "");
 	}
 	rc = sched_set_params(b.d, desc->weight ? desc->weight : SCHED_WEIGHT_DEFAULT, desc->cap);
 	if (!rc) {

@@ -95,6 +95,7 @@ struct bootdom_desc;
 /*
  * Builds the boot-time domU id from its description (bootdomain.h) the
  * way dom0 is built, as an unprivileged domain labelled desc->seclabel
+ * (desc->init_seclabel when given: the caller relabels it before it runs)
  * through domain_create_labelled (the XSM domain_create check). Returns 0
  * with entry filled, or a negative errno with err saying why; nothing of
  * the domain is left then.
@@ -107,7 +108,8 @@ struct mb2_module;
 
 /*
  * Builds and makes runnable every boot-time domain the modules describe
- * (pv/bootdom_build.c); returns how many were built.
+ * (pv/bootdom_build.c); returns how many were built. The modules must stay
+ * in place: a domain with an on_*=restart action is rebuilt from them.
  */
 unsigned int bootdom_start_all(const struct mb2_module *mods, size_t nr);
 
