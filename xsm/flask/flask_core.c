@@ -91,16 +91,22 @@ struct domain_security *flask_dsec_alloc(const struct domain *d)
 		return NULL;
 	}
 	*dsec = (struct domain_security){.sid = initial_domain_sid(d), .dom = d};
+	flask_dsec_forget(dsec);
 	dsec->next_live = dsec_live;
 	dsec_live = dsec;
 	return dsec;
 }
 
+/* A per-domain decision word that grants nothing (every permission needs the full path). */
+#define DSEC_NOTHING (~0ULL << 32)
+
 void flask_dsec_forget(struct domain_security *dsec)
 {
-	memset(dsec->xen_ok, 0, sizeof(dsec->xen_ok));
-	memset(dsec->self_ok, 0, sizeof(dsec->self_ok));
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	/* Word by word: vcpus of the domain may be reading them on other CPUs. */
+	for (unsigned int i = 0; i < SECCLASS__COUNT; i++) {
+		__atomic_store_n(&dsec->xen_dec[i], DSEC_NOTHING, __ATOMIC_RELEASE);
+		__atomic_store_n(&dsec->self_dec[i], DSEC_NOTHING, __ATOMIC_RELEASE);
+	}
 }
 
 void flask_dsec_free(struct domain_security *dsec)
@@ -190,14 +196,9 @@ uint32_t flask_current_sid_slow(void)
 	return xen_sid;
 }
 
-struct flask_l0_entry flask_l0[FLASK_L0_SLOTS];
-uint64_t flask_l0_hits;
-
-void flask_avc_stats(struct avc_cache_stats *st)
+int flask_avc_cpu_stats(unsigned int cpu, struct avc_cache_stats *st)
 {
-	avc_get_stats(st);
-	st->lookups += flask_l0_hits;
-	st->hits += flask_l0_hits;
+	return avc_get_cpu_stats(cpu, st) ? -ENOENT : 0;
 }
 
 /*
@@ -253,6 +254,8 @@ void flask_audit_counts(uint64_t *printed, uint64_t *suppressed)
 	*suppressed = audit_suppressed;
 }
 
+static bool hook_cpu_warned;
+
 int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
 			uint16_t src_domid, uint16_t tgt_domid)
 {
@@ -265,6 +268,14 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 		/* flask=late before the first load: nothing is enforced yet. */
 		return 0;
 	}
+	if (current && current->processor != arch_cpu_id() && !hook_cpu_warned) {
+		/* The inline paths index the per-CPU caches by it (flask_hook_cpu): a broken rule.
+		 */
+		hook_cpu_warned = true;
+		pr_err("FLASK: BUG: a hook of d%u vcpu%u (processor %u) runs on CPU%u\n",
+		       current->domain->domain_id, current->vcpu_id, current->processor,
+		       arch_cpu_id());
+	}
 	rc = avc_has_perm_noaudit(ssid, tsid, tclass, perms, &avd);
 	if (rc) {
 		/* Audited here (or dontaudit): the dispatcher must not log it again. */
@@ -272,15 +283,7 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 	}
 	denied = perms & ~avd.allowed;
 	if (__builtin_expect(!denied && !(perms & avd.auditallow), 1)) {
-		if (avd.seqno == security_seqno()) {
-			struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, tclass);
-
-			e->ssid = ssid;
-			e->tsid = tsid;
-			e->tclass = tclass;
-			e->seqno = avd.seqno;
-			e->ok = avd.allowed & ~avd.auditallow;
-		}
+		/* The AVC has put the decision in this CPU's front cache. */
 		return rc;
 	}
 	if (denied && (!(denied & avd.auditdeny) || !audit_admit(src_domid))) {
@@ -407,8 +410,7 @@ void flask_core_reset(void)
 	memset(audit_slots, 0, sizeof(audit_slots));
 	/* Blobs still attached to domains are their owners' to free. */
 	dsec_live = NULL;
-	memset(flask_l0, 0, sizeof(flask_l0));
-	flask_l0_hits = 0;
+	avc_reset_cpus();
 }
 
 void flask_boot_done(void)

@@ -377,11 +377,11 @@ static void t_flask_hit_stats(void)
 	CHECK_EQ(boot_flask(), 0);
 	run_as(D0);
 	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
-	flask_avc_stats(&a);
+	CHECK_EQ(flask_avc_cpu_stats(0, &a), 0);
 	for (i = 0; i < 10; i++) {
 		CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
 	}
-	flask_avc_stats(&b);
+	CHECK_EQ(flask_avc_cpu_stats(0, &b), 0);
 	CHECK_EQ(b.lookups - a.lookups, 10);
 	CHECK_EQ(b.hits - a.hits, 10);
 	CHECK_EQ(b.misses, a.misses);
