@@ -16,6 +16,7 @@ static struct qsbr_node *qsbr_open, *qsbr_waiting;
 static uint32_t qsbr_open_n, qsbr_waiting_n;
 static struct flask_lock *qsbr_lock;
 static bool qsbr_sync;
+static uint32_t qsbr_barrier;
 
 int qsbr_init(void)
 {
@@ -101,8 +102,12 @@ void qsbr_retire(struct qsbr_node *chain, uint32_t n)
 	if (!chain) {
 		return;
 	}
-	/* Unlinked before this load: a CPU that comes online later cannot find them. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/*
+	 * A full barrier (a locked RMW; ThreadSanitizer does not model fences)
+	 * between the unlinking and the CPU count: a CPU counted after this
+	 * load starts its lookups after the nodes were unlinked.
+	 */
+	__atomic_fetch_or(&qsbr_barrier, 0, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&qsbr_sync, __ATOMIC_RELAXED) || flask_nr_cpus() <= 1 || qsbr_init()) {
 		free_chain(chain);
 		return;
