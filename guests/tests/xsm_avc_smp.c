@@ -165,6 +165,8 @@ void guest_main(struct start_info *si)
 	test_check(rc == -ENOENT, "cache stats of CPU%u (not online) are -ENOENT (%ld)", cpus, rc);
 	rc = stats(1000, &st);
 	test_check(rc == -ENOENT, "cache stats of CPU1000 are -ENOENT (%ld)", rc);
+	rc = stats(~0u, &st);
+	test_check(rc == -ENOENT, "cache stats of CPU 0xffffffff are -ENOENT (%ld)", rc);
 	rc = xsm_readconsole(ring, sizeof(ring));
 	test_check(rc == 0, "readconsole (%ld)", rc);
 	for (cpu = 1; cpu < cpus; cpu++) {

@@ -125,13 +125,6 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 			uint16_t src_domid, uint16_t tgt_domid);
 
 /*
- * The hit path, inline: the running CPU's front cache in the AVC
- * (flask/avc.h), which holds whole decisions tagged with the policy
- * sequence number; only that CPU reads or writes it. A clean allow there
- * (no auditallow) is answered here; anything else (a miss, a denial,
- * auditallow, no policy yet) takes the full path through the AVC.
- */
-/*
  * The CPU a hook runs on, as flask/ numbers it (flask_cpu_id()): the
  * processor of the current vcpu, a load the hooks' paths make anyway, else
  * arch_cpu_id(). Rule: a hook runs only on the CPU its current vcpu is on
@@ -145,6 +138,13 @@ static inline unsigned int flask_hook_cpu(void)
 	return __builtin_expect(v != NULL, 1) ? v->processor : arch_cpu_id();
 }
 
+/*
+ * The hit path, inline: the running CPU's front cache in the AVC
+ * (flask/avc.h), which holds whole decisions tagged with the policy
+ * sequence number; only that CPU reads or writes it. A clean allow there
+ * (no auditallow) is answered here; anything else (a miss, a denial,
+ * auditallow, no policy yet) takes the full path through the AVC.
+ */
 static inline int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
 				 uint16_t src_domid, uint16_t tgt_domid)
 {

@@ -411,6 +411,7 @@ void flask_core_reset(void)
 	/* Blobs still attached to domains are their owners' to free. */
 	dsec_live = NULL;
 	avc_reset_cpus();
+	hook_cpu_warned = false;
 }
 
 void flask_boot_done(void)

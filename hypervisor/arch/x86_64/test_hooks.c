@@ -36,6 +36,7 @@
  */
 #include <arch/idle.h>
 #include <arch/smp.h>
+#include <arch/time.h>
 #include <asm/multiboot2.h>
 #include <asm/paging.h>
 #include <asm/setup.h>
@@ -321,7 +322,7 @@ void test_hook_late(const char *cmdline)
 /* test_avc=ap: the APs' lookup loops. */
 struct avc_ap {
 	uint64_t checked, during_change, wrong;
-	volatile bool done;
+	bool done; /* release-stored by the AP once it left its loop */
 };
 static struct avc_ap avc_ap[NR_CPUS];
 
@@ -384,7 +385,7 @@ static void avc_ap_loop(unsigned int cpu)
 		xsm_cpu_quiescent();
 	}
 	arch_irq_disable();
-	st->done = true;
+	__atomic_store_n(&st->done, true, __ATOMIC_RELEASE);
 }
 
 void test_hook_ap_idle(void)
@@ -400,29 +401,35 @@ static void avc_test_report(void)
 {
 	unsigned int cpu, n = arch_nr_cpus();
 	struct avc_cache_stats st = {0};
-	uint64_t t0, mine;
-	bool agree;
+	uint64_t t0, mine, checked, during, wrong;
+	bool done, agree;
 
 	avc_test_stop = true;
 	for (cpu = 1; cpu < n; cpu++) {
-		t0 = arch_tsc_now();
-		/* An AP halts at most one tick between rounds; a stuck one is said below. */
-		while (!avc_ap[cpu].done && arch_tsc_now() - t0 < 2000000000ULL) {
+		/*
+		 * An AP sees the flag within 64 lookups, but its QEMU thread may
+		 * wait for a host core: 10 s. A stuck one is said below.
+		 */
+		t0 = arch_now_ns();
+		while (!(done = __atomic_load_n(&avc_ap[cpu].done, __ATOMIC_ACQUIRE)) &&
+		       arch_now_ns() - t0 < 10000000000ULL) {
 			arch_cpu_relax();
 		}
+		/* Its counts and its statistics, read once and after it stopped. */
+		checked = avc_ap[cpu].checked;
+		during = avc_ap[cpu].during_change;
+		wrong = avc_ap[cpu].wrong;
+		mine = checked + during;
 		/* The loop is this AP's only AVC user: its statistics count exactly its lookups. */
-		mine = avc_ap[cpu].checked + avc_ap[cpu].during_change;
-		agree = avc_get_cpu_stats(cpu, &st) == 0 && st.lookups == mine &&
+		agree = done && avc_get_cpu_stats(cpu, &st) == 0 && st.lookups == mine &&
 			st.hits + st.misses == st.lookups;
 		pr_info(
 		    "test_avc: CPU%u: %s%llu decisions checked, %llu during a change, %llu wrong; "
 		    "stats %s (%llu lookups, %llu hits, %llu misses)\n",
-		    cpu, avc_ap[cpu].done ? "" : "still running, ",
-		    (unsigned long long)avc_ap[cpu].checked,
-		    (unsigned long long)avc_ap[cpu].during_change,
-		    (unsigned long long)avc_ap[cpu].wrong, agree ? "agree" : "DISAGREE",
-		    (unsigned long long)st.lookups, (unsigned long long)st.hits,
-		    (unsigned long long)st.misses);
+		    cpu, done ? "" : "still running, ", (unsigned long long)checked,
+		    (unsigned long long)during, (unsigned long long)wrong,
+		    agree ? "agree" : "DISAGREE", (unsigned long long)st.lookups,
+		    (unsigned long long)st.hits, (unsigned long long)st.misses);
 	}
 }
 
