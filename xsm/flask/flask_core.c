@@ -8,6 +8,7 @@
 #include <flask/security.h>
 #include <xsm/xsm.h>
 
+#include <arch/idle.h>
 #include <arch/time.h>
 #include <console.h>
 #include <domain.h>
@@ -83,6 +84,26 @@ static uint32_t initial_domain_sid(const struct domain *d)
  */
 static struct domain_security *dsec_live;
 
+/*
+ * The module's shared lists and counters that hooks on any CPU may reach:
+ * the live-blob list and the audit rate limiter. A plain spin lock, never
+ * held across an AVC lookup or a policy load; the console lock nests
+ * inside it (audit_admit prints).
+ */
+static int core_lock;
+
+static void core_lock_take(void)
+{
+	while (__atomic_exchange_n(&core_lock, 1, __ATOMIC_ACQUIRE)) {
+		arch_cpu_relax();
+	}
+}
+
+static void core_lock_drop(void)
+{
+	__atomic_store_n(&core_lock, 0, __ATOMIC_RELEASE);
+}
+
 struct domain_security *flask_dsec_alloc(const struct domain *d)
 {
 	struct domain_security *dsec = xzalloc(sizeof(*dsec));
@@ -92,8 +113,10 @@ struct domain_security *flask_dsec_alloc(const struct domain *d)
 	}
 	*dsec = (struct domain_security){.sid = initial_domain_sid(d), .dom = d};
 	flask_dsec_forget(dsec);
+	core_lock_take();
 	dsec->next_live = dsec_live;
 	dsec_live = dsec;
+	core_lock_drop();
 	return dsec;
 }
 
@@ -113,24 +136,36 @@ void flask_dsec_free(struct domain_security *dsec)
 {
 	struct domain_security **pp;
 
+	core_lock_take();
 	for (pp = &dsec_live; *pp; pp = &(*pp)->next_live) {
 		if (*pp == dsec) {
 			*pp = dsec->next_live;
 			break;
 		}
 	}
+	core_lock_drop();
 	xfree(dsec);
 }
 
-/* d's blob, made on first use for domains created without the hook. */
+/*
+ * d's blob, made on first use for domains created without the hook; two
+ * CPUs making it at once keep the first one published.
+ */
 struct domain_security *flask_dsec(const struct domain *d)
 {
 	struct domain *dm = (struct domain *)d;
+	void *none = NULL;
+	struct domain_security *dsec;
 
-	if (!dm->ssid) {
-		dm->ssid = flask_dsec_alloc(d);
+	if (__atomic_load_n(&dm->ssid, __ATOMIC_ACQUIRE)) {
+		return dm->ssid;
 	}
-	return dm->ssid;
+	dsec = flask_dsec_alloc(d);
+	if (dsec && !__atomic_compare_exchange_n(&dm->ssid, &none, dsec, false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE)) {
+		flask_dsec_free(dsec);
+	}
+	return __atomic_load_n(&dm->ssid, __ATOMIC_ACQUIRE);
 }
 
 uint32_t flask_domain_sid_slow(const struct domain *d)
@@ -226,6 +261,7 @@ static bool audit_admit(uint16_t domid)
 	uint32_t hidden;
 	bool ok;
 
+	core_lock_take();
 	if (s->used && s->domid != domid) {
 		/* Another domain takes the slot: its predecessor's count is said now. */
 		hidden = ratelimit_take_hidden(&s->limit);
@@ -245,13 +281,16 @@ static bool audit_admit(uint16_t domid)
 	} else {
 		audit_suppressed++;
 	}
+	core_lock_drop();
 	return ok;
 }
 
 void flask_audit_counts(uint64_t *printed, uint64_t *suppressed)
 {
+	core_lock_take();
 	*printed = audit_printed;
 	*suppressed = audit_suppressed;
+	core_lock_drop();
 }
 
 static bool hook_cpu_warned;
@@ -347,6 +386,7 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 		 * Blobs made before the first policy (flask=late) get their _self
 		 * labels afresh, and dom0 the label dom0_label= asked for.
 		 */
+		core_lock_take();
 		for (dsec = dsec_live; dsec; dsec = dsec->next_live) {
 			if (dsec->dom && dsec->dom->domain_id == 0 && dsec->dom != dom_xen &&
 			    dsec->dom != dom_io && dsec->sid == FLASK_ISID_DOM0) {
@@ -355,6 +395,7 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 			dsec->self_sid = SECSID_NULL;
 			flask_dsec_forget(dsec);
 		}
+		core_lock_drop();
 		if (flask_boot_mode == FLASK_MODE_LATE) {
 			security_set_enforcing(true);
 		}
