@@ -1,68 +1,100 @@
 /*
- * avc.c - the access vector cache. See avc.h for the concurrency model.
+ * avc.c - the access vector cache: per-CPU front caches before one shared,
+ * lock-free-to-read hash table. See avc.h for the rules.
  */
 #include "avc.h"
 #include "audit.h"
+#include "avc_qsbr.h"
 #include "flask_env.h"
 #include "security.h"
 
 struct avc_node *avc_slots[AVC_CACHE_SLOTS];
 uint32_t avc_cache_seqno;
-struct avc_cache_stats avc_stats_counters;
+struct avc_cpu avc_cpus[FLASK_MAX_CPUS];
+struct avc_cpu_stats avc_cpu_stats[FLASK_MAX_CPUS];
 
 static struct flask_lock *avc_lock;
 static bool avc_ready;
 static uint32_t avc_threshold = AVC_DEF_CACHE_THRESHOLD;
 static uint32_t avc_nodes;
 static uint32_t avc_reclaim_slot;
-static struct avc_node *avc_retired;
-static bool avc_sync = true;
+/* Nodes unlinked during the current locked operation, handed to qsbr at its end. */
+static struct avc_node *avc_unlinked;
+static uint32_t avc_unlinked_n;
 
-#define STAT_INC(field) __atomic_fetch_add(&avc_stats_counters.field, 1, __ATOMIC_RELAXED)
+_Static_assert(__builtin_offsetof(struct avc_node, retired) == 0,
+	       "qsbr frees a node through its first member");
+_Static_assert(sizeof(struct avc_front_entry) == 32, "a front entry is half a cache line");
+_Static_assert(sizeof(struct avc_cpu_stats) == 64, "one CPU's counters, one cache line");
+
+#define STAT_INC(field) avc_cpu_count(&avc_cpu_stats[flask_cpu_id()].c.field)
+
+/* No entry matches until filled: the tag is one no decision carries yet. */
+static void front_clear(struct avc_cpu *c)
+{
+	memset(c->front, 0, sizeof(c->front));
+	for (uint32_t i = 0; i < AVC_FRONT_SLOTS; i++) {
+		c->front[i].seqno = ~0u;
+	}
+}
 
 int avc_init(void)
 {
-	if (avc_ready) {
+	struct flask_lock *lock;
+
+	if (__atomic_load_n(&avc_ready, __ATOMIC_ACQUIRE)) {
 		return 0;
 	}
-	avc_lock = flask_lock_create();
-	if (!avc_lock) {
+	if (qsbr_init()) {
 		return -FLASK_ENOMEM;
 	}
-	avc_ready = true;
+	lock = flask_lock_create();
+	if (!lock) {
+		return -FLASK_ENOMEM;
+	}
+	avc_lock = lock;
+	for (unsigned int cpu = 0; cpu < FLASK_MAX_CPUS; cpu++) {
+		front_clear(&avc_cpus[cpu]);
+	}
+	__atomic_store_n(&avc_ready, true, __ATOMIC_RELEASE);
 	return 0;
 }
 
-/* Called with the lock held: unlinked nodes go to the retired list. */
+/* Called with the lock held: the node is already unlinked. */
 static void avc_retire(struct avc_node *node)
 {
-	node->retired_next = avc_retired;
-	avc_retired = node;
+	node->retired.next = avc_unlinked ? &avc_unlinked->retired : NULL;
+	avc_unlinked = node;
+	avc_unlinked_n++;
 	avc_nodes--;
 	STAT_INC(frees);
 }
 
-static void avc_free_retired_locked(void)
+/* End of a locked operation: the unlinked nodes wait for a grace period (or go at once). */
+static void avc_unlock(void)
 {
-	struct avc_node *node = avc_retired;
+	struct avc_node *chain = avc_unlinked;
+	uint32_t n = avc_unlinked_n;
 
-	avc_retired = NULL;
-	while (node) {
-		struct avc_node *next = node->retired_next;
-
-		flask_free(node);
-		node = next;
-	}
+	avc_unlinked = NULL;
+	avc_unlinked_n = 0;
+	flask_lock_release(avc_lock);
+	qsbr_retire(chain ? &chain->retired : NULL, n);
 }
 
 void avc_free_retired(void)
 {
-	if (avc_init()) {
-		return;
-	}
-	flask_lock_acquire(avc_lock);
-	avc_free_retired_locked();
-	flask_lock_release(avc_lock);
+	qsbr_free_all();
+}
+
+void avc_quiescent(void)
+{
+	qsbr_quiescent();
+}
+
+uint32_t avc_retired_count(void)
+{
+	return qsbr_pending();
 }
 
 static void avc_flush_locked(uint32_t seqno)
@@ -79,19 +111,21 @@ static void avc_flush_locked(uint32_t seqno)
 		}
 	}
 	__atomic_store_n(&avc_cache_seqno, seqno, __ATOMIC_RELEASE);
-	if (avc_sync) {
-		avc_free_retired_locked();
-	}
 }
 
 void avc_flush(void)
 {
+	struct avc_cpu *c;
+
 	if (avc_init()) {
 		return;
 	}
+	/* The caller's own front cache: nobody else writes it. */
+	c = &avc_cpus[flask_cpu_id()];
+	front_clear(c);
 	flask_lock_acquire(avc_lock);
 	avc_flush_locked(security_seqno());
-	flask_lock_release(avc_lock);
+	avc_unlock();
 }
 
 /* Drop up to AVC_CACHE_RECLAIM nodes, taking chain tails round-robin. */
@@ -151,7 +185,7 @@ static void avc_insert(uint32_t ssid, uint32_t tsid, uint16_t tclass, const stru
 			__atomic_store_n(pp, node, __ATOMIC_RELEASE);
 			avc_retire(old);
 			avc_nodes++;
-			goto done;
+			goto out;
 		}
 	}
 	node->next = avc_slots[slot];
@@ -160,12 +194,8 @@ static void avc_insert(uint32_t ssid, uint32_t tsid, uint16_t tclass, const stru
 	if (avc_nodes > avc_threshold) {
 		avc_reclaim_locked();
 	}
-done:
-	if (avc_sync) {
-		avc_free_retired_locked();
-	}
 out:
-	flask_lock_release(avc_lock);
+	avc_unlock();
 }
 
 /* The miss path: ask the security server and cache the answer. */
@@ -174,7 +204,7 @@ static int avc_compute(uint32_t ssid, uint32_t tsid, uint16_t tclass, struct av_
 	int rc;
 
 	STAT_INC(misses);
-	if (!avc_ready) {
+	if (!__atomic_load_n(&avc_ready, __ATOMIC_ACQUIRE)) {
 		rc = avc_init();
 		if (rc) {
 			return rc;
@@ -188,21 +218,49 @@ static int avc_compute(uint32_t ssid, uint32_t tsid, uint16_t tclass, struct av_
 	return 0;
 }
 
+/* Only the running CPU writes its front cache, so no reader sees a half-written entry. */
+static void avc_front_fill(struct avc_front_entry *e, uint32_t ssid, uint32_t tsid, uint16_t tclass,
+			   const struct av_decision *avd)
+{
+	e->ssid = ssid;
+	e->tsid = tsid;
+	e->tclass = tclass;
+	e->flags = (uint16_t)avd->flags;
+	e->seqno = avd->seqno;
+	e->quiet = avd->allowed & ~avd->auditallow;
+	e->allowed = avd->allowed;
+	e->auditallow = avd->auditallow;
+	e->auditdeny = avd->auditdeny;
+}
+
 static int avc_decide(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t requested,
 		      struct av_decision *avd)
 {
+	unsigned int cpu = flask_cpu_id();
+	struct avc_cache_stats *st = &avc_cpu_stats[cpu].c;
+	struct avc_front_entry *e = avc_front_slot(&avc_cpus[cpu], ssid, tsid, tclass);
+	uint32_t seqno = __atomic_load_n(&security_seqno_value, __ATOMIC_ACQUIRE);
 	const struct avc_node *node;
 	int rc;
 
-	STAT_INC(lookups);
+	avc_cpu_count(&st->lookups);
+	if (e->ssid == ssid && e->tsid == tsid && e->tclass == tclass && e->seqno == seqno) {
+		avc_cpu_count(&st->hits);
+		avd->allowed = e->allowed;
+		avd->auditallow = e->auditallow;
+		avd->auditdeny = e->auditdeny;
+		avd->seqno = e->seqno;
+		avd->flags = e->flags;
+		return (requested & ~avd->allowed) ? -FLASK_EACCES : 0;
+	}
 	node = avc_lookup(ssid, tsid, tclass);
 	if (node) {
-		STAT_INC(hits);
+		avc_cpu_count(&st->hits);
 		*avd = node->avd;
 	} else {
 		rc = avc_compute(ssid, tsid, tclass, avd);
 		if (rc) {
-			/* Fail closed: nothing allowed, everything audited. */
+			/* Fail closed: nothing allowed, everything audited; never cached. */
 			avd->allowed = 0;
 			avd->auditallow = 0;
 			avd->auditdeny = ~0u;
@@ -211,6 +269,7 @@ static int avc_decide(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t re
 			return rc;
 		}
 	}
+	avc_front_fill(e, ssid, tsid, tclass, avd);
 	return (requested & ~avd->allowed) ? -FLASK_EACCES : 0;
 }
 
@@ -278,18 +337,49 @@ int avc_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t request
 		 */
 		avd.allowed |= denied;
 		avc_insert(ssid, tsid, tclass, &avd);
+		avc_front_fill(avc_front_slot(&avc_cpus[flask_cpu_id()], ssid, tsid, tclass), ssid,
+			       tsid, tclass, &avd);
 	}
 	return rc;
 }
 
+static void add_stats(struct avc_cache_stats *sum, const struct avc_cpu_stats *s)
+{
+	uint64_t fast = __atomic_load_n(&s->fast_hits, __ATOMIC_RELAXED);
+
+	sum->lookups += __atomic_load_n(&s->c.lookups, __ATOMIC_RELAXED) + fast;
+	sum->hits += __atomic_load_n(&s->c.hits, __ATOMIC_RELAXED) + fast;
+	sum->misses += __atomic_load_n(&s->c.misses, __ATOMIC_RELAXED);
+	sum->allocations += __atomic_load_n(&s->c.allocations, __ATOMIC_RELAXED);
+	sum->reclaims += __atomic_load_n(&s->c.reclaims, __ATOMIC_RELAXED);
+	sum->frees += __atomic_load_n(&s->c.frees, __ATOMIC_RELAXED);
+}
+
 void avc_get_stats(struct avc_cache_stats *stats)
 {
-	stats->lookups = __atomic_load_n(&avc_stats_counters.lookups, __ATOMIC_RELAXED);
-	stats->hits = __atomic_load_n(&avc_stats_counters.hits, __ATOMIC_RELAXED);
-	stats->misses = __atomic_load_n(&avc_stats_counters.misses, __ATOMIC_RELAXED);
-	stats->allocations = __atomic_load_n(&avc_stats_counters.allocations, __ATOMIC_RELAXED);
-	stats->reclaims = __atomic_load_n(&avc_stats_counters.reclaims, __ATOMIC_RELAXED);
-	stats->frees = __atomic_load_n(&avc_stats_counters.frees, __ATOMIC_RELAXED);
+	*stats = (struct avc_cache_stats){0};
+	for (unsigned int cpu = 0; cpu < FLASK_MAX_CPUS; cpu++) {
+		add_stats(stats, &avc_cpu_stats[cpu]);
+	}
+}
+
+int avc_get_cpu_stats(unsigned int cpu, struct avc_cache_stats *stats)
+{
+	if (cpu >= flask_nr_cpus() || cpu >= FLASK_MAX_CPUS) {
+		return -FLASK_ENOENT;
+	}
+	*stats = (struct avc_cache_stats){0};
+	add_stats(stats, &avc_cpu_stats[cpu]);
+	return 0;
+}
+
+void avc_reset_cpus(void)
+{
+	memset(avc_cpu_stats, 0, sizeof(avc_cpu_stats));
+	for (unsigned int cpu = 0; cpu < FLASK_MAX_CPUS; cpu++) {
+		front_clear(&avc_cpus[cpu]);
+	}
+	qsbr_reset_cpus();
 }
 
 uint32_t avc_get_threshold(void)
@@ -310,10 +400,7 @@ int avc_set_threshold(uint32_t threshold)
 	while (avc_nodes > avc_threshold) {
 		avc_reclaim_locked();
 	}
-	if (avc_sync) {
-		avc_free_retired_locked();
-	}
-	flask_lock_release(avc_lock);
+	avc_unlock();
 	return 0;
 }
 
@@ -324,7 +411,7 @@ uint32_t avc_count(void)
 
 void avc_set_sync_free(bool sync)
 {
-	avc_sync = sync;
+	qsbr_set_sync(sync);
 }
 
 void avc_get_hash_stats(uint32_t *entries, uint32_t *slots_used, uint32_t *max_chain)

@@ -37,6 +37,19 @@ struct flask_lock *flask_lock_create(void);
 void flask_lock_acquire(struct flask_lock *lock);
 void flask_lock_release(struct flask_lock *lock);
 
+/*
+ * Processors. flask_cpu_id() is the CPU (or, in a host program, the thread)
+ * running the caller: 0..flask_nr_cpus()-1, never FLASK_MAX_CPUS or more,
+ * unchanged for the duration of any call into flask/, and never shared by
+ * two callers at once (the per-CPU caches have one writer each). Calls into
+ * flask/ are not made from interrupt context. flask_nr_cpus() is the number
+ * of CPUs that may be inside flask/ now (CPUs 0..n-1); a CPU counted once
+ * is counted for good. With one CPU the AVC frees unlinked nodes at once.
+ */
+#define FLASK_MAX_CPUS 16
+unsigned int flask_cpu_id(void);
+unsigned int flask_nr_cpus(void);
+
 /* Errors are negative errno values with Xen's (Linux's) numbers. */
 #define FLASK_EPERM 1
 #define FLASK_ENOENT 2

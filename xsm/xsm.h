@@ -138,6 +138,8 @@ struct xsm_module {
 		    size_t whylen);
 	/* Optional: the hypervisor leaves its boot phase (xsm_boot_done). */
 	void (*boot_done)(void);
+	/* Optional: the running CPU passed a quiescent point (xsm_cpu_quiescent). */
+	void (*quiescent)(void);
 	/*
 	 * Optional: true when a boot module's contents are this module's
 	 * policy; policy_name names such a policy in the log ("FLASK").
@@ -169,6 +171,18 @@ struct xsm_boot_module {
 };
 
 int xsm_boot(const struct xsm_boot_module *mods, size_t nr, char *why, size_t whylen);
+
+/*
+ * The running CPU is at a quiescent point: it is inside no XSM hook and
+ * holds nothing a hook looked up (FLASK frees the AVC nodes it unlinked
+ * once every online CPU has passed one). Call it on every CPU, often, and
+ * only at such points, with interrupts off or from a place no hook can
+ * interrupt: today the APs' idle loop (arch_cpu_idle_loop) and any
+ * interrupt or exception taken while guest code ran (traps.c); a
+ * scheduler calls it from its idle loop and at each context switch.
+ * Cheap when nothing waits to be freed.
+ */
+void xsm_cpu_quiescent(void);
 bool xsm_module_is_policy(size_t index);
 /* Pieces of xsm_boot, for tests: the policy module search and the module choice. */
 void xsm_multiboot_policy_init(const struct xsm_boot_module *mods, size_t nr);

@@ -126,6 +126,15 @@ void xsm_boot_done(void)
 	}
 }
 
+void xsm_cpu_quiescent(void)
+{
+	const struct xsm_module *m = __atomic_load_n(&active, __ATOMIC_ACQUIRE);
+
+	if (m && m->quiescent) {
+		m->quiescent();
+	}
+}
+
 long do_xsm_op(uint64_t op)
 {
 	return xsm_do_xsm_op(op);

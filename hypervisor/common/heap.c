@@ -14,8 +14,12 @@
  * POISON_NEW (to make use of uninitialised memory visible) and freed ones
  * with POISON_FREE (checked when the slot is handed out again).
  *
- * Single-CPU for now, like the frame allocator.
+ * One lock around every entry point: FLASK allocates and frees AVC nodes
+ * on whichever CPU misses or passes a quiescent point. The frame allocator
+ * has no lock yet: the heap's own calls into it are serialised by this
+ * one, every other caller still runs on CPU 0 only.
  */
+#include <arch/idle.h>
 #include <arch/mm.h>
 #include <console.h>
 #include <frame.h>
@@ -69,6 +73,20 @@ BUILD_BUG_ON((1UL << (MIN_SHIFT + NR_CLASSES - 1)) > PAGE_SIZE - HDR_SIZE);
 
 static struct slab *partial[NR_CLASSES];
 static struct heap_stats stats;
+static int heap_lock;
+
+/* Not taken in interrupt context: no interrupt handler allocates. */
+static void lock_heap(void)
+{
+	while (__atomic_exchange_n(&heap_lock, 1, __ATOMIC_ACQUIRE)) {
+		arch_cpu_relax();
+	}
+}
+
+static void unlock_heap(void)
+{
+	__atomic_store_n(&heap_lock, 0, __ATOMIC_RELEASE);
+}
 
 static size_t slot_size(unsigned cls)
 {
@@ -250,6 +268,7 @@ void *xmalloc(size_t size)
 {
 	size_t need;
 	unsigned cls;
+	void *p;
 
 	if (size > XMALLOC_MAX) {
 		return NULL;
@@ -258,12 +277,12 @@ void *xmalloc(size_t size)
 		size = 1; /* a unique pointer, as callers expect from malloc(0) */
 	}
 	need = size + (heap_debug ? FRONT_GUARD + TAIL_GUARD_MIN : 0);
-	for (cls = 0; cls < NR_CLASSES; cls++) {
-		if (need <= slot_size(cls)) {
-			return alloc_small(cls, size);
-		}
+	for (cls = 0; cls < NR_CLASSES && need > slot_size(cls); cls++) {
 	}
-	return alloc_big(size);
+	lock_heap();
+	p = cls < NR_CLASSES ? alloc_small(cls, size) : alloc_big(size);
+	unlock_heap();
+	return p;
 }
 
 void *xzalloc(size_t size)
@@ -370,15 +389,23 @@ static void free_big(struct big *b, unsigned char *p)
 	}
 }
 
+static void xfree_locked(unsigned char *p);
+
 void xfree(void *ptr)
 {
-	unsigned char *p = ptr;
+	if (!ptr) {
+		return;
+	}
+	lock_heap();
+	xfree_locked(ptr);
+	unlock_heap();
+}
+
+static void xfree_locked(unsigned char *p)
+{
 	const struct page_info *pg;
 	void *base;
 
-	if (!p) {
-		return;
-	}
 	pg = mfn_to_page(arch_virt_to_mfn(p));
 	if (!pg || pg->owner != DOMID_XEN) {
 		heap_error("xfree of memory the heap does not own (double free?)", p);
@@ -416,5 +443,7 @@ int heap_init(void)
 
 void heap_get_stats(struct heap_stats *st)
 {
+	lock_heap();
 	*st = stats;
+	unlock_heap();
 }

@@ -1,6 +1,7 @@
 /*
  * flask_env_host.c - flask_env.h for host programs: libc memory, stderr (or
- * a hook) for log lines, a pthread mutex for the lock.
+ * a hook) for log lines, a pthread mutex for the lock, a CPU number per
+ * thread (0 unless the thread sets one).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -64,6 +65,38 @@ void flask_set_log_hook(flask_log_hook_fn hook, void *arg)
 {
 	log_hook = hook;
 	log_hook_arg = arg;
+}
+
+/* Each thread says which CPU it plays; the count is the program's. */
+static __thread unsigned int host_cpu;
+static unsigned int host_nr_cpus = 1;
+
+unsigned int flask_cpu_id(void)
+{
+	return host_cpu;
+}
+
+unsigned int flask_nr_cpus(void)
+{
+	return __atomic_load_n(&host_nr_cpus, __ATOMIC_ACQUIRE);
+}
+
+int flask_host_set_cpus(unsigned int n)
+{
+	if (n == 0 || n > FLASK_MAX_CPUS) {
+		return -FLASK_EINVAL;
+	}
+	__atomic_store_n(&host_nr_cpus, n, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int flask_host_set_cpu(unsigned int cpu)
+{
+	if (cpu >= FLASK_MAX_CPUS) {
+		return -FLASK_EINVAL;
+	}
+	host_cpu = cpu;
+	return 0;
 }
 
 struct flask_lock {

@@ -21,4 +21,14 @@ long flask_host_live_allocs(void);
  */
 void flask_host_fail_alloc_after(long n);
 
+/*
+ * CPUs for multi-threaded tests: flask_nr_cpus() answers n (1 by default;
+ * with more than one, the AVC defers freeing to grace periods), and the
+ * calling thread plays CPU cpu (0 by default). Two threads running flask/
+ * at once must play different CPUs. -FLASK_EINVAL outside 1..FLASK_MAX_CPUS
+ * (0..FLASK_MAX_CPUS-1 for cpu).
+ */
+int flask_host_set_cpus(unsigned int n);
+int flask_host_set_cpu(unsigned int cpu);
+
 #endif

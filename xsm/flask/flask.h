@@ -12,6 +12,7 @@
 #include <flask/avc.h>
 #include <xsm/flask/classes.h>
 
+#include <arch/smp.h>
 #include <domain.h>
 #include <public/xen.h>
 
@@ -59,12 +60,15 @@ struct domain_security {
 	struct domain_security *next_live; /* list of every live blob */
 	/*
 	 * Per-class decisions of this domain on the hypervisor (xen_t) and on
-	 * itself (self_sid): the permissions allowed without auditing, valid
-	 * while seq equals the policy's sequence number. The two targets most
-	 * hooks ask about skip the cache lookup this way.
+	 * itself (self_sid): the policy sequence number in the low half, the
+	 * permissions that are NOT allowed without auditing in the high half,
+	 * valid while that number is the policy's. One 64-bit word, written
+	 * and read whole: the domain's vcpus on other CPUs never pair a number
+	 * with another decision. The two targets most hooks ask about skip the
+	 * cache lookup this way.
 	 */
-	uint32_t xen_seq[SECCLASS__COUNT], xen_ok[SECCLASS__COUNT];
-	uint32_t self_seq[SECCLASS__COUNT], self_ok[SECCLASS__COUNT];
+	uint64_t xen_dec[SECCLASS__COUNT];
+	uint64_t self_dec[SECCLASS__COUNT];
 };
 
 /* Forget the per-domain decisions (the domain's label changed). */
@@ -121,48 +125,40 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 			uint16_t src_domid, uint16_t tgt_domid);
 
 /*
- * The hit path, inline: a small direct-mapped cache of decisions in front
- * of the AVC, holding the permissions a (source, target, class) has that
- * are allowed without auditing, valid for one policy sequence number. It is
- * per CPU (Palisade runs one CPU; an SMP build indexes it by CPU), so no
- * reader ever sees an entry being rewritten. Anything else (a miss, a
- * denial, auditallow, no policy yet) takes the full path through the AVC.
+ * The CPU a hook runs on, as flask/ numbers it (flask_cpu_id()): the
+ * processor of the current vcpu, a load the hooks' paths make anyway, else
+ * arch_cpu_id(). Rule: a hook runs only on the CPU its current vcpu is on
+ * (v->processor is the running CPU while v runs); flask_has_perm_slow
+ * checks it.
  */
-#define FLASK_L0_SLOTS 64
-
-struct flask_l0_entry {
-	uint32_t ssid, tsid;
-	uint32_t seqno;
-	uint32_t ok; /* allowed and not auditallow */
-	uint16_t tclass;
-};
-
-extern struct flask_l0_entry flask_l0[FLASK_L0_SLOTS];
-extern uint64_t flask_l0_hits;
-
-static inline struct flask_l0_entry *flask_l0_slot(uint32_t ssid, uint32_t tsid, uint16_t tclass)
+static inline unsigned int flask_hook_cpu(void)
 {
-	return &flask_l0[(ssid ^ (tsid << 3) ^ ((uint32_t)tclass << 1)) & (FLASK_L0_SLOTS - 1)];
+	const struct vcpu *v = current;
+
+	return __builtin_expect(v != NULL, 1) ? v->processor : arch_cpu_id();
 }
 
+/*
+ * The hit path, inline: the running CPU's front cache in the AVC
+ * (flask/avc.h), which holds whole decisions tagged with the policy
+ * sequence number; only that CPU reads or writes it. A clean allow there
+ * (no auditallow) is answered here; anything else (a miss, a denial,
+ * auditallow, no policy yet) takes the full path through the AVC.
+ */
 static inline int flask_has_perm(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
 				 uint16_t src_domid, uint16_t tgt_domid)
 {
-	const struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, tclass);
+	unsigned int cpu = flask_hook_cpu();
 
-	if (__builtin_expect(e->ssid == ssid && e->tsid == tsid && e->tclass == tclass &&
-				 e->seqno ==
-				     __atomic_load_n(&security_seqno_value, __ATOMIC_ACQUIRE) &&
-				 !(perms & ~e->ok),
-			     1)) {
-		flask_l0_hits++;
+	if (__builtin_expect(avc_front_quiet(&avc_cpus[cpu], ssid, tsid, tclass, perms), 1)) {
+		avc_count_fast_hit(cpu);
 		return 0;
 	}
 	return flask_has_perm_slow(ssid, tsid, tclass, perms, src_domid, tgt_domid);
 }
 
-/* The AVC statistics with the hits of the cache in front of it. */
-void flask_avc_stats(struct avc_cache_stats *st);
+/* CPU cpu's AVC statistics (with the hits of the caches in front of it); -ENOENT if offline. */
+int flask_avc_cpu_stats(unsigned int cpu, struct avc_cache_stats *st);
 
 /* ---- labels on the hot path (slow halves in flask_core.c) ---------------- */
 

@@ -147,6 +147,7 @@ const struct xsm_module xsm_flask_module = {
     .ops = &xsm_flask_ops,
     .boot = flask_module_boot,
     .boot_done = flask_module_boot_done,
+    .quiescent = avc_quiescent,
     .is_policy = flask_is_policy,
     .policy_name = "FLASK",
 };

@@ -8,6 +8,7 @@
 #include <flask/security.h>
 #include <xsm/xsm.h>
 
+#include <arch/idle.h>
 #include <arch/time.h>
 #include <console.h>
 #include <domain.h>
@@ -83,6 +84,26 @@ static uint32_t initial_domain_sid(const struct domain *d)
  */
 static struct domain_security *dsec_live;
 
+/*
+ * The module's shared lists and counters that hooks on any CPU may reach:
+ * the live-blob list and the audit rate limiter. A plain spin lock, never
+ * held across an AVC lookup or a policy load; the console lock nests
+ * inside it (audit_admit prints).
+ */
+static int core_lock;
+
+static void core_lock_take(void)
+{
+	while (__atomic_exchange_n(&core_lock, 1, __ATOMIC_ACQUIRE)) {
+		arch_cpu_relax();
+	}
+}
+
+static void core_lock_drop(void)
+{
+	__atomic_store_n(&core_lock, 0, __ATOMIC_RELEASE);
+}
+
 struct domain_security *flask_dsec_alloc(const struct domain *d)
 {
 	struct domain_security *dsec = xzalloc(sizeof(*dsec));
@@ -91,40 +112,60 @@ struct domain_security *flask_dsec_alloc(const struct domain *d)
 		return NULL;
 	}
 	*dsec = (struct domain_security){.sid = initial_domain_sid(d), .dom = d};
+	flask_dsec_forget(dsec);
+	core_lock_take();
 	dsec->next_live = dsec_live;
 	dsec_live = dsec;
+	core_lock_drop();
 	return dsec;
 }
 
+/* A per-domain decision word that grants nothing (every permission needs the full path). */
+#define DSEC_NOTHING (~0ULL << 32)
+
 void flask_dsec_forget(struct domain_security *dsec)
 {
-	memset(dsec->xen_ok, 0, sizeof(dsec->xen_ok));
-	memset(dsec->self_ok, 0, sizeof(dsec->self_ok));
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	/* Word by word: vcpus of the domain may be reading them on other CPUs. */
+	for (unsigned int i = 0; i < SECCLASS__COUNT; i++) {
+		__atomic_store_n(&dsec->xen_dec[i], DSEC_NOTHING, __ATOMIC_RELEASE);
+		__atomic_store_n(&dsec->self_dec[i], DSEC_NOTHING, __ATOMIC_RELEASE);
+	}
 }
 
 void flask_dsec_free(struct domain_security *dsec)
 {
 	struct domain_security **pp;
 
+	core_lock_take();
 	for (pp = &dsec_live; *pp; pp = &(*pp)->next_live) {
 		if (*pp == dsec) {
 			*pp = dsec->next_live;
 			break;
 		}
 	}
+	core_lock_drop();
 	xfree(dsec);
 }
 
-/* d's blob, made on first use for domains created without the hook. */
+/*
+ * d's blob, made on first use for domains created without the hook; two
+ * CPUs making it at once keep the first one published.
+ */
 struct domain_security *flask_dsec(const struct domain *d)
 {
 	struct domain *dm = (struct domain *)d;
+	void *none = NULL;
+	struct domain_security *dsec;
 
-	if (!dm->ssid) {
-		dm->ssid = flask_dsec_alloc(d);
+	if (__atomic_load_n(&dm->ssid, __ATOMIC_ACQUIRE)) {
+		return dm->ssid;
 	}
-	return dm->ssid;
+	dsec = flask_dsec_alloc(d);
+	if (dsec && !__atomic_compare_exchange_n(&dm->ssid, &none, dsec, false, __ATOMIC_ACQ_REL,
+						 __ATOMIC_ACQUIRE)) {
+		flask_dsec_free(dsec);
+	}
+	return __atomic_load_n(&dm->ssid, __ATOMIC_ACQUIRE);
 }
 
 uint32_t flask_domain_sid_slow(const struct domain *d)
@@ -190,14 +231,9 @@ uint32_t flask_current_sid_slow(void)
 	return xen_sid;
 }
 
-struct flask_l0_entry flask_l0[FLASK_L0_SLOTS];
-uint64_t flask_l0_hits;
-
-void flask_avc_stats(struct avc_cache_stats *st)
+int flask_avc_cpu_stats(unsigned int cpu, struct avc_cache_stats *st)
 {
-	avc_get_stats(st);
-	st->lookups += flask_l0_hits;
-	st->hits += flask_l0_hits;
+	return avc_get_cpu_stats(cpu, st) ? -ENOENT : 0;
 }
 
 /*
@@ -225,6 +261,7 @@ static bool audit_admit(uint16_t domid)
 	uint32_t hidden;
 	bool ok;
 
+	core_lock_take();
 	if (s->used && s->domid != domid) {
 		/* Another domain takes the slot: its predecessor's count is said now. */
 		hidden = ratelimit_take_hidden(&s->limit);
@@ -244,14 +281,19 @@ static bool audit_admit(uint16_t domid)
 	} else {
 		audit_suppressed++;
 	}
+	core_lock_drop();
 	return ok;
 }
 
 void flask_audit_counts(uint64_t *printed, uint64_t *suppressed)
 {
+	core_lock_take();
 	*printed = audit_printed;
 	*suppressed = audit_suppressed;
+	core_lock_drop();
 }
+
+static bool hook_cpu_warned;
 
 int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
 			uint16_t src_domid, uint16_t tgt_domid)
@@ -265,6 +307,14 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 		/* flask=late before the first load: nothing is enforced yet. */
 		return 0;
 	}
+	if (current && current->processor != arch_cpu_id() && !hook_cpu_warned) {
+		/* The inline paths index the per-CPU caches by it (flask_hook_cpu): a broken rule.
+		 */
+		hook_cpu_warned = true;
+		pr_err("FLASK: BUG: a hook of d%u vcpu%u (processor %u) runs on CPU%u\n",
+		       current->domain->domain_id, current->vcpu_id, current->processor,
+		       arch_cpu_id());
+	}
 	rc = avc_has_perm_noaudit(ssid, tsid, tclass, perms, &avd);
 	if (rc) {
 		/* Audited here (or dontaudit): the dispatcher must not log it again. */
@@ -272,15 +322,7 @@ int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t 
 	}
 	denied = perms & ~avd.allowed;
 	if (__builtin_expect(!denied && !(perms & avd.auditallow), 1)) {
-		if (avd.seqno == security_seqno()) {
-			struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, tclass);
-
-			e->ssid = ssid;
-			e->tsid = tsid;
-			e->tclass = tclass;
-			e->seqno = avd.seqno;
-			e->ok = avd.allowed & ~avd.auditallow;
-		}
+		/* The AVC has put the decision in this CPU's front cache. */
 		return rc;
 	}
 	if (denied && (!(denied & avd.auditdeny) || !audit_admit(src_domid))) {
@@ -344,6 +386,7 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 		 * Blobs made before the first policy (flask=late) get their _self
 		 * labels afresh, and dom0 the label dom0_label= asked for.
 		 */
+		core_lock_take();
 		for (dsec = dsec_live; dsec; dsec = dsec->next_live) {
 			if (dsec->dom && dsec->dom->domain_id == 0 && dsec->dom != dom_xen &&
 			    dsec->dom != dom_io && dsec->sid == FLASK_ISID_DOM0) {
@@ -352,6 +395,7 @@ int flask_load_policy(const void *data, size_t size, char *why, size_t whylen)
 			dsec->self_sid = SECSID_NULL;
 			flask_dsec_forget(dsec);
 		}
+		core_lock_drop();
 		if (flask_boot_mode == FLASK_MODE_LATE) {
 			security_set_enforcing(true);
 		}
@@ -407,8 +451,8 @@ void flask_core_reset(void)
 	memset(audit_slots, 0, sizeof(audit_slots));
 	/* Blobs still attached to domains are their owners' to free. */
 	dsec_live = NULL;
-	memset(flask_l0, 0, sizeof(flask_l0));
-	flask_l0_hits = 0;
+	avc_reset_cpus();
+	hook_cpu_warned = false;
 }
 
 void flask_boot_done(void)

@@ -1,11 +1,12 @@
 /*
  * The hypervisor's side of flask/flask_env.h: memory from the hypervisor
- * heap, security-server output to the console (ring and serial), and a
- * spin lock. The string helpers are hypervisor/lib's.
+ * heap, security-server output to the console (ring and serial), a spin
+ * lock and the CPU numbers. The string helpers are hypervisor/lib's.
  */
 #include <flask/flask_env.h>
 
 #include <arch/idle.h>
+#include <arch/smp.h>
 #include <console.h>
 #include <heap.h>
 
@@ -49,4 +50,17 @@ void flask_lock_acquire(struct flask_lock *lock)
 void flask_lock_release(struct flask_lock *lock)
 {
 	__atomic_store_n(&lock->held, 0, __ATOMIC_RELEASE);
+}
+
+_Static_assert(NR_CPUS <= FLASK_MAX_CPUS, "flask/ keeps per-CPU state for every CPU");
+
+/* Hooks run in hypercall or boot context on the CPU they entered on (no preemption inside). */
+unsigned int flask_cpu_id(void)
+{
+	return arch_cpu_id();
+}
+
+unsigned int flask_nr_cpus(void)
+{
+	return arch_nr_cpus();
 }

@@ -371,12 +371,13 @@ static long op_hash_stats(struct xen_flask_hash_stats *arg)
 static long op_cache_stats(struct xen_flask_cache_stats *arg)
 {
 	struct avc_cache_stats st;
+	long rc;
 
-	/* One physical CPU: the statistics are all CPU 0's. */
-	if (arg->cpu != 0) {
-		return -ENOENT;
+	/* As Xen: one CPU's counters; a CPU that is not online is -ENOENT. */
+	rc = flask_avc_cpu_stats(arg->cpu, &st);
+	if (rc) {
+		return rc;
 	}
-	flask_avc_stats(&st);
 	arg->lookups = (uint32_t)st.lookups;
 	arg->hits = (uint32_t)st.hits;
 	arg->misses = (uint32_t)st.misses;

@@ -28,31 +28,36 @@ static const struct domain *cur_dom(void)
 	return current ? current->domain : NULL;
 }
 
-/* The per-domain decision of class cls covers perms under the current policy. */
-static inline __attribute__((always_inline)) bool dsec_ok(const uint32_t *seq, const uint32_t *ok,
-							  uint16_t cls, uint32_t perms)
+/*
+ * The per-domain decision of class cls covers perms under the current
+ * policy: the word's low half is the sequence number, its high half the
+ * permissions that do NOT pass quietly (a compare and a test, no shifts
+ * or complements on the hit path).
+ */
+static inline __attribute__((always_inline)) bool dsec_ok(const uint64_t *dec, uint16_t cls,
+							  uint32_t perms)
 {
-	return __atomic_load_n(&seq[cls], __ATOMIC_ACQUIRE) ==
-		   __atomic_load_n(&security_seqno_value, __ATOMIC_ACQUIRE) &&
-	       !(perms & ~__atomic_load_n(&ok[cls], __ATOMIC_RELAXED));
+	uint64_t d = __atomic_load_n(&dec[cls], __ATOMIC_ACQUIRE);
+
+	return (uint32_t)d == __atomic_load_n(&security_seqno_value, __ATOMIC_ACQUIRE) &&
+	       !(perms & (uint32_t)(d >> 32));
 }
 
 /*
- * After a clean allow, copy the cached decision for (ssid, tsid, cls) into
- * a domain's per-class slot. ok is cleared before seq moves so that a
- * reader never pairs a new seq with an old ok.
+ * After a clean allow, copy the decision for (ssid, tsid, cls) from this
+ * CPU's front cache into a domain's per-class word: number and decision
+ * in one store, so another CPU reads both or neither.
  */
-static void dsec_remember(uint32_t *seq, uint32_t *ok, uint32_t ssid, uint32_t tsid, uint16_t cls)
+static void dsec_remember(uint64_t *dec, uint32_t ssid, uint32_t tsid, uint16_t cls)
 {
-	const struct flask_l0_entry *e = flask_l0_slot(ssid, tsid, cls);
+	const struct avc_front_entry *e =
+	    avc_front_slot(&avc_cpus[flask_hook_cpu()], ssid, tsid, cls);
 
 	if (e->ssid != ssid || e->tsid != tsid || e->tclass != cls ||
 	    e->seqno != security_seqno()) {
 		return;
 	}
-	__atomic_store_n(&ok[cls], 0, __ATOMIC_RELEASE);
-	__atomic_store_n(&seq[cls], e->seqno, __ATOMIC_RELEASE);
-	__atomic_store_n(&ok[cls], e->ok, __ATOMIC_RELEASE);
+	__atomic_store_n(&dec[cls], ((uint64_t)~e->quiet << 32) | e->seqno, __ATOMIC_RELEASE);
 }
 
 /* Domain s on domain t (on itself: its _self label). */
@@ -64,7 +69,7 @@ static __attribute__((noinline)) int dom_has_slow(const struct domain *s, const 
 	struct domain_security *dsec = s ? s->ssid : NULL;
 
 	if (!rc && dsec && s == t) {
-		dsec_remember(dsec->self_seq, dsec->self_ok, ssid, tsid, cls);
+		dsec_remember(dsec->self_dec, ssid, tsid, cls);
 	}
 	return rc;
 }
@@ -74,9 +79,8 @@ dom_has(const struct domain *s, const struct domain *t, uint16_t cls, uint32_t p
 {
 	const struct domain_security *dsec = s ? s->ssid : NULL;
 
-	if (__builtin_expect(s == t && dsec && dsec_ok(dsec->self_seq, dsec->self_ok, cls, perms),
-			     1)) {
-		flask_l0_hits++;
+	if (__builtin_expect(s == t && dsec && dsec_ok(dsec->self_dec, cls, perms), 1)) {
+		/* Not an AVC lookup: FLASK_AVC_CACHESTATS does not count it (xsm/README.md). */
 		return 0;
 	}
 	return dom_has_slow(s, t, cls, perms);
@@ -101,7 +105,7 @@ static __attribute__((noinline)) int cur_has_xen_slow(uint16_t cls, uint32_t per
 	struct domain_security *dsec = current ? current->domain->ssid : NULL;
 
 	if (!rc && dsec && flask_boot_is_done) {
-		dsec_remember(dsec->xen_seq, dsec->xen_ok, ssid, FLASK_ISID_XEN, cls);
+		dsec_remember(dsec->xen_dec, ssid, FLASK_ISID_XEN, cls);
 	}
 	return rc;
 }
@@ -110,8 +114,8 @@ static inline __attribute__((always_inline)) int cur_has_xen(uint16_t cls, uint3
 {
 	const struct domain_security *dsec = current ? current->domain->ssid : NULL;
 
-	if (__builtin_expect(dsec && dsec_ok(dsec->xen_seq, dsec->xen_ok, cls, perms), 1)) {
-		flask_l0_hits++;
+	if (__builtin_expect(dsec && dsec_ok(dsec->xen_dec, cls, perms), 1)) {
+		/* Not an AVC lookup: FLASK_AVC_CACHESTATS does not count it (xsm/README.md). */
 		return 0;
 	}
 	return cur_has_xen_slow(cls, perms);

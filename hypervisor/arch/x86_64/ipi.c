@@ -13,12 +13,14 @@
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
+#include <asm/setup.h>
 #include <asm/smp.h>
 #include <asm/time.h>
 #include <console.h>
 #include <frame.h>
 #include <lib.h>
 #include <public/errno.h>
+#include <xsm/xsm.h>
 
 #define ICR_FIXED 0x00000000U
 #define ICR_ASSERT 0x00004000U
@@ -155,6 +157,9 @@ void __attribute__((noreturn)) arch_cpu_idle_loop(void)
 
 	for (;;) {
 		run_call(pc);
+		test_hook_ap_idle();
+		/* Between calls the AP holds nothing from XSM: a quiescent point. */
+		xsm_cpu_quiescent();
 		arch_idle_wait();
 	}
 }

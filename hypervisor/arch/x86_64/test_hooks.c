@@ -20,11 +20,23 @@
  *       SMP faults: the SIPIs are not sent (the APs never start), the
  *       MADT's checksum is taken as wrong (one CPU, said in the log), the
  *       TLB-flush IPI is acknowledged without flushing.
+ *   test_avc=ap
+ *       Each AP, in its idle loop, looks up domU_t -> xen_t xen:writeconsole
+ *       (allowed exactly while the boolean guest_writeconsole is true, in
+ *       the default policy) through the inline front-cache check and the
+ *       AVC, again and again, and checks every decision taken while the
+ *       policy's sequence number stood still against the boolean's value;
+ *       it passes a quiescent point between lookups. A wrong decision is
+ *       one "test_avc: CPUn: wrong decision" line (the first few); dom0's
+ *       teardown stops the APs and prints one summary line per AP.
  *   test_teardown=heap|leak
  *       At dom0's teardown, before the frames are counted: heap keeps 64 KiB
  *       of hypervisor heap (as a loaded policy does; not a leak), leak keeps
  *       one frame outside the heap (a real leak: exit status 9).
  */
+#include <arch/idle.h>
+#include <arch/smp.h>
+#include <arch/time.h>
 #include <asm/multiboot2.h>
 #include <asm/paging.h>
 #include <asm/setup.h>
@@ -32,9 +44,13 @@
 #include <asm/traps.h>
 #include <console.h>
 #include <domain.h>
+#include <flask/avc.h>
+#include <flask/security.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
+#include <xsm/flask/flask.h>
+#include <xsm/xsm.h>
 
 const char test_variant_name[] = " [test build]";
 
@@ -248,6 +264,8 @@ static int __attribute__((noinline)) test_fault_middle(const char *v, size_t len
 }
 
 static const char *late_cmdline;
+/* test_avc=ap: set by test_hook_late, read by the APs' idle loops. */
+static volatile bool avc_test_on, avc_test_stop;
 
 static void test_domains(const char *v, size_t len)
 {
@@ -286,6 +304,13 @@ void test_hook_late(const char *cmdline)
 
 	late_cmdline = cmdline;
 
+	v = find_option(cmdline, "test_avc", &len);
+	if (option_is(v, len, "ap")) {
+		/* The APs find it at their next tick. */
+		avc_test_on = true;
+	} else if (v) {
+		pr_warn("test_avc: unknown value, ignored\n");
+	}
 	v = find_option(cmdline, "test_fault", &len);
 	if (v) {
 		pr_info("test_fault: triggering %.*s\n", (int)len, v);
@@ -294,10 +319,128 @@ void test_hook_late(const char *cmdline)
 	}
 }
 
+/* test_avc=ap: the APs' lookup loops. */
+struct avc_ap {
+	uint64_t checked, during_change, wrong;
+	bool done; /* release-stored by the AP once it left its loop */
+};
+static struct avc_ap avc_ap[NR_CPUS];
+
+static bool ap_decide(unsigned int cpu)
+{
+	const uint32_t perm = FP(xen, writeconsole);
+	struct av_decision avd;
+
+	if (avc_front_quiet(&avc_cpus[cpu], FLASK_ISID_DOMU, FLASK_ISID_XEN, SECCLASS_xen, perm)) {
+		avc_count_fast_hit(cpu);
+		return true;
+	}
+	return avc_has_perm_noaudit(FLASK_ISID_DOMU, FLASK_ISID_XEN, SECCLASS_xen, perm, &avd) == 0;
+}
+
+static void avc_ap_loop(unsigned int cpu)
+{
+	struct avc_ap *st = &avc_ap[cpu];
+	int b = -1;
+	uint32_t b_seq = 0;
+
+	pr_info("test_avc: CPU%u: checking domU_t -> xen_t xen:writeconsole against "
+		"guest_writeconsole\n",
+		cpu);
+	/*
+	 * Interrupts on, as in a hypercall: a TLB-shootdown IPI from a CPU
+	 * that holds a lock this AP spins on must still be answered.
+	 */
+	arch_irq_enable();
+	while (!avc_test_stop) {
+		for (unsigned int i = 0; i < 64; i++) {
+			uint32_t s1 = security_seqno(), s2;
+			int cur = -1, pending;
+			bool allowed;
+
+			if (b < 0 || b_seq != s1) {
+				b = security_find_bool("guest_writeconsole");
+				b_seq = s1;
+			}
+			if (b < 0 || security_get_bool_value(b, &cur, &pending)) {
+				cur = -1;
+			}
+			allowed = ap_decide(cpu);
+			s2 = security_seqno();
+			if (s1 != s2 || cur < 0) {
+				/* The state changed during the lookup: either answer was right at
+				 * some instant. */
+				st->during_change++;
+				continue;
+			}
+			st->checked++;
+			if (allowed != (cur == 1) && st->wrong++ < 3) {
+				pr_err("test_avc: CPU%u: wrong decision: %s while "
+				       "guest_writeconsole is %d "
+				       "(seqno %u)\n",
+				       cpu, allowed ? "allowed" : "denied", cur, s1);
+			}
+		}
+		/* Between lookups: the quiescent point of this AP. */
+		xsm_cpu_quiescent();
+	}
+	arch_irq_disable();
+	__atomic_store_n(&st->done, true, __ATOMIC_RELEASE);
+}
+
+void test_hook_ap_idle(void)
+{
+	unsigned int cpu = arch_cpu_id();
+
+	if (avc_test_on && !avc_test_stop && cpu < NR_CPUS && !avc_ap[cpu].done) {
+		avc_ap_loop(cpu);
+	}
+}
+
+static void avc_test_report(void)
+{
+	unsigned int cpu, n = arch_nr_cpus();
+	struct avc_cache_stats st = {0};
+	uint64_t t0, mine, checked, during, wrong;
+	bool done, agree;
+
+	avc_test_stop = true;
+	for (cpu = 1; cpu < n; cpu++) {
+		/*
+		 * An AP sees the flag within 64 lookups, but its QEMU thread may
+		 * wait for a host core: 10 s. A stuck one is said below.
+		 */
+		t0 = arch_now_ns();
+		while (!(done = __atomic_load_n(&avc_ap[cpu].done, __ATOMIC_ACQUIRE)) &&
+		       arch_now_ns() - t0 < 10000000000ULL) {
+			arch_cpu_relax();
+		}
+		/* Its counts and its statistics, read once and after it stopped. */
+		checked = avc_ap[cpu].checked;
+		during = avc_ap[cpu].during_change;
+		wrong = avc_ap[cpu].wrong;
+		mine = checked + during;
+		/* The loop is this AP's only AVC user: its statistics count exactly its lookups. */
+		agree = done && avc_get_cpu_stats(cpu, &st) == 0 && st.lookups == mine &&
+			st.hits + st.misses == st.lookups;
+		pr_info(
+		    "test_avc: CPU%u: %s%llu decisions checked, %llu during a change, %llu wrong; "
+		    "stats %s (%llu lookups, %llu hits, %llu misses)\n",
+		    cpu, done ? "" : "still running, ", (unsigned long long)checked,
+		    (unsigned long long)during, (unsigned long long)wrong,
+		    agree ? "agree" : "DISAGREE", (unsigned long long)st.lookups,
+		    (unsigned long long)st.hits, (unsigned long long)st.misses);
+	}
+}
+
 void test_hook_dom0_teardown(void)
 {
 	const char *v;
 	size_t len;
+
+	if (avc_test_on) {
+		avc_test_report();
+	}
 
 	v = late_cmdline ? find_option(late_cmdline, "test_domains", &len) : NULL;
 	if (v) {

@@ -28,3 +28,7 @@ void test_hook_late(const char *cmdline)
 void test_hook_dom0_teardown(void)
 {
 }
+
+void test_hook_ap_idle(void)
+{
+}

@@ -23,6 +23,7 @@
 #include <console.h>
 #include <lib.h>
 #include <symbols.h>
+#include <xsm/xsm.h>
 
 static const char *const exception_names[32] = {
     [0] = "#DE divide error",
@@ -263,6 +264,8 @@ void trap_dispatch(struct cpu_regs *r)
 			(unsigned long long)r->vector);
 	}
 	if (from_guest) {
+		/* Guest code was running: this CPU was inside no XSM hook. */
+		xsm_cpu_quiescent();
 		pv_exit_prepare(r);
 	}
 }

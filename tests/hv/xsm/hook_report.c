@@ -54,11 +54,15 @@ static const struct {
 	const char *const *perms;
 } classes[] = {{"", NULL}, FLASK_XEN_CLASSES(FP_CLASS_ENTRY, FP_NOPERM)};
 
-/* The AVC's inline lookup always misses here: every check reaches the recorder. */
+/*
+ * The inline lookups always miss here (no front entry carries sequence
+ * number 1): every check reaches the recorder.
+ */
 struct avc_node *avc_slots[AVC_CACHE_SLOTS];
 uint32_t avc_cache_seqno = 1;
-uint32_t security_seqno_value;
-struct avc_cache_stats avc_stats_counters;
+uint32_t security_seqno_value = 1;
+struct avc_cpu avc_cpus[FLASK_MAX_CPUS];
+struct avc_cpu_stats avc_cpu_stats[FLASK_MAX_CPUS];
 
 int flask_has_perm_slow(uint32_t ssid, uint32_t tsid, uint16_t tclass, uint32_t perms,
 			uint16_t src_domid, uint16_t tgt_domid)
@@ -90,8 +94,6 @@ uint32_t flask_dom0_sid(void)
 {
 	return FLASK_ISID_DOM0;
 }
-struct flask_l0_entry flask_l0[FLASK_L0_SLOTS];
-uint64_t flask_l0_hits;
 
 uint32_t flask_domain_sid_slow(const struct domain *d)
 {
@@ -113,9 +115,10 @@ uint32_t flask_current_sid_slow(void)
 	return 1;
 }
 
-void flask_avc_stats(struct avc_cache_stats *st)
+int flask_avc_cpu_stats(unsigned int cpu, struct avc_cache_stats *st)
 {
 	memset(st, 0, sizeof(*st));
+	return cpu ? -ENOENT : 0;
 }
 
 struct domain_security *flask_dsec(const struct domain *d)

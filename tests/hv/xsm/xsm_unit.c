@@ -377,14 +377,37 @@ static void t_flask_hit_stats(void)
 	CHECK_EQ(boot_flask(), 0);
 	run_as(D0);
 	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
-	flask_avc_stats(&a);
+	CHECK_EQ(flask_avc_cpu_stats(0, &a), 0);
 	for (i = 0; i < 10; i++) {
 		CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
 	}
-	flask_avc_stats(&b);
+	CHECK_EQ(flask_avc_cpu_stats(0, &b), 0);
 	CHECK_EQ(b.lookups - a.lookups, 10);
 	CHECK_EQ(b.hits - a.hits, 10);
 	CHECK_EQ(b.misses, a.misses);
+}
+
+/*
+ * The inline paths index the per-CPU caches by the current vcpu's
+ * processor; a hook on another CPU (here: processor 1, the fake arch's
+ * CPU 0) breaks that rule and the slow path says so, once.
+ */
+static void t_flask_hook_cpu_rule(void)
+{
+	char line[256];
+
+	CHECK_EQ(boot_flask(), 0);
+	run_as(D0);
+	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
+	ring_mark();
+	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
+	CHECK_EQ(ring_count("FLASK: BUG", line, sizeof(line)), 0);
+	current_vcpu->processor = 1;
+	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
+	CHECK_EQ(xsm_console_io(&doms[D0], CONSOLEIO_read), 0);
+	current_vcpu->processor = 0;
+	CHECK_EQ(ring_count("FLASK: BUG", line, sizeof(line)), 1);
+	CHECK(strstr(line, "FLASK: BUG: a hook of d0 vcpu0 (processor 1) runs on CPU0") != NULL);
 }
 
 static void t_flask_dom0_label(void)
@@ -986,6 +1009,7 @@ int main(int argc, char **argv)
 	run("flask: boot with the default policy, labels xenboot_t then xen_t", t_flask_boot);
 	run("flask: initial SID numbers are Xen 4.17's", t_flask_isids);
 	run("flask: the inline AVC hit path keeps the statistics", t_flask_hit_stats);
+	run("flask: a hook off its vcpu's CPU is reported once", t_flask_hook_cpu_rule);
 	run("flask: dom0_label= relabels dom0, unknown label stops the boot", t_flask_dom0_label);
 	run("flask: enforcing with a bad policy module stops the boot",
 	    t_flask_bad_policy_enforcing);

@@ -1,7 +1,9 @@
 # tests/policy/services/build.mk - the services suites (included by tests/policy/build.mk).
 #
 #   make test-flask-services   unit tests of flask/ services, SID table, contexts, class map,
-#                              AVC, audit lines (ASan+UBSan), and the audit2allow round trip
+#                              AVC, audit lines (ASan+UBSan), and the audit2allow round trip;
+#                              the AVC on many CPUs against libsepol (test-avc-smp.c, under
+#                              ASan+UBSan and under ThreadSanitizer)
 #   make test-flask-query-cli  flask-query on good and bad input, exit status and messages
 #
 # The test policies are compiled here from tests/policy/services/*.conf with
@@ -33,11 +35,24 @@ $(SVC_DIR)/test-services: tests/policy/services/test-services.c $(BUILD)/lib/lib
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS_SAN) -Iflask -Itools/lib -o $@ $< $(FLASK_LIBS_SAN)
 
+# libsepol's shared library: it exports only the sepol_* API, so its internals
+# cannot collide with flask/'s names.
+$(SVC_DIR)/test-avc-smp: tests/policy/services/test-avc-smp.c $(BUILD)/lib/libflask-san.a \
+		$(BUILD)/lib/libflask-host-san.a
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS_SAN) -Iflask -Itools/lib -o $@ $< $(FLASK_LIBS_SAN) -lsepol
+
+$(SVC_DIR)/test-avc-smp-tsan: tests/policy/services/test-avc-smp.c $(BUILD)/lib/libflask-tsan.a \
+		$(BUILD)/lib/libflask-host-tsan.a
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS_TSAN) -Iflask -Itools/lib -o $@ $< $(FLASK_LIBS_TSAN) -lsepol
+
 TEST_SUITES += flask-services flask-query-cli
 .PHONY: test-flask-services test-flask-query-cli
 
 # The default policies belong to policy/build.mk; the suite FAILs if they cannot be built.
-test-flask-services: $(SVC_DIR)/test-services $(SVC_POLICIES)
+test-flask-services: $(SVC_DIR)/test-services $(SVC_DIR)/test-avc-smp $(SVC_DIR)/test-avc-smp-tsan \
+		$(SVC_POLICIES)
 	-@$(MAKE) --no-print-directory $(SVC_DEFAULTS)
 	@scripts/run-suite flask-services tests/policy/services/run-services.sh \
 		$(SVC_DIR) $(SVC_DEFAULTS)

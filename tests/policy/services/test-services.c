@@ -759,6 +759,7 @@ static void test_avc(void)
  * decisions the boolean allows.
  */
 struct smp_arg {
+	unsigned int cpu;
 	uint32_t s, t;
 	uint16_t cls;
 	uint32_t send, status;
@@ -772,6 +773,7 @@ static void *smp_reader(void *p)
 	struct smp_arg *a = p;
 	struct av_decision d;
 
+	flask_host_set_cpu(a->cpu);
 	while (!smp_stop) {
 		int rc = avc_has_perm_noaudit(a->s, a->t, a->cls, a->send | a->status, &d);
 		uint32_t got = d.allowed & (a->send | a->status);
@@ -796,8 +798,11 @@ static void test_avc_smp(void)
 	gate = security_find_bool("gate");
 	avc_init();
 	avc_set_sync_free(false);
+	/* This thread is CPU 0, the readers CPUs 1 and 2. */
+	flask_host_set_cpus(3);
 	for (int i = 0; i < 2; i++) {
-		args[i] = (struct smp_arg){.s = SID_DOMU,
+		args[i] = (struct smp_arg){.cpu = 1 + i,
+					   .s = SID_DOMU,
 					   .t = SID_DOM0,
 					   .cls = security_class_by_name("event"),
 					   .send = perms("event", "send"),
@@ -828,6 +833,7 @@ static void test_avc_smp(void)
 	}
 	avc_free_retired();
 	avc_set_sync_free(true);
+	flask_host_set_cpus(1);
 	check(rc == 0 && args[0].bad == 0 && args[1].bad == 0 && args[0].done && args[1].done,
 	      "avc smp: 2 lock-free readers during 300 boolean commits see only whole decisions "
 	      "(%ld + %ld checks)",

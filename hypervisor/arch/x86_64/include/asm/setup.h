@@ -37,6 +37,13 @@ void test_hook_late(const char *cmdline);
  */
 void test_hook_dom0_teardown(void);
 
+/*
+ * Runs on each AP in its idle loop, interrupts off, before the AP passes
+ * its quiescent point (xsm_cpu_quiescent): a test build may do work there
+ * (test_avc=, AVC lookups racing policy loads). Returns to let it halt.
+ */
+void test_hook_ap_idle(void);
+
 /* SMP_TEST_* faults to plant (asm/smp.h) from test_smp=; 0 in the normal image. */
 unsigned int test_hook_smp(const char *cmdline);
 
