@@ -7,7 +7,8 @@
  * to vcpu 0 through shared memory and an IPI. vcpu 0 then sends each an
  * IPI (handled by that vcpu only), downs the last vcpu from outside (it
  * stays off the CPU, its IPI pending, until VCPUOP_up), has vcpu 1 down
- * itself and brings it back (it resumes after its VCPUOP_down), and reads
+ * itself and brings it back (it resumes after its VCPUOP_down), moves a
+ * loopback channel's end to another vcpu (EVTCHNOP_bind_vcpu), and reads
  * every vcpu's runstate. Before that, every refusal: -ENOENT past
  * max_vcpus, -EEXIST for an initialised vcpu, -EFAULT for a bad pointer,
  * -EINVAL for VCPUOP_up of an uninitialised vcpu and for bad addresses,
@@ -44,8 +45,8 @@ static volatile struct {
 	uint32_t started, is_up, running, timer_ok, resumed;
 	long down_rc;
 	uint32_t cmd;
-	uint64_t timer_hits, ipi_hits;
-	uint32_t timer_port, ipi_port;
+	uint64_t timer_hits, ipi_hits, moved_hits;
+	uint32_t timer_port, ipi_port, moved_port;
 } st[MAX_VCPUS];
 /* Ports each vcpu's event handler owns (word 0 of the 2-level bitmap). */
 static volatile uint64_t my_ports[MAX_VCPUS];
@@ -131,6 +132,8 @@ void ev_handle(unsigned int id)
 			st[id].timer_hits++;
 		} else if (port == st[id].ipi_port) {
 			st[id].ipi_hits++;
+		} else if (port == st[id].moved_port) {
+			st[id].moved_hits++;
 		}
 	}
 }
@@ -209,8 +212,8 @@ void ap_main(unsigned int id)
 			st[id].resumed = 1;
 			send_ipi(0);
 		}
-		if (st[id].ipi_hits != seen) {
-			seen = st[id].ipi_hits;
+		if (st[id].ipi_hits + st[id].moved_hits != seen) {
+			seen = st[id].ipi_hits + st[id].moved_hits;
 			send_ipi(0); /* the acknowledgement vcpu 0 waits for */
 		}
 		/* Unmasks and sleeps unless an event came since masked_check: none is missed. */
@@ -466,6 +469,64 @@ static void ipis(void)
 	}
 }
 
+/*
+ * EVTCHNOP_bind_vcpu: the local end of a loopback channel moved to another
+ * vcpu is delivered there (and wakes it); an IPI port cannot move, and a
+ * vcpu past max_vcpus is -ENOENT, for bind_vcpu and bind_virq alike.
+ */
+static void moved_channel(void)
+{
+	unsigned int to = nr_vcpus >= 3 ? 2 : 1;
+	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
+	struct evtchn_bind_interdomain bi = {.remote_dom = DOMID_SELF};
+	struct evtchn_bind_virq bv = {.virq = VIRQ_TIMER, .vcpu = nr_vcpus};
+	struct evtchn_bind_vcpu bc;
+	uint64_t acks = st[0].ipi_hits;
+	uint32_t port;
+	bool ok;
+	long rc;
+
+	rc = hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &au);
+	if (!rc) {
+		bi.remote_port = au.port;
+		rc = hypercall_event_channel_op(EVTCHNOP_bind_interdomain, &bi);
+	}
+	if (rc || bi.local_port >= 64) {
+		test_check(false, "a loopback channel below port 64 (%ld, port %u)", rc,
+			   bi.local_port);
+		return;
+	}
+	/* Its new end starts pending (for vcpu 0, which ignores it): cleared before the move. */
+	__atomic_fetch_and(&shared_info->evtchn_pending[0], ~(1ULL << bi.local_port),
+			   __ATOMIC_SEQ_CST);
+	bc.port = bi.local_port;
+	bc.vcpu = nr_vcpus;
+	rc = hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bc);
+	test_check(rc == -XEN_ENOENT, "bind_vcpu to vcpu %u (max_vcpus): -ENOENT (%ld)", nr_vcpus,
+		   rc);
+	rc = hypercall_event_channel_op(EVTCHNOP_bind_virq, &bv);
+	test_check(rc == -XEN_ENOENT, "bind_virq VIRQ_TIMER on vcpu %u: -ENOENT (%ld)", nr_vcpus,
+		   rc);
+	bc.port = st[0].ipi_port;
+	bc.vcpu = to;
+	rc = hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bc);
+	test_check(rc == -XEN_EINVAL, "bind_vcpu of an IPI port: -EINVAL (%ld)", rc);
+
+	st[to].moved_port = bi.local_port;
+	my_ports[to] |= 1ULL << bi.local_port;
+	bc.port = bi.local_port;
+	bc.vcpu = to;
+	rc = hypercall_event_channel_op(EVTCHNOP_bind_vcpu, &bc);
+	test_check(rc == 0, "bind_vcpu of port %u to vcpu %u (%ld)", bc.port, to, rc);
+	port = au.port;
+	rc = hypercall_event_channel_op(EVTCHNOP_send, &port);
+	test_check(rc == 0, "send on the other end, port %u (%ld)", port, rc);
+	ok = wait_count(&st[0].ipi_hits, acks);
+	test_check(ok && st[to].moved_hits == 1,
+		   "the moved port's event reached vcpu %u (waited: %d, %llu events there)", to, ok,
+		   (unsigned long long)st[to].moved_hits);
+}
+
 /* The last vcpu downed by vcpu 0: off the CPU, its IPI waits until it is up again. */
 static void remote_down(void)
 {
@@ -575,6 +636,7 @@ void guest_main(struct start_info *si)
 	refusals();
 	bring_up();
 	ipis();
+	moved_channel();
 	if (nr_vcpus >= 3) {
 		remote_down();
 	}
