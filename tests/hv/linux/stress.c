@@ -411,9 +411,9 @@ static int percpu_worker(int cpu, int *go)
 
 static bool check_percpu(long ncpu)
 {
-	static const char *const why[] = {"ok", "sched_setaffinity refused", "ran on another CPU",
-					  "fork failed", "a child saw other data or CPU",
-					  "its buffer changed"};
+	static const char *const why[] = {
+	    "ok",	   "sched_setaffinity refused",	    "ran on another CPU",
+	    "fork failed", "a child saw other data or CPU", "its buffer changed"};
 	long workers = inject ? ncpu + 1 : ncpu, good = 0;
 	pid_t pids[64];
 	char bad[256] = "";
@@ -438,8 +438,8 @@ static bool check_percpu(long ncpu)
 		int status = -1;
 
 		if (pids[w] < 0 || waitpid(pids[w], &status, 0) != pids[w]) {
-			snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad), " CPU %ld: not started;",
-				 w);
+			snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad),
+				 " CPU %ld: not started;", w);
 		} else if (WIFEXITED(status) && WEXITSTATUS(status) == PC_OK) {
 			good++;
 		} else {
@@ -457,7 +457,8 @@ static bool check_percpu(long ncpu)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: palisade-stress [--inject] forkexec N PROGRAM | cow | mm | percpu N\n");
+	fprintf(stderr,
+		"usage: palisade-stress [--inject] forkexec N PROGRAM | cow | mm | percpu N\n");
 	return 2;
 }
 
