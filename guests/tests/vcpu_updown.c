@@ -365,6 +365,9 @@ static void refusals(void)
 	ctx.ctrlreg[3] = xen_pfn_to_cr3(0xffffffffULL);
 	expect_refusal(-XEN_EINVAL, "cr3 a frame that is not the domain's");
 	make_ctx(1);
+	ctx.ctrlreg[1] = xen_pfn_to_cr3(va_to_mfn((uint64_t)spare_page));
+	expect_refusal(-XEN_EINVAL, "a good cr3 but the user cr3 a data page");
+	make_ctx(1);
 	ctx.ldt_base = 0x1008;
 	ctx.ldt_ents = 1;
 	expect_refusal(-XEN_EINVAL, "an unaligned LDT");
