@@ -6,8 +6,8 @@
  * page tables). Nothing may take the hypervisor down, every answer must
  * be 0 or a negative errno from Xen's list, and the guest must still run
  * normally at the end. Calls that would legitimately wreck the guest
- * itself (iret, shutdown, block, callbacks, segment bases, descriptor
- * writes to its own memory) are left out.
+ * itself (iret, shutdown, block, VCPUOP_down of its only vcpu, callbacks,
+ * segment bases, descriptor writes to its own memory) are left out.
  */
 #include <public/errno.h>
 
@@ -93,8 +93,12 @@ void guest_main(struct start_info *si)
 						  (unsigned int)(x >> 8), (const char *)p);
 			break;
 		case 2:
-			rc = hypercall_vcpu_op((unsigned int)(x % 16), (unsigned int)(x >> 40) % 3,
-					       (void *)p);
+			/* Not VCPUOP_down: downing its only vcpu powers the domain off, as on Xen.
+			 */
+			rc = hypercall_vcpu_op((unsigned int)(x % 16) == VCPUOP_down
+						   ? VCPUOP_is_up
+						   : (unsigned int)(x % 16),
+					       (unsigned int)(x >> 40) % 3, (void *)p);
 			break;
 		case 3:
 			/* poll only through unusable pointers: a readable one may wait forever. */

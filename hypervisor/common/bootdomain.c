@@ -5,11 +5,12 @@
  * a typo never silently builds a different domain than the one written.
  */
 #include <bootdomain.h>
+#include <domain.h>
 #include <lib.h>
 #include <public/errno.h>
 #include <sched.h>
 
-#define BOOTDOM_MAX_VCPUS 1
+#define BOOTDOM_MAX_VCPUS MAX_VIRT_CPUS
 
 static int __attribute__((format(printf, 3, 4)))
 fail(char *err, size_t errlen, const char *fmt, ...)
@@ -247,7 +248,7 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 		d->vcpus = 1;
 	}
 	if (d->vcpus > BOOTDOM_MAX_VCPUS) {
-		return fail(err, errlen, "domain %s: vcpus=%u: only %u vcpu per domain for now",
+		return fail(err, errlen, "domain %s: vcpus=%u: at most %u vcpus per domain",
 			    d->name, d->vcpus, BOOTDOM_MAX_VCPUS);
 	}
 	if (d->init_seclabel[0] && !d->seclabel[0]) {

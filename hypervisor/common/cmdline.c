@@ -25,6 +25,7 @@ struct boot_options boot_opts = {
     .dom0_label = "",
     .nosmp = false,
     .maxcpus = 0,
+    .dom0_max_vcpus = "",
 };
 
 void cmdline_defaults(struct boot_options *opts)
@@ -40,6 +41,7 @@ void cmdline_defaults(struct boot_options *opts)
 	opts->dom0_label[0] = '\0';
 	opts->nosmp = false;
 	opts->maxcpus = 0;
+	opts->dom0_max_vcpus[0] = '\0';
 }
 
 enum opt_kind {
@@ -77,6 +79,8 @@ static const struct opt options[] = {
     {"dom0_label", OPT_STRING, FIELD(dom0_label), 0, 0, NULL},
     {"nosmp", OPT_FLAG, FIELD(nosmp), 0, 0, NULL},
     {"maxcpus", OPT_INT, FIELD(maxcpus), 1, 4096, NULL},
+    /* Checked when dom0 is built (cmdline_dom0_vcpus): a bad value stops the boot. */
+    {"dom0_max_vcpus", OPT_STRING, FIELD(dom0_max_vcpus), 0, 0, NULL},
 };
 
 /* Enum fields are stored through an int; make sure that is their size. */
@@ -258,4 +262,54 @@ void cmdline_parse(const char *cmdline, struct boot_options *opts)
 		}
 		handle_token(tok, (size_t)(p - tok), opts);
 	}
+}
+
+/* A count in [1, max] from s[0..len); 0 for none or anything else. */
+static unsigned int vcpu_count(const char *s, size_t len, unsigned int max)
+{
+	unsigned long long n;
+
+	if (!len || parse_ull_strict(s, len, 10, &n) || n < 1 || n > max) {
+		return 0;
+	}
+	return (unsigned int)n;
+}
+
+int cmdline_dom0_vcpus(const char *spec, unsigned int nr_cpus, unsigned int max, unsigned int *out,
+		       char *err, size_t errlen)
+{
+	size_t len = spec ? strlen(spec) : 0;
+	const char *dash = len ? memchr(spec, '-', len) : NULL;
+	unsigned int lo = 1, hi = max;
+
+	if (!len) {
+		*out = 1;
+		return 0;
+	}
+	if (!dash) {
+		lo = hi = vcpu_count(spec, len, max);
+	} else if (len == 1) {
+		lo = 0; /* "-" alone */
+	} else {
+		/* MIN-MAX, MIN- or -MAX: dom0 gets as many vcpus as CPUs, kept in range. */
+		if (dash > spec) {
+			lo = vcpu_count(spec, (size_t)(dash - spec), max);
+		}
+		if (dash + 1 < spec + len) {
+			hi = vcpu_count(dash + 1, len - (size_t)(dash + 1 - spec), max);
+		}
+	}
+	if (!lo || !hi) {
+		snprintf(
+		    err, errlen,
+		    "dom0_max_vcpus=%s: expected N, MIN-MAX, MIN- or -MAX with counts of 1..%u",
+		    spec, max);
+		return -EINVAL;
+	}
+	if (lo > hi) {
+		snprintf(err, errlen, "dom0_max_vcpus=%s: the minimum is above the maximum", spec);
+		return -EINVAL;
+	}
+	*out = nr_cpus < lo ? lo : nr_cpus > hi ? hi : nr_cpus;
+	return 0;
 }

@@ -18,6 +18,7 @@
 #include <mm.h>
 #include <public/errno.h>
 #include <public/sched.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 #include <sched.h>
 #include <xencons.h>
@@ -81,6 +82,11 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	v->vcpu_id = id;
 	v->domain = d;
 	v->vcpu_info_mfn = INVALID_MFN;
+	/* As on Xen: a guest vcpu is offline until it is started (the idle one runs). */
+	v->runstate.state = d->domain_id == DOMID_IDLE ? RUNSTATE_running : RUNSTATE_offline;
+	if (d->shared_info && id < XEN_LEGACY_MAX_VCPUS) {
+		v->vcpu_info = &d->shared_info->vcpu_info[id];
+	}
 	if (arch_vcpu_init(v)) {
 		xfree(v);
 		return NULL;
@@ -91,6 +97,33 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	}
 	sched_vcpu_add(v);
 	return v;
+}
+
+int domain_add_vcpus(struct domain *d, unsigned int nr)
+{
+	unsigned int i, had = d->max_vcpus;
+
+	if (nr < 1 || nr > MAX_VIRT_CPUS) {
+		return -EINVAL;
+	}
+	for (i = 1; i < nr; i++) {
+		if (!d->vcpu[i] && !vcpu_create(d, i)) {
+			goto undo;
+		}
+	}
+	return 0;
+
+undo:
+	for (i = had; i < MAX_VIRT_CPUS; i++) {
+		if (d->vcpu[i]) {
+			sched_vcpu_remove(d->vcpu[i]);
+			arch_vcpu_destroy(d->vcpu[i]);
+			xfree(d->vcpu[i]);
+			d->vcpu[i] = NULL;
+		}
+	}
+	d->max_vcpus = had;
+	return -ENOMEM;
 }
 
 struct domain *domain_create(domid_t id, bool privileged)

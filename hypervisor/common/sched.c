@@ -1,6 +1,6 @@
 /*
  * Scheduling-related hypercalls of a PV vcpu: sched_op, set_timer_op,
- * vcpu_op, vm_assist; the one-shot guest timer and the per-vcpu time
+ * vm_assist (vcpu_op is in vcpu_op.c); the one-shot guest timer and the per-vcpu time
  * information guests read to know the system time.
  *
  * schedule() moves the CPU to the vcpu the credit policy (sched_credit.c)
@@ -129,7 +129,7 @@ void sched_timer_tick(void)
 	}
 }
 
-static void runstate_fill(const struct vcpu *v, struct vcpu_runstate_info *ri)
+void runstate_fill(const struct vcpu *v, struct vcpu_runstate_info *ri)
 {
 	unsigned int i;
 
@@ -175,7 +175,7 @@ static void runstate_publish(struct vcpu *v)
 	}
 }
 
-static void runstate_set(struct vcpu *v, int state)
+void runstate_set(struct vcpu *v, int state)
 {
 	uint64_t now = arch_now_ns();
 
@@ -341,101 +341,6 @@ long do_set_timer_op(uint64_t timeout)
 	/* 0 cancels; a time already past fires at the next tick. */
 	v->timer_deadline = timeout;
 	return 0;
-}
-
-static long register_vcpu_info(struct vcpu *v, uint64_t arg)
-{
-	struct vcpu_register_vcpu_info info;
-	struct vcpu_info *new_vi;
-	mfn_t mfn;
-
-	if (copy_from_guest(&info, arg, sizeof(info))) {
-		return -EFAULT;
-	}
-	if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (info.offset & 7) || info.rsvd) {
-		return -EINVAL;
-	}
-	/* Once moved it stays: Xen refuses a second registration too. */
-	if (!mfn_eq(v->vcpu_info_mfn, INVALID_MFN)) {
-		return -EINVAL;
-	}
-	mfn = _mfn(info.mfn);
-	/* The guest keeps writing it: it must be its own frame, typed writable. */
-	if (get_page_and_type(mfn, v->domain, PGT_writable)) {
-		return -EINVAL;
-	}
-	new_vi = (struct vcpu_info *)((char *)arch_mfn_to_virt(mfn) + info.offset);
-	memcpy(new_vi, v->vcpu_info, sizeof(*new_vi));
-	v->vcpu_info = new_vi;
-	v->vcpu_info_mfn = mfn;
-	vcpu_update_time(v);
-	return 0;
-}
-
-long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint64_t arg)
-{
-	struct domain *d = current->domain;
-	struct vcpu *v;
-
-	if (vcpuid >= MAX_VIRT_CPUS || vcpuid >= d->max_vcpus || !(v = d->vcpu[vcpuid])) {
-		return -ENOENT;
-	}
-	switch (cmd) {
-	case VCPUOP_is_up:
-		return v->is_up ? 1 : 0;
-	case VCPUOP_get_runstate_info: {
-		struct vcpu_runstate_info ri;
-
-		runstate_set(v, v->runstate.state);
-		runstate_fill(v, &ri);
-		return copy_to_guest(arg, &ri, sizeof(ri)) ? -EFAULT : 0;
-	}
-	case VCPUOP_register_runstate_memory_area: {
-		struct vcpu_register_runstate_memory_area area;
-
-		if (copy_from_guest(&area, arg, sizeof(area))) {
-			return -EFAULT;
-		}
-		/* 0 unregisters; anything else must at least be a guest range. */
-		if (area.addr && !guest_range_ok(area.addr, sizeof(struct vcpu_runstate_info))) {
-			return -EFAULT;
-		}
-		v->runstate_guest = area.addr;
-		runstate_set(v, v->runstate.state);
-		return 0;
-	}
-	case VCPUOP_register_vcpu_info:
-		if (v != current) {
-			return -EINVAL;
-		}
-		return register_vcpu_info(v, arg);
-	case VCPUOP_set_singleshot_timer: {
-		struct vcpu_set_singleshot_timer t;
-
-		if (v != current) {
-			return -EINVAL;
-		}
-		if (copy_from_guest(&t, arg, sizeof(t))) {
-			return -EFAULT;
-		}
-		if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < arch_now_ns()) {
-			return -ETIME;
-		}
-		v->timer_deadline = t.timeout_abs_ns ? t.timeout_abs_ns : 1;
-		return 0;
-	}
-	case VCPUOP_stop_singleshot_timer:
-		if (v != current) {
-			return -EINVAL;
-		}
-		v->timer_deadline = 0;
-		return 0;
-	case VCPUOP_stop_periodic_timer:
-		/* There is no periodic guest timer: stopping it always succeeds. */
-		return 0;
-	default:
-		return -ENOSYS;
-	}
 }
 
 long do_vm_assist(uint32_t cmd, uint32_t type)

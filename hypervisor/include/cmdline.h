@@ -25,16 +25,17 @@ enum xsm_choice {
 };
 
 struct boot_options {
-	char console[32];      /* console=    e.g. "com1" */
-	int loglvl;	       /* loglvl=     err|warn|info|debug or 0..3 */
-	size_t conring_size;   /* conring_size= 4K..64M */
-	uint64_t dom0_mem;     /* dom0_mem=   0: all RAM but the hypervisor's reserve */
-	enum flask_mode flask; /* flask=      enforcing|permissive|late|disabled */
-	enum xsm_choice xsm;   /* xsm=        flask|dummy|silo */
-	bool noreboot;	       /* noreboot, noreboot=0|1|no|yes|off|on|false|true */
-	char dom0_label[128];  /* dom0_label= security context of dom0 */
-	bool nosmp;	       /* nosmp: the boot CPU only */
-	int maxcpus;	       /* maxcpus=    1..4096 CPUs at most, boot CPU included; 0: all */
+	char console[32];	 /* console=    e.g. "com1" */
+	int loglvl;		 /* loglvl=     err|warn|info|debug or 0..3 */
+	size_t conring_size;	 /* conring_size= 4K..64M */
+	uint64_t dom0_mem;	 /* dom0_mem=   0: all RAM but the hypervisor's reserve */
+	enum flask_mode flask;	 /* flask=      enforcing|permissive|late|disabled */
+	enum xsm_choice xsm;	 /* xsm=        flask|dummy|silo */
+	bool noreboot;		 /* noreboot, noreboot=0|1|no|yes|off|on|false|true */
+	char dom0_label[128];	 /* dom0_label= security context of dom0 */
+	bool nosmp;		 /* nosmp: the boot CPU only */
+	int maxcpus;		 /* maxcpus=    1..4096 CPUs at most, boot CPU included; 0: all */
+	char dom0_max_vcpus[32]; /* dom0_max_vcpus= N | MIN-MAX (cmdline_dom0_vcpus) */
 };
 
 #define CONRING_SIZE_DEFAULT (64UL * 1024)
@@ -46,7 +47,7 @@ extern struct boot_options boot_opts;
 
 /*
  * Defaults: console "com1", LOG_INFO, 64K, dom0_mem 0, enforcing, flask, false, "",
- * nosmp false, maxcpus 0.
+ * nosmp false, maxcpus 0, dom0_max_vcpus "".
  */
 void cmdline_defaults(struct boot_options *opts);
 
@@ -58,5 +59,14 @@ const char *hypervisor_cmdline(void);
 
 /* Applies the options found in cmdline (may be NULL) on top of *opts. */
 void cmdline_parse(const char *cmdline, struct boot_options *opts);
+
+/*
+ * dom0's vcpu count from dom0_max_vcpus= (Xen's syntax): "N" gives N;
+ * "MIN-MAX", "MIN-" or "-MAX" give nr_cpus (the host's CPUs) kept within
+ * the bounds; "" (not given) gives 1. Counts are 1..max. 0 and *out, or
+ * -EINVAL with err saying what is wrong (the boot stops on it).
+ */
+int cmdline_dom0_vcpus(const char *spec, unsigned int nr_cpus, unsigned int max, unsigned int *out,
+		       char *err, size_t errlen);
 
 #endif /* PALISADE_CMDLINE_H */

@@ -46,6 +46,9 @@ struct vcpu {
 
 	bool is_up;
 	bool is_blocked;
+	/* Its guest context is set (domain builder or VCPUOP_initialise): VCPUOP_up may start it.
+	 */
+	bool is_initialised;
 
 	/* One-shot timer (set_timer_op, VCPUOP_set_singleshot_timer), ns since boot; 0 = off. */
 	uint64_t timer_deadline;
@@ -232,6 +235,19 @@ void domain_destroy(struct domain *d);
 
 /* Allocates vcpu id of d (its hypervisor stack too); NULL on failure. */
 struct vcpu *vcpu_create(struct domain *d, unsigned int id);
+
+/*
+ * Gives d vcpus 1..nr-1 besides vcpu 0 (1 <= nr <= MAX_VIRT_CPUS), all
+ * down and uninitialised until the guest brings them up, as Xen does for
+ * PV. 0, -EINVAL (nr out of range) or -ENOMEM (then d keeps only the vcpus
+ * it had: nothing half made is left).
+ */
+int domain_add_vcpus(struct domain *d, unsigned int nr);
+
+/* Runstate bookkeeping (sched.c): v enters state (RUNSTATE_*) now; published if current. */
+void runstate_set(struct vcpu *v, int state);
+struct vcpu_runstate_info;
+void runstate_fill(const struct vcpu *v, struct vcpu_runstate_info *ri);
 
 /* Refreshes the vcpu_time_info guests compute the system time from. */
 void vcpu_update_time(struct vcpu *v);

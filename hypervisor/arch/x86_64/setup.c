@@ -8,6 +8,7 @@
  * self-checks, and finally the decision about dom0.
  */
 #include <arch/power.h>
+#include <arch/smp.h>
 #include <asm/bench.h>
 #include <asm/cpu.h>
 #include <asm/dom0_build.h>
@@ -219,6 +220,7 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 {
 	struct dom0_module mods[2];
 	struct dom0_entry entry;
+	unsigned int dom0_vcpus;
 	size_t i, n = 0, nr_desc = 0;
 	char err[160];
 	int rc;
@@ -276,8 +278,13 @@ static void __attribute__((noreturn)) finish_boot(const struct boot_info *bi)
 		sched_start();
 	}
 	measure_bare_syscall();
-	rc = dom0_build(&mods[0], n > 1 ? &mods[1] : NULL, boot_opts.dom0_mem, &entry, err,
-			sizeof(err));
+	rc = cmdline_dom0_vcpus(boot_opts.dom0_max_vcpus, arch_nr_cpus(), MAX_VIRT_CPUS,
+				&dom0_vcpus, err, sizeof(err));
+	if (rc) {
+		boot_fail(err);
+	}
+	rc = dom0_build(&mods[0], n > 1 ? &mods[1] : NULL, boot_opts.dom0_mem, dom0_vcpus, &entry,
+			err, sizeof(err));
 	if (rc) {
 		snprintf(boot_err, sizeof(boot_err), "dom0 kernel: %s", err);
 		boot_fail(boot_err);

@@ -23,6 +23,16 @@ int arch_vcpu_init(struct vcpu *v);
  */
 void arch_vcpu_release(struct vcpu *v);
 
+/*
+ * VCPUOP_initialise: gives v, a vcpu that never ran, the guest context
+ * (struct vcpu_guest_context) at guest address arg, to be entered when it
+ * is first made runnable. 0 (v->is_initialised is then true), -EFAULT
+ * (unreadable context), -EEXIST (v already initialised), -EINVAL (an
+ * address, selector, GDT frame, page table or debug register refused),
+ * -ENOMEM; after an error v is as it was.
+ */
+int arch_vcpu_initialise(struct vcpu *v, uint64_t arg);
+
 /* Frees what arch_vcpu_init allocated. */
 void arch_vcpu_destroy(struct vcpu *v);
 

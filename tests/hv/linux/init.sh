@@ -11,6 +11,8 @@
 #   palisade_init=crash   exit at the end instead, so the kernel panics
 #   palisade_inject=1     plant a fault under every check (smaller sizes):
 #                         each must then report FAIL
+#   palisade_cpus=N       the vcpus dom0 was given (dom0_max_vcpus=): all
+#                         must be online, and the stress runs one worker on each
 #
 # Standard output goes to the kernel log, which reaches the hypervisor's
 # console through console_io (earlyprintk=xen keep_bootcon).
@@ -85,6 +87,19 @@ for dev in privcmd hypercall evtchn gntdev; do
 		report "dev-xen-$dev" FAIL "no /dev/xen/$dev"
 	fi
 done
+
+# Every vcpu the hypervisor gave dom0 was brought up by the kernel.
+cpus=${palisade_cpus:-1}
+want=0
+[ "$cpus" -gt 1 ] && want="0-$((cpus - 1))"
+[ -n "$inject" ] && want="0-$cpus"
+online=$(cat /sys/devices/system/cpu/online)
+if [ "$online" = "$want" ]; then
+	report cpus-online ok "/sys/devices/system/cpu/online is $online ($cpus vcpus)"
+else
+	report cpus-online FAIL "/sys/devices/system/cpu/online is $online, want $want"
+fi
+run palisade-stress $iflag percpu "$cpus"
 
 run palisade-stress $iflag forkexec "$forks" /bin/true
 

@@ -9,13 +9,19 @@
  *   palisade-stress [--inject] forkexec N PROGRAM
  *   palisade-stress [--inject] cow
  *   palisade-stress [--inject] mm
+ *   palisade-stress [--inject] percpu N
  *
  * Each check prints one report line (report.h). --inject plants a fault
  * that each check must catch (hv-linux's panic boot runs it so): the last
  * child runs /bin/false, the copy-on-write region is shared, the
  * read-only and unmapped pages stay writable and the page made writable
  * again stays read-only, the last fresh mapping is expected to hold a
- * pattern it never got.
+ * pattern it never got, and one worker more than there are CPUs is asked
+ * for (pinned to a CPU that does not exist).
+ * percpu runs one worker per CPU 0..N-1 at the same time, each pinned to
+ * its CPU with sched_setaffinity: it must find itself on that CPU
+ * (sched_getcpu) throughout, while it fills and sums a buffer and forks
+ * children that inherit its pinning and copy-on-write its pages.
  * Exit status: 0 if every check passed, 1 otherwise, 2 on bad usage.
  */
 #include <errno.h>
@@ -24,6 +30,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include "report.h"
@@ -314,9 +321,144 @@ static bool check_mm(void)
 	return ok;
 }
 
+#define PERCPU_ROUNDS 40
+#define PERCPU_PAGES 64
+
+/* Exit statuses of a percpu worker. */
+enum { PC_OK, PC_AFFINITY, PC_MOVED, PC_FORK, PC_CHILD, PC_SUM };
+
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Fills buf from seed; returns the sum of its words. */
+static uint64_t fill_sum(uint64_t *buf, size_t words, uint64_t seed)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < words; i++) {
+		buf[i] = xorshift(&seed);
+		sum += buf[i];
+	}
+	return sum;
+}
+
+/* The system calls themselves: <sched.h> is shadowed by the hypervisor's own include root. */
+static int pin_to(int cpu)
+{
+	uint64_t mask[16] = {0};
+
+	mask[cpu / 64] = 1ULL << (cpu % 64);
+	return (int)syscall(SYS_sched_setaffinity, 0, sizeof(mask), mask);
+}
+
+static int cpu_now(void)
+{
+	unsigned int cpu = ~0U;
+
+	return syscall(SYS_getcpu, &cpu, NULL, NULL) ? -1 : (int)cpu;
+}
+
+static int percpu_worker(int cpu, int *go)
+{
+	size_t words = PERCPU_PAGES * page_size / sizeof(uint64_t);
+	uint64_t *buf = malloc(words * sizeof(uint64_t));
+	char c;
+
+	if (!buf || pin_to(cpu)) {
+		return PC_AFFINITY;
+	}
+	/* Every worker pinned before any starts: they run side by side. */
+	if (read(go[0], &c, 1) != 1) {
+		return PC_AFFINITY;
+	}
+	for (int r = 0; r < PERCPU_ROUNDS; r++) {
+		uint64_t sum = fill_sum(buf, words, (uint64_t)cpu * 1000 + r + 1), again = 0;
+		int status;
+		pid_t pid;
+
+		if (cpu_now() != cpu) {
+			return PC_MOVED;
+		}
+		pid = fork();
+		if (pid < 0) {
+			return PC_FORK;
+		}
+		if (pid == 0) {
+			/* The child: still on the CPU, and its copy of the pages says the same. */
+			for (size_t i = 0; i < words; i++) {
+				again += buf[i];
+			}
+			buf[0] ^= 1; /* copy-on-write: the parent must not see it */
+			_exit(cpu_now() == cpu && again == sum ? 0 : 1);
+		}
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
+			return PC_CHILD;
+		}
+		for (size_t i = 0; i < words; i++) {
+			again += buf[i];
+		}
+		if (again != sum) {
+			return PC_SUM;
+		}
+	}
+	return cpu_now() == cpu ? PC_OK : PC_MOVED;
+}
+
+static bool check_percpu(long ncpu)
+{
+	static const char *const why[] = {
+	    "ok",	   "sched_setaffinity refused",	    "ran on another CPU",
+	    "fork failed", "a child saw other data or CPU", "its buffer changed"};
+	long workers = inject ? ncpu + 1 : ncpu, good = 0;
+	pid_t pids[64];
+	char bad[256] = "";
+	int go[2];
+
+	if (workers > 64 || pipe(go)) {
+		return report("percpu-stress", false, "%ld workers: cannot set up", workers);
+	}
+	for (long w = 0; w < workers; w++) {
+		pids[w] = fork();
+		if (pids[w] == 0) {
+			close(go[1]);
+			_exit(percpu_worker((int)w, go));
+		}
+	}
+	close(go[0]);
+	for (long w = 0; w < workers; w++) {
+		(void)!write(go[1], "g", 1);
+	}
+	close(go[1]);
+	for (long w = 0; w < workers; w++) {
+		int status = -1;
+
+		if (pids[w] < 0 || waitpid(pids[w], &status, 0) != pids[w]) {
+			snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad),
+				 " CPU %ld: not started;", w);
+		} else if (WIFEXITED(status) && WEXITSTATUS(status) == PC_OK) {
+			good++;
+		} else {
+			int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+
+			snprintf(bad + strlen(bad), sizeof(bad) - strlen(bad), " CPU %ld: %s;", w,
+				 code > 0 && code <= PC_SUM ? why[code] : "killed");
+		}
+	}
+	return report("percpu-stress", good == workers,
+		      "%ld of %ld workers, one pinned to each CPU, ran %d rounds of fill, fork and "
+		      "sum on their own CPU%s%s",
+		      good, workers, PERCPU_ROUNDS, bad[0] ? "; not:" : "", bad);
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: palisade-stress [--inject] forkexec N PROGRAM | cow | mm\n");
+	fprintf(stderr,
+		"usage: palisade-stress [--inject] forkexec N PROGRAM | cow | mm | percpu N\n");
 	return 2;
 }
 
@@ -344,6 +486,13 @@ int main(int argc, char **argv)
 		ok = check_cow();
 	} else if (!strcmp(argv[i], "mm") && argc == i + 1) {
 		ok = check_mm();
+	} else if (!strcmp(argv[i], "percpu") && argc == i + 2) {
+		long n = strtol(argv[i + 1], NULL, 10);
+
+		if (n <= 0 || n > 32) {
+			return usage();
+		}
+		ok = check_percpu(n);
 	} else {
 		return usage();
 	}

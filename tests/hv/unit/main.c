@@ -15,12 +15,14 @@ extern const struct hvt_group group_evtchn;	/* test_evtchn.c */
 extern const struct hvt_group group_ptwr;	/* test_ptwr.c */
 extern const struct hvt_group group_sched;	/* test_sched.c */
 extern const struct hvt_group group_bootdomain; /* test_bootdomain.c */
+extern const struct hvt_group group_vcpu_op;	/* test_vcpu_op.c */
 
 /* clang-format off */
 static const struct hvt_group *const groups[] = {
 	&group_lib, &group_fmt, &group_cmdline, &group_console, &group_conline, &group_frame, &group_heap,
 	&group_symbols, &group_elf, &group_mm, &group_hcall, &group_dom0_layout, &group_evtchn,
 	&group_ptwr, &group_refusal, &group_sched, &group_bootdomain, &group_conrate, &group_xencons,
+	&group_vcpu_op,
 };
 /* clang-format on */
 

@@ -47,6 +47,15 @@ static void t_defaults(void)
 	EXPECT(!bootdom_is_description(NULL));
 }
 
+/* 1..32 vcpus, as many as shared_info has vcpu_info slots. */
+static void t_vcpus(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=a memory=16M vcpus=4", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.vcpus, 4);
+	EXPECT_EQ(bootdom_parse("domain=a memory=16M vcpus=32", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.vcpus, 32);
+}
+
 static void t_ramdisk(void)
 {
 	char name[BOOTDOM_NAME_MAX];
@@ -69,7 +78,8 @@ static void t_malformed(void)
 	    {"memory=32M domain=a", "must begin with domain="},
 	    {"domain= memory=32M", "bad value for domain"},
 	    {"domain=a", "memory= is required"},
-	    {"domain=a memory=32M vcpus=2", "vcpus=2: only 1 vcpu"},
+	    {"domain=a memory=32M vcpus=33", "vcpus=33: at most 32 vcpus"},
+	    {"domain=a memory=32M vcpus=4294967296", "bad value for vcpus"},
 	    {"domain=a memory=32M vcpus=0", "bad value for vcpus"},
 	    {"domain=a memory=32M vcpus=1x", "bad value for vcpus"},
 	    {"domain=a memory=32Q", "bad value for memory"},
@@ -147,6 +157,7 @@ static void t_long_cmdline(void)
 static const struct hvt_case cases[] = {
     {"a full description", t_good},
     {"defaults", t_defaults},
+    {"vcpus=1..32", t_vcpus},
     {"ramdisk=NAME modules", t_ramdisk},
     {"malformed descriptions are refused with a reason", t_malformed},
     {"guest command line bounds", t_long_cmdline},

@@ -330,6 +330,56 @@ static void t_garbage(void)
 	EXPECT(memchr(o.dom0_label, 0, sizeof(o.dom0_label)) != NULL);
 }
 
+/* dom0_max_vcpus= in Xen's forms, on a host of nr CPUs; -1 means refused. */
+static int dom0_vcpus(const char *spec, unsigned int nr, char *err, size_t errlen)
+{
+	unsigned int n = 999;
+
+	err[0] = '\0';
+	if (cmdline_dom0_vcpus(spec, nr, 32, &n, err, errlen)) {
+		EXPECT_EQ(n, 999); /* nothing written on a refusal */
+		return -1;
+	}
+	return (int)n;
+}
+
+static void t_dom0_vcpus(void)
+{
+	char err[128];
+
+	parse("dom0_max_vcpus=4");
+	EXPECT_STREQ(o.dom0_max_vcpus, "4");
+	EXPECT_STREQ(warnings, "");
+	EXPECT_EQ(dom0_vcpus("", 8, err, sizeof(err)), 1);
+	EXPECT_EQ(dom0_vcpus(NULL, 8, err, sizeof(err)), 1);
+	EXPECT_EQ(dom0_vcpus("4", 1, err, sizeof(err)), 4);
+	EXPECT_EQ(dom0_vcpus("32", 2, err, sizeof(err)), 32);
+	/* A range: as many as CPUs, within the bounds. */
+	EXPECT_EQ(dom0_vcpus("2-4", 1, err, sizeof(err)), 2);
+	EXPECT_EQ(dom0_vcpus("2-4", 3, err, sizeof(err)), 3);
+	EXPECT_EQ(dom0_vcpus("2-4", 8, err, sizeof(err)), 4);
+	EXPECT_EQ(dom0_vcpus("3-", 8, err, sizeof(err)), 8);
+	EXPECT_EQ(dom0_vcpus("3-", 2, err, sizeof(err)), 3);
+	EXPECT_EQ(dom0_vcpus("-2", 8, err, sizeof(err)), 2);
+	EXPECT_EQ(dom0_vcpus("-2", 1, err, sizeof(err)), 1);
+	EXPECT_EQ(dom0_vcpus("4-4", 1, err, sizeof(err)), 4);
+
+	EXPECT_EQ(dom0_vcpus("0", 2, err, sizeof(err)), -1);
+	EXPECT_STREQ(err,
+		     "dom0_max_vcpus=0: expected N, MIN-MAX, MIN- or -MAX with counts of 1..32");
+	EXPECT_EQ(dom0_vcpus("33", 2, err, sizeof(err)), -1);
+	EXPECT(strstr(err, "counts of 1..32") != NULL);
+	EXPECT_EQ(dom0_vcpus("4-2", 2, err, sizeof(err)), -1);
+	EXPECT_STREQ(err, "dom0_max_vcpus=4-2: the minimum is above the maximum");
+	static const char *const bad[] = {"-",	 "x",	"2x",  "1-2-3", "0-4",
+					  "2-0", "--2", "2--", "-33",	"99999999999999999999",
+					  " 2",	 "+2"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		EXPECT_EQ(dom0_vcpus(bad[i], 2, err, sizeof(err)), -1);
+		EXPECT(strstr(err, bad[i]) != NULL);
+	}
+}
+
 static const struct hvt_case cases[] = {
     {"defaults, empty and NULL command lines", t_defaults},
     {"every option at once", t_all_options},
@@ -338,6 +388,7 @@ static const struct hvt_case cases[] = {
     {"flask= and xsm= values, bad values", t_enums},
     {"noreboot bare and =0/1/no/yes/off/on/false/true", t_flag},
     {"nosmp and maxcpus=, maxcpus=0 and garbage refused", t_smp},
+    {"dom0_max_vcpus= N and ranges, bad values refused", t_dom0_vcpus},
     {"console= and dom0_label= values", t_strings},
     {"overlong values refused with a warning", t_overlong},
     {"unknown options warned with the exact text", t_unknown},

@@ -67,25 +67,17 @@ static void put_frames(const mfn_t *frames, unsigned int n)
 	}
 }
 
-long do_set_gdt(uint64_t frame_list, uint32_t entries)
+int pv_gdt_acquire(struct domain *d, const uint64_t *list, unsigned int entries, mfn_t *frames)
 {
-	struct vcpu *v = current;
-	mfn_t frames[PV_GDT_MAX_FRAMES];
-	unsigned int nr, i, j, old_ents;
+	unsigned int nr, i;
 
 	if (entries > FIRST_RESERVED_GDT_ENTRY) {
 		return -EINVAL;
 	}
 	nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
 	for (i = 0; i < nr; i++) {
-		uint64_t f;
-
-		if (copy_from_guest(&f, frame_list + (uint64_t)i * sizeof(f), sizeof(f))) {
-			put_frames(frames, i);
-			return -EFAULT;
-		}
-		frames[i] = _mfn(f);
-		if (get_page_and_type(frames[i], v->domain, PGT_seg_desc)) {
+		frames[i] = _mfn(list[i]);
+		if (get_page_and_type(frames[i], d, PGT_seg_desc)) {
 			put_frames(frames, i);
 			return -EINVAL;
 		}
@@ -93,21 +85,51 @@ long do_set_gdt(uint64_t frame_list, uint32_t entries)
 	/* Check every descriptor before anything changes. */
 	for (i = 0; i < entries; i++) {
 		const uint64_t *page = arch_mfn_to_virt(frames[i / DESCS_PER_PAGE]);
-		uint64_t d = page[i % DESCS_PER_PAGE];
+		uint64_t desc = page[i % DESCS_PER_PAGE];
 
-		if (!pv_descriptor_fixup(&d)) {
+		if (!pv_descriptor_fixup(&desc)) {
 			put_frames(frames, nr);
 			return -EINVAL;
 		}
 	}
-
-	put_frames(v->arch.gdt_frames, v->arch.gdt_nr_frames);
-	old_ents = v->arch.gdt_ents;
 	/* The fixed-up DPLs go back into the frames too, so the guest reads what runs. */
 	for (i = 0; i < entries; i++) {
 		uint64_t *page = arch_mfn_to_virt(frames[i / DESCS_PER_PAGE]);
 
 		pv_descriptor_fixup(&page[i % DESCS_PER_PAGE]);
+	}
+	return (int)nr;
+}
+
+void pv_gdt_release(const mfn_t *frames, unsigned int nr)
+{
+	put_frames(frames, nr);
+}
+
+long do_set_gdt(uint64_t frame_list, uint32_t entries)
+{
+	struct vcpu *v = current;
+	uint64_t list[PV_GDT_MAX_FRAMES];
+	mfn_t frames[PV_GDT_MAX_FRAMES];
+	unsigned int nr, i, j, old_ents;
+	int rc;
+
+	if (entries > FIRST_RESERVED_GDT_ENTRY) {
+		return -EINVAL;
+	}
+	nr = (entries + DESCS_PER_PAGE - 1) / DESCS_PER_PAGE;
+	if (copy_from_guest(list, frame_list, nr * sizeof(list[0]))) {
+		return -EFAULT;
+	}
+	rc = pv_gdt_acquire(v->domain, list, entries, frames);
+	if (rc < 0) {
+		return rc;
+	}
+	put_frames(v->arch.gdt_frames, v->arch.gdt_nr_frames);
+	old_ents = v->arch.gdt_ents;
+	for (i = 0; i < entries; i++) {
+		const uint64_t *page = arch_mfn_to_virt(frames[i / DESCS_PER_PAGE]);
+
 		cpu_gdt_write(i, page[i % DESCS_PER_PAGE]);
 	}
 	for (j = entries; j < old_ents; j++) {

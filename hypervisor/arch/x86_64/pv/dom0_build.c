@@ -247,6 +247,10 @@ static int setup_shared_info(struct builder *b)
 	memset(d->shared_info, 0, PAGE_SIZE);
 	for (i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
 		d->shared_info->vcpu_info[i].evtchn_upcall_mask = 1;
+		/* Every vcpu has its slot from the start, down or not: events may name it. */
+		if (i < d->max_vcpus && d->vcpu[i]) {
+			d->vcpu[i]->vcpu_info = &d->shared_info->vcpu_info[i];
+		}
 	}
 	d->shared_info->arch.max_pfn = b->nr_pages;
 	return 0;
@@ -406,7 +410,8 @@ static int build_into(struct builder *b, const char *cmdline, uint32_t si_flags,
 static void dom0_shutdown(struct domain *d, uint8_t reason);
 
 int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initrd,
-	       uint64_t mem_bytes, struct dom0_entry *entry, char *err, size_t errlen)
+	       uint64_t mem_bytes, unsigned int nr_vcpus, struct dom0_entry *entry, char *err,
+	       size_t errlen)
 {
 	struct builder b = {.err = err, .errlen = errlen};
 	struct elf_image img;
@@ -442,6 +447,10 @@ int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initr
 	b.d = domain_create(0, true);
 	if (!b.d) {
 		return fail(&b, -ENOMEM, "cannot create domain 0");
+	}
+	rc = domain_add_vcpus(b.d, nr_vcpus);
+	if (rc) {
+		return fail(&b, rc, "cannot give domain 0 %u vcpus (%d)", nr_vcpus, rc);
 	}
 	if (note[0]) {
 		pr_warn("dom0: %llu MiB%s\n", (unsigned long long)(b.nr_pages * PAGE_SIZE >> 20),
@@ -540,6 +549,12 @@ int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_mo
 			    rc == -EINVAL ? ": a label only one domain may have" : "");
 	}
 	rc = sched_set_params(b.d, desc->weight ? desc->weight : SCHED_WEIGHT_DEFAULT, desc->cap);
+	if (!rc) {
+		rc = domain_add_vcpus(b.d, desc->vcpus);
+		if (rc) {
+			fail(&b, rc, "cannot give it %u vcpus (%d)", desc->vcpus, rc);
+		}
+	}
 	if (!rc) {
 		b.initrd_size = initrd ? initrd->size : 0;
 		rc = build_into(&b, desc->cmdline, 0, initrd, entry);

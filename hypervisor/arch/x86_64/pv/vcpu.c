@@ -158,6 +158,7 @@ void vcpu_prepare_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi
 	}
 	v->vcpu_info->evtchn_upcall_mask = 1;
 	vcpu_update_time(v);
+	v->is_initialised = true;
 	v->is_up = true;
 	v->runstate.state = RUNSTATE_runnable;
 	v->runstate.state_entry_time = arch_now_ns();

@@ -83,12 +83,14 @@ struct dom0_entry {
 
 /*
  * Builds dom0 from kernel (required) and initrd (NULL if none) with
- * mem_bytes of memory (0: the default share). Returns 0, or a negative
+ * mem_bytes of memory (0: the default share) and nr_vcpus vcpus (vcpu 0
+ * starts, the others wait down for the guest). Returns 0, or a negative
  * errno with err (errlen bytes) naming the problem; the caller ends the
  * boot then.
  */
 int dom0_build(const struct dom0_module *kernel, const struct dom0_module *initrd,
-	       uint64_t mem_bytes, struct dom0_entry *entry, char *err, size_t errlen);
+	       uint64_t mem_bytes, unsigned int nr_vcpus, struct dom0_entry *entry, char *err,
+	       size_t errlen);
 
 struct bootdom_desc;
 

@@ -121,6 +121,16 @@ void pv_write_cr4(struct vcpu *v, uint64_t val);
 /* The CPUID policy of PV guests. */
 void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d);
 
+/*
+ * Takes the guest GDT frames list[0..] covering entries descriptors for
+ * d: each typed PGT_seg_desc and every descriptor checked, code/data DPLs
+ * raised to 3 in place. The number of frames (filled in frames[]), or
+ * -EINVAL with nothing held (too many entries, a frame d does not own or
+ * that is mapped writable, a descriptor that is refused).
+ */
+int pv_gdt_acquire(struct domain *d, const uint64_t *list, unsigned int entries, mfn_t *frames);
+void pv_gdt_release(const mfn_t *frames, unsigned int nr);
+
 /* Loads the right guest L4 for v's mode into CR3 (no-op if not current). */
 void vcpu_update_cr3(struct vcpu *v);
 
