@@ -3,6 +3,13 @@
  *
  * Domains are kept on a short singly linked list; there are few of them
  * and lookups are rare outside DOMID_SELF, which never walks the list.
+ * Locking: domain_list_lock guards the list (links and membership, hence
+ * the domain ids in use); a domain is freed only by domain_reap, under
+ * reap_lock, once it is dying and no CPU runs or is switching away from
+ * one of its vcpus (vcpu->is_running), and after every CPU is out of its
+ * timer tick (sched_quiesce), which may hold a vcpu pointer unlocked.
+ * Lookups hand out a pointer without a reference: a domain dies only by
+ * its own shutdown or its creator's, as on one CPU.
  */
 #include <arch/domain.h>
 #include <arch/idle.h>
@@ -19,18 +26,33 @@
 #include <public/sched.h>
 #include <public/xen.h>
 #include <sched.h>
+#include <spinlock.h>
 
 #include <xsm/xsm.h>
 
-struct vcpu *current_vcpu;
 struct domain *dom_xen, *dom_io;
 
 static struct domain *domain_list;
+static spinlock_t domain_list_lock;
+static spinlock_t reap_lock;
 static domain_shutdown_handler_t shutdown_handler;
 /* No dom0: the machine ends with the last domain (domain_reap). */
 static bool reap_poweroff;
 /* Frames domain_reap gave back to the allocator, heap pages not counted. */
 static uint64_t reaped_frames;
+
+/* Under domain_list_lock. */
+static struct domain *list_find(domid_t id)
+{
+	struct domain *d;
+
+	for (d = domain_list; d; d = d->next) {
+		if (d->domain_id == id) {
+			return d;
+		}
+	}
+	return NULL;
+}
 
 static struct domain *alloc_domain(domid_t id, bool privileged)
 {
@@ -64,6 +86,11 @@ int domain_init(void)
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
+	return vcpu_create_on(d, id, 0);
+}
+
+struct vcpu *vcpu_create_on(struct domain *d, unsigned int id, cpumask_t affinity)
+{
 	struct vcpu *v;
 
 	if (id >= MAX_VIRT_CPUS || d->vcpu[id]) {
@@ -76,6 +103,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	v->vcpu_id = id;
 	v->domain = d;
 	v->vcpu_info_mfn = INVALID_MFN;
+	v->cpu_affinity = affinity;
 	if (arch_vcpu_init(v)) {
 		xfree(v);
 		return NULL;
@@ -91,6 +119,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 struct domain *domain_create(domid_t id, bool privileged)
 {
 	struct domain *d;
+	bool was_on;
 
 	if (id >= DOMID_FIRST_RESERVED || domain_lookup(id)) {
 		return NULL;
@@ -109,8 +138,16 @@ struct domain *domain_create(domid_t id, bool privileged)
 	if (!vcpu_create(d, 0)) {
 		goto free_security;
 	}
+	was_on = spin_lock_irqsave(&domain_list_lock);
+	/* Checked again under the lock: the id is taken once, by whoever links first. */
+	if (list_find(id)) {
+		spin_unlock_irqrestore(&domain_list_lock, was_on);
+		domain_destroy(d);
+		return NULL;
+	}
 	d->next = domain_list;
 	domain_list = d;
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
 	return d;
 
 free_security:
@@ -150,6 +187,7 @@ int domain_create_labelled(domid_t id, const char *label, struct domain **out)
 struct domain *domain_lookup(domid_t id)
 {
 	struct domain *d;
+	bool was_on;
 
 	if (id == DOMID_SELF) {
 		return current ? current->domain : NULL;
@@ -160,12 +198,10 @@ struct domain *domain_lookup(domid_t id)
 	if (id == DOMID_IO) {
 		return dom_io;
 	}
-	for (d = domain_list; d; d = d->next) {
-		if (d->domain_id == id) {
-			return d;
-		}
-	}
-	return NULL;
+	was_on = spin_lock_irqsave(&domain_list_lock);
+	d = list_find(id);
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
+	return d;
 }
 
 void domain_set_shutdown_handler(domain_shutdown_handler_t fn)
@@ -249,36 +285,83 @@ uint64_t domain_reaped_frames(void)
 	return reaped_frames;
 }
 
+/* "0,1,3": the CPUs in mask, for the destruction line. */
+static void cpus_string(cpumask_t mask, char *buf, size_t n)
+{
+	unsigned int cpu;
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (cpu = 0; cpu < NR_CPUS && len < n; cpu++) {
+		if (mask & (1ULL << cpu)) {
+			len += (size_t)snprintf(buf + len, n - len, "%s%u", len ? "," : "", cpu);
+		}
+	}
+	if (!buf[0]) {
+		snprintf(buf, n, "none");
+	}
+}
+
+static bool any_vcpu_running(const struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpu[i] && __atomic_load_n(&d->vcpu[i]->is_running, __ATOMIC_ACQUIRE)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The first dying domain no CPU runs, unlinked; NULL if none. *left: others remain. */
+static struct domain *unlink_reapable(bool *left)
+{
+	struct domain **pp, *d;
+	bool was_on = spin_lock_irqsave(&domain_list_lock);
+
+	*left = false;
+	for (pp = &domain_list; (d = *pp); pp = &d->next) {
+		if (d->is_dying && !any_vcpu_running(d)) {
+			*pp = d->next;
+			d->next = NULL;
+			break;
+		}
+	}
+	for (struct domain *o = domain_list; o; o = o->next) {
+		*left = true;
+	}
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
+	return d;
+}
+
 void domain_reap(void)
 {
 	uint64_t free_before, heap_before;
-	struct domain *d, *next;
+	struct domain *d;
 	struct heap_stats hs;
-	bool any_left = false;
-	unsigned int i;
+	bool any_left = true;
+	char cpus[3 * NR_CPUS + 8];
 
-	for (d = domain_list; d; d = next) {
-		bool running = false;
-
-		next = d->next;
-		for (i = 0; i < d->max_vcpus; i++) {
-			running |= d->vcpu[i] && d->vcpu[i] == current;
-		}
-		if (!d->is_dying || running) {
-			any_left = true;
-			continue;
-		}
+	/* One CPU reaps at a time; another one busy at it will see this domain too. */
+	if (!spin_trylock(&reap_lock)) {
+		return;
+	}
+	while ((d = unlink_reapable(&any_left))) {
 		heap_get_stats(&hs);
 		free_before = frame_free_count();
 		heap_before = hs.pages;
 		mm_domain_teardown(d);
 		pr_info("d%u: destroyed (%llu frames still owned)\n", d->domain_id,
 			(unsigned long long)mm_count_owned(d->domain_id));
+		cpus_string(d->cpus_ran, cpus, sizeof(cpus));
+		pr_info("d%u: ran on CPUs %s\n", d->domain_id, cpus);
 		domain_destroy(d);
 		/* Heap pages freed with its bookkeeping are the heap's count, not ours. */
 		heap_get_stats(&hs);
 		reaped_frames += (frame_free_count() - free_before) - (heap_before - hs.pages);
 	}
+	spin_unlock(&reap_lock);
 	/* With dom0, its shutdown decides (its handler); without, the last domain does. */
 	if (!any_left && reap_poweroff) {
 		pr_info("All domains are gone: powering off\n");
@@ -295,6 +378,7 @@ void domain_destroy(struct domain *d)
 {
 	struct domain **pp;
 	unsigned int i;
+	bool was_on = spin_lock_irqsave(&domain_list_lock);
 
 	for (pp = &domain_list; *pp; pp = &(*pp)->next) {
 		if (*pp == d) {
@@ -302,12 +386,16 @@ void domain_destroy(struct domain *d)
 			break;
 		}
 	}
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
 	for (i = 0; i < MAX_VIRT_CPUS; i++) {
 		if (d->vcpu[i]) {
-			if (current == d->vcpu[i]) {
-				current_vcpu = NULL;
-			}
 			sched_vcpu_remove(d->vcpu[i]);
+		}
+	}
+	/* A timer tick elsewhere may have picked one of them before it left its CPU. */
+	sched_quiesce();
+	for (i = 0; i < MAX_VIRT_CPUS; i++) {
+		if (d->vcpu[i]) {
 			arch_vcpu_destroy(d->vcpu[i]);
 			xfree(d->vcpu[i]);
 			d->vcpu[i] = NULL;

@@ -29,9 +29,6 @@
 
 #include <xsm/xsm.h>
 
-bool in_multicall;
-bool hypercall_no_result;
-
 /*
  * The thunks: each narrows the six 64-bit argument registers to its
  * handler's parameter types (a 32-bit parameter sees the low half, as on
@@ -228,7 +225,7 @@ static bool refusal_is_logged(long rc, unsigned long denials_before)
 static void __attribute__((noinline, cold))
 refusal_note(uint64_t nr, const uint64_t args[6], long rc, unsigned long denials)
 {
-	if (current && console_get_loglvl() >= LOG_DEBUG && !hypercall_no_result &&
+	if (current && console_get_loglvl() >= LOG_DEBUG && !current->hypercall_no_result &&
 	    refusal_is_logged(rc, denials)) {
 		log_refusal(current->domain, nr, args, rc);
 	}
@@ -267,18 +264,19 @@ void hypercall_refusals_flush(struct domain *d)
  */
 long do_multicall(uint64_t call_list, uint32_t nr_calls)
 {
+	struct vcpu *v = current;
 	struct multicall_entry e;
 	uint32_t i;
 
-	if (in_multicall) {
+	if (v->in_multicall) {
 		return -EINVAL;
 	}
-	in_multicall = true;
+	v->in_multicall = true;
 	for (i = 0; i < nr_calls; i++) {
 		uint64_t gva = call_list + (uint64_t)i * sizeof(e);
 
 		if (copy_from_guest(&e, gva, sizeof(e))) {
-			in_multicall = false;
+			v->in_multicall = false;
 			return -EFAULT;
 		}
 		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret) {
@@ -288,10 +286,10 @@ long do_multicall(uint64_t call_list, uint32_t nr_calls)
 		}
 		if (copy_to_guest(gva + offsetof(struct multicall_entry, result), &e.result,
 				  sizeof(e.result))) {
-			in_multicall = false;
+			v->in_multicall = false;
 			return -EFAULT;
 		}
 	}
-	in_multicall = false;
+	v->in_multicall = false;
 	return 0;
 }

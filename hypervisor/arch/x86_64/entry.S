@@ -38,8 +38,8 @@ common_trap:
 	 */
 	testb $3, CPU_REGS_CS(%rsp)
 	jz 1f
-	movq pv_stack_top(%rip), %rdi
-	subq $CPU_REGS_SIZE, %rdi
+	call pv_frame_slot		/* this CPU's: the guest regs are saved already */
+	movq %rax, %rdi
 	cmpq %rdi, %rsp
 	je 1f
 	movq %rsp, %rsi

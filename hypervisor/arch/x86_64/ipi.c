@@ -3,9 +3,12 @@
  * and the SMP self-checks.
  *
  * Vectors (layout.h): 0xf1 reschedule, 0xf2 event check, 0xf3 TLB flush.
- * The first two only wake their target and are counted until a scheduler
- * and event delivery on other CPUs exist; the third flushes the target's
- * whole TLB and clears its bit in flush_pending, which the sender watches.
+ * The first two wake their target and are counted: what they ask for is
+ * done on the way out of the interrupt (the idle loop schedules when its
+ * CPU's need_resched is set; the exit to a guest switches then, or
+ * delivers the upcall the sender left pending); the third flushes the
+ * target's whole TLB and clears its bit in flush_pending, which the
+ * sender watches.
  */
 #include <arch/idle.h>
 #include <arch/mm.h>
@@ -13,12 +16,14 @@
 #include <asm/cpu.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
+#include <asm/pv.h>
 #include <asm/smp.h>
 #include <asm/time.h>
 #include <console.h>
 #include <frame.h>
 #include <lib.h>
 #include <public/errno.h>
+#include <sched.h>
 
 #define ICR_FIXED 0x00000000U
 #define ICR_ASSERT 0x00004000U
@@ -155,6 +160,10 @@ void __attribute__((noreturn)) arch_cpu_idle_loop(void)
 
 	for (;;) {
 		run_call(pc);
+		/* sched_start's reschedule IPI woke us: the idle vcpu takes over. */
+		if (sched_is_started()) {
+			sched_start_secondary();
+		}
 		arch_idle_wait();
 	}
 }
@@ -196,7 +205,7 @@ int smp_check_cpus(char *d, size_t n)
 {
 	unsigned int cpu, online = arch_nr_cpus(), wanted = smp_cpus_wanted();
 	const struct percpu *bsp = &percpu[0];
-	uint64_t efer = rdmsr(MSR_EFER), star = rdmsr(MSR_STAR), lstar = rdmsr(MSR_LSTAR);
+	uint64_t efer = rdmsr(MSR_EFER), star = rdmsr(MSR_STAR);
 	uint64_t fmask = rdmsr(MSR_FMASK);
 
 	if (online < wanted) {
@@ -215,7 +224,8 @@ int smp_check_cpus(char *d, size_t n)
 			return -1;
 		}
 		if (pc->cr0 != read_cr0() || pc->cr4 != read_cr4() || pc->efer != efer ||
-		    pc->star != star || pc->lstar != lstar || pc->fmask != fmask) {
+		    pc->star != star || pc->lstar != pv_syscall_stub(cpu, false) ||
+		    pc->fmask != fmask) {
 			snprintf(d, n,
 				 "CPU%u: CR0 %#llx CR4 %#llx EFER %#llx differ from the boot "
 				 "CPU's %#lx %#lx %#llx (or its syscall MSRs do)",
@@ -227,8 +237,8 @@ int smp_check_cpus(char *d, size_t n)
 	}
 	(void)bsp;
 	snprintf(d, n,
-		 "%u of %u CPUs online; each AP: its own GDT/TSS/IST stacks, CR0/CR4/EFER and "
-		 "syscall MSRs as the boot CPU's",
+		 "%u of %u CPUs online; each AP: its own GDT/TSS/IST stacks and syscall stub, "
+		 "CR0/CR4/EFER and syscall MSRs as the boot CPU's",
 		 online, wanted);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <event.h>
 #include <fake/guest.h>
 #include <fake/mem.h>
+#include <fake/smp.h>
 #include <frame.h>
 #include <heap.h>
 #include <public/errno.h>
@@ -24,7 +25,7 @@
 #define FAKE_SID 77
 
 /* Not linked into hv-unit (domain.c, xsm_core.c): the test's own. */
-struct vcpu *current_vcpu;
+/* current_vcpu: the fake arch's (fake/smp.h). */
 struct xsm_ops xsm_ops;
 
 static struct domain dom;

@@ -15,7 +15,7 @@ XSMT_HV_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/console.c \
 	xsm/flask/flask_core.c xsm/flask/hooks.c xsm/flask/flask_op.c xsm/flask/ocontext.c \
 	xsm/flask/flask_env_hypervisor.c xsm/flask/flask_boot.c
 XSMT_HOST_SRCS := hypervisor/arch/fake/console.c hypervisor/arch/fake/fatal.c \
-	hypervisor/arch/fake/guest_access.c hypervisor/arch/fake/cpu.c tests/hv/xsm/xsm_unit.c \
+	hypervisor/arch/fake/guest_access.c hypervisor/arch/fake/cpu.c hypervisor/arch/fake/smp.c tests/hv/xsm/xsm_unit.c \
 	tests/hv/xsm/xsm_unit_op.c
 XSMT_CFLAGS := $(HOST_CFLAGS_SAN) -fno-builtin -fno-tree-loop-distribute-patterns \
 	-include tests/hv/unit/hostprefix.h -Ihypervisor/include -Ihypervisor/arch/x86_64/include \
@@ -59,7 +59,7 @@ test-xsm-unit: $(BIN)/xsm-unit $(BUILD)/policy/policy.30 $(XSMT_OUT)/test-policy
 # the class:permissions the FLASK hooks really ask (recorded, not written
 # down), then the hooks nothing in the hypervisor calls (from the sources).
 HOOKREP_HV_SRCS := $(wildcard hypervisor/lib/*.c) xsm/flask/hooks.c xsm/flask/flask_op.c
-HOOKREP_HOST_SRCS := hypervisor/arch/fake/guest_access.c tests/hv/xsm/hook_report.c
+HOOKREP_HOST_SRCS := hypervisor/arch/fake/guest_access.c hypervisor/arch/fake/smp.c tests/hv/xsm/hook_report.c
 HOOKREP_OBJS := $(patsubst %.c,$(XSMT_OUT)/hr/%.o,$(HOOKREP_HV_SRCS) $(HOOKREP_HOST_SRCS))
 
 $(XSMT_OUT)/hr/%.o: %.c tests/hv/xsm/build.mk hypervisor/include/hypercalls.def xsm/hooks.def \

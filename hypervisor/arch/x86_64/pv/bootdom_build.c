@@ -8,6 +8,7 @@
  * domain that cannot be built or that XSM refuses, is reported in one line and skipped: the others
  * still start.
  */
+#include <arch/smp.h>
 #include <asm/dom0_build.h>
 #include <asm/layout.h>
 #include <asm/multiboot2.h>
@@ -16,6 +17,7 @@
 #include <console.h>
 #include <domain.h>
 #include <lib.h>
+#include <sched.h>
 
 #include <xsm/xsm.h>
 
@@ -79,6 +81,15 @@ unsigned int bootdom_start_all(const struct mb2_module *mods, size_t nr)
 				"destroyed when it stops\n",
 				id, desc.name);
 		}
+		/* Checked before building, so a refusal leaves nothing behind. */
+		if (desc.cpus && !(desc.cpus & arch_cpu_online_mask())) {
+			pr_err(
+			    "d%u (%s): not started: cpus= names no online CPU (mask %#llx, online "
+			    "%#llx)\n",
+			    id, desc.name, (unsigned long long)desc.cpus,
+			    (unsigned long long)arch_cpu_online_mask());
+			continue;
+		}
 		module_data(&mods[i], &kernel);
 		rd = ramdisk_of(mods, nr, desc.name);
 		if (rd) {
@@ -93,6 +104,14 @@ unsigned int bootdom_start_all(const struct mb2_module *mods, size_t nr)
 		pr_info("d%u (%s): built, %llu MiB, label %s, command line \"%s\"\n", id, desc.name,
 			(unsigned long long)(desc.memory >> 20),
 			desc.seclabel[0] ? desc.seclabel : "(default)", desc.cmdline);
+		/* Cannot fail: an online CPU is in the mask (checked above). */
+		if (desc.cpus) {
+			for (unsigned int v = 0; v < entry.d->max_vcpus; v++) {
+				if (entry.d->vcpu[v]) {
+					sched_set_affinity(entry.d->vcpu[v], desc.cpus);
+				}
+			}
+		}
 		vcpu_prepare_start(entry.d->vcpu[0], entry.rip, entry.rsp, entry.rsi);
 		built++;
 		id++;
