@@ -184,11 +184,18 @@ int domain_create_labelled(domid_t id, const char *label, struct domain **out)
 	return 0;
 }
 
+/* Out of line: the DOMID_SELF path of hypercalls stays a leaf, without the lock's frame. */
+static struct domain *__attribute__((noinline)) lookup_listed(domid_t id)
+{
+	bool was_on = spin_lock_irqsave(&domain_list_lock);
+	struct domain *d = list_find(id);
+
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
+	return d;
+}
+
 struct domain *domain_lookup(domid_t id)
 {
-	struct domain *d;
-	bool was_on;
-
 	if (id == DOMID_SELF) {
 		return current ? current->domain : NULL;
 	}
@@ -198,10 +205,7 @@ struct domain *domain_lookup(domid_t id)
 	if (id == DOMID_IO) {
 		return dom_io;
 	}
-	was_on = spin_lock_irqsave(&domain_list_lock);
-	d = list_find(id);
-	spin_unlock_irqrestore(&domain_list_lock, was_on);
-	return d;
+	return lookup_listed(id);
 }
 
 void domain_set_shutdown_handler(domain_shutdown_handler_t fn)

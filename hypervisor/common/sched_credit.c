@@ -97,6 +97,7 @@ static void runq_remove(struct sched_cpu *c, struct vcpu *v)
 static void cpu_list_add(struct sched_cpu *c, struct vcpu *v)
 {
 	v->processor = cpu_index(c);
+	v->run_cpu = c;
 	v->sched_next = c->vcpus;
 	c->vcpus = v;
 	c->nr_vcpus++;

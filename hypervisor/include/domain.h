@@ -28,6 +28,7 @@ typedef uint16_t domid_t;
 
 struct shared_info;
 struct evtchn_table;
+struct sched_cpu;
 struct vcpu_info;
 
 /* Runstates as in public/vcpu.h (RUNSTATE_running ..). */
@@ -58,7 +59,8 @@ struct vcpu {
 	struct vcpu *sched_next; /* all vcpus the policy knows */
 	bool on_runq;
 	bool yielded;
-	unsigned int processor; /* the CPU whose run queue holds it (sched_cpus[]) */
+	unsigned int processor;	   /* the CPU whose run queue holds it (sched_cpus[]) */
+	struct sched_cpu *run_cpu; /* &sched_cpus[processor]: one load on the exit path */
 	/* Hard affinity: the CPUs it may run on (boot key cpus=); never empty of online CPUs. */
 	cpumask_t cpu_affinity;
 	/*

@@ -66,6 +66,8 @@ static void prepare_stack(struct vcpu *v, uint64_t top, const char *start)
 	for (i = 0; i < SWITCH_SAVED_REGS; i++) {
 		*--sp = 0;
 	}
+	/* The first one popped is r15: current (asm/current.h) is v from its first switch-in. */
+	sp[0] = (uint64_t)v;
 	v->arch.saved_rsp = (uint64_t)sp;
 }
 
@@ -193,6 +195,7 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 		write_cr3(paging_hv_root());
 	}
 	pv_stack_top[cpu] = next->arch.stack_top;
+	pv_current[cpu] = next;
 	cpu_set_rsp0(next->arch.stack_top);
 	wrmsr(MSR_SYSENTER_ESP, next->arch.stack_top);
 	/* What current means off the vcpu stacks (IST handlers) from here on. */

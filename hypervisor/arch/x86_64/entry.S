@@ -47,6 +47,9 @@ common_trap:
 	movl $CPU_REGS_SIZE / 8, %ecx
 	rep movsq
 1:
+	/* current (r15) may be a guest's, or the exit path's restored one: set it. */
+	mov %rsp, %rdi
+	call pv_trap_current
 	mov %rsp, %rdi
 	call trap_dispatch
 	RESTORE_REGS_DROP_VECTOR

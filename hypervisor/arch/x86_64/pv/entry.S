@@ -29,6 +29,17 @@
 #define EFLAGS_IF 0x200
 #define EFLAGS_NT 0x4000
 
+/*
+ * r15 is current in the hypervisor (asm/current.h); from the guest it is
+ * the guest's (saved in the frame). On a vcpu stack the slot's top 16
+ * bytes name the owner: struct vcpu_stack_info.
+ */
+.macro LOAD_CURRENT_FROM_STACK
+	movq	%rsp, %r15
+	orq	$(VCPU_STACK_SLOT_SIZE - 1), %r15
+	movq	-15(%r15), %r15
+.endm
+
 	.text
 /*
  * sysenter from ring 3: rsp is the vcpu stack top, rip and rsp of the
@@ -50,6 +61,7 @@ pv_sysenter_flags_saved:
 	pushq	$0
 	pushq	$PV_SYSENTER_VECTOR
 	ENTRY_CLAC_SAVE_REGS
+	LOAD_CURRENT_FROM_STACK
 	pushfq
 	andq	$~EFLAGS_NT, (%rsp)
 	popfq
@@ -62,7 +74,8 @@ pv_sysenter_flags_saved:
  * syscall, one stub per CPU (LSTAR of CPU n = pv_syscall_entry + n *
  * PV_STUB_SIZE, pv_cpu_init): the CPU switches no stack and leaves no
  * register free, so each stub parks the guest rsp in its own CPU's slot
- * and loads its own CPU's stack top, both RIP-relative. Interrupts are
+ * and loads its own CPU's stack top and, once the guest's registers are
+ * saved, its running vcpu (pv_current[n]) into r15, all RIP-relative. Interrupts are
  * off (FMASK clears IF) until the frame is built, and only CPU n ever
  * runs stub n, so the slots need no lock.
  */
@@ -77,6 +90,8 @@ pv_sysenter_flags_saved:
 	pushq	%rcx			/* guest rip */
 	pushq	$0			/* error code */
 	pushq	$\vector
+	ENTRY_CLAC_SAVE_REGS
+	movq	pv_current + 8 * \cpu(%rip), %r15	/* current (asm/current.h) */
 	jmp	\next
 .endm
 
@@ -105,7 +120,6 @@ pv_syscall_entry:
 	.endr
 
 pv_syscall_common:
-	ENTRY_CLAC_SAVE_REGS
 	xorl	%ebp, %ebp		/* ends backtraces at the guest boundary */
 	movq	%rsp, %rdi
 	call	pv_syscall
@@ -132,10 +146,12 @@ pv_enter_frame:
 
 	.bss
 	.balign 64
-	.globl pv_scratch_rsp, pv_stack_top
+	.globl pv_scratch_rsp, pv_stack_top, pv_current
 pv_scratch_rsp:
 	.skip 8 * PV_STUB_CPUS
 pv_stack_top:
+	.skip 8 * PV_STUB_CPUS
+pv_current:
 	.skip 8 * PV_STUB_CPUS
 
 	.section .note.GNU-stack, "", @progbits

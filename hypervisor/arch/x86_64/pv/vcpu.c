@@ -98,10 +98,17 @@ uint64_t pv_frame_slot(void)
 	return pv_stack_top[arch_cpu_id()] - sizeof(struct cpu_regs);
 }
 
-/* The vcpu whose frame r is: the owner of the stack it sits on top of. */
-static inline struct vcpu *frame_vcpu(const struct cpu_regs *r)
+void pv_trap_current(uint64_t sp);
+
+/* entry.S, every exception and interrupt: sets current (r15) for the handler. */
+void pv_trap_current(uint64_t sp)
 {
-	return ((const struct vcpu_stack_info *)(r + 1))->vcpu;
+	if (sp - VCPU_STACK_VIRT_START < VCPU_STACK_VIRT_END - VCPU_STACK_VIRT_START) {
+		current_r15 =
+		    ((struct vcpu_stack_info *)((sp | (VCPU_STACK_SLOT_SIZE - 1)) + 1) - 1)->vcpu;
+	} else {
+		current_r15 = arch_current_slow();
+	}
 }
 
 void vcpu_load_cr3(struct vcpu *v)
@@ -238,7 +245,7 @@ void vcpu_start(struct vcpu *v, uint64_t rip, uint64_t rsp, uint64_t rsi)
  */
 void pv_syscall(struct cpu_regs *r)
 {
-	struct vcpu *v = frame_vcpu(r);
+	struct vcpu *v = current;
 	uint64_t args[6];
 	long ret;
 
@@ -271,12 +278,15 @@ void pv_syscall(struct cpu_regs *r)
 	args[3] = r->r10;
 	args[4] = r->r8;
 	args[5] = r->r9;
-	v->hypercall_no_result = false;
+	/* current, not v: r15 is free to read after the call, v would be kept in a saved register.
+	 */
+	current->hypercall_no_result = false;
 	ret = hypercall_dispatch(r->rax, args);
-	if (!v->hypercall_no_result) {
+	if (!current->hypercall_no_result) {
 		r->rax = (uint64_t)ret;
 	}
-	local_irq_disable();
+	/* Interrupts go off again at once: pv_exit_to_guest, where this returns, starts with cli.
+	 */
 }
 
 /*
@@ -307,15 +317,21 @@ static bool is_canonical(uint64_t va)
  */
 void pv_exit_prepare(struct cpu_regs *r)
 {
-	struct vcpu *v = frame_vcpu(r);
+	struct vcpu *v = current;
 	struct vcpu_info *vi;
 
-	/* A timeslice ended or a vcpu woke: the switch happens here, on the way out. */
-	if (sched_cpus[v->processor].need_resched) {
+	/*
+	 * A timeslice ended or a vcpu woke: the switch happens here, on the
+	 * way out. A shutdown of its domain decided elsewhere comes this way
+	 * too: domain_kill takes each vcpu to sleep, which asks the CPU
+	 * running it to reschedule (and interrupts it), so the flag is
+	 * looked at only then, and it dies before it would be scheduled.
+	 */
+	if (v->run_cpu->need_resched) {
+		if (v->domain->is_shutting_down) {
+			domain_shutdown(v->domain, v->domain->shutdown_reason);
+		}
 		schedule();
-	}
-	if (v->domain->is_shutting_down) {
-		domain_shutdown(v->domain, v->domain->shutdown_reason);
 	}
 	vi = v->vcpu_info;
 	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->arch.event_callback) {

@@ -1,24 +1,26 @@
 /*
- * The running vcpu of this CPU ("current", domain.h), found from the stack.
+ * The running vcpu of this CPU ("current", domain.h) lives in r15.
  *
- * Every vcpu has its own hypervisor stack in a 64 KiB slot of the vcpu
- * stack area (asm/layout.h), and the hypervisor runs on it exactly while
- * that vcpu is the one running on the CPU: hypercalls, traps from the
- * guest, the timer, the scheduler. So the owner of the stack the CPU runs
- * on is current: its pointer sits in the slot's top 16 bytes
- * (struct vcpu_stack_info, written by arch_vcpu_init), above the guest
- * frame, and reading it is three instructions with no per-CPU lookup.
- * On any other stack (the boot stacks before the scheduler starts, the
- * IST stacks of #DB/NMI/#DF/#MC) current is what the scheduler recorded
- * for this CPU (arch_current_slow).
- *
- * Inside a context switch, until the stack changes, current is still the
+ * The hypervisor is built with -ffixed-r15 (hypervisor/build.mk): no
+ * compiled code uses r15 for anything else, so reading current costs
+ * nothing, on any CPU, and a context switch carries it along for free
+ * (ctxt_switch_stack saves and restores r15 with the other callee-saved
+ * registers, so each vcpu's own saved r15 names it). Where r15 may hold a
+ * guest's value, the entry code sets it before any C runs:
+ *  - syscall and sysenter from the guest (pv/entry.S): from the stack,
+ *    whose slot names its owner in its top 16 bytes (struct
+ *    vcpu_stack_info, written by arch_vcpu_init);
+ *  - every exception and interrupt (entry.S, pv_trap_current): from the
+ *    stack when it is a vcpu's, else (the IST stacks of #DB, NMI, #DF,
+ *    #MC) this CPU's percpu.curr, which the context switch keeps;
+ *  - the boot paths (head.S, trampoline.S) clear it: no vcpu.
+ * Inside a context switch, until the stacks change, current is still the
  * outgoing vcpu: code there names the incoming one explicitly.
+ * Host tests get arch/fake/include/asm/current.h instead.
  */
 #ifndef PALISADE_ASM_CURRENT_H
 #define PALISADE_ASM_CURRENT_H
 
-#include <asm/layout.h>
 #include <types.h>
 
 struct vcpu;
@@ -29,20 +31,14 @@ struct vcpu_stack_info {
 	uint64_t reserved;
 };
 
-/* Off the vcpu stacks: this CPU's running vcpu as the scheduler recorded it. */
-struct vcpu *arch_current_slow(void);
+register struct vcpu *current_r15 __asm__("r15");
 
 static inline struct vcpu *arch_current(void)
 {
-	uint64_t sp;
-
-	__asm__("mov %%rsp, %0" : "=r"(sp));
-	if (__builtin_expect(
-		sp - VCPU_STACK_VIRT_START < VCPU_STACK_VIRT_END - VCPU_STACK_VIRT_START, 1)) {
-		return ((struct vcpu_stack_info *)((sp | (VCPU_STACK_SLOT_SIZE - 1)) + 1) - 1)
-		    ->vcpu;
-	}
-	return arch_current_slow();
+	return current_r15;
 }
+
+/* This CPU's running vcpu as the context switch recorded it (for the IST stacks). */
+struct vcpu *arch_current_slow(void);
 
 #endif /* PALISADE_ASM_CURRENT_H */

@@ -32,8 +32,9 @@ uint64_t pv_syscall_stub(unsigned int cpu, bool compat);
 /* The CPU whose syscall stub (either kind) starts at rip, or -1. */
 int pv_syscall_stub_cpu(uint64_t rip);
 
-/* The syscall stubs' stack tops, one per CPU, written by the context switch. */
+/* The syscall stubs' stack tops and running vcpus, one per CPU, written by the context switch. */
 extern uint64_t pv_stack_top[];
+extern struct vcpu *pv_current[];
 
 /*
  * A fault in the hypervisor on one of the guest-access instructions:
