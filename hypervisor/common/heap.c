@@ -21,6 +21,11 @@
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
+#include <spinlock.h>
+
+/* Locking: every heap operation runs under heap_lock (interrupts off); it may take frame_lock
+ * inside, never the reverse. */
+static spinlock_t heap_lock;
 
 #define HDR_SIZE 64
 #define MIN_SHIFT 4  /* smallest class: 16 bytes */
@@ -246,7 +251,7 @@ static void *alloc_big(size_t size)
 	return data;
 }
 
-void *xmalloc(size_t size)
+static void *xmalloc_unlocked(size_t size)
 {
 	size_t need;
 	unsigned cls;
@@ -264,6 +269,15 @@ void *xmalloc(size_t size)
 		}
 	}
 	return alloc_big(size);
+}
+
+void *xmalloc(size_t size)
+{
+	bool was_on = spin_lock_irqsave(&heap_lock);
+	void *r = xmalloc_unlocked(size);
+
+	spin_unlock_irqrestore(&heap_lock, was_on);
+	return r;
 }
 
 void *xzalloc(size_t size)
@@ -370,7 +384,7 @@ static void free_big(struct big *b, unsigned char *p)
 	}
 }
 
-void xfree(void *ptr)
+static void xfree_unlocked(void *ptr)
 {
 	unsigned char *p = ptr;
 	const struct page_info *pg;
@@ -403,6 +417,14 @@ void xfree(void *ptr)
 	}
 }
 
+void xfree(void *ptr)
+{
+	bool was_on = spin_lock_irqsave(&heap_lock);
+
+	xfree_unlocked(ptr);
+	spin_unlock_irqrestore(&heap_lock, was_on);
+}
+
 int heap_init(void)
 {
 	unsigned i;
@@ -416,5 +438,8 @@ int heap_init(void)
 
 void heap_get_stats(struct heap_stats *st)
 {
+	bool was_on = spin_lock_irqsave(&heap_lock);
+
 	*st = stats;
+	spin_unlock_irqrestore(&heap_lock, was_on);
 }

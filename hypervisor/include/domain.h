@@ -19,6 +19,7 @@
 #include <console.h>
 #include <mm.h>
 #include <ratelimit.h>
+#include <spinlock.h>
 #include <types.h>
 
 typedef uint16_t domid_t;
@@ -122,8 +123,13 @@ struct domain {
 
 	void *ssid; /* XSM security blob */
 
-	/* Event channels (event_channel.c); NULL until first used. */
+	/*
+	 * Event channels (event_channel.c); NULL until first used. The table
+	 * and its channels change only under evtchn_lock; an operation on
+	 * two domains' channels holds both locks, taken in address order.
+	 */
 	struct evtchn_table *evtchn;
+	spinlock_t evtchn_lock;
 
 	struct domain_mm mm; /* memory model state (mm.h) */
 

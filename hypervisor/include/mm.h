@@ -81,6 +81,20 @@ void mm_tlb_flush_local(void);
 void mm_tlb_flush_one(uint64_t va);
 
 /*
+ * The same on other CPUs, returning once they have flushed: every CPU
+ * but this one where d's translations may be cached (d->dirty_cpus: it
+ * runs one of d's vcpus, or did since its last CR3 load), or, for
+ * mm_tlb_flush_all, every CPU (this one too: a frame's stale mappings
+ * may be any domain's). Never called with a lock held (a CPU spinning
+ * with interrupts off would not answer).
+ */
+void mm_tlb_flush_others(struct domain *d);
+void mm_tlb_flush_all(void);
+
+/* The CPUs on which the listed vcpus of d (bit n = vcpu n) may hold translations. */
+void mm_tlb_flush_vcpus(struct domain *d, uint64_t vcpumask);
+
+/*
  * References mm_domain_teardown had to drop by force so far (held from
  * outside a domain's own tables, pins and base pointers); 0 when every
  * holder released what it took.

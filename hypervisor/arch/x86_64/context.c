@@ -194,6 +194,11 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	} else {
 		write_cr3(paging_hv_root());
 	}
+	/* CR3 was reloaded: prev's domain has nothing cached here any more (mm_tlb_flush_others).
+	 */
+	if (is_guest(prev) && prev->domain != next->domain) {
+		__atomic_fetch_and(&prev->domain->dirty_cpus, ~(1ULL << cpu), __ATOMIC_SEQ_CST);
+	}
 	pv_stack_top[cpu] = next->arch.stack_top;
 	pv_current[cpu] = next;
 	cpu_set_rsp0(next->arch.stack_top);

@@ -219,9 +219,9 @@ int get_page_type(mfn_t mfn, unsigned type)
 		return 0;
 	}
 
-	if (type != PGT_writable && flush_pending) {
-		mm_tlb_flush_local();
-		flush_pending = false;
+	if (type != PGT_writable && __atomic_exchange_n(&flush_pending, false, __ATOMIC_SEQ_CST)) {
+		/* The stale writable translation may be cached on any CPU. */
+		mm_tlb_flush_all();
 	}
 	pg->type = type;
 	pg->type_count = 1;
