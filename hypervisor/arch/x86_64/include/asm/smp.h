@@ -89,5 +89,6 @@ int smp_call_on(unsigned int cpu, void (*fn)(void *arg), void *arg);
 int smp_check_cpus(char *d, size_t n);
 int smp_check_ipi(char *d, size_t n);
 int smp_check_tlb_shootdown(char *d, size_t n);
+int smp_check_guest_tlb(char *d, size_t n);
 
 #endif /* PALISADE_ASM_SMP_H */
