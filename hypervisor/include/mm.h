@@ -73,6 +73,15 @@ mfn_t mm_alloc_domain_frame(struct domain *d);
 void mm_domain_teardown(struct domain *d);
 
 /*
+ * The lock of the page-type logic (mm_types.c says what it guards); the
+ * type functions take it themselves, a caller only for a sequence of them
+ * that must not interleave with another CPU's (teardown). Recursive;
+ * interrupts stay as they are (no interrupt handler takes it).
+ */
+void mm_lock(void);
+void mm_unlock(void);
+
+/*
  * TLB maintenance, provided by the arch (arch/x86_64/pv/tlb.c; the unit
  * tests on the host). The type logic flushes before a frame that may still
  * be reachable through a stale writable translation becomes a page table.

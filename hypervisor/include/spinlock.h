@@ -9,7 +9,9 @@
  * (rspinlock_t) may be taken again by the CPU holding it: for paths that
  * re-enter through a shared helper (page-type changes that drop further
  * page types). A zero-filled lock is unlocked, so static ones need no
- * initialiser.
+ * initialiser. A CPU spinning for a lock, even with interrupts off, still
+ * answers a TLB shootdown (arch_smp_spin_poll): a holder may flush other
+ * CPUs' TLBs (arch_flush_tlb_others) without deadlocking on a spinner.
  */
 #ifndef PALISADE_SPINLOCK_H
 #define PALISADE_SPINLOCK_H
@@ -31,6 +33,8 @@ static inline void spin_lock(spinlock_t *l)
 {
 	while (!spin_trylock(l)) {
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
+			/* The holder may be waiting for this CPU to flush its TLB. */
+			arch_smp_spin_poll();
 			arch_cpu_relax();
 		}
 	}
@@ -68,9 +72,9 @@ typedef struct {
 	unsigned int depth;
 } rspinlock_t;
 
-static inline bool rspin_lock_irqsave(rspinlock_t *l)
+/* For a lock no interrupt handler takes: interrupts stay as they are. */
+static inline void rspin_lock(rspinlock_t *l)
 {
-	bool was_on = arch_irq_save();
 	int me = (int)arch_cpu_id() + 1;
 
 	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) != me) {
@@ -78,16 +82,14 @@ static inline bool rspin_lock_irqsave(rspinlock_t *l)
 		l->owner = me;
 	}
 	l->depth++;
-	return was_on;
 }
 
-static inline void rspin_unlock_irqrestore(rspinlock_t *l, bool was_on)
+static inline void rspin_unlock(rspinlock_t *l)
 {
 	if (--l->depth == 0) {
 		l->owner = 0;
 		spin_unlock(&l->lock);
 	}
-	arch_irq_restore(was_on);
 }
 
 #endif /* PALISADE_SPINLOCK_H */

@@ -66,3 +66,7 @@ void arch_irq_restore(bool was_on)
 {
 	(void)was_on;
 }
+
+void arch_smp_spin_poll(void)
+{
+}

@@ -88,6 +88,13 @@ static void ack_flush(unsigned int me)
 	}
 }
 
+void arch_smp_spin_poll(void)
+{
+	if (flush_pending) {
+		ack_flush(arch_cpu_id());
+	}
+}
+
 int arch_flush_tlb_others(cpumask_t mask)
 {
 	unsigned int me = arch_cpu_id(), cpu;

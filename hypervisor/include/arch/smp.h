@@ -46,6 +46,13 @@ void arch_send_ipi_others(enum arch_ipi ipi);
 int arch_flush_tlb_others(cpumask_t mask);
 
 /*
+ * Called by a CPU spinning for a lock (interrupts maybe off): does what
+ * others may be waiting for from it, i.e. the flush of a TLB shootdown in
+ * progress. Cheap when there is none.
+ */
+void arch_smp_spin_poll(void);
+
+/*
  * Where a secondary CPU stays once it is up: halts with interrupts on and
  * runs work handed to it. The scheduler replaces this with its idle vcpu.
  */
