@@ -133,6 +133,8 @@ static void set_pending(struct domain *d, uint32_t port)
 	/* A blocked or polling vcpu re-checks what it waits for once it runs. */
 	if (v->is_blocked) {
 		vcpu_wake(v);
+	} else {
+		vcpu_kick(v);
 	}
 }
 
@@ -476,6 +478,8 @@ static long evtchn_unmask_locked(struct domain *d, uint32_t port)
 		__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
 		if (v->is_blocked) {
 			vcpu_wake(v);
+		} else {
+			vcpu_kick(v);
 		}
 	}
 	return 0;

@@ -258,6 +258,15 @@ void vcpu_wake(struct vcpu *v)
 	}
 }
 
+void vcpu_kick(struct vcpu *v)
+{
+	unsigned int cpu = v->processor;
+
+	if (__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE) && cpu != arch_cpu_id()) {
+		arch_send_ipi(cpu, ARCH_IPI_EVENT_CHECK);
+	}
+}
+
 void vcpu_sleep(struct vcpu *v)
 {
 	bool was_on, resched = false;

@@ -93,6 +93,13 @@ void sched_vcpu_remove(struct vcpu *v);
  */
 void vcpu_wake(struct vcpu *v);
 
+/*
+ * An event is pending for v: if v runs on another CPU, that CPU gets the
+ * event-check IPI, and v sees the upcall on its way back to the guest
+ * rather than at that CPU's next tick.
+ */
+void vcpu_kick(struct vcpu *v);
+
 /* v stops being runnable (blocked or down); it leaves the CPU at the next schedule(). */
 void vcpu_sleep(struct vcpu *v);
 
