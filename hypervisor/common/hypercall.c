@@ -26,6 +26,7 @@
 #include <public/version.h>
 #include <public/xen.h>
 #include <ratelimit.h>
+#include <spinlock.h>
 
 #include <xsm/xsm.h>
 
@@ -163,14 +164,20 @@ static int refusal_subop(uint64_t nr, const uint64_t args[6], uint32_t *subop)
 	return -1;
 }
 
+/* Every domain's refusal counters (struct domain.refusals): a cold path, one lock. */
+static spinlock_t refusals_lock;
+
 static void log_refusal(struct domain *d, uint64_t nr, const uint64_t args[6], long rc)
 {
 	char call[32], sub[64];
 	uint32_t subop, hidden;
 	size_t i;
+	bool admit, was_on = spin_lock_irqsave(&refusals_lock);
 
-	if (!ratelimit_admit(&d->refusals, arch_now_ns(), REFUSAL_BURST, REFUSAL_WINDOW_NS,
-			     &hidden)) {
+	admit =
+	    ratelimit_admit(&d->refusals, arch_now_ns(), REFUSAL_BURST, REFUSAL_WINDOW_NS, &hidden);
+	spin_unlock_irqrestore(&refusals_lock, was_on);
+	if (!admit) {
 		return;
 	}
 	if (hidden) {
@@ -249,8 +256,10 @@ long hypercall_dispatch(uint64_t nr, const uint64_t args[6])
 
 void hypercall_refusals_flush(struct domain *d)
 {
+	bool was_on = spin_lock_irqsave(&refusals_lock);
 	uint32_t hidden = ratelimit_take_hidden(&d->refusals);
 
+	spin_unlock_irqrestore(&refusals_lock, was_on);
 	if (hidden) {
 		pr_debug("hypercall: %u more refusals of d%u not shown\n", hidden, d->domain_id);
 	}

@@ -1,6 +1,6 @@
 /*
  * ratelimit: a burst per window; see ratelimit.h. The caller holds whatever
- * lock protects rl (one CPU so far: none).
+ * lock protects rl (hypercall.c: refusals_lock; FLASK: its own).
  */
 #include <ratelimit.h>
 
