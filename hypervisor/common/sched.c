@@ -647,7 +647,9 @@ void sched_idle_loop(void)
 
 	for (;;) {
 		arch_irq_disable();
-		if (c->need_resched) {
+		/* Woken by anything (the tick at the latest): work waiting elsewhere may come here.
+		 */
+		if (c->need_resched || sched_pull(c)) {
 			schedule();
 		} else {
 			arch_idle_wait();

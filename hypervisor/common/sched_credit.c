@@ -424,6 +424,48 @@ struct vcpu *sched_pick(struct sched_cpu *c, uint64_t now)
 	return next;
 }
 
+/* Moves v (queued on from, not running) to c's queue; both locks held. */
+static void migrate(struct sched_cpu *from, struct sched_cpu *c, struct vcpu *v)
+{
+	runq_remove(from, v);
+	cpu_list_remove(from, v);
+	cpu_list_add(c, v);
+	runq_insert(c, v);
+}
+
+bool sched_pull(struct sched_cpu *c)
+{
+	unsigned int me = cpu_index(c), i;
+	bool pulled = false;
+
+	for (i = 1; i < NR_CPUS && !pulled; i++) {
+		struct sched_cpu *o = &sched_cpus[(me + i) % NR_CPUS];
+		struct sched_cpu *first = o < c ? o : c, *second = o < c ? c : o;
+		struct vcpu *v;
+
+		/* Unlocked peek: only a CPU with someone waiting is worth the locks. */
+		if (!o->started || !__atomic_load_n(&o->runq, __ATOMIC_RELAXED)) {
+			continue;
+		}
+		spin_lock(&first->lock);
+		spin_lock(&second->lock);
+		/* Still idle here, and a vcpu there that waits, may come, and left its last CPU. */
+		if (!c->runq && (!c->curr || c->curr == c->idle)) {
+			for (v = o->runq; v; v = v->runq_next) {
+				if ((v->cpu_affinity & (1ULL << me)) && !parked(v) &&
+				    !__atomic_load_n(&v->is_running, __ATOMIC_ACQUIRE)) {
+					migrate(o, c, v);
+					c->need_resched = pulled = true;
+					break;
+				}
+			}
+		}
+		spin_unlock(&second->lock);
+		spin_unlock(&first->lock);
+	}
+	return pulled;
+}
+
 int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
 {
 	if (weight < 1 || weight > SCHED_WEIGHT_MAX || cap > 100) {

@@ -18,14 +18,15 @@
  * credit to the runnable vcpus queued on it, by weight. A vcpu belongs to
  * one CPU (vcpu->processor), chosen when it is added or its affinity set:
  * the allowed online CPU with the fewest vcpus, round-robin among equals
- * (sched_place). It stays there; nothing migrates a vcpu afterwards (an
- * idle CPU does not pull work from a busy one: see docs/design.md). A cap
- * is a domain's over all its vcpus; the CPU of its vcpu 0 renews it.
+ * (sched_place). It moves only when an idle CPU pulls it (sched_pull): a
+ * vcpu waiting in another CPU's queue, allowed here, and no longer on any
+ * CPU (is_running clear) changes queues under both CPUs' locks. A cap is
+ * a domain's over all its vcpus; the CPU of its vcpu 0 renews it.
  *
  * Locking: sched_cpus[n].lock guards that CPU's queue, curr, need_resched,
  * its vcpu list and the scheduling fields of the vcpus on it; always taken
- * with interrupts off (the timer tick takes it). Two at once only in CPU
- * order (placement). The policy never switches anything: schedule() in
+ * with interrupts off (the timer tick takes it). Two at once only in address
+ * order (sched_set_affinity, sched_pull). The policy never switches anything: schedule() in
  * sched.c asks it for the next vcpu and has the arch switch to it. The
  * policy is plain C and runs on the host in hv-unit.
  */
@@ -82,6 +83,13 @@ int sched_set_affinity(struct vcpu *v, cpumask_t mask);
 
 /* The CPU a vcpu allowed on mask goes to now (see the top of this file). */
 unsigned int sched_place(cpumask_t mask);
+
+/*
+ * c is idle: takes one vcpu waiting in another started CPU's queue that
+ * may run on c and is on no CPU, into c's queue (need_resched set).
+ * True if it did. Called with no run queue lock held, interrupts off.
+ */
+bool sched_pull(struct sched_cpu *c);
 
 /* v is taken off its run queue and forgotten (it must not be running). */
 void sched_vcpu_remove(struct vcpu *v);

@@ -246,6 +246,52 @@ static void t_affinity(void)
 	fake_online_mask = 1;
 }
 
+/* An idle CPU pulls a waiting vcpu only if its affinity allows and it is on no CPU. */
+static void t_pull(void)
+{
+	static struct vcpu idle1;
+	unsigned int i;
+
+	setup(0);
+	fake_online_mask = 0x3;
+	idle1.domain = &idle_dom;
+	sched_cpus[1].idle = sched_cpus[1].curr = &idle1;
+	sched_cpus[0].started = sched_cpus[1].started = true;
+	for (i = 0; i < 2; i++) {
+		doms[i].domain_id = (domid_t)(i + 1);
+		doms[i].max_vcpus = 1;
+		vcpus[i].domain = &doms[i];
+		vcpus[i].is_up = true;
+		sched_vcpu_add(&vcpus[i]);
+		EXPECT_EQ(sched_set_affinity(&vcpus[i], 1ULL << 0), 0);
+	}
+	/* Both wait on CPU 0; vcpu 1 may also run on CPU 1, vcpu 0 may not. */
+	vcpus[1].cpu_affinity = 0x3;
+	vcpu_wake(&vcpus[0]);
+	vcpu_wake(&vcpus[1]);
+	EXPECT(vcpus[0].on_runq && vcpus[1].on_runq);
+	vcpus[1].is_running = true; /* still being switched away from, say */
+	EXPECT(!sched_pull(&sched_cpus[1]));
+	EXPECT_EQ(vcpus[0].processor, 0);
+	EXPECT_EQ(vcpus[1].processor, 0);
+	vcpus[1].is_running = false;
+	EXPECT(sched_pull(&sched_cpus[1]));
+	EXPECT_EQ(vcpus[1].processor, 1);
+	EXPECT(vcpus[1].run_cpu == &sched_cpus[1]);
+	EXPECT(vcpus[1].on_runq);
+	EXPECT(sched_cpus[1].need_resched);
+	EXPECT_EQ(vcpus[0].processor, 0);
+	EXPECT_EQ(sched_cpus[0].nr_vcpus, 1);
+	EXPECT_EQ(sched_cpus[1].nr_vcpus, 1);
+	/* CPU 1 has work queued now: it is not idle and pulls nothing more. */
+	EXPECT(!sched_pull(&sched_cpus[1]));
+	EXPECT_EQ(vcpus[0].processor, 0);
+	for (i = 0; i < 2; i++) {
+		sched_vcpu_remove(&vcpus[i]);
+	}
+	fake_online_mask = 1;
+}
+
 static const struct hvt_case cases[] = {
     {"weights 256:512 share the CPU 1:2 within 10%", t_weights},
     {"equal weights share equally", t_equal},
@@ -254,6 +300,7 @@ static const struct hvt_case cases[] = {
     {"yield goes behind the others", t_yield},
     {"weight and cap bounds", t_params},
     {"placement, hard affinity, wake-up IPI", t_affinity},
+    {"an idle CPU pulls only an allowed vcpu on no CPU", t_pull},
 };
 
 const struct hvt_group group_sched = HVT_GROUP("sched", cases);
