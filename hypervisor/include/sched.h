@@ -25,10 +25,11 @@
  *
  * Locking: sched_cpus[n].lock guards that CPU's queue, curr, need_resched,
  * its vcpu list and the scheduling fields of the vcpus on it; always taken
- * with interrupts off (the timer tick takes it). Two at once only in address
- * order (sched_set_affinity, sched_pull). The policy never switches anything: schedule() in
- * sched.c asks it for the next vcpu and has the arch switch to it. The
- * policy is plain C and runs on the host in hv-unit.
+ * with interrupts off (the timer tick takes it). Two at once only in
+ * address order (sched_set_affinity, sched_pull). The policy never
+ * switches anything: schedule() in sched.c asks it for the next vcpu and
+ * has the arch switch to it. The policy is plain C and runs on the host
+ * in hv-unit.
  */
 #ifndef PALISADE_SCHED_H
 #define PALISADE_SCHED_H
