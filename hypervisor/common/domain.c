@@ -35,6 +35,8 @@ struct domain *dom_xen, *dom_io;
 static struct domain *domain_list;
 static spinlock_t domain_list_lock;
 static spinlock_t reap_lock;
+/* Domains marked dying and not yet reaped: every switch asks, most find none. */
+static unsigned int nr_dying;
 static domain_shutdown_handler_t shutdown_handler;
 /* No dom0: the machine ends with the last domain (domain_reap). */
 static bool reap_poweroff;
@@ -269,7 +271,9 @@ void domain_kill(struct domain *d)
 	struct vcpu *self = current;
 	unsigned int i;
 
-	d->is_dying = true;
+	if (!__atomic_exchange_n(&d->is_dying, true, __ATOMIC_SEQ_CST)) {
+		__atomic_fetch_add(&nr_dying, 1, __ATOMIC_SEQ_CST);
+	}
 	for (i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpu[i]) {
 			d->vcpu[i]->is_up = false;
@@ -347,11 +351,17 @@ void domain_reap(void)
 	bool any_left = true;
 	char cpus[3 * NR_CPUS + 8];
 
+	/* The common case, on every switch: nothing died (the list is read only for NULL). */
+	if (!__atomic_load_n(&nr_dying, __ATOMIC_ACQUIRE) &&
+	    __atomic_load_n(&domain_list, __ATOMIC_RELAXED)) {
+		return;
+	}
 	/* One CPU reaps at a time; another one busy at it will see this domain too. */
 	if (!spin_trylock(&reap_lock)) {
 		return;
 	}
 	while ((d = unlink_reapable(&any_left))) {
+		__atomic_fetch_sub(&nr_dying, 1, __ATOMIC_SEQ_CST);
 		heap_get_stats(&hs);
 		free_before = frame_free_count();
 		heap_before = hs.pages;
