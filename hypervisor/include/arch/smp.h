@@ -3,8 +3,8 @@
  * interrupts between them and the idle loop a scheduler takes over.
  *
  * CPUs are numbered 0..arch_nr_cpus()-1 in the order they came online;
- * CPU 0 is the boot processor. Guests run on CPU 0 only until the
- * scheduler places vcpus on the others.
+ * CPU 0 is the boot processor. Every online CPU runs guests once the
+ * scheduler starts (sched.h places the vcpus).
  */
 #ifndef PALISADE_ARCH_SMP_H
 #define PALISADE_ARCH_SMP_H
