@@ -22,7 +22,7 @@ HV_Q := $(if $(filter 1,$(V)),,@)
 
 HV_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc \
 	-isystem $(shell $(HV_CC) -print-file-name=include) -Ihypervisor/include -Ihypervisor/arch/x86_64/include -I. \
-	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -fpie \
+	-mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx -fpie -ffixed-r15 \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-common \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fstack-protector-strong -mstack-protector-guard=global -fcf-protection=none \

@@ -10,12 +10,18 @@
  * still ends. A scheduler that never switches leaves the domains stuck in
  * their first step (the harness times out); the interleaving of the step
  * lines of two domains is the harness's to check.
+ *
+ * mode=work needs no partner (the SMP cases, one domain per CPU): it sums
+ * 0..WORK_N-1, long enough to span many timer ticks, and checks the sum
+ * against n(n-1)/2 before it reports success; mode=longwork sums five
+ * times as far (a domain still busy when a mode=work neighbour is done).
  */
 #include <public/vcpu.h>
 
 #include "guest.h"
 
 #define STEPS 4
+#define WORK_N 20000000ULL
 
 /* True when word is one of the space-separated words of cmd. */
 static bool has_word(const char *cmd, const char *word)
@@ -38,8 +44,21 @@ void guest_main(struct start_info *si)
 	unsigned int step;
 	uint64_t seen;
 
+	if (has_word(cmd, "mode=work") || has_word(cmd, "mode=longwork")) {
+		uint64_t n = has_word(cmd, "mode=longwork") ? 5 * WORK_N : WORK_N;
+
+		for (uint64_t i = 0; i < n; i++) {
+			work += i;
+		}
+		gprintf("sched_count: worked, sum %llu\n", (unsigned long long)work);
+		if (work != n * (n - 1) / 2) {
+			test_report(TEST_FAILURE, "the sum is wrong");
+		}
+		test_report(TEST_SUCCESS, NULL);
+	}
 	if (!yield && !has_word(cmd, "mode=spin")) {
-		test_report(TEST_ERROR, "no mode=yield or mode=spin on the command line");
+		test_report(TEST_ERROR,
+			    "no mode=yield, mode=spin or mode=work on the command line");
 	}
 	gprintf("sched_count: %s, %u steps\n", yield ? "yielding" : "spinning", STEPS);
 	for (step = 1; step <= STEPS; step++) {

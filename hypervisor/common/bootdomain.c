@@ -128,6 +128,56 @@ static int parse_bytes(uint64_t *out, const char *v, size_t len)
 	return 0;
 }
 
+/*
+ * A CPU list: "1", "0-1,3". Each CPU below NR_CPUS (-ERANGE), ranges
+ * rising, nothing empty (-EINVAL); whether the CPUs are online is for the
+ * builder to say.
+ */
+static int parse_cpus(cpumask_t *out, const char *v, size_t len)
+{
+	const char *end = v + len;
+	cpumask_t mask = 0;
+
+	if (!len) {
+		return -EINVAL;
+	}
+	while (v < end) {
+		const char *item = v, *dash;
+		unsigned long long lo, hi;
+		size_t ilen;
+
+		while (v < end && *v != ',') {
+			v++;
+		}
+		ilen = (size_t)(v - item);
+		dash = memchr(item, '-', ilen);
+		if (!ilen || parse_ull_strict(item, dash ? (size_t)(dash - item) : ilen, 10, &lo)) {
+			return -EINVAL;
+		}
+		hi = lo;
+		if (dash && parse_ull_strict(dash + 1, (size_t)(item + ilen - dash - 1), 10, &hi)) {
+			return -EINVAL;
+		}
+		if (hi < lo) {
+			return -EINVAL;
+		}
+		if (hi >= NR_CPUS) {
+			return -ERANGE;
+		}
+		for (; lo <= hi; lo++) {
+			mask |= 1ULL << lo;
+		}
+		if (v < end) {
+			v++; /* the comma: something must follow it */
+			if (v == end) {
+				return -EINVAL;
+			}
+		}
+	}
+	*out = mask;
+	return 0;
+}
+
 /* Keys in the order of the bits that record which were given. */
 enum {
 	K_DOMAIN,
@@ -141,12 +191,13 @@ enum {
 	K_ON_POWEROFF,
 	K_ON_REBOOT,
 	K_ON_CRASH,
+	K_CPUS,
 	K_NR,
 };
 
 static const char *const key_names[K_NR] = {
     "domain", "memory", "maxmem",      "vcpus",	    "seclabel", "init_seclabel",
-    "weight", "cap",	"on_poweroff", "on_reboot", "on_crash",
+    "weight", "cap",	"on_poweroff", "on_reboot", "on_crash", "cpus",
 };
 
 static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
@@ -172,6 +223,8 @@ static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
 		return parse_action(&d->on_poweroff, v, len);
 	case K_ON_REBOOT:
 		return parse_action(&d->on_reboot, v, len);
+	case K_CPUS:
+		return parse_cpus(&d->cpus, v, len);
 	default:
 		return parse_action(&d->on_crash, v, len);
 	}

@@ -3,6 +3,13 @@
  *
  * Domains are kept on a short singly linked list; there are few of them
  * and lookups are rare outside DOMID_SELF, which never walks the list.
+ * Locking: domain_list_lock guards the list (links and membership, hence
+ * the domain ids in use); a domain is freed only by domain_reap, under
+ * reap_lock, once it is dying and no CPU runs or is switching away from
+ * one of its vcpus (vcpu->is_running), and after every CPU is out of its
+ * timer tick (sched_quiesce), which may hold a vcpu pointer unlocked.
+ * Lookups hand out a pointer without a reference: a domain dies only by
+ * its own shutdown or its creator's, as on one CPU.
  */
 #include <arch/domain.h>
 #include <arch/idle.h>
@@ -22,19 +29,38 @@
 #include <public/xen.h>
 #include <sched.h>
 #include <xencons.h>
+#include <spinlock.h>
 
 #include <xsm/xsm.h>
 
-struct vcpu *current_vcpu;
 struct domain *dom_xen, *dom_io;
 
 static struct domain *domain_list;
+static spinlock_t domain_list_lock;
+static spinlock_t reap_lock;
+/* Domains marked dying and not yet reaped: every switch asks, most find none. */
+static unsigned int nr_dying;
 static domain_shutdown_handler_t shutdown_handler;
 static domain_restart_handler_t restart_handler;
 /* No dom0: the machine ends with the last domain (domain_reap). */
 static bool reap_poweroff;
+/* A domain was preserved since the last reap: whether any is left must be looked at again. */
+static bool reap_recheck;
 /* Frames domain_reap gave back to the allocator, heap pages not counted. */
 static uint64_t reaped_frames;
+
+/* Under domain_list_lock. */
+static struct domain *list_find(domid_t id)
+{
+	struct domain *d;
+
+	for (d = domain_list; d; d = d->next) {
+		if (d->domain_id == id) {
+			return d;
+		}
+	}
+	return NULL;
+}
 
 static struct domain *alloc_domain(domid_t id, bool privileged)
 {
@@ -70,6 +96,11 @@ int domain_init(void)
 
 struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 {
+	return vcpu_create_on(d, id, 0);
+}
+
+struct vcpu *vcpu_create_on(struct domain *d, unsigned int id, cpumask_t affinity)
+{
 	struct vcpu *v;
 
 	if (id >= MAX_VIRT_CPUS || d->vcpu[id]) {
@@ -87,6 +118,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int id)
 	if (d->shared_info && id < XEN_LEGACY_MAX_VCPUS) {
 		v->vcpu_info = &d->shared_info->vcpu_info[id];
 	}
+	v->cpu_affinity = affinity;
 	if (arch_vcpu_init(v)) {
 		xfree(v);
 		return NULL;
@@ -130,6 +162,7 @@ struct domain *domain_create(domid_t id, bool privileged)
 {
 	uint64_t t0 = arch_cycles();
 	struct domain *d;
+	bool was_on;
 
 	if (id >= DOMID_FIRST_RESERVED || domain_lookup(id)) {
 		return NULL;
@@ -149,8 +182,16 @@ struct domain *domain_create(domid_t id, bool privileged)
 	if (!vcpu_create(d, 0)) {
 		goto free_security;
 	}
+	was_on = spin_lock_irqsave(&domain_list_lock);
+	/* Checked again under the lock: the id is taken once, by whoever links first. */
+	if (list_find(id)) {
+		spin_unlock_irqrestore(&domain_list_lock, was_on);
+		domain_destroy(d);
+		return NULL;
+	}
 	d->next = domain_list;
 	domain_list = d;
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
 	return d;
 
 free_security:
@@ -191,10 +232,18 @@ int domain_create_labelled(domid_t id, const char *label, struct domain **out)
 	return 0;
 }
 
+/* Out of line: the DOMID_SELF path of hypercalls stays a leaf, without the lock's frame. */
+static struct domain *__attribute__((noinline)) lookup_listed(domid_t id)
+{
+	bool was_on = spin_lock_irqsave(&domain_list_lock);
+	struct domain *d = list_find(id);
+
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
+	return d;
+}
+
 struct domain *domain_lookup(domid_t id)
 {
-	struct domain *d;
-
 	if (id == DOMID_SELF) {
 		return current ? current->domain : NULL;
 	}
@@ -204,12 +253,7 @@ struct domain *domain_lookup(domid_t id)
 	if (id == DOMID_IO) {
 		return dom_io;
 	}
-	for (d = domain_list; d; d = d->next) {
-		if (d->domain_id == id) {
-			return d;
-		}
-	}
-	return NULL;
+	return lookup_listed(id);
 }
 
 void domain_set_shutdown_handler(domain_shutdown_handler_t fn)
@@ -276,6 +320,8 @@ static void domain_preserve(struct domain *d)
 {
 	if (!d->is_preserved) {
 		d->is_preserved = true;
+		/* The next domain_reap looks at the list: it may be the last one going. */
+		__atomic_store_n(&reap_recheck, true, __ATOMIC_RELEASE);
 		pr_info("d%u: preserved: shut down, its %llu frames kept; it never runs again\n",
 			d->domain_id, (unsigned long long)d->tot_pages);
 	}
@@ -351,7 +397,9 @@ void domain_shutdown(struct domain *d, uint8_t reason)
  */
 void domain_kill(struct domain *d)
 {
-	d->is_dying = true;
+	if (!__atomic_exchange_n(&d->is_dying, true, __ATOMIC_SEQ_CST)) {
+		__atomic_fetch_add(&nr_dying, 1, __ATOMIC_SEQ_CST);
+	}
 	take_off_cpus(d);
 }
 
@@ -371,8 +419,9 @@ static uint64_t frames_gained(uint64_t free_before, uint64_t heap_before)
 
 /*
  * on_*=restart: the old domain is gone completely, so its id is free; the
- * handler rebuilds it as the hypervisor itself, whichever vcpu's stack
- * this is on (its label must not be the creator's).
+ * handler rebuilds it as the hypervisor itself (no current vcpu while it
+ * does), whichever vcpu's stack this is on (its label must not be the
+ * creator's).
  */
 static void restart(domid_t id, unsigned long cookie)
 {
@@ -381,14 +430,34 @@ static void restart(domid_t id, unsigned long cookie)
 	struct heap_stats hs;
 
 	heap_get_stats(&hs);
-	current_vcpu = NULL;
+	arch_set_current(NULL);
 	restart_handler(id, cookie);
-	current_vcpu = self;
+	arch_set_current(self);
 	/* What the new domain took is no longer among the frames given back. */
 	reaped_frames += frames_gained(free_before, hs.pages);
 }
 
-/* Frees one dying domain and says so; the machine's counts after it, for the tests. */
+/* "0,1,3": the CPUs in mask, for the destruction line. */
+static void cpus_string(cpumask_t mask, char *buf, size_t n)
+{
+	unsigned int cpu;
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (cpu = 0; cpu < NR_CPUS && len < n; cpu++) {
+		if (mask & (1ULL << cpu)) {
+			len += (size_t)snprintf(buf + len, n - len, "%s%u", len ? "," : "", cpu);
+		}
+	}
+	if (!buf[0]) {
+		snprintf(buf, n, "none");
+	}
+}
+
+/*
+ * Frees one dying domain, already off the domain list, and says so; the
+ * machine's counts after it, for the tests; then its restart if due.
+ */
 static void reap_one(struct domain *d)
 {
 	domid_t id = d->domain_id;
@@ -396,7 +465,10 @@ static void reap_one(struct domain *d)
 	unsigned long cookie = d->restart_cookie;
 	uint64_t free_before = frame_free_count();
 	struct heap_stats hs;
+	char cpus[3 * NR_CPUS + 8];
 
+	cpus_string(d->cpus_ran, cpus, sizeof(cpus));
+	pr_info("d%u: ran on CPUs %s\n", id, cpus);
 	heap_get_stats(&hs);
 	/* Its frame references go before its frames do. */
 	xencons_detach(d);
@@ -416,33 +488,70 @@ static void reap_one(struct domain *d)
 	}
 }
 
+static bool any_vcpu_running(const struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpu[i] && __atomic_load_n(&d->vcpu[i]->is_running, __ATOMIC_ACQUIRE)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The first dying domain no CPU runs, unlinked; NULL if none. *left: other
+ * domains remain that are not preserved; *preserved: how many are.
+ */
+static struct domain *unlink_reapable(bool *left, unsigned int *preserved)
+{
+	struct domain **pp, *d;
+	bool was_on = spin_lock_irqsave(&domain_list_lock);
+
+	*left = false;
+	*preserved = 0;
+	for (pp = &domain_list; (d = *pp); pp = &d->next) {
+		if (d->is_dying && !d->is_preserved && !any_vcpu_running(d)) {
+			*pp = d->next;
+			d->next = NULL;
+			break;
+		}
+	}
+	for (struct domain *o = domain_list; o; o = o->next) {
+		if (o->is_preserved) {
+			(*preserved)++;
+		} else {
+			*left = true;
+		}
+	}
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
+	return d;
+}
+
 void domain_reap(void)
 {
-	unsigned int i, preserved = 0;
-	struct domain *d, *next;
-	bool any_left = false;
+	unsigned int preserved = 0;
+	struct domain *d;
+	bool any_left = true;
 
-	for (d = domain_list; d; d = next) {
-		bool running = false;
-
-		next = d->next;
-		for (i = 0; i < d->max_vcpus; i++) {
-			running |= d->vcpu[i] && d->vcpu[i] == current;
-		}
-		if (d->is_preserved) {
-			preserved++;
-			continue;
-		}
-		if (!d->is_dying || running) {
-			any_left = true;
-			continue;
-		}
+	/* The common case, on every switch: nothing died (the list is read only for NULL). */
+	if (!__atomic_load_n(&nr_dying, __ATOMIC_ACQUIRE) &&
+	    !__atomic_load_n(&reap_recheck, __ATOMIC_ACQUIRE) &&
+	    __atomic_load_n(&domain_list, __ATOMIC_RELAXED)) {
+		return;
+	}
+	/* One CPU reaps at a time; another one busy at it will see this domain too. */
+	if (!spin_trylock(&reap_lock)) {
+		return;
+	}
+	__atomic_store_n(&reap_recheck, false, __ATOMIC_RELEASE);
+	while ((d = unlink_reapable(&any_left, &preserved))) {
+		__atomic_fetch_sub(&nr_dying, 1, __ATOMIC_SEQ_CST);
 		reap_one(d);
 	}
-	/* A restart in reap_one may have made a domain anew: look again. */
-	for (d = domain_list; d && !any_left; d = d->next) {
-		any_left = !d->is_preserved;
 	}
+	spin_unlock(&reap_lock);
 	/* With dom0, its shutdown decides (its handler); without, the last domain does. */
 	if (!any_left && reap_poweroff) {
 		if (preserved) {
@@ -465,6 +574,7 @@ void domain_destroy(struct domain *d)
 {
 	struct domain **pp;
 	unsigned int i;
+	bool was_on = spin_lock_irqsave(&domain_list_lock);
 
 	for (pp = &domain_list; *pp; pp = &(*pp)->next) {
 		if (*pp == d) {
@@ -472,12 +582,16 @@ void domain_destroy(struct domain *d)
 			break;
 		}
 	}
+	spin_unlock_irqrestore(&domain_list_lock, was_on);
 	for (i = 0; i < MAX_VIRT_CPUS; i++) {
 		if (d->vcpu[i]) {
-			if (current == d->vcpu[i]) {
-				current_vcpu = NULL;
-			}
 			sched_vcpu_remove(d->vcpu[i]);
+		}
+	}
+	/* A timer tick elsewhere may have picked one of them before it left its CPU. */
+	sched_quiesce();
+	for (i = 0; i < MAX_VIRT_CPUS; i++) {
+		if (d->vcpu[i]) {
 			arch_vcpu_destroy(d->vcpu[i]);
 			xfree(d->vcpu[i]);
 			d->vcpu[i] = NULL;

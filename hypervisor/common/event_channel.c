@@ -27,6 +27,16 @@
 
 #define BITS_PER_WORD 64
 
+/*
+ * Locking: a domain's table and channels change under its evtchn_lock
+ * (domain.h); an operation that also reads or changes the peer's end
+ * (bind_interdomain, send, close) holds both, taken in address order, and
+ * re-reads the peer once locked. The pending, mask and selector bits are
+ * shared with the guest and change by atomic read-modify-write only. Under
+ * these locks: XSM hooks, the domain list lock (lookups), the heap, and
+ * vcpu_wake (run queue locks); none of those takes an evtchn_lock.
+ */
+
 struct evtchn_table {
 	struct evtchn chn[EVTCHN_DOMAIN_PORTS];
 	/* Port bound to each VIRQ per vcpu (global VIRQs live in vcpu 0's row); 0 = none. */
@@ -123,6 +133,8 @@ static void set_pending(struct domain *d, uint32_t port)
 	/* A blocked or polling vcpu re-checks what it waits for once it runs. */
 	if (v->is_blocked) {
 		vcpu_wake(v);
+	} else {
+		vcpu_kick(v);
 	}
 }
 
@@ -131,15 +143,18 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq)
 	struct domain *d = v->domain;
 	unsigned int row = virq_is_global(virq) ? 0 : v->vcpu_id;
 	uint32_t port;
+	bool was_on;
 
 	/* From the timer interrupt: never allocates (no table means nothing is bound). */
 	if (virq >= NR_VIRQS || !d->evtchn) {
 		return;
 	}
+	was_on = spin_lock_irqsave(&d->evtchn_lock);
 	port = d->evtchn->virq_port[row][virq];
 	if (port) {
 		set_pending(d, port);
 	}
+	spin_unlock_irqrestore(&d->evtchn_lock, was_on);
 }
 
 static int get_free_port(struct evtchn_table *t)
@@ -166,7 +181,7 @@ static void free_port(struct domain *d, uint32_t port)
 	}
 }
 
-static long evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *a)
+static long evtchn_alloc_unbound_locked(struct domain *d, struct evtchn_alloc_unbound *a)
 {
 	struct evtchn_table *t = table_of(d);
 	struct domain *remote;
@@ -199,7 +214,7 @@ static long evtchn_alloc_unbound(struct domain *d, struct evtchn_alloc_unbound *
 	return 0;
 }
 
-static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *b)
+static long evtchn_bind_interdomain_locked(struct domain *d, struct evtchn_bind_interdomain *b)
 {
 	struct evtchn_table *t = table_of(d);
 	struct domain *rd;
@@ -244,7 +259,7 @@ static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdo
 	return 0;
 }
 
-static long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
+static long evtchn_bind_virq_locked(struct domain *d, struct evtchn_bind_virq *b)
 {
 	struct evtchn_table *t = table_of(d);
 	int port;
@@ -281,7 +296,7 @@ static long evtchn_bind_virq(struct domain *d, struct evtchn_bind_virq *b)
 	return 0;
 }
 
-static long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
+static long evtchn_bind_ipi_locked(struct domain *d, struct evtchn_bind_ipi *b)
 {
 	struct evtchn_table *t = table_of(d);
 	int port;
@@ -303,7 +318,7 @@ static long evtchn_bind_ipi(struct domain *d, struct evtchn_bind_ipi *b)
 	return 0;
 }
 
-static long evtchn_close_port(struct domain *d, uint32_t port, bool check)
+static long evtchn_close_port_locked(struct domain *d, uint32_t port, bool check)
 {
 	struct evtchn *c = evtchn_from_port(d, port), *rc_chn;
 	long rc;
@@ -342,7 +357,7 @@ static long evtchn_close_port(struct domain *d, uint32_t port, bool check)
 	return 0;
 }
 
-static long evtchn_send(struct domain *d, uint32_t port)
+static long evtchn_send_locked(struct domain *d, uint32_t port)
 {
 	struct evtchn *c = evtchn_from_port(d, port);
 	long rc;
@@ -373,7 +388,7 @@ static long evtchn_send(struct domain *d, uint32_t port)
 	}
 }
 
-static long evtchn_status(struct domain *d, struct evtchn_status *st)
+static long evtchn_status_locked(struct domain *d, struct evtchn_status *st)
 {
 	struct domain *td;
 	struct evtchn *c;
@@ -422,7 +437,7 @@ static long evtchn_status(struct domain *d, struct evtchn_status *st)
 	return 0;
 }
 
-static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
+static long evtchn_bind_vcpu_locked(struct domain *d, struct evtchn_bind_vcpu *b)
 {
 	struct evtchn *c = evtchn_from_port(d, b->port);
 
@@ -449,7 +464,7 @@ static long evtchn_bind_vcpu(struct domain *d, struct evtchn_bind_vcpu *b)
 }
 
 /* Clearing the mask re-raises the upcall for an event that arrived while masked. */
-static long evtchn_unmask(struct domain *d, uint32_t port)
+static long evtchn_unmask_locked(struct domain *d, uint32_t port)
 {
 	struct shared_info *s = d->shared_info;
 	struct evtchn *c = evtchn_from_port(d, port);
@@ -467,10 +482,117 @@ static long evtchn_unmask(struct domain *d, uint32_t port)
 		__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_SEQ_CST);
 		if (v->is_blocked) {
 			vcpu_wake(v);
+		} else {
+			vcpu_kick(v);
 		}
 	}
 	return 0;
 }
+
+struct domain *evtchn_peer(struct domain *d, uint32_t port);
+
+/* Takes a's and b's channel locks (b may be NULL or a), in address order. */
+static bool lock_pair(struct domain *a, struct domain *b)
+{
+	bool was_on = arch_irq_save();
+
+	if (!b || b == a) {
+		spin_lock(&a->evtchn_lock);
+	} else if (a < b) {
+		spin_lock(&a->evtchn_lock);
+		spin_lock(&b->evtchn_lock);
+	} else {
+		spin_lock(&b->evtchn_lock);
+		spin_lock(&a->evtchn_lock);
+	}
+	return was_on;
+}
+
+static void unlock_pair(struct domain *a, struct domain *b, bool was_on)
+{
+	if (b && b != a) {
+		spin_unlock(&b->evtchn_lock);
+	}
+	spin_unlock(&a->evtchn_lock);
+	arch_irq_restore(was_on);
+}
+
+/*
+ * Locks d and the peer of d's port (when it is an interdomain channel):
+ * the peer is read, both locked, and read again until it held still.
+ */
+static struct domain *lock_port_and_peer(struct domain *d, uint32_t port, bool *was_on)
+{
+	for (;;) {
+		struct domain *peer = evtchn_peer(d, port);
+
+		*was_on = lock_pair(d, peer);
+		if (evtchn_peer(d, port) == peer) {
+			return peer;
+		}
+		unlock_pair(d, peer, *was_on);
+	}
+}
+
+static long evtchn_close_port(struct domain *d, uint32_t port, bool check)
+{
+	bool was_on;
+	struct domain *peer = lock_port_and_peer(d, port, &was_on);
+	long rc = evtchn_close_port_locked(d, port, check);
+
+	unlock_pair(d, peer, was_on);
+	return rc;
+}
+
+static long evtchn_send(struct domain *d, uint32_t port)
+{
+	bool was_on;
+	struct domain *peer = lock_port_and_peer(d, port, &was_on);
+	long rc = evtchn_send_locked(d, port);
+
+	unlock_pair(d, peer, was_on);
+	return rc;
+}
+
+static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *b)
+{
+	struct domain *rd = domain_lookup(b->remote_dom);
+	bool was_on;
+	long rc;
+
+	if (!rd) {
+		return -ESRCH;
+	}
+	was_on = lock_pair(d, rd);
+	rc = evtchn_bind_interdomain_locked(d, b);
+	unlock_pair(d, rd, was_on);
+	return rc;
+}
+
+static long evtchn_status(struct domain *d, struct evtchn_status *st)
+{
+	struct domain *td = domain_lookup(st->dom);
+	bool was_on;
+	long rc;
+
+	if (!td) {
+		return -ESRCH;
+	}
+	was_on = lock_pair(td, NULL);
+	rc = evtchn_status_locked(d, st);
+	unlock_pair(td, NULL, was_on);
+	return rc;
+}
+
+/* The operations on the caller's own channels only. */
+#define ON_OWN(call)                                                                               \
+	({                                                                                         \
+		bool was_on_ = lock_pair(d, NULL);                                                 \
+		long rc_ = (call);                                                                 \
+                                                                                                   \
+		unlock_pair(d, NULL, was_on_);                                                     \
+		rc_;                                                                               \
+	})
 
 static long evtchn_reset(struct domain *d, domid_t dom)
 {
@@ -637,30 +759,30 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 	if (copy_from_guest(&u, arg, size)) {
 		return -EFAULT;
 	}
-	if (!table_of(d)) {
+	if (ON_OWN(table_of(d) ? 0 : -ENOMEM)) {
 		return -ENOMEM;
 	}
 	switch (cmd) {
 	case EVTCHNOP_alloc_unbound:
-		rc = evtchn_alloc_unbound(d, &u.alloc_unbound);
+		rc = ON_OWN(evtchn_alloc_unbound_locked(d, &u.alloc_unbound));
 		break;
 	case EVTCHNOP_bind_interdomain:
 		rc = evtchn_bind_interdomain(d, &u.bind_interdomain);
 		break;
 	case EVTCHNOP_bind_virq:
-		rc = evtchn_bind_virq(d, &u.bind_virq);
+		rc = ON_OWN(evtchn_bind_virq_locked(d, &u.bind_virq));
 		break;
 	case EVTCHNOP_bind_ipi:
-		rc = evtchn_bind_ipi(d, &u.bind_ipi);
+		rc = ON_OWN(evtchn_bind_ipi_locked(d, &u.bind_ipi));
 		break;
 	case EVTCHNOP_bind_vcpu:
-		return evtchn_bind_vcpu(d, &u.bind_vcpu);
+		return ON_OWN(evtchn_bind_vcpu_locked(d, &u.bind_vcpu));
 	case EVTCHNOP_close:
 		return evtchn_close_port(d, u.port, true);
 	case EVTCHNOP_send:
 		return evtchn_send(d, u.port);
 	case EVTCHNOP_unmask:
-		return evtchn_unmask(d, u.port);
+		return ON_OWN(evtchn_unmask_locked(d, u.port));
 	case EVTCHNOP_status:
 		rc = evtchn_status(d, &u.status);
 		break;

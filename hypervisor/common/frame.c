@@ -18,6 +18,11 @@
 #include <frame.h>
 #include <lib.h>
 #include <public/errno.h>
+#include <spinlock.h>
+
+/* Locking: the free map, the counters and each frame's owner change only under frame_lock
+ * (interrupts off); nothing here takes another lock but the console's. */
+static spinlock_t frame_lock;
 
 struct page_info *frame_table;
 uint64_t max_mfn;
@@ -239,7 +244,7 @@ static bool owner_ok(uint32_t owner)
 	return frame_table != NULL;
 }
 
-mfn_t frame_alloc(uint32_t owner)
+static mfn_t frame_alloc_unlocked(uint32_t owner)
 {
 	uint64_t w;
 
@@ -259,6 +264,15 @@ mfn_t frame_alloc(uint32_t owner)
 	return INVALID_MFN;
 }
 
+mfn_t frame_alloc(uint32_t owner)
+{
+	bool was_on = spin_lock_irqsave(&frame_lock);
+	mfn_t r = frame_alloc_unlocked(owner);
+
+	spin_unlock_irqrestore(&frame_lock, was_on);
+	return r;
+}
+
 /* Is the aligned block of 2^order frames at first (a multiple of 2^order) all free? */
 static bool block_free(uint64_t first, unsigned order)
 {
@@ -276,12 +290,12 @@ static bool block_free(uint64_t first, unsigned order)
 	return (w & ((1ULL << n) - 1)) == (1ULL << n) - 1;
 }
 
-mfn_t frame_alloc_contig(unsigned order, uint32_t owner)
+static mfn_t frame_alloc_contig_unlocked(unsigned order, uint32_t owner)
 {
 	uint64_t n, first, i;
 
 	if (order == 0) {
-		return frame_alloc(owner);
+		return frame_alloc_unlocked(owner);
 	}
 	if (order > FRAME_MAX_ORDER || !owner_ok(owner)) {
 		return INVALID_MFN;
@@ -300,6 +314,15 @@ mfn_t frame_alloc_contig(unsigned order, uint32_t owner)
 		}
 	}
 	return INVALID_MFN;
+}
+
+mfn_t frame_alloc_contig(unsigned order, uint32_t owner)
+{
+	bool was_on = spin_lock_irqsave(&frame_lock);
+	mfn_t r = frame_alloc_contig_unlocked(order, owner);
+
+	spin_unlock_irqrestore(&frame_lock, was_on);
+	return r;
 }
 
 /* Can frame n be freed? Reports why not. */
@@ -334,14 +357,22 @@ static void give_back(uint64_t n)
 	}
 }
 
-void frame_free(mfn_t mfn)
+static void frame_free_unlocked(mfn_t mfn)
 {
 	if (freeable(mfn_x(mfn))) {
 		give_back(mfn_x(mfn));
 	}
 }
 
-void frame_free_contig(mfn_t mfn, unsigned order)
+void frame_free(mfn_t mfn)
+{
+	bool was_on = spin_lock_irqsave(&frame_lock);
+
+	frame_free_unlocked(mfn);
+	spin_unlock_irqrestore(&frame_lock, was_on);
+}
+
+static void frame_free_contig_unlocked(mfn_t mfn, unsigned order)
 {
 	uint64_t first = mfn_x(mfn), n, i;
 
@@ -361,6 +392,14 @@ void frame_free_contig(mfn_t mfn, unsigned order)
 	for (i = 0; i < n; i++) {
 		give_back(first + i);
 	}
+}
+
+void frame_free_contig(mfn_t mfn, unsigned order)
+{
+	bool was_on = spin_lock_irqsave(&frame_lock);
+
+	frame_free_contig_unlocked(mfn, order);
+	spin_unlock_irqrestore(&frame_lock, was_on);
 }
 
 uint64_t frame_free_count(void)

@@ -14,17 +14,18 @@
  * POISON_NEW (to make use of uninitialised memory visible) and freed ones
  * with POISON_FREE (checked when the slot is handed out again).
  *
- * One lock around every entry point: FLASK allocates and frees AVC nodes
- * on whichever CPU misses or passes a quiescent point. The frame allocator
- * has no lock yet: the heap's own calls into it are serialised by this
- * one, every other caller still runs on CPU 0 only.
+ * Single-CPU for now, like the frame allocator.
  */
-#include <arch/idle.h>
 #include <arch/mm.h>
 #include <console.h>
 #include <frame.h>
 #include <heap.h>
 #include <lib.h>
+#include <spinlock.h>
+
+/* Locking: every heap operation runs under heap_lock (interrupts off); it may take frame_lock
+ * inside, never the reverse. */
+static spinlock_t heap_lock;
 
 #define HDR_SIZE 64
 #define MIN_SHIFT 4  /* smallest class: 16 bytes */
@@ -73,20 +74,6 @@ BUILD_BUG_ON((1UL << (MIN_SHIFT + NR_CLASSES - 1)) > PAGE_SIZE - HDR_SIZE);
 
 static struct slab *partial[NR_CLASSES];
 static struct heap_stats stats;
-static int heap_lock;
-
-/* Not taken in interrupt context: no interrupt handler allocates. */
-static void lock_heap(void)
-{
-	while (__atomic_exchange_n(&heap_lock, 1, __ATOMIC_ACQUIRE)) {
-		arch_cpu_relax();
-	}
-}
-
-static void unlock_heap(void)
-{
-	__atomic_store_n(&heap_lock, 0, __ATOMIC_RELEASE);
-}
 
 static size_t slot_size(unsigned cls)
 {
@@ -264,11 +251,10 @@ static void *alloc_big(size_t size)
 	return data;
 }
 
-void *xmalloc(size_t size)
+static void *xmalloc_unlocked(size_t size)
 {
 	size_t need;
 	unsigned cls;
-	void *p;
 
 	if (size > XMALLOC_MAX) {
 		return NULL;
@@ -277,12 +263,21 @@ void *xmalloc(size_t size)
 		size = 1; /* a unique pointer, as callers expect from malloc(0) */
 	}
 	need = size + (heap_debug ? FRONT_GUARD + TAIL_GUARD_MIN : 0);
-	for (cls = 0; cls < NR_CLASSES && need > slot_size(cls); cls++) {
+	for (cls = 0; cls < NR_CLASSES; cls++) {
+		if (need <= slot_size(cls)) {
+			return alloc_small(cls, size);
+		}
 	}
-	lock_heap();
-	p = cls < NR_CLASSES ? alloc_small(cls, size) : alloc_big(size);
-	unlock_heap();
-	return p;
+	return alloc_big(size);
+}
+
+void *xmalloc(size_t size)
+{
+	bool was_on = spin_lock_irqsave(&heap_lock);
+	void *r = xmalloc_unlocked(size);
+
+	spin_unlock_irqrestore(&heap_lock, was_on);
+	return r;
 }
 
 void *xzalloc(size_t size)
@@ -389,23 +384,15 @@ static void free_big(struct big *b, unsigned char *p)
 	}
 }
 
-static void xfree_locked(unsigned char *p);
-
-void xfree(void *ptr)
+static void xfree_unlocked(void *ptr)
 {
-	if (!ptr) {
-		return;
-	}
-	lock_heap();
-	xfree_locked(ptr);
-	unlock_heap();
-}
-
-static void xfree_locked(unsigned char *p)
-{
+	unsigned char *p = ptr;
 	const struct page_info *pg;
 	void *base;
 
+	if (!p) {
+		return;
+	}
 	pg = mfn_to_page(arch_virt_to_mfn(p));
 	if (!pg || pg->owner != DOMID_XEN) {
 		heap_error("xfree of memory the heap does not own (double free?)", p);
@@ -430,6 +417,14 @@ static void xfree_locked(unsigned char *p)
 	}
 }
 
+void xfree(void *ptr)
+{
+	bool was_on = spin_lock_irqsave(&heap_lock);
+
+	xfree_unlocked(ptr);
+	spin_unlock_irqrestore(&heap_lock, was_on);
+}
+
 int heap_init(void)
 {
 	unsigned i;
@@ -443,7 +438,8 @@ int heap_init(void)
 
 void heap_get_stats(struct heap_stats *st)
 {
-	lock_heap();
+	bool was_on = spin_lock_irqsave(&heap_lock);
+
 	*st = stats;
-	unlock_heap();
+	spin_unlock_irqrestore(&heap_lock, was_on);
 }

@@ -26,11 +26,9 @@
 #include <public/version.h>
 #include <public/xen.h>
 #include <ratelimit.h>
+#include <spinlock.h>
 
 #include <xsm/xsm.h>
-
-bool in_multicall;
-bool hypercall_no_result;
 
 /*
  * The thunks: each narrows the six 64-bit argument registers to its
@@ -166,14 +164,20 @@ static int refusal_subop(uint64_t nr, const uint64_t args[6], uint32_t *subop)
 	return -1;
 }
 
+/* Every domain's refusal counters (struct domain.refusals): a cold path, one lock. */
+static spinlock_t refusals_lock;
+
 static void log_refusal(struct domain *d, uint64_t nr, const uint64_t args[6], long rc)
 {
 	char call[32], sub[64];
 	uint32_t subop, hidden;
 	size_t i;
+	bool admit, was_on = spin_lock_irqsave(&refusals_lock);
 
-	if (!ratelimit_admit(&d->refusals, arch_now_ns(), REFUSAL_BURST, REFUSAL_WINDOW_NS,
-			     &hidden)) {
+	admit =
+	    ratelimit_admit(&d->refusals, arch_now_ns(), REFUSAL_BURST, REFUSAL_WINDOW_NS, &hidden);
+	spin_unlock_irqrestore(&refusals_lock, was_on);
+	if (!admit) {
 		return;
 	}
 	if (hidden) {
@@ -228,7 +232,7 @@ static bool refusal_is_logged(long rc, unsigned long denials_before)
 static void __attribute__((noinline, cold))
 refusal_note(uint64_t nr, const uint64_t args[6], long rc, unsigned long denials)
 {
-	if (current && console_get_loglvl() >= LOG_DEBUG && !hypercall_no_result &&
+	if (current && console_get_loglvl() >= LOG_DEBUG && !current->hypercall_no_result &&
 	    refusal_is_logged(rc, denials)) {
 		log_refusal(current->domain, nr, args, rc);
 	}
@@ -252,8 +256,10 @@ long hypercall_dispatch(uint64_t nr, const uint64_t args[6])
 
 void hypercall_refusals_flush(struct domain *d)
 {
+	bool was_on = spin_lock_irqsave(&refusals_lock);
 	uint32_t hidden = ratelimit_take_hidden(&d->refusals);
 
+	spin_unlock_irqrestore(&refusals_lock, was_on);
 	if (hidden) {
 		pr_debug("hypercall: %u more refusals of d%u not shown\n", hidden, d->domain_id);
 	}
@@ -267,18 +273,19 @@ void hypercall_refusals_flush(struct domain *d)
  */
 long do_multicall(uint64_t call_list, uint32_t nr_calls)
 {
+	struct vcpu *v = current;
 	struct multicall_entry e;
 	uint32_t i;
 
-	if (in_multicall) {
+	if (v->in_multicall) {
 		return -EINVAL;
 	}
-	in_multicall = true;
+	v->in_multicall = true;
 	for (i = 0; i < nr_calls; i++) {
 		uint64_t gva = call_list + (uint64_t)i * sizeof(e);
 
 		if (copy_from_guest(&e, gva, sizeof(e))) {
-			in_multicall = false;
+			v->in_multicall = false;
 			return -EFAULT;
 		}
 		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret) {
@@ -288,10 +295,10 @@ long do_multicall(uint64_t call_list, uint32_t nr_calls)
 		}
 		if (copy_to_guest(gva + offsetof(struct multicall_entry, result), &e.result,
 				  sizeof(e.result))) {
-			in_multicall = false;
+			v->in_multicall = false;
 			return -EFAULT;
 		}
 	}
-	in_multicall = false;
+	v->in_multicall = false;
 	return 0;
 }

@@ -140,6 +140,7 @@ static long change_reservation(uint32_t op, uint64_t start, uint64_t arg)
 	/* A released frame may still sit in the TLB through a mapping removed just before. */
 	if (op == XENMEM_decrease_reservation && i > start) {
 		mm_tlb_flush_local();
+		mm_tlb_flush_others(d);
 	}
 	return (long)i;
 }

@@ -1,6 +1,7 @@
 /*
- * ratelimit: a burst per window, and a token bucket; see ratelimit.h. The caller holds whatever
- * lock protects rl (one CPU so far: none).
+ * ratelimit: a burst per window, and a token bucket; see ratelimit.h. The caller holds
+ * whatever lock protects rl (hypercall.c: refusals_lock; FLASK: its own; console lines: the
+ * console's).
  */
 #include <ratelimit.h>
 

@@ -16,6 +16,7 @@
 #include <arch/idle.h>
 #include <arch/mm.h>
 #include <arch/sched.h>
+#include <arch/smp.h>
 #include <arch/time.h>
 #include <console.h>
 #include <domain.h>
@@ -93,40 +94,80 @@ void vcpu_raise_virq(struct vcpu *v, unsigned int virq)
 }
 
 static struct domain *idle_domain;
+static volatile bool sched_running;
+/* A CPU is inside sched_timer_tick (domain_reap waits for it: sched_quiesce). */
+static volatile bool sched_in_tick[NR_CPUS];
 
 static bool is_idle_vcpu(const struct vcpu *v)
 {
 	return v->domain == idle_domain;
 }
 
-/* From the APIC timer interrupt. */
+void sched_quiesce(void)
+{
+	unsigned int cpu, me = arch_cpu_id();
+
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		while (cpu != me && __atomic_load_n(&sched_in_tick[cpu], __ATOMIC_ACQUIRE)) {
+			arch_cpu_relax();
+		}
+	}
+}
+
+/* Vcpus whose one-shot timer one tick fires, at most (more wait for the next tick). */
+#define TICK_FIRE_MAX 32
+
+/*
+ * From the APIC timer interrupt, on every CPU: the timers and accounting
+ * of the vcpus placed on this CPU. Due timers are collected under the run
+ * queue lock and fired after it (event delivery takes the domain's event
+ * lock, and wakes through the run queue lock: never under it).
+ * in_tick tells domain_reap a CPU may still hold one of those pointers.
+ */
 void sched_timer_tick(void)
 {
-	struct vcpu *v;
+	unsigned int me = arch_cpu_id(), i, nr = 0, nw = 0;
+	struct sched_cpu *c = &sched_cpus[me];
+	struct vcpu *v, *fire[TICK_FIRE_MAX], *wake[TICK_FIRE_MAX];
 	uint64_t now = arch_now_ns();
 
+	if (!c->started) {
+		return;
+	}
 	/* Unfinished guest lines (a prompt) show after a while, even while their domain waits. */
-	console_line_tick(now);
-	/* Every vcpu's timers, not only the running one's: a blocked vcpu waits for them. */
-	for (v = sched_vcpu_list(); v; v = v->sched_next) {
+	if (me == 0) {
+		console_line_tick(now);
+	}
+	__atomic_store_n(&sched_in_tick[me], true, __ATOMIC_SEQ_CST);
+	spin_lock(&c->lock);
+	/* Every vcpu's timers here, not only the running one's: a blocked vcpu waits for them. */
+	for (v = c->vcpus; v; v = v->sched_next) {
 		if (!v->is_up) {
 			continue;
 		}
-		if (v->timer_deadline && now >= v->timer_deadline) {
+		if (v->timer_deadline && now >= v->timer_deadline && nr < TICK_FIRE_MAX) {
 			v->timer_deadline = 0;
-			vcpu_raise_virq(v, VIRQ_TIMER);
+			fire[nr++] = v;
 		}
-		if (v->is_blocked && v->wake_deadline && now >= v->wake_deadline) {
-			vcpu_wake(v);
+		/* wait_for_event sees the deadline passed once it runs. */
+		if (v->is_blocked && v->wake_deadline && now >= v->wake_deadline &&
+		    nw < TICK_FIRE_MAX) {
+			wake[nw++] = v;
 		}
 	}
-	v = current;
-	if (v && v->is_up) {
+	v = c->curr;
+	if (v && !is_idle_vcpu(v) && v->is_up) {
 		vcpu_update_time(v);
 	}
-	if (v) {
-		sched_account(&sched_cpus[0], now);
+	sched_account(c, now);
+	spin_unlock(&c->lock);
+	for (i = 0; i < nr; i++) {
+		vcpu_raise_virq(fire[i], VIRQ_TIMER);
 	}
+	for (i = 0; i < nw; i++) {
+		vcpu_wake(wake[i]);
+	}
+	__atomic_store_n(&sched_in_tick[me], false, __ATOMIC_RELEASE);
 }
 
 void runstate_fill(const struct vcpu *v, struct vcpu_runstate_info *ri)
@@ -368,6 +409,7 @@ long do_vm_assist(uint32_t cmd, uint32_t type)
 
 int sched_init(void)
 {
+	unsigned int cpu;
 	struct vcpu *v;
 
 	if (idle_domain) {
@@ -379,24 +421,57 @@ int sched_init(void)
 	}
 	idle_domain->domain_id = DOMID_IDLE;
 	idle_domain->shared_info_mfn = INVALID_MFN;
-	v = vcpu_create(idle_domain, 0);
-	if (!v) {
-		xfree(idle_domain);
-		idle_domain = NULL;
-		return -ENOMEM;
+	/* One idle vcpu per online CPU, vcpu n for CPU n, placed there and never up. */
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (!(arch_cpu_online_mask() & (1ULL << cpu))) {
+			continue;
+		}
+		v = vcpu_create_on(idle_domain, cpu, 1ULL << cpu);
+		if (!v) {
+			return -ENOMEM;
+		}
+		/* The policy never queues it: it is what runs when nothing is queued. */
+		sched_cpus[cpu].idle = v;
+		arch_idle_vcpu_init(v);
 	}
-	/* Never up: the policy never queues it, it is what runs when nothing is queued. */
-	sched_cpus[0].idle = v;
-	arch_idle_vcpu_init(v);
 	return 0;
+}
+
+/* The switch is over (we run on next's stack): prev may run elsewhere or be freed. */
+static void switch_done(struct vcpu *prev)
+{
+	if (prev) {
+		__atomic_store_n(&prev->is_running, false, __ATOMIC_RELEASE);
+	}
+}
+
+/* prev of the switch in progress on each CPU (cleared by the next vcpu's tail). */
+static struct vcpu *switch_prev[NR_CPUS];
+
+static void switch_to(struct sched_cpu *c, struct vcpu *prev, struct vcpu *next)
+{
+	unsigned int me = arch_cpu_id();
+	struct domain *d = next->domain;
+
+	__atomic_store_n(&next->is_running, true, __ATOMIC_RELAXED);
+	/* Its translations may be cached here from now on: shootdowns include this CPU. */
+	__atomic_fetch_or(&d->cpus_ran, 1ULL << me, __ATOMIC_RELAXED);
+	__atomic_fetch_or(&d->dirty_cpus, 1ULL << me, __ATOMIC_SEQ_CST);
+	switch_prev[me] = prev;
+	(void)c;
+	arch_context_switch(prev, next);
+	/* prev runs again: some later schedule() switched back to it. */
+	sched_switch_tail();
 }
 
 void schedule(void)
 {
-	struct sched_cpu *c = &sched_cpus[0];
+	struct sched_cpu *c = &sched_cpus[arch_cpu_id()];
 	struct vcpu *prev = current, *next;
 
+	spin_lock(&c->lock);
 	next = sched_pick(c, arch_now_ns());
+	spin_unlock(&c->lock);
 	if (next == prev) {
 		return;
 	}
@@ -406,16 +481,18 @@ void schedule(void)
 				   : prev->is_blocked ? RUNSTATE_blocked
 						      : RUNSTATE_runnable);
 	}
-	current_vcpu = next;
-	arch_context_switch(prev, next);
-	/* prev runs again: some later schedule() switched back to it. */
-	sched_switch_tail();
+	switch_to(c, prev, next);
 }
 
 void sched_switch_tail(void)
 {
+	unsigned int me = arch_cpu_id();
 	struct vcpu *v = current;
 
+	switch_done(switch_prev[me]);
+	switch_prev[me] = NULL;
+	/* Between two vcpus this CPU holds nothing of XSM's: a quiescent point for its caches. */
+	xsm_cpu_quiescent();
 	/* Whatever died on the CPU just left is freed here, off its stack. */
 	domain_reap();
 	if (is_idle_vcpu(v)) {
@@ -426,33 +503,64 @@ void sched_switch_tail(void)
 	vcpu_update_time(v);
 }
 
-void sched_start(void)
+bool sched_is_started(void)
 {
-	struct sched_cpu *c = &sched_cpus[0];
+	return sched_running;
+}
+
+static void __attribute__((noreturn)) start_cpu(void)
+{
+	struct sched_cpu *c = &sched_cpus[arch_cpu_id()];
 	uint64_t now = arch_now_ns();
 	struct vcpu *next;
 
 	arch_irq_disable();
+	spin_lock(&c->lock);
 	c->last_charge = now;
 	c->period_start = now;
 	next = sched_pick(c, now);
-	current_vcpu = next;
-	arch_context_switch(NULL, next);
+	c->started = true;
+	spin_unlock(&c->lock);
+	switch_to(c, NULL, next);
 	for (;;) {
 		/* Nothing switches back to the boot context. */
 		arch_idle_wait();
 	}
 }
 
+void sched_start(void)
+{
+	arch_irq_disable();
+	__atomic_store_n(&sched_running, true, __ATOMIC_SEQ_CST);
+	/* The APs wait in their boot idle loop for this. */
+	arch_send_ipi_others(ARCH_IPI_RESCHEDULE);
+	start_cpu();
+}
+
+void sched_start_secondary(void)
+{
+	if (!sched_cpus[arch_cpu_id()].idle) {
+		/* Came online after sched_init: no idle vcpu, so it stays parked. */
+		for (;;) {
+			arch_idle_wait();
+		}
+	}
+	start_cpu();
+}
+
 void sched_idle_loop(void)
 {
-	struct sched_cpu *c = &sched_cpus[0];
+	struct sched_cpu *c = &sched_cpus[arch_cpu_id()];
 
 	for (;;) {
 		arch_irq_disable();
-		if (c->need_resched) {
+		/* Woken by anything (the tick at the latest): work waiting elsewhere may come here.
+		 */
+		if (c->need_resched || sched_pull(c)) {
 			schedule();
 		} else {
+			/* Idle, it holds nothing of XSM's either. */
+			xsm_cpu_quiescent();
 			arch_idle_wait();
 		}
 	}

@@ -4,6 +4,9 @@
  *
  *   domain=web memory=32M vcpus=1 seclabel=system_u:system_r:domU_t -- console=hvc0
  *
+ * cpus=LIST (e.g. "1" or "0-1,3") is the hard affinity of every vcpu of
+ * the domain: CPU numbers below NR_CPUS, ranges rising.
+ *
  * Words are separated by spaces; the words after a lone "--" are the
  * guest's own command line. A module whose arguments are "ramdisk=NAME"
  * is the initrd of the domain of that name. Parsing only reads text: it
@@ -13,6 +16,7 @@
 #ifndef PALISADE_BOOTDOMAIN_H
 #define PALISADE_BOOTDOMAIN_H
 
+#include <arch/smp.h>
 #include <types.h>
 
 #define BOOTDOM_NAME_MAX 32
@@ -33,6 +37,7 @@ struct bootdom_desc {
 	unsigned int vcpus;		       /* 1 unless given */
 	unsigned int weight;		       /* 0 = the scheduler's default */
 	unsigned int cap;		       /* percent of one CPU, 0 = none */
+	cpumask_t cpus;			       /* cpus=: where its vcpus may run; 0 = any */
 	char seclabel[BOOTDOM_LABEL_MAX];      /* "" = the policy's default domU label */
 	char init_seclabel[BOOTDOM_LABEL_MAX]; /* "" = built under seclabel */
 	enum bootdom_action on_poweroff, on_reboot, on_crash;

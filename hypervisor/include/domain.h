@@ -2,9 +2,9 @@
  * Domains and virtual CPUs.
  *
  * A domain owns memory (accounted in tot_pages, typed through
- * page_info) and up to MAX_VIRT_CPUS vcpus. Palisade runs one physical CPU
- * for now, so "current" is a plain global; it is only ever read through the
- * macro so that a per-CPU variable can replace it later.
+ * page_info) and up to MAX_VIRT_CPUS vcpus. "current" is the vcpu running
+ * on the CPU that reads it (each CPU its own; the arch finds it, see
+ * asm/current.h on x86_64).
  *
  * What a vcpu holds for its architecture (registers, virtual IDT, page
  * table bases) is struct arch_vcpu, defined by the arch in asm/domain.h;
@@ -13,10 +13,13 @@
 #ifndef PALISADE_DOMAIN_H
 #define PALISADE_DOMAIN_H
 
+#include <arch/smp.h>
+#include <asm/current.h>
 #include <asm/domain.h>
 #include <console.h>
 #include <mm.h>
 #include <ratelimit.h>
+#include <spinlock.h>
 #include <types.h>
 
 typedef uint16_t domid_t;
@@ -27,6 +30,7 @@ typedef uint16_t domid_t;
 struct shared_info;
 struct evtchn_table;
 struct xencons_backend;
+struct sched_cpu;
 struct vcpu_info;
 
 /* Runstates as in public/vcpu.h (RUNSTATE_running ..). */
@@ -60,13 +64,30 @@ struct vcpu {
 	struct vcpu *sched_next; /* all vcpus the policy knows */
 	bool on_runq;
 	bool yielded;
-	unsigned int processor;
+	unsigned int processor;	   /* the CPU whose run queue holds it (sched_cpus[]) */
+	struct sched_cpu *run_cpu; /* &sched_cpus[processor]: one load on the exit path */
+	/* Hard affinity: the CPUs it may run on (boot key cpus=); never empty of online CPUs. */
+	cpumask_t cpu_affinity;
+	/*
+	 * On a CPU, or still being switched away from (its stack in use): set
+	 * by the switch to it, cleared on the next vcpu's stack once the
+	 * switch is over. Another CPU neither runs nor frees it meanwhile.
+	 */
+	volatile bool is_running;
 	int64_t credit; /* ns */
 	/* When a blocked or polling vcpu is woken regardless of events (ns; 0 = never). */
 	uint64_t wake_deadline;
 
 	/* Guest virtual address the runstate is copied to (0 = none registered). */
 	uint64_t runstate_guest;
+
+	/*
+	 * Its hypercall in progress (hypercall.c): inside a multicall; and a
+	 * handler that wrote the guest's registers itself (no result to store).
+	 * Per vcpu: a vcpu may block inside one while others run.
+	 */
+	bool in_multicall;
+	bool hypercall_no_result;
 
 	struct arch_vcpu arch;
 };
@@ -113,8 +134,13 @@ struct domain {
 
 	void *ssid; /* XSM security blob */
 
-	/* Event channels (event_channel.c); NULL until first used. */
+	/*
+	 * Event channels (event_channel.c); NULL until first used. The table
+	 * and its channels change only under evtchn_lock; an operation on
+	 * two domains' channels holds both locks, taken in address order.
+	 */
 	struct evtchn_table *evtchn;
+	spinlock_t evtchn_lock;
 
 	struct domain_mm mm; /* memory model state (mm.h) */
 
@@ -130,7 +156,16 @@ struct domain {
 	/* The hypervisor as its console ring's back end (xencons.h); NULL for none. */
 	struct xencons_backend *xencons;
 
-	struct domain *next; /* list of all domains */
+	/*
+	 * CPUs any of its vcpus was switched in on: since creation (the
+	 * "ran on CPUs" line at destruction), and since its last TLB flush
+	 * there (dirty_cpus: who may hold its translations; see flush in
+	 * mm.h). Set under the run queue lock of the CPU switching to it.
+	 */
+	volatile cpumask_t cpus_ran;
+	volatile cpumask_t dirty_cpus;
+
+	struct domain *next; /* list of all domains (domain_list_lock) */
 };
 
 /*
@@ -145,9 +180,8 @@ enum domain_exit_action {
 	DOMAIN_EXIT_PRESERVE,
 };
 
-/* The running vcpu (NULL in the hypervisor's own context). */
-extern struct vcpu *current_vcpu;
-#define current (current_vcpu)
+/* This CPU's running vcpu (NULL in the hypervisor's own context before the scheduler starts). */
+#define current (arch_current())
 
 /* Pseudo-domains that own hypervisor frames and I/O frames. */
 extern struct domain *dom_xen, *dom_io;
@@ -248,12 +282,17 @@ int domain_add_vcpus(struct domain *d, unsigned int nr);
 void runstate_set(struct vcpu *v, int state);
 struct vcpu_runstate_info;
 void runstate_fill(const struct vcpu *v, struct vcpu_runstate_info *ri);
+/* The same, placed on a CPU of affinity (0: any CPU). */
+struct vcpu *vcpu_create_on(struct domain *d, unsigned int id, cpumask_t affinity);
 
 /* Refreshes the vcpu_time_info guests compute the system time from. */
 void vcpu_update_time(struct vcpu *v);
 
 /* The APIC timer tick: fires due one-shot guest timers, refreshes time. */
 void sched_timer_tick(void);
+
+/* Returns once no other CPU is inside sched_timer_tick (domain_reap, before freeing vcpus). */
+void sched_quiesce(void);
 
 /* "crash", "poweroff", ... for log lines. */
 const char *domain_shutdown_reason_name(uint8_t reason);

@@ -62,16 +62,11 @@ struct domain;
 void hypercall_refusals_flush(struct domain *d);
 
 /*
- * True while a multicall is running its entries (nested multicall and
- * iret inside one are refused).
+ * Per vcpu (struct vcpu): in_multicall is true while a multicall runs its
+ * entries (nested multicall and iret inside one are refused);
+ * hypercall_no_result is set by a handler that has already written the
+ * guest's registers itself (iret, a bounce, a blocking call resumed): the
+ * entry path then does not store the return value in rax.
  */
-extern bool in_multicall;
-
-/*
- * Set by a handler that has already written the guest's registers itself
- * (iret, a bounce, a blocking call resumed): the entry path then does not
- * store the return value in rax.
- */
-extern bool hypercall_no_result;
 
 #endif /* PALISADE_HYPERCALL_H */

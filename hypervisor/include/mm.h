@@ -73,12 +73,35 @@ mfn_t mm_alloc_domain_frame(struct domain *d);
 void mm_domain_teardown(struct domain *d);
 
 /*
+ * The lock of the page-type logic (mm_types.c says what it guards); the
+ * type functions take it themselves, a caller only for a sequence of them
+ * that must not interleave with another CPU's (teardown). Recursive;
+ * interrupts stay as they are (no interrupt handler takes it).
+ */
+void mm_lock(void);
+void mm_unlock(void);
+
+/*
  * TLB maintenance, provided by the arch (arch/x86_64/pv/tlb.c; the unit
  * tests on the host). The type logic flushes before a frame that may still
  * be reachable through a stale writable translation becomes a page table.
  */
 void mm_tlb_flush_local(void);
 void mm_tlb_flush_one(uint64_t va);
+
+/*
+ * The same on other CPUs, returning once they have flushed: every CPU
+ * but this one where d's translations may be cached (d->dirty_cpus: it
+ * runs one of d's vcpus, or did since its last CR3 load), or, for
+ * mm_tlb_flush_all, every CPU (this one too: a frame's stale mappings
+ * may be any domain's). Never called with a lock held (a CPU spinning
+ * with interrupts off would not answer).
+ */
+void mm_tlb_flush_others(struct domain *d);
+void mm_tlb_flush_all(void);
+
+/* The CPUs on which the listed vcpus of d (bit n = vcpu n) may hold translations. */
+void mm_tlb_flush_vcpus(struct domain *d, uint64_t vcpumask);
 
 /*
  * References mm_domain_teardown had to drop by force so far (held from

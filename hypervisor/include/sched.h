@@ -13,20 +13,33 @@
  * so the long-run share holds to the cap even though the tick that notices
  * is coarse.
  *
- * The run queue is per physical CPU (struct sched_cpu); only CPU 0 runs
- * for now. The policy never switches anything: schedule() in sched.c asks
- * it for the next vcpu and has the arch switch to it. The policy is plain
- * C and runs on the host in hv-unit.
+ * The run queue is per physical CPU (struct sched_cpu), each with its own
+ * lock and its own accounting: a CPU's period hands SCHED_PERIOD_NS of
+ * credit to the runnable vcpus queued on it, by weight. A vcpu belongs to
+ * one CPU (vcpu->processor), chosen when it is added or its affinity set:
+ * the allowed online CPU with the fewest vcpus, round-robin among equals
+ * (sched_place). It moves only when an idle CPU pulls it (sched_pull): a
+ * vcpu waiting in another CPU's queue, allowed here, and no longer on any
+ * CPU (is_running clear) changes queues under both CPUs' locks. A cap is
+ * a domain's over all its vcpus; the CPU of its vcpu 0 renews it.
+ *
+ * Locking: sched_cpus[n].lock guards that CPU's queue, curr, need_resched,
+ * its vcpu list and the scheduling fields of the vcpus on it; always taken
+ * with interrupts off (the timer tick takes it). Two at once only in
+ * address order (sched_set_affinity, sched_pull). The policy never
+ * switches anything: schedule() in sched.c asks it for the next vcpu and
+ * has the arch switch to it. The policy is plain C and runs on the host
+ * in hv-unit.
  */
 #ifndef PALISADE_SCHED_H
 #define PALISADE_SCHED_H
 
+#include <arch/smp.h>
+#include <spinlock.h>
 #include <types.h>
 
 struct domain;
 struct vcpu;
-
-#define SCHED_NR_CPUS 1
 
 #define SCHED_WEIGHT_DEFAULT 256
 #define SCHED_WEIGHT_MAX 65535
@@ -35,8 +48,12 @@ struct vcpu;
 #define SCHED_PERIOD_NS 30000000ULL
 
 struct sched_cpu {
+	spinlock_t lock;
 	/* Runnable vcpus waiting for this CPU, linked by vcpu->runq_next. */
 	struct vcpu *runq;
+	/* Every vcpu placed on this CPU, linked by vcpu->sched_next, and how many. */
+	struct vcpu *vcpus;
+	unsigned int nr_vcpus;
 	/* Running vcpu (the idle vcpu when nothing else is runnable). */
 	struct vcpu *curr;
 	struct vcpu *idle;
@@ -44,13 +61,36 @@ struct sched_cpu {
 	uint64_t last_charge;
 	uint64_t slice_start;
 	uint64_t period_start;
-	bool need_resched;
+	volatile bool need_resched;
+	/* Its idle vcpu has taken over (sched_start / sched_start_secondary). */
+	volatile bool started;
 };
 
-extern struct sched_cpu sched_cpus[SCHED_NR_CPUS];
+extern struct sched_cpu sched_cpus[NR_CPUS];
 
-/* The policy knows v from now on (not runnable yet: see vcpu_wake). */
+/*
+ * The policy knows v from now on (not runnable yet: see vcpu_wake); it is
+ * placed on a CPU its affinity allows (every CPU when the affinity is 0).
+ */
 void sched_vcpu_add(struct vcpu *v);
+
+/*
+ * Sets v's hard affinity to mask and places it again (v must not be
+ * running). CPUs not online are dropped from the mask, each said in a
+ * warning naming the domain. 0, or -EINVAL when no online CPU is left
+ * (nothing changed).
+ */
+int sched_set_affinity(struct vcpu *v, cpumask_t mask);
+
+/* The CPU a vcpu allowed on mask goes to now (see the top of this file). */
+unsigned int sched_place(cpumask_t mask);
+
+/*
+ * c is idle: takes one vcpu waiting in another started CPU's queue that
+ * may run on c and is on no CPU, into c's queue (need_resched set).
+ * True if it did. Called with no run queue lock held, interrupts off.
+ */
+bool sched_pull(struct sched_cpu *c);
 
 /* v is taken off its run queue and forgotten (it must not be running). */
 void sched_vcpu_remove(struct vcpu *v);
@@ -61,6 +101,13 @@ void sched_vcpu_remove(struct vcpu *v);
  * vcpu. No effect on a vcpu that is down, paused or already runnable.
  */
 void vcpu_wake(struct vcpu *v);
+
+/*
+ * An event is pending for v: if v runs on another CPU, that CPU gets the
+ * event-check IPI, and v sees the upcall on its way back to the guest
+ * rather than at that CPU's next tick.
+ */
+void vcpu_kick(struct vcpu *v);
 
 /* v stops being runnable (blocked or down); it leaves the CPU at the next schedule(). */
 void vcpu_sleep(struct vcpu *v);
@@ -74,7 +121,8 @@ void vcpu_yield(struct vcpu *v);
 /*
  * Charges the running vcpu for the time since it was last charged, runs
  * the accounting at period boundaries and decides whether the running vcpu
- * should give way (need_resched). Called from the timer tick with the time.
+ * should give way (need_resched). Called from the timer tick with the
+ * time, c->lock held (as for sched_pick).
  */
 void sched_account(struct sched_cpu *c, uint64_t now);
 
@@ -85,9 +133,6 @@ void sched_account(struct sched_cpu *c, uint64_t now);
  */
 struct vcpu *sched_pick(struct sched_cpu *c, uint64_t now);
 
-/* Every vcpu the policy knows, linked by sched_next (the timer tick walks them). */
-struct vcpu *sched_vcpu_list(void);
-
 /* Sets d's weight (1..SCHED_WEIGHT_MAX) and cap (0..100). 0 or -EINVAL. */
 int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 
@@ -97,11 +142,20 @@ int sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
  */
 void schedule(void);
 
-/* Creates the idle vcpu of each CPU (before any guest vcpu runs). 0 or -ENOMEM. */
+/* Creates the idle vcpu of each online CPU (before any guest vcpu runs). 0 or -ENOMEM. */
 int sched_init(void);
 
-/* Leaves the boot context for the first vcpu the policy picks; never returns. */
+/*
+ * Leaves the boot context for the first vcpu the policy picks; never
+ * returns. The other CPUs follow (sched_start_secondary) once it has.
+ */
 void __attribute__((noreturn)) sched_start(void);
+
+/* True once sched_start ran: the APs' idle loop then enters sched_start_secondary. */
+bool sched_is_started(void);
+
+/* An AP leaves its boot context for its idle vcpu and schedules from then on. */
+void __attribute__((noreturn)) sched_start_secondary(void);
 
 /* Runs on the new vcpu's stack after every switch (arch calls it). */
 void sched_switch_tail(void);

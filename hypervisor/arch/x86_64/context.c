@@ -26,6 +26,7 @@
 #include <asm/cpu.h>
 #include <asm/paging.h>
 #include <asm/pv.h>
+#include <asm/smp.h>
 #include <asm/traps.h>
 #include <domain.h>
 #include <lib.h>
@@ -42,8 +43,6 @@
 /* ctxt_switch.S */
 void ctxt_switch_stack(uint64_t *save_rsp, uint64_t load_rsp);
 extern const char ctxt_idle_start[], ctxt_guest_start[];
-/* pv/entry.S */
-extern uint64_t pv_stack_top;
 
 void ctxt_vcpu_init(struct vcpu *v)
 {
@@ -67,6 +66,8 @@ static void prepare_stack(struct vcpu *v, uint64_t top, const char *start)
 	for (i = 0; i < SWITCH_SAVED_REGS; i++) {
 		*--sp = 0;
 	}
+	/* The first one popped is r15: current (asm/current.h) is v from its first switch-in. */
+	sp[0] = (uint64_t)v;
 	v->arch.saved_rsp = (uint64_t)sp;
 }
 
@@ -164,7 +165,7 @@ static void load_guest(struct vcpu *v)
 
 		cpu_gdt_write(i, page[i % DESCS_PER_PAGE]);
 	}
-	vcpu_update_cr3(v);
+	vcpu_load_cr3(v);
 	/* Selectors first: loading fs or gs also loads a base, which the MSRs then replace. */
 	__asm__ volatile("mov %0, %%ds" : : "r"(usable_sel(v->arch.sel_ds)));
 	__asm__ volatile("mov %0, %%es" : : "r"(usable_sel(v->arch.sel_es)));
@@ -181,8 +182,9 @@ static void load_guest(struct vcpu *v)
 
 void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
-	/* The boot context's rsp goes here; nothing ever switches back to it. */
-	static uint64_t boot_rsp;
+	/* The boot contexts' rsp go here; nothing ever switches back to them. */
+	static uint64_t boot_rsp[NR_CPUS];
+	unsigned int cpu = arch_cpu_id();
 
 	if (is_guest(prev)) {
 		save_guest(prev);
@@ -192,8 +194,16 @@ void arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	} else {
 		write_cr3(paging_hv_root());
 	}
-	pv_stack_top = next->arch.stack_top;
+	/* CR3 was reloaded: prev's domain has nothing cached here any more (mm_tlb_flush_others).
+	 */
+	if (is_guest(prev) && prev->domain != next->domain) {
+		__atomic_fetch_and(&prev->domain->dirty_cpus, ~(1ULL << cpu), __ATOMIC_SEQ_CST);
+	}
+	pv_stack_top[cpu] = next->arch.stack_top;
+	pv_current[cpu] = next;
 	cpu_set_rsp0(next->arch.stack_top);
 	wrmsr(MSR_SYSENTER_ESP, next->arch.stack_top);
-	ctxt_switch_stack(prev ? &prev->arch.saved_rsp : &boot_rsp, next->arch.saved_rsp);
+	/* What current means off the vcpu stacks (IST handlers) from here on. */
+	percpu[cpu].curr = next;
+	ctxt_switch_stack(prev ? &prev->arch.saved_rsp : &boot_rsp[cpu], next->arch.saved_rsp);
 }

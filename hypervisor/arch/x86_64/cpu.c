@@ -92,8 +92,9 @@ struct desc_ptr {
  * holds the hypervisor's and the FLAT_RING3 selectors.
  */
 /*
- * One GDT and TSS per CPU, the IDT shared. Guests run on CPU 0 only, so
- * the PV descriptor code (cpu_gdt_read/write) works on gdt[0].
+ * One GDT and TSS per CPU, the IDT shared. The PV descriptor code
+ * (cpu_gdt_read/write) works on the running CPU's: it holds the guest
+ * entries of the vcpu running there (loaded by the context switch).
  */
 static uint64_t gdt[NR_CPUS][GDT_ENTRIES]
     __attribute__((aligned(4096), section(".bss.page_aligned")));
@@ -228,14 +229,14 @@ void cpu_set_rsp0(uint64_t rsp0)
 
 uint64_t cpu_gdt_read(unsigned int i)
 {
-	return i < GDT_ENTRIES ? gdt[0][i] : 0;
+	return i < GDT_ENTRIES ? gdt[arch_cpu_id()][i] : 0;
 }
 
-/* Only the guest part below the reserved area may be written. */
+/* Only the guest part below the reserved area may be written; the running CPU's GDT. */
 void cpu_gdt_write(unsigned int i, uint64_t desc)
 {
 	if (i < GDT_RESERVED_START / 8) {
-		gdt[0][i] = desc;
+		gdt[arch_cpu_id()][i] = desc;
 	}
 }
 

@@ -38,8 +38,8 @@ common_trap:
 	 */
 	testb $3, CPU_REGS_CS(%rsp)
 	jz 1f
-	movq pv_stack_top(%rip), %rdi
-	subq $CPU_REGS_SIZE, %rdi
+	call pv_frame_slot		/* this CPU's: the guest regs are saved already */
+	movq %rax, %rdi
 	cmpq %rdi, %rsp
 	je 1f
 	movq %rsp, %rsi
@@ -47,6 +47,9 @@ common_trap:
 	movl $CPU_REGS_SIZE / 8, %ecx
 	rep movsq
 1:
+	/* current (r15) may be a guest's, or the exit path's restored one: set it. */
+	mov %rsp, %rdi
+	call pv_trap_current
 	mov %rsp, %rdi
 	call trap_dispatch
 	RESTORE_REGS_DROP_VECTOR

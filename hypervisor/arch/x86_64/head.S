@@ -266,6 +266,7 @@ start64_high:
 	rep stosq
 
 	lea cpu0_stack_top(%rip), %rsp
+	xorl %r15d, %r15d	/* current (asm/current.h): no vcpu yet */
 	call init_stack_canary
 
 	/* A zero frame pointer ends every backtrace. */

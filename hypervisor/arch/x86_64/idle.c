@@ -38,6 +38,21 @@ void arch_irq_enable(void)
 	local_irq_enable();
 }
 
+bool arch_irq_save(void)
+{
+	bool was_on = read_flags() & X86_EFLAGS_IF;
+
+	local_irq_disable();
+	return was_on;
+}
+
+void arch_irq_restore(bool was_on)
+{
+	if (was_on) {
+		local_irq_enable();
+	}
+}
+
 void arch_cpu_relax(void)
 {
 	cpu_relax();

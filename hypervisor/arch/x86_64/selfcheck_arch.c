@@ -220,5 +220,6 @@ const struct selfcheck arch_selfchecks[] = {
     {"smp", smp_check_cpus},
     {"ipi", smp_check_ipi},
     {"tlb-shootdown", smp_check_tlb_shootdown},
+    {"guest-tlb", smp_check_guest_tlb},
 };
 const size_t nr_arch_selfchecks = ARRAY_SIZE(arch_selfchecks);

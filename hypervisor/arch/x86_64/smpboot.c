@@ -11,6 +11,7 @@
  */
 #include <arch/smp.h>
 #include <asm/cpu.h>
+#include <asm/current.h>
 #include <asm/layout.h>
 #include <asm/paging.h>
 #include <asm/setup.h>
@@ -277,4 +278,9 @@ void __attribute__((noreturn)) ap_start_c(uint32_t cpu)
 	__sync_fetch_and_add(&nr_online, 1);
 	pc->online = true;
 	arch_cpu_idle_loop();
+}
+
+struct vcpu *arch_current_slow(void)
+{
+	return percpu[arch_cpu_id()].curr;
 }

@@ -124,19 +124,24 @@ uint64_t arch_cycles(void)
 
 uint64_t arch_now_ns(void)
 {
-	static uint64_t last;
-	uint64_t d, ns;
+	uint64_t d, ns, *last;
 
 	if (!tsc_freq) {
 		return 0;
 	}
 	d = rdtsc() - tsc_at_init;
 	ns = (uint64_t)(((unsigned __int128)d * ns_mult) >> 32);
-	/* The TSC never goes back on one CPU, but keep the promise explicit. */
-	if (ns < last) {
-		ns = last;
+	/*
+	 * The TSC never goes back on one CPU, but keep the promise explicit.
+	 * Each CPU keeps its own floor (only it writes it): the TSCs of the
+	 * CPUs are synchronised at reset (QEMU keeps them so), and a shared
+	 * floor would be a cache line every CPU writes at every reading.
+	 */
+	last = &this_cpu()->now_last;
+	if (ns < *last) {
+		ns = *last;
 	}
-	last = ns;
+	*last = ns;
 	return ns;
 }
 
@@ -181,13 +186,11 @@ void timer_interrupt(void)
 {
 	unsigned int cpu = arch_cpu_id();
 
-	/* Guests and their timers live on CPU 0; an AP's tick only counts. */
-	if (cpu != 0) {
-		percpu[cpu].ticks++;
-		lapic_write(LAPIC_EOI, 0);
-		return;
+	/* Every CPU's tick drives the timers and accounting of the vcpus it runs. */
+	percpu[cpu].ticks++;
+	if (cpu == 0) {
+		ticks++;
 	}
-	ticks++;
 	lapic_write(LAPIC_EOI, 0);
 	sched_timer_tick();
 }

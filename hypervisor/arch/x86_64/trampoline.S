@@ -83,6 +83,7 @@ ap_start64:
 	movq %rax, %cr3
 	movq ap_boot_stack(%rip), %rsp
 	xorl %ebp, %ebp
+	xorl %r15d, %r15d	/* current (asm/current.h): no vcpu yet */
 	movl ap_boot_cpu(%rip), %edi
 	call ap_start_c
 1:	cli

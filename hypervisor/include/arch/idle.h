@@ -14,6 +14,12 @@ void arch_idle_wait(void);
 void arch_irq_disable(void);
 void arch_irq_enable(void);
 
+/* Turns interrupts off on this CPU; returns whether they were on (for arch_irq_restore). */
+bool arch_irq_save(void);
+
+/* Turns them back on if was_on. */
+void arch_irq_restore(bool was_on);
+
 /* A pause inside a spin-wait loop (no ordering implied). */
 void arch_cpu_relax(void);
 

@@ -3,8 +3,8 @@
  * interrupts between them and the idle loop a scheduler takes over.
  *
  * CPUs are numbered 0..arch_nr_cpus()-1 in the order they came online;
- * CPU 0 is the boot processor. Guests run on CPU 0 only until the
- * scheduler places vcpus on the others.
+ * CPU 0 is the boot processor. Every online CPU runs guests once the
+ * scheduler starts (sched.h places the vcpus).
  */
 #ifndef PALISADE_ARCH_SMP_H
 #define PALISADE_ARCH_SMP_H
@@ -44,6 +44,13 @@ void arch_send_ipi_others(enum arch_ipi ipi);
  * page-table change, before reporting the change done.
  */
 int arch_flush_tlb_others(cpumask_t mask);
+
+/*
+ * Called by a CPU spinning for a lock (interrupts maybe off): does what
+ * others may be waiting for from it, i.e. the flush of a TLB shootdown in
+ * progress. Cheap when there is none.
+ */
+void arch_smp_spin_poll(void);
 
 /*
  * Where a secondary CPU stays once it is up: halts with interrupts on and

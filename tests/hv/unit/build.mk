@@ -34,8 +34,9 @@ HVU_EXTRA_SRCS := hypervisor/common/heap_debug.c hypervisor/common/heap_ndebug.c
 HVU_FAKE_SRCS := $(wildcard hypervisor/arch/fake/*.c)
 HVU_TEST_SRCS := $(wildcard tests/hv/unit/*.c)
 
-HVU_INCLUDES := -Ihypervisor/include -Ihypervisor/arch/x86_64/include \
-	-Ihypervisor/arch/fake/include -I.
+# arch/fake/include first: its asm/current.h replaces the x86 one (r15) on the host.
+HVU_INCLUDES := -Ihypervisor/arch/fake/include -Ihypervisor/include \
+	-Ihypervisor/arch/x86_64/include -I.
 HVU_CORE_CFLAGS := $(HOST_CFLAGS_SAN) -fno-builtin -fno-tree-loop-distribute-patterns \
 	-include tests/hv/unit/hostprefix.h $(HVU_INCLUDES) -MMD -MP
 HVU_HOST_CFLAGS := $(HOST_CFLAGS_SAN) $(HVU_INCLUDES) -MMD -MP

@@ -106,6 +106,15 @@ static void t_malformed(void)
 	    {"domain=a memory=32M seclabel=", "bad value for seclabel"},
 	    {"domain=a memory=32M init_seclabel=system_u:system_r:domU_t",
 	     "init_seclabel= needs seclabel="},
+	    {"domain=a memory=32M cpus=", "'cpus=': bad value for cpus"},
+	    {"domain=a memory=32M cpus=3-1", "'cpus=3-1': bad value for cpus"},
+	    {"domain=a memory=32M cpus=8", "'cpus=8': bad value for cpus (out of range)"},
+	    {"domain=a memory=32M cpus=0-64", "bad value for cpus (out of range)"},
+	    {"domain=a memory=32M cpus=1,", "'cpus=1,': bad value for cpus"},
+	    {"domain=a memory=32M cpus=,1", "'cpus=,1': bad value for cpus"},
+	    {"domain=a memory=32M cpus=1-", "'cpus=1-': bad value for cpus"},
+	    {"domain=a memory=32M cpus=x", "'cpus=x': bad value for cpus"},
+	    {"domain=a memory=32M cpus=1 cpus=2", "'cpus' given twice"},
 	};
 	size_t i;
 
@@ -138,6 +147,18 @@ static void t_actions(void)
 	EXPECT_EQ(d.on_crash, BOOTDOM_DESTROY);
 }
 
+static void t_cpus(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M cpus=0-1,3", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.cpus, 0xbULL);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M cpus=1", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.cpus, 0x2ULL);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M cpus=7,2-2", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.cpus, 0x84ULL);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.cpus, 0ULL);
+}
+
 static void t_long_cmdline(void)
 {
 	static char args[BOOTDOM_CMDLINE_MAX + 64];
@@ -155,6 +176,7 @@ static void t_long_cmdline(void)
 }
 
 static const struct hvt_case cases[] = {
+    {"cpus= lists and ranges", t_cpus},
     {"a full description", t_good},
     {"defaults", t_defaults},
     {"vcpus=1..32", t_vcpus},

@@ -12,6 +12,7 @@
 #include <event.h>
 #include <fake/guest.h>
 #include <fake/mem.h>
+#include <fake/smp.h>
 #include <frame.h>
 #include <heap.h>
 #include <public/errno.h>
@@ -24,7 +25,7 @@
 #define FAKE_SID 77
 
 /* Not linked into hv-unit (domain.c, xsm_core.c): the test's own. */
-struct vcpu *current_vcpu;
+/* current_vcpu: the fake arch's (fake/smp.h). */
 struct domain *dom_xen, *dom_io;
 struct xsm_ops xsm_ops;
 
@@ -340,7 +341,34 @@ static void t_close_peer(void)
 	teardown();
 }
 
+/* A send to a vcpu running on another CPU interrupts that CPU (event-check IPI), not this one. */
+static void t_send_kicks(void)
+{
+	uint32_t a, b;
+
+	setup();
+	a = loopback(&b);
+	fake_online_mask = 0x3;
+	fake_cpu = 0;
+	memset(fake_ipis, 0, sizeof(fake_ipis));
+	vcpus[0].is_running = true;
+	vcpus[0].processor = 1;
+	EXPECT_EQ(op_port(EVTCHNOP_send, b), 0);
+	EXPECT(bit(shinfo.evtchn_pending, a));
+	EXPECT_EQ(fake_ipis[1][ARCH_IPI_EVENT_CHECK], 1);
+	/* Running here: it sees the upcall on this very exit, no IPI. */
+	vcpus[0].processor = 0;
+	memset(&shinfo.evtchn_pending, 0, sizeof(shinfo.evtchn_pending));
+	EXPECT_EQ(op_port(EVTCHNOP_send, b), 0);
+	EXPECT_EQ(fake_ipis[0][ARCH_IPI_EVENT_CHECK], 0);
+	EXPECT_EQ(fake_ipis[1][ARCH_IPI_EVENT_CHECK], 1);
+	vcpus[0].is_running = false;
+	fake_online_mask = 1;
+	teardown();
+}
+
 static const struct hvt_case cases[] = {
+    {"a send to a vcpu running on another CPU sends it the event-check IPI", t_send_kicks},
     {"loopback interdomain send sets pending, pending_sel, upcall; SIDs kept", t_loopback_send},
     {"masked port: pending only; unmask re-delivers", t_mask_unmask},
     {"VIRQs: per-vcpu binding, EEXIST, global on vcpu 0 only, rebind after close", t_virq},

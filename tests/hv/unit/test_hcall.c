@@ -11,7 +11,9 @@
  */
 #include "hvtest.h"
 
+#include <domain.h>
 #include <fake/guest.h>
+#include <fake/smp.h>
 #include <guest_access.h>
 #include <hypercall.h>
 #include <public/errno.h>
@@ -36,7 +38,7 @@ long do_console_io(uint32_t cmd, uint32_t count, uint64_t buffer)
 /* Returns its command, so multicall results can be told apart. */
 long do_xen_version(uint32_t cmd, uint64_t arg)
 {
-	return in_multicall ? 1000 + (long)cmd : (long)cmd;
+	return current && current->in_multicall ? 1000 + (long)cmd : (long)cmd;
 }
 
 #define GVA 0x0000100000000000ULL
@@ -105,7 +107,10 @@ static void t_table(void)
 static void t_multicall(void)
 {
 	static struct multicall_entry mc[4];
+	static struct vcpu me;
 
+	/* The multicall state is the calling vcpu's. */
+	current_vcpu = &me;
 	memset(mc, 0, sizeof(mc));
 	mc[0].op = __HYPERVISOR_xen_version;
 	mc[0].args[0] = 5;
@@ -118,22 +123,23 @@ static void t_multicall(void)
 	EXPECT_EQ((long)mc[1].result, -EINVAL);
 	EXPECT_EQ((long)mc[2].result, -ENOSYS);
 	EXPECT_EQ((long)mc[3].result, -EINVAL);
-	EXPECT(!in_multicall);
+	EXPECT(!me.in_multicall);
 	EXPECT_EQ(do_multicall(GVA, 0), 0);
 
 	/* The list runs past the window: entries before the fault are done. */
 	mc[0].result = 0;
 	EXPECT_EQ(do_multicall(GVA, 5), -EFAULT);
 	EXPECT_EQ(mc[0].result, 1005);
-	EXPECT(!in_multicall);
+	EXPECT(!me.in_multicall);
 
 	/* A read-only list: the first result cannot be written back. */
 	fake_guest_map(mc, GVA, sizeof(mc), false);
 	mc[0].result = 0;
 	EXPECT_EQ(do_multicall(GVA, 1), -EFAULT);
 	EXPECT_EQ(mc[0].result, 0);
-	EXPECT(!in_multicall);
+	EXPECT(!me.in_multicall);
 	fake_guest_map(NULL, 0, 0, false);
+	current_vcpu = NULL;
 }
 
 static void t_guest_range(void)

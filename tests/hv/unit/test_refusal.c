@@ -8,6 +8,7 @@
  */
 #include "hvtest.h"
 
+#include <fake/smp.h>
 #include <string.h>
 
 #include <console.h>
@@ -62,7 +63,7 @@ static void setup(void)
 	fake_now_ns = 1000000000ULL;
 	answer = 0;
 	xsm_refuses = false;
-	hypercall_no_result = false;
+	vcpu.hypercall_no_result = false;
 }
 
 static long call(uint64_t nr, uint64_t a0)
@@ -132,9 +133,9 @@ static void t_not_logged(void)
 	}
 	/* A handler that wrote the guest's registers itself has no answer to judge. */
 	answer = -EINVAL;
-	hypercall_no_result = true;
+	vcpu.hypercall_no_result = true;
 	call(__HYPERVISOR_physdev_op, PHYSDEVOP_set_iopl);
-	hypercall_no_result = false;
+	vcpu.hypercall_no_result = false;
 	EXPECT_STREQ(capture_text(), "");
 }
 

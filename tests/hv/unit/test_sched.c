@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <domain.h>
+#include <fake/smp.h>
 #include <public/errno.h>
 #include <public/xen.h>
 #include <sched.h>
@@ -215,6 +216,100 @@ static void t_params(void)
 	EXPECT_EQ(doms[0].weight, SCHED_WEIGHT_MAX);
 }
 
+/* Placement on the least loaded allowed CPU, hard affinity, and the wake-up IPI. */
+static void t_affinity(void)
+{
+	unsigned int i;
+
+	setup(0);
+	fake_online_mask = 0x7;
+	memset(fake_ipis, 0, sizeof(fake_ipis));
+	for (i = 0; i < NDOM; i++) {
+		doms[i].domain_id = (domid_t)(i + 1);
+		doms[i].max_vcpus = 1;
+		vcpus[i].domain = &doms[i];
+		sched_vcpu_add(&vcpus[i]);
+	}
+	/* Three CPUs, none loaded: one vcpu each. */
+	EXPECT_EQ(vcpus[0].processor + vcpus[1].processor + vcpus[2].processor, 0 + 1 + 2);
+	EXPECT(vcpus[0].processor != vcpus[1].processor);
+	EXPECT_EQ(sched_cpus[vcpus[0].processor].nr_vcpus, 1);
+	/* Pinned to CPU 2: it goes there. */
+	EXPECT_EQ(sched_set_affinity(&vcpus[0], 1ULL << 2), 0);
+	EXPECT_EQ(vcpus[0].processor, 2);
+	EXPECT_EQ(vcpus[0].cpu_affinity, 1ULL << 2);
+	/* A mask with no online CPU is refused and changes nothing; offline CPUs are dropped. */
+	EXPECT_EQ(sched_set_affinity(&vcpus[0], 1ULL << 6), -EINVAL);
+	EXPECT_EQ(vcpus[0].processor, 2);
+	EXPECT_EQ(vcpus[0].cpu_affinity, 1ULL << 2);
+	EXPECT_EQ(sched_set_affinity(&vcpus[1], (1ULL << 1) | (1ULL << 6)), 0);
+	EXPECT_EQ(vcpus[1].processor, 1);
+	EXPECT_EQ(vcpus[1].cpu_affinity, 1ULL << 1);
+	/* Allowed on 1-2, with CPU 2 holding two: the less loaded CPU 1. */
+	sched_vcpu_remove(&vcpus[2]);
+	sched_vcpu_add(&vcpus[2]);
+	EXPECT_EQ(sched_set_affinity(&vcpus[2], (1ULL << 1) | (1ULL << 2)), 0);
+	EXPECT_EQ(sched_cpus[2].nr_vcpus + sched_cpus[1].nr_vcpus, 3);
+	EXPECT_EQ(sched_cpus[1].nr_vcpus, 2);
+	/* Woken while CPU 2 idles and we are CPU 0: CPU 2 gets a reschedule IPI. */
+	vcpus[0].is_up = true;
+	vcpu_wake(&vcpus[0]);
+	EXPECT(vcpus[0].on_runq);
+	EXPECT(sched_cpus[2].need_resched);
+	EXPECT_EQ(fake_ipis[2][ARCH_IPI_RESCHEDULE], 1);
+	EXPECT_EQ(fake_ipis[0][ARCH_IPI_RESCHEDULE], 0);
+	for (i = 0; i < NDOM; i++) {
+		sched_vcpu_remove(&vcpus[i]);
+	}
+	fake_online_mask = 1;
+}
+
+/* An idle CPU pulls a waiting vcpu only if its affinity allows and it is on no CPU. */
+static void t_pull(void)
+{
+	static struct vcpu idle1;
+	unsigned int i;
+
+	setup(0);
+	fake_online_mask = 0x3;
+	idle1.domain = &idle_dom;
+	sched_cpus[1].idle = sched_cpus[1].curr = &idle1;
+	sched_cpus[0].started = sched_cpus[1].started = true;
+	for (i = 0; i < 2; i++) {
+		doms[i].domain_id = (domid_t)(i + 1);
+		doms[i].max_vcpus = 1;
+		vcpus[i].domain = &doms[i];
+		vcpus[i].is_up = true;
+		sched_vcpu_add(&vcpus[i]);
+		EXPECT_EQ(sched_set_affinity(&vcpus[i], 1ULL << 0), 0);
+	}
+	/* Both wait on CPU 0; vcpu 1 may also run on CPU 1, vcpu 0 may not. */
+	vcpus[1].cpu_affinity = 0x3;
+	vcpu_wake(&vcpus[0]);
+	vcpu_wake(&vcpus[1]);
+	EXPECT(vcpus[0].on_runq && vcpus[1].on_runq);
+	vcpus[1].is_running = true; /* still being switched away from, say */
+	EXPECT(!sched_pull(&sched_cpus[1]));
+	EXPECT_EQ(vcpus[0].processor, 0);
+	EXPECT_EQ(vcpus[1].processor, 0);
+	vcpus[1].is_running = false;
+	EXPECT(sched_pull(&sched_cpus[1]));
+	EXPECT_EQ(vcpus[1].processor, 1);
+	EXPECT(vcpus[1].run_cpu == &sched_cpus[1]);
+	EXPECT(vcpus[1].on_runq);
+	EXPECT(sched_cpus[1].need_resched);
+	EXPECT_EQ(vcpus[0].processor, 0);
+	EXPECT_EQ(sched_cpus[0].nr_vcpus, 1);
+	EXPECT_EQ(sched_cpus[1].nr_vcpus, 1);
+	/* CPU 1 has work queued now: it is not idle and pulls nothing more. */
+	EXPECT(!sched_pull(&sched_cpus[1]));
+	EXPECT_EQ(vcpus[0].processor, 0);
+	for (i = 0; i < 2; i++) {
+		sched_vcpu_remove(&vcpus[i]);
+	}
+	fake_online_mask = 1;
+}
+
 static const struct hvt_case cases[] = {
     {"weights 256:512 share the CPU 1:2 within 10%", t_weights},
     {"equal weights share equally", t_equal},
@@ -222,6 +317,8 @@ static const struct hvt_case cases[] = {
     {"block, wake on event, pause", t_block_wake},
     {"yield goes behind the others", t_yield},
     {"weight and cap bounds", t_params},
+    {"placement, hard affinity, wake-up IPI", t_affinity},
+    {"an idle CPU pulls only an allowed vcpu on no CPU", t_pull},
 };
 
 const struct hvt_group group_sched = HVT_GROUP("sched", cases);

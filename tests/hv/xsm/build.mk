@@ -19,8 +19,8 @@ XSMT_HOST_SRCS := hypervisor/arch/fake/console.c hypervisor/arch/fake/fatal.c \
 	tests/hv/xsm/xsm_unit.c \
 	tests/hv/xsm/xsm_unit_op.c
 XSMT_CFLAGS := $(HOST_CFLAGS_SAN) -fno-builtin -fno-tree-loop-distribute-patterns \
-	-include tests/hv/unit/hostprefix.h -Ihypervisor/include -Ihypervisor/arch/x86_64/include \
-	-Ihypervisor/arch/fake/include -I. -MMD -MP
+	-include tests/hv/unit/hostprefix.h -Ihypervisor/arch/fake/include -Ihypervisor/include \
+	-Ihypervisor/arch/x86_64/include -I. -MMD -MP
 XSMT_OBJS := $(patsubst %.c,$(XSMT_OUT)/%.o,$(XSMT_HV_SRCS) $(XSMT_HOST_SRCS))
 
 $(XSMT_OUT)/%.o: %.c tests/hv/xsm/build.mk

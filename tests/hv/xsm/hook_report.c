@@ -21,8 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Before domain.h: flask/security.h names a parameter "current", which is a macro there. */
+#include <flask/avc.h>
+#include <flask/security.h>
+#include <xsm/flask/flask.h>
+
 #include <domain.h>
 #include <fake/guest.h>
+#include <fake/smp.h>
 #include <public/callback.h>
 #include <public/errno.h>
 #include <public/event_channel.h>
@@ -34,9 +40,6 @@
 #include <public/version.h>
 #include <public/xen.h>
 
-#include <flask/avc.h>
-#include <flask/security.h>
-#include <xsm/flask/flask.h>
 #include <xsm/xsm.h>
 
 /* ---- recording FLASK core ------------------------------------------------ */
@@ -262,7 +265,7 @@ void avc_get_hash_stats(uint32_t *e, uint32_t *s, uint32_t *m)
 
 /* ---- the environment -------------------------------------------------------- */
 
-struct vcpu *current_vcpu;
+/* current_vcpu: the fake arch's (fake/smp.h). */
 struct domain *dom_xen, *dom_io;
 static struct domain_security me_sec = {.sid = 101, .self_sid = 101};
 static struct domain_security other_sec = {.sid = 102, .self_sid = 102};

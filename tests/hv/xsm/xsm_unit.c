@@ -20,6 +20,7 @@
 #include <console.h>
 #include <domain.h>
 #include <fake/guest.h>
+#include <fake/smp.h>
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
@@ -37,7 +38,7 @@
 
 /* ---- the fake environment ------------------------------------------------ */
 
-struct vcpu *current_vcpu;
+/* current_vcpu: the fake arch's (fake/smp.h). */
 struct domain *dom_xen, *dom_io;
 
 struct domain doms[NDOMS];

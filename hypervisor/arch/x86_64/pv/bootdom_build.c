@@ -17,6 +17,7 @@
  * bootdom_restart, which builds it again from the same module under the
  * same id (free again by then) and the same labels.
  */
+#include <arch/smp.h>
 #include <asm/dom0_build.h>
 #include <asm/layout.h>
 #include <asm/multiboot2.h>
@@ -27,6 +28,7 @@
 #include <lib.h>
 #include <mm.h>
 #include <public/errno.h>
+#include <sched.h>
 
 #include <xsm/xsm.h>
 
@@ -102,6 +104,14 @@ static int start_one(size_t i, domid_t id, const struct bootdom_desc *desc)
 	char err[192];
 	int rc;
 
+	/* Checked before building, so a refusal leaves nothing behind. */
+	if (desc->cpus && !(desc->cpus & arch_cpu_online_mask())) {
+		pr_err("d%u (%s): not started: cpus= names no online CPU (mask %#llx, online "
+		       "%#llx)\n",
+		       id, desc->name, (unsigned long long)desc->cpus,
+		       (unsigned long long)arch_cpu_online_mask());
+		return -EINVAL;
+	}
 	module_data(&boot_mods[i], &kernel);
 	rd = ramdisk_of(boot_mods, boot_nr, desc->name);
 	if (rd) {
@@ -132,6 +142,14 @@ static int start_one(size_t i, domid_t id, const struct bootdom_desc *desc)
 		pr_info("d%u (%s): built, %llu MiB, label %s, command line \"%s\"\n", id,
 			desc->name, (unsigned long long)(desc->memory >> 20),
 			desc->seclabel[0] ? desc->seclabel : "(default)", desc->cmdline);
+	}
+	/* Cannot fail: an online CPU is in the mask (checked above). */
+	if (desc->cpus) {
+		for (unsigned int v = 0; v < entry.d->max_vcpus; v++) {
+			if (entry.d->vcpu[v]) {
+				sched_set_affinity(entry.d->vcpu[v], desc->cpus);
+			}
+		}
 	}
 	vcpu_prepare_start(entry.d->vcpu[0], entry.rip, entry.rsp, entry.rsi);
 	return 0;

@@ -33,7 +33,6 @@
 #define DR_RW_EXECUTE 0U
 
 /* pv/entry.S */
-extern const char pv_syscall_entry[], pv_syscall32_entry[];
 extern const char pv_sysenter_entry[], pv_sysenter_flags_saved[];
 
 static bool cr4_de(const struct vcpu *v)
@@ -244,7 +243,7 @@ bool pv_debug_hypervisor_trap(struct cpu_regs *r)
 
 	/* Like Xen, whatever the cause: the next #DB must not see these bits again. */
 	write_dr6(PV_DR6_DEFAULT);
-	if (r->rip == (uint64_t)pv_syscall_entry || r->rip == (uint64_t)pv_syscall32_entry) {
+	if (pv_syscall_stub_cpu(r->rip) >= 0) {
 		return true;
 	}
 	if (r->rip >= (uint64_t)pv_sysenter_entry && r->rip <= (uint64_t)pv_sysenter_flags_saved) {

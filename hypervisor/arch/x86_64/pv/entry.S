@@ -7,8 +7,9 @@
  *  - syscall (LSTAR = pv_syscall_entry): hypercalls from guest kernel
  *    mode, bounced system calls from guest user mode. The CPU does not
  *    switch stacks on syscall, so the stub does: the guest rsp is parked
- *    in pv_scratch_rsp (one CPU, interrupts off: FMASK clears IF) and the
- *    frame is built by hand in the same layout an exception would have;
+ *    in its CPU's pv_scratch_rsp slot (interrupts off: FMASK clears IF;
+ *    one stub per CPU, see below) and the frame is built by hand in the
+ *    same layout an exception would have;
  *  - sysenter (SYSENTER_ESP = the same stack top): bounced to the guest
  *    kernel's sysenter callback;
  *  - exceptions and interrupts (IDT, entry.S): the CPU switches to
@@ -27,6 +28,17 @@
 #define PV_SYSENTER_VECTOR 0x102
 #define EFLAGS_IF 0x200
 #define EFLAGS_NT 0x4000
+
+/*
+ * r15 is current in the hypervisor (asm/current.h); from the guest it is
+ * the guest's (saved in the frame). On a vcpu stack the slot's top 16
+ * bytes name the owner: struct vcpu_stack_info.
+ */
+.macro LOAD_CURRENT_FROM_STACK
+	movq	%rsp, %r15
+	orq	$(VCPU_STACK_SLOT_SIZE - 1), %r15
+	movq	-15(%r15), %r15
+.endm
 
 	.text
 /*
@@ -49,6 +61,7 @@ pv_sysenter_flags_saved:
 	pushq	$0
 	pushq	$PV_SYSENTER_VECTOR
 	ENTRY_CLAC_SAVE_REGS
+	LOAD_CURRENT_FROM_STACK
 	pushfq
 	andq	$~EFLAGS_NT, (%rsp)
 	popfq
@@ -58,37 +71,55 @@ pv_sysenter_flags_saved:
 	jmp	pv_exit_to_guest
 
 /*
+ * syscall, one stub per CPU (LSTAR of CPU n = pv_syscall_entry + n *
+ * PV_STUB_SIZE, pv_cpu_init): the CPU switches no stack and leaves no
+ * register free, so each stub parks the guest rsp in its own CPU's slot
+ * and loads its own CPU's stack top and, once the guest's registers are
+ * saved, its running vcpu (pv_current[n]) into r15, all RIP-relative. Interrupts are
+ * off (FMASK clears IF) until the frame is built, and only CPU n ever
+ * runs stub n, so the slots need no lock.
+ */
+.macro SYSCALL_STUB cpu, cs, vector, next
+	.balign PV_STUB_SIZE
+	movq	%rsp, pv_scratch_rsp + 8 * \cpu(%rip)
+	movq	pv_stack_top + 8 * \cpu(%rip), %rsp
+	pushq	$FLAT_RING3_SS32
+	pushq	pv_scratch_rsp + 8 * \cpu(%rip)
+	pushq	%r11			/* guest rflags */
+	pushq	$\cs
+	pushq	%rcx			/* guest rip */
+	pushq	$0			/* error code */
+	pushq	$\vector
+	ENTRY_CLAC_SAVE_REGS
+	movq	pv_current + 8 * \cpu(%rip), %r15	/* current (asm/current.h) */
+	jmp	\next
+.endm
+
+/*
  * syscall from 32-bit (compat) code, CSTAR (AMD CPUs and QEMU; Intel
  * raises #UD itself). Same frame as below with the compat code selector,
  * as Xen's: the C side bounces it to the syscall32 callback, or makes it
  * the #UD an Intel CPU raises when there is none.
  */
+	.balign PV_STUB_SIZE
 	.globl pv_syscall32_entry
 pv_syscall32_entry:
-	movq	%rsp, pv_scratch_rsp(%rip)
-	movq	pv_stack_top(%rip), %rsp
-	pushq	$FLAT_RING3_SS32
-	pushq	pv_scratch_rsp(%rip)
-	pushq	%r11
-	pushq	$FLAT_RING3_CS32
-	pushq	%rcx
-	pushq	$0
-	pushq	$PV_SYSCALL32_VECTOR
-	jmp	pv_syscall_common
+	.set cpu, 0
+	.rept PV_STUB_CPUS
+	SYSCALL_STUB cpu, FLAT_RING3_CS32, PV_SYSCALL32_VECTOR, pv_syscall_common
+	.set cpu, cpu + 1
+	.endr
 
+	.balign PV_STUB_SIZE
 	.globl pv_syscall_entry
 pv_syscall_entry:
-	movq	%rsp, pv_scratch_rsp(%rip)
-	movq	pv_stack_top(%rip), %rsp
-	pushq	$FLAT_RING3_SS32
-	pushq	pv_scratch_rsp(%rip)
-	pushq	%r11			/* guest rflags */
-	pushq	$FLAT_RING3_CS64
-	pushq	%rcx			/* guest rip */
-	pushq	$0			/* error code */
-	pushq	$PV_SYSCALL_VECTOR
+	.set cpu, 0
+	.rept PV_STUB_CPUS
+	SYSCALL_STUB cpu, FLAT_RING3_CS64, PV_SYSCALL_VECTOR, pv_syscall_common
+	.set cpu, cpu + 1
+	.endr
+
 pv_syscall_common:
-	ENTRY_CLAC_SAVE_REGS
 	xorl	%ebp, %ebp		/* ends backtraces at the guest boundary */
 	movq	%rsp, %rdi
 	call	pv_syscall
@@ -114,11 +145,13 @@ pv_enter_frame:
 	jmp	pv_exit_to_guest
 
 	.bss
-	.balign 8
-	.globl pv_scratch_rsp, pv_stack_top
+	.balign 64
+	.globl pv_scratch_rsp, pv_stack_top, pv_current
 pv_scratch_rsp:
-	.quad 0
+	.skip 8 * PV_STUB_CPUS
 pv_stack_top:
-	.quad 0
+	.skip 8 * PV_STUB_CPUS
+pv_current:
+	.skip 8 * PV_STUB_CPUS
 
 	.section .note.GNU-stack, "", @progbits

@@ -48,6 +48,7 @@ void mm_domain_teardown(struct domain *d)
 	if (!d) {
 		return;
 	}
+	mm_lock();
 	domid = d->domain_id;
 	for (unsigned i = 0; i < MAX_VIRT_CPUS; i++) {
 		struct vcpu *v = d->vcpu[i];
@@ -86,6 +87,7 @@ void mm_domain_teardown(struct domain *d)
 		frame_free(_mfn(i));
 	}
 	d->tot_pages = 0;
+	mm_unlock();
 	/* No translation of a freed frame may survive its next owner. */
 	mm_tlb_flush_local();
 	if (forced_refs != before) {

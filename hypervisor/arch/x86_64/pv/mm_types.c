@@ -19,6 +19,45 @@
 #include <frame.h>
 #include <lib.h>
 #include <public/errno.h>
+#include <spinlock.h>
+
+/*
+ * Locking: page types, type and reference counts, the validated and
+ * pinned flags and the entries of validated tables change only under
+ * mm_lock, one lock for all domains (a frame's counts are changed by
+ * other domains too: foreign mappings, and teardown). Recursive: the type
+ * logic re-enters its own entry points (a table's entries take and drop
+ * further types). Coarse on purpose: simple to prove, and the hot
+ * hypercalls take no page type.
+ */
+static rspinlock_t mm_lock_;
+
+/* Never taken by an interrupt handler: interrupts stay as the caller has them. */
+void mm_lock(void)
+{
+	rspin_lock(&mm_lock_);
+}
+
+void mm_unlock(void)
+{
+	rspin_unlock(&mm_lock_);
+}
+
+/* The type logic calls itself through these, under the lock its entry point took. */
+static bool get_page_unlocked(mfn_t mfn, struct domain *d);
+static void put_page_unlocked(mfn_t mfn);
+static void put_page_type_unlocked(mfn_t mfn);
+static int get_page_type_unlocked(mfn_t mfn, unsigned type);
+static int get_page_and_type_unlocked(mfn_t mfn, struct domain *d, unsigned type);
+static void put_page_and_type_unlocked(mfn_t mfn);
+static int mm_get_entry_refs_unlocked(uint64_t e, unsigned level, struct domain *d,
+				      struct domain *pg_owner, mfn_t table);
+static void mm_put_entry_refs_unlocked(uint64_t e, unsigned level);
+static int mm_update_entry_unlocked(struct domain *d, struct domain *pg_owner, mfn_t mfn,
+				    unsigned idx, uint64_t e, bool preserve_ad);
+static int mm_pin_table_unlocked(struct domain *d, mfn_t mfn, unsigned level);
+static int mm_unpin_table_unlocked(struct domain *d, mfn_t mfn);
+static mfn_t mm_alloc_domain_frame_unlocked(struct domain *d);
 
 #define ENTRIES 512
 /* Counts stop here: an increment beyond is refused rather than wrapped. */
@@ -70,20 +109,37 @@ static bool get_page_id(mfn_t mfn, uint32_t domid)
 	return true;
 }
 
-bool get_page(mfn_t mfn, struct domain *d)
+static bool get_page_unlocked(mfn_t mfn, struct domain *d)
 {
 	return d && get_page_id(mfn, d->domain_id);
 }
 
-void put_page(mfn_t mfn)
+bool get_page(mfn_t mfn, struct domain *d)
+{
+	mm_lock();
+	bool r = get_page_unlocked(mfn, d);
+
+	mm_unlock();
+	return r;
+}
+
+static void put_page_unlocked(mfn_t mfn)
 {
 	struct page_info *pg = page_of(mfn);
 
 	if (!pg || pg->count == 0) {
-		pr_err("mm: put_page(%llx) without a reference\n", (unsigned long long)mfn_x(mfn));
+		pr_err("mm: put_page_unlocked(%llx) without a reference\n",
+		       (unsigned long long)mfn_x(mfn));
 		return;
 	}
 	pg->count--;
+}
+
+void put_page(mfn_t mfn)
+{
+	mm_lock();
+	put_page_unlocked(mfn);
+	mm_unlock();
 }
 
 static void devalidate(mfn_t mfn, struct page_info *pg)
@@ -95,7 +151,7 @@ static void devalidate(mfn_t mfn, struct page_info *pg)
 		if (level == 4 && i >= MM_HV_L4_FIRST && i <= MM_HV_L4_LAST) {
 			continue;
 		}
-		mm_put_entry_refs(t[i], level);
+		mm_put_entry_refs_unlocked(t[i], level);
 	}
 }
 
@@ -116,12 +172,12 @@ static void drain(void)
 	draining = false;
 }
 
-void put_page_type(mfn_t mfn)
+static void put_page_type_unlocked(mfn_t mfn)
 {
 	struct page_info *pg = page_of(mfn);
 
 	if (!pg || pg->type_count == 0) {
-		pr_err("mm: put_page_type(%llx) without a reference\n",
+		pr_err("mm: put_page_type_unlocked(%llx) without a reference\n",
 		       (unsigned long long)mfn_x(mfn));
 		return;
 	}
@@ -140,6 +196,13 @@ void put_page_type(mfn_t mfn)
 		return;
 	}
 	pg->type = PGT_none;
+}
+
+void put_page_type(mfn_t mfn)
+{
+	mm_lock();
+	put_page_type_unlocked(mfn);
+	mm_unlock();
 }
 
 static int entry_get(uint64_t e, unsigned level, uint32_t owner, uint32_t pg_owner, mfn_t table);
@@ -185,7 +248,7 @@ static int validate(mfn_t mfn, struct page_info *pg)
 			if (level == 4 && i >= MM_HV_L4_FIRST && i <= MM_HV_L4_LAST) {
 				continue;
 			}
-			mm_put_entry_refs(t[i], level);
+			mm_put_entry_refs_unlocked(t[i], level);
 		}
 		return rc;
 	}
@@ -195,7 +258,7 @@ static int validate(mfn_t mfn, struct page_info *pg)
 	return 0;
 }
 
-int get_page_type(mfn_t mfn, unsigned type)
+static int get_page_type_unlocked(mfn_t mfn, unsigned type)
 {
 	struct page_info *pg = page_of(mfn);
 	int rc;
@@ -219,9 +282,9 @@ int get_page_type(mfn_t mfn, unsigned type)
 		return 0;
 	}
 
-	if (type != PGT_writable && flush_pending) {
-		mm_tlb_flush_local();
-		flush_pending = false;
+	if (type != PGT_writable && __atomic_exchange_n(&flush_pending, false, __ATOMIC_SEQ_CST)) {
+		/* The stale writable translation may be cached on any CPU. */
+		mm_tlb_flush_all();
 	}
 	pg->type = type;
 	pg->type_count = 1;
@@ -238,24 +301,49 @@ int get_page_type(mfn_t mfn, unsigned type)
 	return 0;
 }
 
-int get_page_and_type(mfn_t mfn, struct domain *d, unsigned type)
+int get_page_type(mfn_t mfn, unsigned type)
+{
+	mm_lock();
+	int r = get_page_type_unlocked(mfn, type);
+
+	mm_unlock();
+	return r;
+}
+
+static int get_page_and_type_unlocked(mfn_t mfn, struct domain *d, unsigned type)
 {
 	int rc;
 
-	if (!get_page(mfn, d)) {
+	if (!get_page_unlocked(mfn, d)) {
 		return -EINVAL;
 	}
-	rc = get_page_type(mfn, type);
+	rc = get_page_type_unlocked(mfn, type);
 	if (rc) {
-		put_page(mfn);
+		put_page_unlocked(mfn);
 	}
 	return rc;
 }
 
+int get_page_and_type(mfn_t mfn, struct domain *d, unsigned type)
+{
+	mm_lock();
+	int r = get_page_and_type_unlocked(mfn, d, type);
+
+	mm_unlock();
+	return r;
+}
+
+static void put_page_and_type_unlocked(mfn_t mfn)
+{
+	put_page_type_unlocked(mfn);
+	put_page_unlocked(mfn);
+}
+
 void put_page_and_type(mfn_t mfn)
 {
-	put_page_type(mfn);
-	put_page(mfn);
+	mm_lock();
+	put_page_and_type_unlocked(mfn);
+	mm_unlock();
 }
 
 /*
@@ -293,9 +381,9 @@ static int entry_get(uint64_t e, unsigned level, uint32_t owner, uint32_t pg_own
 			return -EPERM;
 		}
 		if (e & MM_PTE_RW) {
-			rc = get_page_type(target, PGT_writable);
+			rc = get_page_type_unlocked(target, PGT_writable);
 			if (rc) {
-				put_page(target);
+				put_page_unlocked(target);
 				return -EINVAL;
 			}
 		}
@@ -313,16 +401,16 @@ static int entry_get(uint64_t e, unsigned level, uint32_t owner, uint32_t pg_own
 	if (!get_page_id(target, owner)) {
 		return -EPERM;
 	}
-	rc = get_page_type(target, PGT_l1 + level - 2);
+	rc = get_page_type_unlocked(target, PGT_l1 + level - 2);
 	if (rc) {
-		put_page(target);
+		put_page_unlocked(target);
 		return rc;
 	}
 	return 0;
 }
 
-int mm_get_entry_refs(uint64_t e, unsigned level, struct domain *d, struct domain *pg_owner,
-		      mfn_t table)
+static int mm_get_entry_refs_unlocked(uint64_t e, unsigned level, struct domain *d,
+				      struct domain *pg_owner, mfn_t table)
 {
 	if (!d || !pg_owner) {
 		return -EINVAL;
@@ -330,7 +418,17 @@ int mm_get_entry_refs(uint64_t e, unsigned level, struct domain *d, struct domai
 	return entry_get(e, level, d->domain_id, pg_owner->domain_id, table);
 }
 
-void mm_put_entry_refs(uint64_t e, unsigned level)
+int mm_get_entry_refs(uint64_t e, unsigned level, struct domain *d, struct domain *pg_owner,
+		      mfn_t table)
+{
+	mm_lock();
+	int r = mm_get_entry_refs_unlocked(e, level, d, pg_owner, table);
+
+	mm_unlock();
+	return r;
+}
+
+static void mm_put_entry_refs_unlocked(uint64_t e, unsigned level)
 {
 	mfn_t target = paddr_to_mfn(e & MM_PTE_ADDR);
 
@@ -338,15 +436,22 @@ void mm_put_entry_refs(uint64_t e, unsigned level)
 		return;
 	}
 	if (level == 1 && (e & MM_PTE_RW)) {
-		put_page_type(target);
+		put_page_type_unlocked(target);
 	} else if (level > 1) {
-		put_page_type(target);
+		put_page_type_unlocked(target);
 	}
-	put_page(target);
+	put_page_unlocked(target);
 }
 
-int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsigned idx, uint64_t e,
-		    bool preserve_ad)
+void mm_put_entry_refs(uint64_t e, unsigned level)
+{
+	mm_lock();
+	mm_put_entry_refs_unlocked(e, level);
+	mm_unlock();
+}
+
+static int mm_update_entry_unlocked(struct domain *d, struct domain *pg_owner, mfn_t mfn,
+				    unsigned idx, uint64_t e, bool preserve_ad)
 {
 	struct page_info *pg = page_of(mfn);
 	uint64_t *t, old;
@@ -363,15 +468,15 @@ int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsign
 	if (!pg->type_count || !is_pt_type(pg->type)) {
 		/* Not a page table: an ordinary write, allowed where a writable mapping would be.
 		 */
-		if (!get_page(mfn, d)) {
+		if (!get_page_unlocked(mfn, d)) {
 			return -EPERM;
 		}
-		rc = get_page_type(mfn, PGT_writable);
+		rc = get_page_type_unlocked(mfn, PGT_writable);
 		if (!rc) {
 			t[idx] = e;
-			put_page_type(mfn);
+			put_page_type_unlocked(mfn);
 		}
-		put_page(mfn);
+		put_page_unlocked(mfn);
 		return rc;
 	}
 	if (!(pg->flags & PGF_validated)) {
@@ -386,24 +491,34 @@ int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsign
 		e |= old & (MM_PTE_A | MM_PTE_D);
 	}
 	/* Hold the table itself so a cascade below cannot retype it under us. */
-	if (!get_page(mfn, d)) {
+	if (!get_page_unlocked(mfn, d)) {
 		return -EBUSY;
 	}
-	rc = get_page_type(mfn, pg->type);
+	rc = get_page_type_unlocked(mfn, pg->type);
 	if (rc) {
-		put_page(mfn);
+		put_page_unlocked(mfn);
 		return rc;
 	}
-	rc = mm_get_entry_refs(e, level, d, pg_owner, mfn);
+	rc = mm_get_entry_refs_unlocked(e, level, d, pg_owner, mfn);
 	if (!rc) {
 		t[idx] = adjust_entry(e, level);
-		mm_put_entry_refs(old, level);
+		mm_put_entry_refs_unlocked(old, level);
 	}
-	put_page_and_type(mfn);
+	put_page_and_type_unlocked(mfn);
 	return rc;
 }
 
-int mm_pin_table(struct domain *d, mfn_t mfn, unsigned level)
+int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsigned idx, uint64_t e,
+		    bool preserve_ad)
+{
+	mm_lock();
+	int r = mm_update_entry_unlocked(d, pg_owner, mfn, idx, e, preserve_ad);
+
+	mm_unlock();
+	return r;
+}
+
+static int mm_pin_table_unlocked(struct domain *d, mfn_t mfn, unsigned level)
 {
 	struct page_info *pg = page_of(mfn);
 	int rc;
@@ -417,7 +532,7 @@ int mm_pin_table(struct domain *d, mfn_t mfn, unsigned level)
 	if (pg->flags & PGF_pinned) {
 		return -EINVAL;
 	}
-	rc = get_page_and_type(mfn, d, PGT_l1 + level - 1);
+	rc = get_page_and_type_unlocked(mfn, d, PGT_l1 + level - 1);
 	if (rc) {
 		return rc;
 	}
@@ -426,7 +541,16 @@ int mm_pin_table(struct domain *d, mfn_t mfn, unsigned level)
 	return 0;
 }
 
-int mm_unpin_table(struct domain *d, mfn_t mfn)
+int mm_pin_table(struct domain *d, mfn_t mfn, unsigned level)
+{
+	mm_lock();
+	int r = mm_pin_table_unlocked(d, mfn, level);
+
+	mm_unlock();
+	return r;
+}
+
+static int mm_unpin_table_unlocked(struct domain *d, mfn_t mfn)
 {
 	struct page_info *pg = page_of(mfn);
 
@@ -435,11 +559,20 @@ int mm_unpin_table(struct domain *d, mfn_t mfn)
 	}
 	pg->flags &= ~PGF_pinned;
 	d->mm.nr_pinned--;
-	put_page_and_type(mfn);
+	put_page_and_type_unlocked(mfn);
 	return 0;
 }
 
-mfn_t mm_alloc_domain_frame(struct domain *d)
+int mm_unpin_table(struct domain *d, mfn_t mfn)
+{
+	mm_lock();
+	int r = mm_unpin_table_unlocked(d, mfn);
+
+	mm_unlock();
+	return r;
+}
+
+static mfn_t mm_alloc_domain_frame_unlocked(struct domain *d)
 {
 	mfn_t mfn;
 
@@ -452,6 +585,15 @@ mfn_t mm_alloc_domain_frame(struct domain *d)
 	}
 	d->tot_pages++;
 	return mfn;
+}
+
+mfn_t mm_alloc_domain_frame(struct domain *d)
+{
+	mm_lock();
+	mfn_t r = mm_alloc_domain_frame_unlocked(d);
+
+	mm_unlock();
+	return r;
 }
 
 uint64_t mm_count_owned(uint32_t domid)

@@ -94,6 +94,10 @@ long do_mmu_update(uint64_t ureqs, uint32_t count, uint64_t pdone, uint32_t fore
 			break;
 		}
 	}
+	/* An entry changed may have dropped a mapping another CPU still caches. */
+	if (done) {
+		mm_tlb_flush_others(v->domain);
+	}
 	if (pdone && copy_to_guest(pdone, &done, sizeof(done))) {
 		return -EFAULT;
 	}
@@ -145,5 +149,7 @@ long do_update_va_mapping(uint64_t va, uint64_t val, uint64_t flags)
 	default:
 		break;
 	}
+	/* The old mapping may be cached where d's other vcpus run, whatever the flags ask. */
+	mm_tlb_flush_others(d);
 	return 0;
 }

@@ -1,9 +1,10 @@
 /*
  * mmuext_op: pin and unpin page tables, base pointers, TLB flushes, LDT.
  *
- * One vcpu per domain runs at a time on the one CPU, so the "multi" and
- * "all" flush variants are local flushes; their vcpu mask is still read so
- * that a bad pointer is reported as -EFAULT like Xen does.
+ * The "multi" flush variants flush the CPUs the listed vcpus may be cached
+ * on, the "all" ones every CPU of the domain's dirty mask (mm.h); the
+ * remote CPUs have flushed before the hypercall returns. (Remote flushes
+ * are whole-TLB: there is no single-address shootdown.)
  */
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
@@ -45,11 +46,9 @@ int mm_new_guest_baseptr(struct vcpu *v, mfn_t mfn, bool user)
 	return 0;
 }
 
-static int read_vcpumask(uint64_t gva)
+static int read_vcpumask(uint64_t gva, uint64_t *mask)
 {
-	uint64_t mask;
-
-	return copy_from_guest(&mask, gva, sizeof(mask));
+	return copy_from_guest(mask, gva, sizeof(*mask));
 }
 
 static int set_ldt(struct vcpu *v, uint64_t base, uint32_t ents)
@@ -69,6 +68,7 @@ static long one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuext_
 {
 	struct domain *d = v->domain;
 	mfn_t mfn = _mfn(op->arg1.mfn);
+	uint64_t vmask;
 	long rc;
 
 	switch (op->cmd) {
@@ -94,24 +94,34 @@ static long one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuext_
 		}
 		return mm_new_guest_baseptr(v, op->arg1.mfn ? mfn : INVALID_MFN, true);
 	case MMUEXT_TLB_FLUSH_MULTI:
-		if (read_vcpumask(op->arg2.vcpumask)) {
+		if (read_vcpumask(op->arg2.vcpumask, &vmask)) {
 			return -EFAULT;
 		}
-		/* fall through */
+		mm_tlb_flush_vcpus(d, vmask);
+		return 0;
 	case MMUEXT_TLB_FLUSH_LOCAL:
-	case MMUEXT_TLB_FLUSH_ALL:
 		mm_tlb_flush_local();
 		return 0;
+	case MMUEXT_TLB_FLUSH_ALL:
+		mm_tlb_flush_local();
+		mm_tlb_flush_others(d);
+		return 0;
 	case MMUEXT_INVLPG_MULTI:
-		if (read_vcpumask(op->arg2.vcpumask)) {
+		if (read_vcpumask(op->arg2.vcpumask, &vmask)) {
 			return -EFAULT;
 		}
-		/* fall through */
-	case MMUEXT_INVLPG_LOCAL:
-	case MMUEXT_INVLPG_ALL:
 		/* Only guest addresses: a hypervisor translation is none of its business. */
 		if (guest_range_ok(op->arg1.linear_addr, 1)) {
+			mm_tlb_flush_vcpus(d, vmask);
+		}
+		return 0;
+	case MMUEXT_INVLPG_LOCAL:
+	case MMUEXT_INVLPG_ALL:
+		if (guest_range_ok(op->arg1.linear_addr, 1)) {
 			mm_tlb_flush_one(op->arg1.linear_addr);
+			if (op->cmd == MMUEXT_INVLPG_ALL) {
+				mm_tlb_flush_others(d);
+			}
 		}
 		return 0;
 	case MMUEXT_FLUSH_CACHE:

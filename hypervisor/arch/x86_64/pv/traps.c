@@ -345,7 +345,7 @@ long do_iret(void)
 	struct cpu_regs *r = guest_regs();
 	struct iret_context c;
 
-	if (in_multicall) {
+	if (v->in_multicall) {
 		return -EINVAL;
 	}
 	if (copy_from_guest(&c, r->rsp, sizeof(c))) {

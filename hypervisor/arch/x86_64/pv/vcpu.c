@@ -3,9 +3,10 @@
  * first time, guest kernel/user mode switches, the syscall (hypercall)
  * entry, and the exit path that delivers event upcalls.
  *
- * Palisade runs one physical CPU: the running vcpu's stack top is both
- * TSS.RSP0 (exceptions and interrupts from ring 3) and pv_stack_top (the
- * syscall stub), and its guest frame always sits at the top of that stack.
+ * On each CPU the running vcpu's stack top is both TSS.RSP0 (exceptions
+ * and interrupts from ring 3) and that CPU's pv_stack_top[] slot (its
+ * syscall stub), and its guest frame always sits at the top of that stack,
+ * under the struct vcpu_stack_info that names the vcpu (asm/current.h).
  * The guest's page tables stay loaded while the hypervisor runs on its
  * behalf (every guest L4 carries the hypervisor's slots), so hypercall
  * arguments are plain guest virtual addresses for guest_access.h.
@@ -13,6 +14,7 @@
 #include <arch/domain.h>
 #include <arch/mm.h>
 #include <arch/power.h>
+#include <arch/smp.h>
 #include <arch/time.h>
 #include <asm/context.h>
 #include <asm/cpu.h>
@@ -32,7 +34,6 @@
 #include <sched.h>
 
 /* pv/entry.S */
-extern uint64_t pv_stack_top;
 extern const char pv_syscall_entry[], pv_syscall32_entry[], pv_sysenter_entry[];
 
 int arch_vcpu_init(struct vcpu *v)
@@ -45,7 +46,9 @@ int arch_vcpu_init(struct vcpu *v)
 	if (!v->arch.stack) {
 		return -ENOMEM;
 	}
-	v->arch.stack_top = (uint64_t)v->arch.stack + STACK_SIZE;
+	/* The stack ends where its slot does; its owner is named in the slot's top bytes. */
+	v->arch.stack_top = (uint64_t)v->arch.stack + STACK_SIZE - sizeof(struct vcpu_stack_info);
+	((struct vcpu_stack_info *)v->arch.stack_top)->vcpu = v;
 	ctxt_vcpu_init(v);
 	pv_debug_init(v);
 	return 0;
@@ -82,22 +85,49 @@ void arch_vcpu_destroy(struct vcpu *v)
 
 struct cpu_regs *guest_regs(void)
 {
-	return (struct cpu_regs *)(pv_stack_top - sizeof(struct cpu_regs));
+	return (struct cpu_regs *)(current->arch.stack_top - sizeof(struct cpu_regs));
 }
 
-void vcpu_update_cr3(struct vcpu *v)
+_Static_assert(PV_STUB_CPUS == NR_CPUS, "one syscall stub per CPU");
+
+uint64_t pv_frame_slot(void);
+
+/* Where this CPU's running vcpu keeps its guest frame (entry.S, for IST entries from ring 3). */
+uint64_t pv_frame_slot(void)
+{
+	return pv_stack_top[arch_cpu_id()] - sizeof(struct cpu_regs);
+}
+
+void pv_trap_current(uint64_t sp);
+
+/* entry.S, every exception and interrupt: sets current (r15) for the handler. */
+void pv_trap_current(uint64_t sp)
+{
+	if (sp - VCPU_STACK_VIRT_START < VCPU_STACK_VIRT_END - VCPU_STACK_VIRT_START) {
+		current_r15 =
+		    ((struct vcpu_stack_info *)((sp | (VCPU_STACK_SLOT_SIZE - 1)) + 1) - 1)->vcpu;
+	} else {
+		current_r15 = arch_current_slow();
+	}
+}
+
+void vcpu_load_cr3(struct vcpu *v)
 {
 	mfn_t t;
 
-	if (v != current) {
-		return;
-	}
 	t = v->arch.in_kernel ? v->arch.guest_table : v->arch.guest_table_user;
 	if (mfn_eq(t, INVALID_MFN)) {
 		t = v->arch.guest_table;
 	}
 	if (!mfn_eq(t, INVALID_MFN)) {
 		write_cr3(mfn_to_paddr(t));
+	}
+}
+
+void vcpu_update_cr3(struct vcpu *v)
+{
+	if (v == current) {
+		vcpu_load_cr3(v);
 	}
 }
 
@@ -120,13 +150,35 @@ void pv_toggle_guest_mode(struct vcpu *v)
 	vcpu_update_cr3(v);
 }
 
+uint64_t pv_syscall_stub(unsigned int cpu, bool compat)
+{
+	return (uint64_t)(compat ? pv_syscall32_entry : pv_syscall_entry) + cpu * PV_STUB_SIZE;
+}
+
+int pv_syscall_stub_cpu(uint64_t rip)
+{
+	uint64_t off64 = rip - (uint64_t)pv_syscall_entry,
+		 off32 = rip - (uint64_t)pv_syscall32_entry;
+
+	if (off64 < NR_CPUS * PV_STUB_SIZE && !(off64 % PV_STUB_SIZE)) {
+		return (int)(off64 / PV_STUB_SIZE);
+	}
+	if (off32 < NR_CPUS * PV_STUB_SIZE && !(off32 % PV_STUB_SIZE)) {
+		return (int)(off32 / PV_STUB_SIZE);
+	}
+	return -1;
+}
+
 void pv_cpu_init(void)
 {
+	unsigned int cpu = arch_cpu_id();
+
 	/* syscall: CS = HV_CS, SS = HV_DS; sysret base 0xe023 gives CS 0xe033, SS 0xe02b. */
 	wrmsr(MSR_STAR, ((uint64_t)FLAT_RING3_CS32 << 48) | ((uint64_t)HV_CS << 32));
-	wrmsr(MSR_LSTAR, (uint64_t)pv_syscall_entry);
+	/* Each CPU its own stub: it finds that CPU's stack slot without a register to spare. */
+	wrmsr(MSR_LSTAR, pv_syscall_stub(cpu, false));
 	/* Never left 0: a compat-mode syscall would jump to address 0 in ring 0. */
-	wrmsr(MSR_CSTAR, (uint64_t)pv_syscall32_entry);
+	wrmsr(MSR_CSTAR, pv_syscall_stub(cpu, true));
 	/* Interrupts off until the stack is switched; no TF/DF/AC/NT leaking in. */
 	wrmsr(MSR_FMASK,
 	      X86_EFLAGS_IF | X86_EFLAGS_TF | X86_EFLAGS_DF | X86_EFLAGS_AC | X86_EFLAGS_NT);
@@ -227,12 +279,15 @@ void pv_syscall(struct cpu_regs *r)
 	args[3] = r->r10;
 	args[4] = r->r8;
 	args[5] = r->r9;
-	hypercall_no_result = false;
+	/* current, not v: r15 is free to read after the call, v would be kept in a saved register.
+	 */
+	current->hypercall_no_result = false;
 	ret = hypercall_dispatch(r->rax, args);
-	if (!hypercall_no_result) {
+	if (!current->hypercall_no_result) {
 		r->rax = (uint64_t)ret;
 	}
-	local_irq_disable();
+	/* Interrupts go off again at once: pv_exit_to_guest, where this returns, starts with cli.
+	 */
 }
 
 /*
@@ -266,15 +321,18 @@ void pv_exit_prepare(struct cpu_regs *r)
 	struct vcpu *v = current;
 	struct vcpu_info *vi;
 
-	if (!v) {
-		return;
-	}
-	/* A timeslice ended or a vcpu woke: the switch happens here, on the way out. */
-	if (sched_cpus[0].need_resched) {
+	/*
+	 * A timeslice ended or a vcpu woke: the switch happens here, on the
+	 * way out. A shutdown of its domain decided elsewhere comes this way
+	 * too: domain_kill takes each vcpu to sleep, which asks the CPU
+	 * running it to reschedule (and interrupts it), so the flag is
+	 * looked at only then, and it dies before it would be scheduled.
+	 */
+	if (v->run_cpu->need_resched) {
+		if (v->domain->is_shutting_down) {
+			domain_shutdown(v->domain, v->domain->shutdown_reason);
+		}
 		schedule();
-	}
-	if (v->domain->is_shutting_down) {
-		domain_shutdown(v->domain, v->domain->shutdown_reason);
 	}
 	vi = v->vcpu_info;
 	if (vi->evtchn_upcall_pending && !vi->evtchn_upcall_mask && v->arch.event_callback) {
@@ -311,7 +369,6 @@ void arch_domain_shutdown_default(struct domain *d, uint8_t reason)
 	};
 
 	local_irq_disable();
-	current_vcpu = NULL;
 	if (reason == SHUTDOWN_reboot) {
 		arch_reboot();
 	}

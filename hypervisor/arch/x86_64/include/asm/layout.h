@@ -65,6 +65,10 @@
 #define VCPU_STACK_SLOTS 32
 #define VCPU_STACK_VIRT_END (VCPU_STACK_VIRT_START + VCPU_STACK_SLOTS * VCPU_STACK_SLOT_SIZE)
 
+/* pv/entry.S: one syscall stub of this many bytes per CPU (NR_CPUS of them; asm/pv.h). */
+#define PV_STUB_SIZE 128
+#define PV_STUB_CPUS 8
+
 /* Segment selectors. The reserved part of the GDT starts at 0xe000 as in Xen. */
 #define GDT_RESERVED_START 0xe000
 #define GDT_ENTRIES (0x10000 / 8)

@@ -5,6 +5,7 @@
 #ifndef PALISADE_ARCH_PV_H
 #define PALISADE_ARCH_PV_H
 
+#include <asm/layout.h>
 #include <asm/traps.h>
 #include <types.h>
 
@@ -17,8 +18,23 @@ struct vcpu;
 #define PV_SYSCALL32_VECTOR 0x101
 #define PV_SYSENTER_VECTOR 0x102
 
-/* MSRs and the syscall entry (cpu_init calls this). */
+/* MSRs and the syscall entry of the running CPU (cpu_init calls this). */
 void pv_cpu_init(void);
+
+/*
+ * pv/entry.S has one syscall stub (and one compat stub) per CPU, each
+ * PV_STUB_SIZE bytes: the stub of CPU n parks the guest rsp in its own
+ * slot and takes its own stack top (pv_stack_top[n]), which it could not
+ * find otherwise without a free register. Its address, for LSTAR/CSTAR:
+ */
+uint64_t pv_syscall_stub(unsigned int cpu, bool compat);
+
+/* The CPU whose syscall stub (either kind) starts at rip, or -1. */
+int pv_syscall_stub_cpu(uint64_t rip);
+
+/* The syscall stubs' stack tops and running vcpus, one per CPU, written by the context switch. */
+extern uint64_t pv_stack_top[];
+extern struct vcpu *pv_current[];
 
 /*
  * A fault in the hypervisor on one of the guest-access instructions:
@@ -133,6 +149,9 @@ void pv_gdt_release(const mfn_t *frames, unsigned int nr);
 
 /* Loads the right guest L4 for v's mode into CR3 (no-op if not current). */
 void vcpu_update_cr3(struct vcpu *v);
+
+/* The same for v being switched to (current is still the vcpu switched from). */
+void vcpu_load_cr3(struct vcpu *v);
 
 /*
  * Makes v runnable, to enter the guest as vcpu_start says at its first

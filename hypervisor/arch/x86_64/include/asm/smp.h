@@ -27,6 +27,10 @@ struct percpu {
 	/* Control registers and syscall MSRs as the CPU set them up. */
 	uint64_t cr0, cr4, efer, star, lstar, fmask;
 	uint64_t gdt_base;
+	/* The vcpu this CPU runs (set by the context switch): current off the vcpu stacks. */
+	struct vcpu *curr;
+	/* arch_now_ns's floor: what it last returned here. */
+	uint64_t now_last;
 };
 extern struct percpu percpu[NR_CPUS];
 
@@ -85,5 +89,6 @@ int smp_call_on(unsigned int cpu, void (*fn)(void *arg), void *arg);
 int smp_check_cpus(char *d, size_t n);
 int smp_check_ipi(char *d, size_t n);
 int smp_check_tlb_shootdown(char *d, size_t n);
+int smp_check_guest_tlb(char *d, size_t n);
 
 #endif /* PALISADE_ASM_SMP_H */
