@@ -144,7 +144,7 @@ int security_get_bool_count(void);
 /* Copies the name; returns -FLASK_ENOENT past the end. */
 int security_get_bool_name(int id, char *buf, size_t size);
 /* Current (in-force) value, and the pending one if non-NULL. */
-int security_get_bool_value(int id, int *current, int *pending);
+int security_get_bool_value(int id, int *cur, int *pending);
 int security_find_bool(const char *name);
 int security_set_bool(int id, int value);
 /* Apply every pending value, re-evaluate the conditionals, bump the seqno. */

@@ -28,8 +28,8 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 #include <sched.h>
-#include <xencons.h>
 #include <spinlock.h>
+#include <xencons.h>
 
 #include <xsm/xsm.h>
 
@@ -549,7 +549,6 @@ void domain_reap(void)
 	while ((d = unlink_reapable(&any_left, &preserved))) {
 		__atomic_fetch_sub(&nr_dying, 1, __ATOMIC_SEQ_CST);
 		reap_one(d);
-	}
 	}
 	spin_unlock(&reap_lock);
 	/* With dom0, its shutdown decides (its handler); without, the last domain does. */

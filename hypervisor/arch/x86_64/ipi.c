@@ -23,8 +23,8 @@
 #include <frame.h>
 #include <lib.h>
 #include <public/errno.h>
-#include <xsm/xsm.h>
 #include <sched.h>
+#include <xsm/xsm.h>
 
 #define ICR_FIXED 0x00000000U
 #define ICR_ASSERT 0x00004000U
