@@ -65,7 +65,13 @@ static void disable(struct domain *d, struct xencons_backend *b, uint32_t prod)
 		d->domain_id, prod, prod - b->cons, b->cons, XENCONS_OUT_SIZE);
 }
 
-void xencons_consume(struct domain *d, uint64_t now)
+/*
+ * Reads what the guest wrote in its out ring into its lines, under the
+ * domain's xencons_lock (lock order: xencons_lock, then the console's).
+ * True and *port when the guest should be signalled (outside the lock:
+ * the signal takes the event-channel locks, whose holders may call us).
+ */
+static bool consume_locked(struct domain *d, uint64_t now, uint32_t *port)
 {
 	struct xencons_backend *b = d->xencons;
 	struct xencons_interface *intf;
@@ -74,7 +80,7 @@ void xencons_consume(struct domain *d, uint64_t now)
 	bool allowed;
 
 	if (!b || b->disabled) {
-		return;
+		return false;
 	}
 	intf = b->intf;
 	/* Acquire: the bytes below are read only after the index that covers them. */
@@ -82,10 +88,10 @@ void xencons_consume(struct domain *d, uint64_t now)
 	cons = b->cons;
 	if (prod - cons > XENCONS_OUT_SIZE) {
 		disable(d, b, prod);
-		return;
+		return false;
 	}
 	if (prod == cons) {
-		return;
+		return false;
 	}
 	/* The same check as a console_io write: the ring is no way around the policy. */
 	allowed = xsm_console_io(d, CONSOLEIO_write) == 0;
@@ -106,17 +112,32 @@ void xencons_consume(struct domain *d, uint64_t now)
 	__atomic_store_n(&intf->out_cons, cons, __ATOMIC_RELEASE);
 	b->bytes += prod - b->cons;
 	b->cons = cons;
-	evtchn_send_from_xen(d, b->port, xencons_notify);
+	*port = b->port;
+	return true;
+}
+
+void xencons_consume(struct domain *d, uint64_t now)
+{
+	bool was_on = spin_lock_irqsave(&d->xencons_lock);
+	uint32_t port = 0;
+	bool signal = consume_locked(d, now, &port);
+
+	spin_unlock_irqrestore(&d->xencons_lock, was_on);
+	if (signal) {
+		evtchn_send_from_xen(d, port, xencons_notify);
+	}
 }
 
 void xencons_detach(struct domain *d)
 {
+	bool was_on = spin_lock_irqsave(&d->xencons_lock);
 	struct xencons_backend *b = d->xencons;
 
+	d->xencons = NULL;
+	spin_unlock_irqrestore(&d->xencons_lock, was_on);
 	if (!b) {
 		return;
 	}
-	d->xencons = NULL;
 	evtchn_close_xen(d, b->port, xencons_notify);
 	put_page_and_type(b->mfn);
 	xfree(b);

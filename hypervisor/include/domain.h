@@ -155,6 +155,8 @@ struct domain {
 	struct ratelimit refusals;
 	/* The hypervisor as its console ring's back end (xencons.h); NULL for none. */
 	struct xencons_backend *xencons;
+	/* Guards xencons and its ring: two of its vcpus may signal it on two CPUs. */
+	spinlock_t xencons_lock;
 
 	/*
 	 * CPUs any of its vcpus was switched in on: since creation (the

@@ -20,9 +20,10 @@
  * error: the held line is written, one line says so, and the ring is
  * disabled for good; nothing beyond the ring is ever read.
  *
- * Like the event channel code, this takes no lock: a boot-time domU has
- * one vcpu, whose hypercalls run one at a time. Domains with several
- * vcpus on several CPUs need a per-back-end lock here.
+ * Locking: the domain's xencons_lock guards d->xencons and the ring
+ * (several vcpus of one domU may signal it on several CPUs); the console
+ * lock nests inside it; the signal back to the guest is sent after it is
+ * released, since the event-channel code may call back into us.
  */
 #ifndef PALISADE_XENCONS_H
 #define PALISADE_XENCONS_H
