@@ -465,10 +465,8 @@ static void reap_one(struct domain *d)
 	unsigned long cookie = d->restart_cookie;
 	uint64_t free_before = frame_free_count();
 	struct heap_stats hs;
-	char cpus[3 * NR_CPUS + 8];
 
-	cpus_string(d->cpus_ran, cpus, sizeof(cpus));
-	pr_info("d%u: ran on CPUs %s\n", id, cpus);
+	domain_say_cpus_ran(d);
 	heap_get_stats(&hs);
 	/* Its frame references go before its frames do. */
 	xencons_detach(d);
@@ -486,6 +484,14 @@ static void reap_one(struct domain *d)
 	if (again) {
 		restart(id, cookie);
 	}
+}
+
+void domain_say_cpus_ran(const struct domain *d)
+{
+	char cpus[3 * NR_CPUS + 8];
+
+	cpus_string(d->cpus_ran, cpus, sizeof(cpus));
+	pr_info("d%u: ran on CPUs %s\n", d->domain_id, cpus);
 }
 
 static bool any_vcpu_running(const struct domain *d)

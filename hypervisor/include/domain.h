@@ -229,6 +229,9 @@ void domain_reap(void);
  */
 uint64_t domain_reaped_frames(void);
 
+/* Logs "dN: ran on CPUs 0,2": every CPU one of d's vcpus was switched in on. */
+void domain_say_cpus_ran(const struct domain *d);
+
 /*
  * Without dom0 the machine powers off when the last domain is gone;
  * preserved domains do not keep it up (the power-off line counts them).

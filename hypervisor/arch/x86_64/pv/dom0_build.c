@@ -622,6 +622,7 @@ static void __attribute__((noreturn, noinline)) teardown(void)
 	int status;
 
 	held = mm_count_owned(id);
+	domain_say_cpus_ran(d);
 	mm_domain_teardown(d);
 	left = mm_count_owned(id);
 	domain_destroy(d);
