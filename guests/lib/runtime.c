@@ -96,3 +96,39 @@ uint64_t runtime_runnable_ns(void)
 	}
 	return ri.time[RUNSTATE_runnable];
 }
+
+uint64_t runtime_system_time(const volatile struct vcpu_time_info *t)
+{
+	uint64_t tsc, delta, sys, stamp;
+	uint32_t ver, lo, hi, mul;
+	int8_t shift;
+
+	do {
+		ver = t->version;
+		asm volatile("" ::: "memory");
+		sys = t->system_time;
+		stamp = t->tsc_timestamp;
+		mul = t->tsc_to_system_mul;
+		shift = t->tsc_shift;
+		asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		asm volatile("" ::: "memory");
+	} while ((ver & 1) || ver != t->version);
+	tsc = (uint64_t)hi << 32 | lo;
+	delta = tsc > stamp ? tsc - stamp : 0;
+	delta = shift >= 0 ? delta << shift : delta >> -shift;
+	return sys + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+bool runtime_has_word(const char *s, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p;
+
+	for (p = s; *p; p++) {
+		if ((p == s || p[-1] == ' ') && strncmp(p, w, n) == 0 &&
+		    (p[n] == '\0' || p[n] == ' ')) {
+			return true;
+		}
+	}
+	return false;
+}

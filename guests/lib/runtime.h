@@ -30,4 +30,14 @@ __attribute__((noreturn)) void guest_main_returned(void);
  */
 uint64_t runtime_runnable_ns(void);
 
+/*
+ * System time in ns from one vcpu's time info: the pvclock formula a PV
+ * kernel uses (retried while the hypervisor updates it; a stamp a little
+ * ahead of this CPU's TSC counts as no time since).
+ */
+uint64_t runtime_system_time(const volatile struct vcpu_time_info *t);
+
+/* True when w is one of the space-separated words of s (a command line). */
+bool runtime_has_word(const char *s, const char *w);
+
 #endif /* GUEST_RUNTIME_H */

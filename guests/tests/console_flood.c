@@ -17,28 +17,13 @@
 #define FLOOD_LINES 3000
 #define QUIET_LINES 20
 
-/* True when w is one of the space-separated words of cmd. */
-static bool has_word(const char *cmd, const char *w)
-{
-	size_t n = strlen(w);
-	const char *p;
-
-	for (p = cmd; *p; p++) {
-		if ((p == cmd || p[-1] == ' ') && strncmp(p, w, n) == 0 &&
-		    (p[n] == '\0' || p[n] == ' ')) {
-			return true;
-		}
-	}
-	return false;
-}
-
 void guest_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
 	unsigned int i;
 
-	if (has_word(cmd, "mode=flood")) {
-		bool ring = has_word(cmd, "via=ring");
+	if (runtime_has_word(cmd, "mode=flood")) {
+		bool ring = runtime_has_word(cmd, "via=ring");
 
 		if (ring && xencons_init(si)) {
 			test_report(TEST_ERROR, "no console ring to flood");
@@ -57,7 +42,7 @@ void guest_main(struct start_info *si)
 		}
 		guest_shutdown(SHUTDOWN_poweroff);
 	}
-	if (!has_word(cmd, "mode=quiet")) {
+	if (!runtime_has_word(cmd, "mode=quiet")) {
 		test_report(TEST_ERROR, "no mode=flood or mode=quiet on the command line");
 	}
 	for (i = 1; i <= QUIET_LINES; i++) {

@@ -16,21 +16,6 @@
 
 #define WRAP_LINES 120
 
-/* True when w is one of the space-separated words of cmd. */
-static bool has_word(const char *cmd, const char *w)
-{
-	size_t n = strlen(w);
-	const char *p;
-
-	for (p = cmd; *p; p++) {
-		if ((p == cmd || p[-1] == ' ') && strncmp(p, w, n) == 0 &&
-		    (p[n] == '\0' || p[n] == ' ')) {
-			return true;
-		}
-	}
-	return false;
-}
-
 /* The back end consumed everything and signalled the port back; the signal is cleared. */
 static bool acked(const char *what)
 {
@@ -117,7 +102,7 @@ void guest_main(struct start_info *si)
 	const char *cmd = (const char *)si->cmd_line;
 	long rc;
 
-	if (has_word(cmd, "mode=dom0")) {
+	if (runtime_has_word(cmd, "mode=dom0")) {
 		test_check(si->console.domU.mfn == 0 && si->console.domU.evtchn == 0,
 			   "dom0's start_info names no console ring (mfn 0x%llx evtchn %u)",
 			   (unsigned long long)si->console.domU.mfn, si->console.domU.evtchn);
@@ -134,9 +119,9 @@ void guest_main(struct start_info *si)
 		test_finish();
 	}
 	check_port(xencons_port());
-	if (has_word(cmd, "mode=lines")) {
+	if (runtime_has_word(cmd, "mode=lines")) {
 		lines();
-	} else if (has_word(cmd, "mode=bogus")) {
+	} else if (runtime_has_word(cmd, "mode=bogus")) {
 		bogus();
 	} else {
 		test_report(TEST_ERROR,

@@ -39,26 +39,7 @@ asm(".pushsection .text\n"
 
 static uint64_t now(void)
 {
-	const volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
-	uint32_t ver, lo, hi;
-	uint64_t tsc, delta, st, ts;
-	uint32_t mul;
-	int8_t shift;
-
-	do {
-		ver = t->version;
-		asm volatile("" ::: "memory");
-		st = t->system_time;
-		ts = t->tsc_timestamp;
-		mul = t->tsc_to_system_mul;
-		shift = t->tsc_shift;
-		asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		tsc = ((uint64_t)hi << 32) | lo;
-		asm volatile("" ::: "memory");
-	} while ((ver & 1) || ver != t->version);
-	delta = tsc - ts;
-	delta = shift >= 0 ? delta << shift : delta >> -shift;
-	return st + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+	return runtime_system_time(&shared_info->vcpu_info[0].time);
 }
 
 static volatile struct vcpu_info *vi(void)

@@ -23,29 +23,16 @@
 #define STEPS 4
 #define WORK_N 20000000ULL
 
-/* True when word is one of the space-separated words of cmd. */
-static bool has_word(const char *cmd, const char *word)
-{
-	size_t n = strlen(word);
-
-	for (; *cmd; cmd++) {
-		if (strncmp(cmd, word, n) == 0 && (cmd[n] == '\0' || cmd[n] == ' ')) {
-			return true;
-		}
-	}
-	return false;
-}
-
 void guest_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
-	bool yield = has_word(cmd, "mode=yield");
+	bool yield = runtime_has_word(cmd, "mode=yield");
 	volatile uint64_t work = 0;
 	unsigned int step;
 	uint64_t seen;
 
-	if (has_word(cmd, "mode=work") || has_word(cmd, "mode=longwork")) {
-		uint64_t n = has_word(cmd, "mode=longwork") ? 5 * WORK_N : WORK_N;
+	if (runtime_has_word(cmd, "mode=work") || runtime_has_word(cmd, "mode=longwork")) {
+		uint64_t n = runtime_has_word(cmd, "mode=longwork") ? 5 * WORK_N : WORK_N;
 
 		for (uint64_t i = 0; i < n; i++) {
 			work += i;
@@ -56,7 +43,7 @@ void guest_main(struct start_info *si)
 		}
 		test_report(TEST_SUCCESS, NULL);
 	}
-	if (!yield && !has_word(cmd, "mode=spin")) {
+	if (!yield && !runtime_has_word(cmd, "mode=spin")) {
 		test_report(TEST_ERROR,
 			    "no mode=yield, mode=spin or mode=work on the command line");
 	}

@@ -16,26 +16,7 @@
 /* System time in ns: the pvclock formula over vcpu 0's time info. */
 static inline uint64_t sched_now(void)
 {
-	const volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
-	uint64_t tsc, delta, st, ts;
-	uint32_t ver, lo, hi, mul;
-	int8_t shift;
-
-	do {
-		ver = t->version;
-		asm volatile("" ::: "memory");
-		st = t->system_time;
-		ts = t->tsc_timestamp;
-		mul = t->tsc_to_system_mul;
-		shift = t->tsc_shift;
-		asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		asm volatile("" ::: "memory");
-	} while ((ver & 1) || ver != t->version);
-	tsc = (uint64_t)hi << 32 | lo;
-	/* Read just before an update: the stamp may be a little ahead of this rdtsc. */
-	delta = tsc > ts ? tsc - ts : 0;
-	delta = shift >= 0 ? delta << shift : delta >> -shift;
-	return st + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+	return runtime_system_time(&shared_info->vcpu_info[0].time);
 }
 
 /* This vcpu's runstate, as the hypervisor accounts it (an ERROR verdict if refused). */
