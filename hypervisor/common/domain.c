@@ -348,7 +348,7 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 	unsigned int i;
 
 	/* What its console ring holds is read, even without a last signal. */
-	xencons_consume(d, arch_now_ns());
+	xencons_drain(d, arch_now_ns());
 	/* Its last words, even without their newline, come before the shutdown line. */
 	console_line_flush(&d->console);
 	xencons_detach(d);

@@ -116,16 +116,26 @@ static bool consume_locked(struct domain *d, uint64_t now, uint32_t *port)
 	return true;
 }
 
-void xencons_consume(struct domain *d, uint64_t now)
+static void consume(struct domain *d, uint64_t now, bool may_signal)
 {
 	bool was_on = spin_lock_irqsave(&d->xencons_lock);
 	uint32_t port = 0;
 	bool signal = consume_locked(d, now, &port);
 
 	spin_unlock_irqrestore(&d->xencons_lock, was_on);
-	if (signal) {
+	if (signal && may_signal) {
 		evtchn_send_from_xen(d, port, xencons_notify);
 	}
+}
+
+void xencons_consume(struct domain *d, uint64_t now)
+{
+	consume(d, now, true);
+}
+
+void xencons_drain(struct domain *d, uint64_t now)
+{
+	consume(d, now, false);
 }
 
 void xencons_detach(struct domain *d)

@@ -55,6 +55,13 @@ int xencons_attach(struct domain *d, mfn_t mfn, uint32_t *port);
 void xencons_consume(struct domain *d, uint64_t now);
 
 /*
+ * The same without the signal back: for a domain that is shutting down,
+ * from outside the event-channel code (whose lock the signal needs and
+ * which holds it when it calls the back end).
+ */
+void xencons_drain(struct domain *d, uint64_t now);
+
+/*
  * The back end goes away (domain shutdown, destroy): the channel is
  * closed and the frame references dropped. Safe to call more than once.
  */
