@@ -342,36 +342,68 @@ const char *domain_shutdown_reason_name(uint8_t reason)
 	return "unknown";
 }
 
-void domain_shutdown(struct domain *d, uint8_t reason)
+/*
+ * Every vcpu of d but self leaves its CPU for good: taken down, and waited
+ * for until no CPU runs it (their CPUs get a reschedule IPI). Nothing of a
+ * vcpu is released while another CPU may still be running it.
+ */
+static void stop_other_vcpus(struct domain *d, struct vcpu *self)
 {
-	bool first = !d->is_shutting_down;
 	unsigned int i;
 
+	for (i = 0; i < d->max_vcpus; i++) {
+		if (d->vcpu[i] && d->vcpu[i] != self) {
+			d->vcpu[i]->is_up = false;
+			vcpu_sleep(d->vcpu[i]);
+		}
+	}
+	for (i = 0; i < d->max_vcpus; i++) {
+		while (d->vcpu[i] && d->vcpu[i] != self &&
+		       __atomic_load_n(&d->vcpu[i]->is_running, __ATOMIC_ACQUIRE)) {
+			arch_smp_spin_poll();
+			arch_cpu_relax();
+		}
+	}
+}
+
+void domain_shutdown(struct domain *d, uint8_t reason)
+{
+	struct vcpu *self = current;
+	unsigned int i;
+
+	/*
+	 * One caller does the shutdown, even when several of d's vcpus ask at
+	 * once on several CPUs (a Linux panic stops its other CPUs while one
+	 * of them shuts down). A later caller that is one of d's vcpus only
+	 * leaves its CPU for good; anyone else has nothing left to do.
+	 */
+	if (__atomic_exchange_n(&d->is_shutting_down, true, __ATOMIC_SEQ_CST)) {
+		if (self && self->domain == d) {
+			take_off_cpus(d);
+		}
+		return;
+	}
+	/* A code latched by SCHEDOP_shutdown_code wins over the reason of the moment. */
+	if (d->has_shutdown_code) {
+		reason = (uint8_t)d->shutdown_code;
+	}
+	d->shutdown_reason = reason;
+	stop_other_vcpus(d, self && self->domain == d ? self : NULL);
 	/* What its console ring holds is read, even without a last signal. */
 	xencons_drain(d, arch_now_ns());
 	/* Its last words, even without their newline, come before the shutdown line. */
 	console_line_flush(&d->console);
 	xencons_detach(d);
 	hypercall_refusals_flush(d);
-	if (!d->is_shutting_down) {
-		/* A code latched by SCHEDOP_shutdown_code wins over the reason of the moment. */
-		if (d->has_shutdown_code) {
-			reason = (uint8_t)d->shutdown_code;
-		}
-		d->is_shutting_down = true;
-		d->shutdown_reason = reason;
-		pr_info("d%u: shutdown, reason %u (%s)\n", d->domain_id, reason,
-			domain_shutdown_reason_name(reason));
-	}
+	pr_info("d%u: shutdown, reason %u (%s)\n", d->domain_id, reason,
+		domain_shutdown_reason_name(reason));
 	for (i = 0; i < d->max_vcpus; i++) {
 		if (d->vcpu[i]) {
 			d->vcpu[i]->is_up = false;
 			arch_vcpu_release(d->vcpu[i]);
 		}
 	}
-	if (first) {
-		dom_exc_notify(d);
-	}
+	dom_exc_notify(d);
 	if (d->domain_id != 0) {
 		enum domain_exit_action a = exit_action(d);
 
@@ -379,7 +411,7 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 			domain_preserve(d);
 			return;
 		}
-		if (first && a == DOMAIN_EXIT_RESTART && restart_handler) {
+		if (a == DOMAIN_EXIT_RESTART && restart_handler) {
 			d->restart_pending = true;
 		}
 		domain_kill(d);
