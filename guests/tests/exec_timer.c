@@ -4,8 +4,8 @@
  * VCPUOP_set_singleshot_timer raise it as a pending event; SCHEDOP_block unmasks events and waits
  * for it; the event callback then runs with events masked and iret unmasks them again. A masked
  * vcpu gets evtchn_upcall_pending but no callback until it unmasks and enters the hypervisor.
- * SCHEDOP_poll with no ports waits for its timeout. Time comes from vcpu_time_info, as a PV kernel
- * computes it.
+ * SCHEDOP_poll with no ports waits for its timeout. The periodic timer is off until set, fires at
+ * its period and stops. Time comes from vcpu_time_info, as a PV kernel computes it.
  */
 #include <public/errno.h>
 
@@ -154,6 +154,59 @@ void guest_main(struct start_info *si)
 			       !(area.state_entry_time & XEN_RUNSTATE_UPDATE),
 			   "runstate area updated by the block (%llu ns blocked)",
 			   (unsigned long long)(area.time[RUNSTATE_blocked] - blocked0));
+		vi()->evtchn_upcall_mask = 1;
+	}
+
+	/*
+	 * 7. The periodic timer (off until set): Xen's bounds, then events at
+	 * its period (at most one a tick), none once stopped.
+	 */
+	{
+		struct vcpu_set_periodic_timer pt = {.period_ns = MS - 1};
+		uint64_t end, n;
+
+		test_check(hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &pt) == -XEN_EINVAL,
+			   "a period under 1 ms is refused");
+		pt.period_ns = 1ULL << 63;
+		test_check(hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &pt) == -XEN_EINVAL,
+			   "a period past the signed clock is refused");
+		test_check(hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0,
+					     (void *)0xffff800000000000ULL) == -XEN_EFAULT,
+			   "a period in the hypervisor hole is refused");
+		vi()->evtchn_upcall_mask = 0;
+		c = ev_count;
+		end = now() + 200 * MS;
+		while (now() < end) {
+			hypercall_sched_op(SCHEDOP_yield, NULL);
+		}
+		test_check(ev_count == c, "no periodic events before it is set (%llu)",
+			   (unsigned long long)(ev_count - c));
+		pt.period_ns = 40 * MS;
+		rc = hypercall_vcpu_op(VCPUOP_set_periodic_timer, 0, &pt);
+		test_check(rc == 0, "periodic timer set to 40 ms (%ld)", rc);
+		c = ev_count;
+		end = now() + 400 * MS;
+		while (now() < end) {
+			hypercall_sched_op(SCHEDOP_block, NULL);
+		}
+		n = ev_count - c;
+		/*
+		 * 400 ms of 40 ms periods: never more than 10 (the next is due a
+		 * whole period after each one); at least 4 even when the host
+		 * delays this machine's ticks.
+		 */
+		test_check(n >= 4 && n <= 10, "%llu periodic events in 400 ms at 40 ms",
+			   (unsigned long long)n);
+		rc = hypercall_vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
+		test_check(rc == 0, "periodic timer stopped (%ld)", rc);
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+		c = ev_count;
+		end = now() + 200 * MS;
+		while (now() < end) {
+			hypercall_sched_op(SCHEDOP_yield, NULL);
+		}
+		test_check(ev_count == c, "no periodic events once stopped (%llu)",
+			   (unsigned long long)(ev_count - c));
 		vi()->evtchn_upcall_mask = 1;
 	}
 

@@ -148,6 +148,10 @@ void sched_timer_tick(void)
 		if (v->timer_deadline && now >= v->timer_deadline && nr < TICK_FIRE_MAX) {
 			v->timer_deadline = 0;
 			fire[nr++] = v;
+		} else if (v->periodic_period && now >= v->periodic_next && nr < TICK_FIRE_MAX) {
+			/* One event however many periods passed: the next is a period from now. */
+			v->periodic_next = now + v->periodic_period;
+			fire[nr++] = v;
 		}
 		/* wait_for_event sees the deadline passed once it runs. */
 		if (v->is_blocked && v->wake_deadline && now >= v->wake_deadline &&

@@ -294,6 +294,16 @@ void vcpu_sleep(struct vcpu *v)
 	}
 }
 
+void sched_set_periodic(struct vcpu *v, uint64_t period_ns, uint64_t now)
+{
+	bool was_on;
+	struct sched_cpu *c = lock_vcpu_cpu(v, &was_on);
+
+	v->periodic_period = period_ns;
+	v->periodic_next = period_ns ? now + period_ns : 0;
+	spin_unlock_irqrestore(&c->lock, was_on);
+}
+
 void vcpu_yield(struct vcpu *v)
 {
 	bool was_on;

@@ -186,8 +186,21 @@ long do_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint64_t arg)
 		}
 		v->timer_deadline = 0;
 		return 0;
+	case VCPUOP_set_periodic_timer: {
+		struct vcpu_set_periodic_timer t;
+
+		if (copy_from_guest(&t, arg, sizeof(t))) {
+			return -EFAULT;
+		}
+		/* Xen's bounds: at least 1 ms, and a time the signed system clock can hold. */
+		if (t.period_ns < PERIODIC_MIN_NS || t.period_ns > (uint64_t)INT64_MAX) {
+			return -EINVAL;
+		}
+		sched_set_periodic(v, t.period_ns, arch_now_ns());
+		return 0;
+	}
 	case VCPUOP_stop_periodic_timer:
-		/* There is no periodic guest timer: stopping it always succeeds. */
+		sched_set_periodic(v, 0, 0);
 		return 0;
 	default:
 		return -ENOSYS;

@@ -56,6 +56,13 @@ struct vcpu {
 
 	/* One-shot timer (set_timer_op, VCPUOP_set_singleshot_timer), ns since boot; 0 = off. */
 	uint64_t timer_deadline;
+	/*
+	 * Periodic timer (VCPUOP_set_periodic_timer): VIRQ_TIMER every
+	 * periodic_period ns (0 = off, as every vcpu starts), next due at
+	 * periodic_next. Both under the run queue lock of the vcpu's CPU.
+	 */
+	uint64_t periodic_period;
+	uint64_t periodic_next;
 
 	struct vcpu_runstate runstate;
 

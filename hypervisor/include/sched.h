@@ -115,6 +115,16 @@ void vcpu_sleep(struct vcpu *v);
 /* True when v is up and neither blocked nor in a paused domain. */
 bool vcpu_runnable(const struct vcpu *v);
 
+/* Xen's shortest period for VCPUOP_set_periodic_timer. */
+#define PERIODIC_MIN_NS 1000000ULL
+
+/*
+ * v's periodic timer: VIRQ_TIMER every period_ns from now (ns) on (the tick
+ * fires it, so at most once a tick), or off with 0. Vcpus start with it
+ * off (Xen starts PV vcpus at 10 ms; see docs/design.md).
+ */
+void sched_set_periodic(struct vcpu *v, uint64_t period_ns, uint64_t now);
+
 /* The running vcpu goes behind every other runnable one at the next schedule(). */
 void vcpu_yield(struct vcpu *v);
 
