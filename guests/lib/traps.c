@@ -9,6 +9,7 @@
 #include "report.h"
 #include "runtime.h"
 #include "traps.h"
+#include "vcpus.h"
 
 /* The saved context of the running trap_catch (traps_entry.S fills it). */
 struct trap_jmp {
@@ -54,13 +55,21 @@ static struct {
 	unsigned int vector;
 	struct trap_jmp *jmp;
 	struct trap_record rec;
-} catcher;
-
-static unsigned int depth;
+	unsigned int depth;
+} catchers[VCPUS_MAX]; /* one per vcpu: each runs its own trap_catch */
 
 long traps_init(void)
 {
 	return hypercall_set_trap_table(trap_table);
+}
+
+void traps_fill_context(struct trap_info ctxt[256])
+{
+	const struct trap_info *t;
+
+	for (t = trap_table; t->address; t++) {
+		ctxt[t->vector] = *t;
+	}
 }
 
 const char *trap_name(unsigned int vector)
@@ -84,7 +93,8 @@ static void record(const struct trap_frame *f, struct trap_record *rec)
 	rec->rcx = f->rcx;
 	rec->r11 = f->r11;
 	rec->cr2_valid = shared_info != NULL;
-	rec->cr2 = shared_info ? shared_info->vcpu_info[0].arch.cr2 : 0;
+	/* The hypervisor writes cr2 into the faulting vcpu's own vcpu_info. */
+	rec->cr2 = shared_info ? shared_info->vcpu_info[vcpu_self()].arch.cr2 : 0;
 }
 
 static void print_record(const char *what, const struct trap_record *rec)
@@ -108,19 +118,20 @@ static void print_record(const char *what, const struct trap_record *rec)
 void trap_handle(struct trap_frame *f)
 {
 	struct trap_record rec;
+	typeof(&catchers[0]) catcher = &catchers[vcpu_self()];
 
 	record(f, &rec);
-	if (++depth > 1) {
+	if (++catcher->depth > 1) {
 		/* A fault while handling a fault: report as little as possible. */
 		print_record("nested exception", &rec);
 		test_report(TEST_ERROR, "exception inside the exception handler");
 	}
 
-	if (catcher.armed && rec.vector == catcher.vector) {
-		struct trap_jmp *j = catcher.jmp;
+	if (catcher->armed && rec.vector == catcher->vector) {
+		struct trap_jmp *j = catcher->jmp;
 
-		catcher.rec = rec;
-		catcher.armed = false;
+		catcher->rec = rec;
+		catcher->armed = false;
 		/*
 		 * Resume as if trap_catch_enter had returned 1, in 64-bit code
 		 * whatever mode faulted (32-bit code has its own selector), and
@@ -142,14 +153,14 @@ void trap_handle(struct trap_frame *f)
 		f->r14 = j->r14;
 		f->r15 = j->r15;
 		f->rax = 1;
-		depth--;
+		catcher->depth--;
 		return;
 	}
 
-	if (catcher.armed) {
+	if (catcher->armed) {
 		print_record("wrong exception", &rec);
 		test_report(TEST_FAILURE, "expected %s, got %s at rip 0x%llx",
-			    trap_name(catcher.vector), trap_name(rec.vector),
+			    trap_name(catcher->vector), trap_name(rec.vector),
 			    (unsigned long long)rec.rip);
 	}
 	print_record("unexpected exception", &rec);
@@ -159,20 +170,21 @@ void trap_handle(struct trap_frame *f)
 
 bool trap_catch(unsigned int vector, void (*fn)(void *), void *arg, struct trap_record *rec)
 {
+	typeof(&catchers[0]) catcher = &catchers[vcpu_self()];
 	struct trap_jmp j;
 	bool caught;
 
-	catcher.vector = vector;
-	catcher.jmp = &j;
-	memset(&catcher.rec, 0, sizeof(catcher.rec));
+	catcher->vector = vector;
+	catcher->jmp = &j;
+	memset(&catcher->rec, 0, sizeof(catcher->rec));
 	/* The compiler must not sink the arming below the call. */
 	asm volatile("" ::: "memory");
-	catcher.armed = true;
+	catcher->armed = true;
 	caught = trap_catch_enter(&j, fn, arg);
-	catcher.armed = false;
+	catcher->armed = false;
 	asm volatile("" ::: "memory");
 	if (caught && rec) {
-		*rec = catcher.rec;
+		*rec = catcher->rec;
 	}
 	return caught;
 }

@@ -64,6 +64,10 @@ struct trap_record {
 /* Installs the trap table (called by runtime_init). Returns the hypercall's result. */
 long traps_init(void);
 
+/* Copies the trap table into a vcpu context's trap_ctxt (indexed by vector). */
+struct trap_info;
+void traps_fill_context(struct trap_info ctxt[256]);
+
 /* Name of a vector ("#PF"), or "#??" for one without a name. */
 const char *trap_name(unsigned int vector);
 
@@ -72,7 +76,8 @@ const char *trap_name(unsigned int vector);
  * filled and trap_catch returns true (callee-saved registers and the stack
  * pointer are those of the trap_catch call). If fn returns normally,
  * trap_catch returns false. Any other exception inside fn ends the test
- * with FAILURE. Not reentrant: one catch at a time.
+ * with FAILURE. Not reentrant: one catch at a time per vcpu (vcpus.h tells
+ * them apart by their stacks; cr2 is the faulting vcpu's own).
  */
 bool trap_catch(unsigned int vector, void (*fn)(void *), void *arg, struct trap_record *rec);
 

@@ -27,6 +27,7 @@
 
 #include "guest.h"
 #include "mm_util.h"
+#include "vcpus.h"
 
 #define MAX_VCPUS 4
 #define MS 1000000ULL
@@ -86,30 +87,6 @@ static const char *const ev_entries[MAX_VCPUS] = {ev_entry_0, ev_entry_1, ev_ent
 static volatile struct vcpu_info *vi(unsigned int id)
 {
 	return &shared_info->vcpu_info[id];
-}
-
-/* System time as a PV kernel computes it from vcpu id's time info. */
-static uint64_t now(unsigned int id)
-{
-	const volatile struct vcpu_time_info *t = &vi(id)->time;
-	uint32_t ver, lo, hi, mul;
-	uint64_t tsc, delta, sys, stamp;
-	int8_t shift;
-
-	do {
-		ver = t->version;
-		asm volatile("" ::: "memory");
-		sys = t->system_time;
-		stamp = t->tsc_timestamp;
-		mul = t->tsc_to_system_mul;
-		shift = t->tsc_shift;
-		asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		tsc = ((uint64_t)hi << 32) | lo;
-		asm volatile("" ::: "memory");
-	} while ((ver & 1) || ver != t->version);
-	delta = tsc - stamp;
-	delta = shift >= 0 ? delta << shift : delta >> -shift;
-	return sys + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 }
 
 /* The upcall of vcpu id: only the ports bound to it are its to clear and count. */
@@ -193,7 +170,7 @@ void ap_main(unsigned int id)
 	st[id].running = hypercall_vcpu_op(VCPUOP_get_runstate_info, id, &ri) == 0 &&
 			 ri.state == RUNSTATE_running;
 	if (bind_own(id) == 0) {
-		t.timeout_abs_ns = now(id) + 10 * MS;
+		t.timeout_abs_ns = vcpu_time_ns(id) + 10 * MS;
 		hypercall_vcpu_op(VCPUOP_set_singleshot_timer, id, &t);
 		while (!masked_check(id, &st[id].timer_hits)) {
 			hypercall_sched_op(SCHEDOP_block, NULL);
@@ -224,13 +201,13 @@ void ap_main(unsigned int id)
 /* Waits (blocking, woken by events or a 2 ms timer) until *flag is non-zero. */
 static bool wait_flag(volatile uint32_t *flag)
 {
-	uint64_t deadline = now(0) + WAIT_NS;
+	uint64_t deadline = vcpu_time_ns(0) + WAIT_NS;
 
 	while (!*flag) {
-		if (now(0) > deadline) {
+		if (vcpu_time_ns(0) > deadline) {
 			return false;
 		}
-		hypercall_set_timer_op(now(0) + 2 * MS);
+		hypercall_set_timer_op(vcpu_time_ns(0) + 2 * MS);
 		hypercall_sched_op(SCHEDOP_block, NULL);
 	}
 	return true;
@@ -238,13 +215,13 @@ static bool wait_flag(volatile uint32_t *flag)
 
 static bool wait_count(volatile uint64_t *count, uint64_t above)
 {
-	uint64_t deadline = now(0) + WAIT_NS;
+	uint64_t deadline = vcpu_time_ns(0) + WAIT_NS;
 
 	while (*count <= above) {
-		if (now(0) > deadline) {
+		if (vcpu_time_ns(0) > deadline) {
 			return false;
 		}
-		hypercall_set_timer_op(now(0) + 2 * MS);
+		hypercall_set_timer_op(vcpu_time_ns(0) + 2 * MS);
 		hypercall_sched_op(SCHEDOP_block, NULL);
 	}
 	return true;
@@ -253,32 +230,20 @@ static bool wait_count(volatile uint64_t *count, uint64_t above)
 /* Lets time pass on vcpu 0 (other vcpus run meanwhile): ms milliseconds. */
 static void pause_ms(uint64_t ms)
 {
-	uint64_t end = now(0) + ms * MS;
+	uint64_t end = vcpu_time_ns(0) + ms * MS;
 
-	while (now(0) < end) {
+	while (vcpu_time_ns(0) < end) {
 		hypercall_set_timer_op(end);
 		hypercall_sched_op(SCHEDOP_block, NULL);
 	}
 }
 
-/* A context that starts vcpu id in ap_main on its own stack, FLAT selectors. */
+/* A context that starts vcpu id in ap_main on its own stack, FLAT selectors, its own upcall. */
 static void make_ctx(unsigned int id)
 {
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.flags = VGCF_in_kernel;
-	ctx.user_regs.rip = (uint64_t)ap_main;
-	ctx.user_regs.rsp = (uint64_t)&ap_stack[id][AP_STACK] - 8;
-	ctx.user_regs.rdi = id;
-	ctx.user_regs.cs = FLAT_KERNEL_CS64;
-	ctx.user_regs.ss = FLAT_KERNEL_SS64;
-	ctx.user_regs.rflags = 0x200;
-	ctx.kernel_ss = FLAT_KERNEL_SS64;
-	ctx.kernel_sp = ctx.user_regs.rsp;
-	ctx.ctrlreg[3] = xen_pfn_to_cr3(l4_mfn());
+	vcpu_context(&ctx, id, ap_main, ap_stack[id], AP_STACK);
 	ctx.event_callback_eip = (uint64_t)ev_entries[id];
 	ctx.failsafe_callback_eip = (uint64_t)ev_entries[id];
-	ctx.debugreg[6] = 0xffff0ff0;
-	ctx.debugreg[7] = 0x400;
 }
 
 static long init_vcpu(unsigned int id)
@@ -563,8 +528,8 @@ static void self_down(void)
 
 	st[1].cmd = CMD_DOWN_SELF;
 	send_ipi(1);
-	deadline = now(0) + WAIT_NS;
-	while (hypercall_vcpu_op(VCPUOP_is_up, 1, NULL) != 0 && now(0) < deadline) {
+	deadline = vcpu_time_ns(0) + WAIT_NS;
+	while (hypercall_vcpu_op(VCPUOP_is_up, 1, NULL) != 0 && vcpu_time_ns(0) < deadline) {
 		hypercall_sched_op(SCHEDOP_yield, NULL);
 	}
 	test_check(hypercall_vcpu_op(VCPUOP_is_up, 1, NULL) == 0, "vcpu 1 downed itself");

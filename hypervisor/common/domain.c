@@ -44,7 +44,8 @@ static domain_shutdown_handler_t shutdown_handler;
 static domain_restart_handler_t restart_handler;
 /* No dom0: the machine ends with the last domain (domain_reap). */
 static bool reap_poweroff;
-/* A domain was preserved since the last reap: whether any is left must be looked at again. */
+/* A domain was preserved, or a CPU found reap_lock taken: the domain list must be looked at again.
+ */
 static bool reap_recheck;
 /* Frames domain_reap gave back to the allocator, heap pages not counted. */
 static uint64_t reaped_frames;
@@ -579,16 +580,28 @@ void domain_reap(void)
 	    __atomic_load_n(&domain_list, __ATOMIC_RELAXED)) {
 		return;
 	}
-	/* One CPU reaps at a time; another one busy at it will see this domain too. */
+	/*
+	 * One CPU reaps at a time. The holder may have looked at a domain
+	 * before this CPU's vcpu of it left: told to look again (reap_recheck,
+	 * set before the second try), it does so after unlocking, or whoever
+	 * takes the lock next does. Without that the last vcpu to leave could
+	 * find the lock taken and nobody would ever reap (all CPUs idle).
+	 */
 	if (!spin_trylock(&reap_lock)) {
-		return;
+		__atomic_store_n(&reap_recheck, true, __ATOMIC_SEQ_CST);
+		if (!spin_trylock(&reap_lock)) {
+			return;
+		}
 	}
-	__atomic_store_n(&reap_recheck, false, __ATOMIC_RELEASE);
-	while ((d = unlink_reapable(&any_left, &preserved))) {
-		__atomic_fetch_sub(&nr_dying, 1, __ATOMIC_SEQ_CST);
-		reap_one(d);
-	}
-	spin_unlock(&reap_lock);
+	do {
+		__atomic_store_n(&reap_recheck, false, __ATOMIC_SEQ_CST);
+		while ((d = unlink_reapable(&any_left, &preserved))) {
+			__atomic_fetch_sub(&nr_dying, 1, __ATOMIC_SEQ_CST);
+			reap_one(d);
+		}
+		spin_unlock(&reap_lock);
+	} while (__atomic_load_n(&reap_recheck, __ATOMIC_SEQ_CST) && any_left &&
+		 spin_trylock(&reap_lock));
 	/* With dom0, its shutdown decides (its handler); without, the last domain does. */
 	if (!any_left && reap_poweroff) {
 		if (preserved) {

@@ -16,10 +16,12 @@
  *       runs and dom0 is gone: each
  *       must have its XSM blob from domain_create, and the heap must end
  *       where it began (a blob or slot not given back shows up here).
- *   test_smp=nosipi|madtsum|noflush
+ *   test_smp=nosipi|madtsum|noflush|noflush-late
  *       SMP faults: the SIPIs are not sent (the APs never start), the
  *       MADT's checksum is taken as wrong (one CPU, said in the log), the
- *       TLB-flush IPI is acknowledged without flushing.
+ *       TLB-flush IPI is acknowledged without flushing. noflush-late plants
+ *       noflush only after the self-checks (which would stop the boot), so
+ *       guests run with it: a guest's view of a shootdown can be tested.
  *   test_avc=ap
  *       Each AP, in its idle loop, looks up domU_t -> xen_t xen:writeconsole
  *       (allowed exactly while the boolean guest_writeconsole is true, in
@@ -304,6 +306,12 @@ void test_hook_late(const char *cmdline)
 
 	late_cmdline = cmdline;
 
+	v = find_option(cmdline, "test_smp", &len);
+	if (option_is(v, len, "noflush-late")) {
+		pr_info("test_smp: the TLB-flush IPI no longer flushes\n");
+		__atomic_fetch_or(&smp_test_faults, SMP_TEST_NOFLUSH, __ATOMIC_SEQ_CST);
+	}
+
 	v = find_option(cmdline, "test_avc", &len);
 	if (option_is(v, len, "ap")) {
 		/* The APs find it at their next tick. */
@@ -471,6 +479,9 @@ unsigned int test_hook_smp(const char *cmdline)
 	}
 	if (option_is(v, len, "noflush")) {
 		return SMP_TEST_NOFLUSH;
+	}
+	if (option_is(v, len, "noflush-late")) {
+		return 0; /* test_hook_late plants it */
 	}
 	pr_warn("test_smp=%.*s: unknown, nothing planted\n", (int)len, v);
 	return 0;
