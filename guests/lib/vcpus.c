@@ -59,23 +59,5 @@ unsigned int vcpu_self(void)
 
 uint64_t vcpu_time_ns(unsigned int id)
 {
-	const volatile struct vcpu_time_info *t = &shared_info->vcpu_info[id].time;
-	uint32_t ver, lo, hi, mul;
-	uint64_t tsc, delta, sys, stamp;
-	int8_t shift;
-
-	do {
-		ver = t->version;
-		asm volatile("" ::: "memory");
-		sys = t->system_time;
-		stamp = t->tsc_timestamp;
-		mul = t->tsc_to_system_mul;
-		shift = t->tsc_shift;
-		asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		tsc = ((uint64_t)hi << 32) | lo;
-		asm volatile("" ::: "memory");
-	} while ((ver & 1) || ver != t->version);
-	delta = tsc - stamp;
-	delta = shift >= 0 ? delta << shift : delta >> -shift;
-	return sys + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+	return runtime_system_time(&shared_info->vcpu_info[id].time);
 }

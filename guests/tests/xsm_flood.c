@@ -11,25 +11,7 @@
 /* System time in ns from the vcpu_time_info the hypervisor keeps. */
 static uint64_t system_ns(void)
 {
-	const volatile struct vcpu_time_info *t = &shared_info->vcpu_info[0].time;
-	uint64_t base, stamp, tsc, delta;
-	uint32_t version, mul, lo, hi;
-	int8_t shift;
-
-	do {
-		version = t->version;
-		asm volatile("" ::: "memory");
-		base = t->system_time;
-		stamp = t->tsc_timestamp;
-		mul = t->tsc_to_system_mul;
-		shift = t->tsc_shift;
-		asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-		asm volatile("" ::: "memory");
-	} while ((version & 1) || version != t->version);
-	tsc = (uint64_t)hi << 32 | lo;
-	delta = tsc - stamp;
-	delta = shift >= 0 ? delta << shift : delta >> -shift;
-	return base + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+	return runtime_system_time(&shared_info->vcpu_info[0].time);
 }
 
 void guest_main(struct start_info *si)
