@@ -1,8 +1,10 @@
 /*
- * FPU/SSE state and segment bases across vcpu switches (sched-fpu-2):
- * two boot-time domUs, each with its own pattern (seeded by the first
- * letter of its command line) in xmm0-xmm7, the x87 control word and
- * MXCSR, and FS and kernel GS bases pointing at words of its own
+ * FPU/SSE/AVX state and segment bases across vcpu switches (sched-fpu-2,
+ * sched-fpu-2-smp2): two boot-time domUs, each with its own pattern
+ * (seeded by the first letter of its command line) in ymm0-ymm7 (the
+ * XMM halves and the upper halves, after CR4.OSXSAVE and an emulated
+ * xsetbv enabling AVX), the x87 control word and MXCSR, and FS and
+ * kernel GS bases pointing at words of its own
  * (set_segment_base), yield to each other and check after every yield that
  * their registers still hold their own pattern and %fs:0, %gs:0 their own
  * words. SSE needs CR4.OSFXSR, a guest-owned CR4 bit the hypervisor
@@ -15,36 +17,74 @@
 
 #define CR4_OSFXSR (1ULL << 9)
 #define CR4_OSXMMEXCPT (1ULL << 10)
+#define CR4_OSXSAVE (1ULL << 18)
+#define XCR0_X87_SSE_AVX 7U
 #define ROUNDS 100
 
 struct fpu_regs {
-	uint64_t xmm[16]; /* xmm0-xmm7, two quadwords each */
+	uint64_t ymm[32]; /* ymm0-ymm7, four quadwords each: the XMM half, then the upper */
 	uint32_t mxcsr;
 	uint16_t fcw;
 };
 
 static void load(const struct fpu_regs *r)
 {
-	asm volatile("movdqu 0(%0), %%xmm0\n\tmovdqu 16(%0), %%xmm1\n\t"
-		     "movdqu 32(%0), %%xmm2\n\tmovdqu 48(%0), %%xmm3\n\t"
-		     "movdqu 64(%0), %%xmm4\n\tmovdqu 80(%0), %%xmm5\n\t"
-		     "movdqu 96(%0), %%xmm6\n\tmovdqu 112(%0), %%xmm7\n\t"
+	asm volatile("vmovdqu 0(%0), %%ymm0\n\tvmovdqu 32(%0), %%ymm1\n\t"
+		     "vmovdqu 64(%0), %%ymm2\n\tvmovdqu 96(%0), %%ymm3\n\t"
+		     "vmovdqu 128(%0), %%ymm4\n\tvmovdqu 160(%0), %%ymm5\n\t"
+		     "vmovdqu 192(%0), %%ymm6\n\tvmovdqu 224(%0), %%ymm7\n\t"
 		     "ldmxcsr %1\n\tfldcw %2"
 		     :
-		     : "r"(r->xmm), "m"(r->mxcsr), "m"(r->fcw)
+		     : "r"(r->ymm), "m"(r->mxcsr), "m"(r->fcw)
 		     : "memory");
 }
 
 static void store(struct fpu_regs *r)
 {
-	asm volatile("movdqu %%xmm0, 0(%0)\n\tmovdqu %%xmm1, 16(%0)\n\t"
-		     "movdqu %%xmm2, 32(%0)\n\tmovdqu %%xmm3, 48(%0)\n\t"
-		     "movdqu %%xmm4, 64(%0)\n\tmovdqu %%xmm5, 80(%0)\n\t"
-		     "movdqu %%xmm6, 96(%0)\n\tmovdqu %%xmm7, 112(%0)\n\t"
+	asm volatile("vmovdqu %%ymm0, 0(%0)\n\tvmovdqu %%ymm1, 32(%0)\n\t"
+		     "vmovdqu %%ymm2, 64(%0)\n\tvmovdqu %%ymm3, 96(%0)\n\t"
+		     "vmovdqu %%ymm4, 128(%0)\n\tvmovdqu %%ymm5, 160(%0)\n\t"
+		     "vmovdqu %%ymm6, 192(%0)\n\tvmovdqu %%ymm7, 224(%0)\n\t"
 		     "stmxcsr %1\n\tfnstcw %2"
 		     :
-		     : "r"(r->xmm), "m"(r->mxcsr), "m"(r->fcw)
+		     : "r"(r->ymm), "m"(r->mxcsr), "m"(r->fcw)
 		     : "memory");
+}
+
+/* Which quadwords differ, XMM halves and upper halves counted apart. */
+static void count_diff(const struct fpu_regs *a, const struct fpu_regs *b, unsigned int *lo,
+		       unsigned int *hi)
+{
+	unsigned int i;
+
+	for (i = 0; i < 32; i++) {
+		if (a->ymm[i] != b->ymm[i]) {
+			if (i % 4 < 2) {
+				(*lo)++;
+			} else {
+				(*hi)++;
+			}
+		}
+	}
+}
+
+/* AVX as a PV kernel turns it on: CR4.OSXSAVE (emulated), then xsetbv (emulated). */
+static void enable_avx(void)
+{
+	uint32_t r[4], lo, hi;
+	uint64_t cr4;
+
+	asm volatile(XEN_CPUID : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3]) : "0"(1), "2"(0));
+	if ((r[2] & (3U << 27)) != (3U << 27)) {
+		test_report(TEST_ERROR, "CPUID 1 offers no AVX/OSXSAVE (ecx %#x)", r[2]);
+	}
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_OSXSAVE));
+	asm volatile("xsetbv" : : "c"(0), "a"(XCR0_X87_SSE_AVX), "d"(0));
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	if (lo != XCR0_X87_SSE_AVX || hi) {
+		test_report(TEST_ERROR, "XCR0 %#x:%#x after xsetbv 7", hi, lo);
+	}
 }
 
 /*
@@ -66,7 +106,7 @@ void guest_main(struct start_info *si)
 {
 	uint64_t seed = ((const char *)si->cmd_line)[0], cr4, r0;
 	struct fpu_regs want, got;
-	unsigned int i, round, bad = 0, bad_bases = 0;
+	unsigned int i, round, bad = 0, bad_bases = 0, bad_lo = 0, bad_hi = 0;
 
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
@@ -75,8 +115,9 @@ void guest_main(struct start_info *si)
 	if (!(cr4 & CR4_OSFXSR)) {
 		test_report(TEST_ERROR, "CR4.OSFXSR did not stick");
 	}
-	for (i = 0; i < 16; i++) {
-		want.xmm[i] = (seed << 56) | ((uint64_t)i << 48) | (0x0123456789abULL * (seed + i));
+	enable_avx();
+	for (i = 0; i < 32; i++) {
+		want.ymm[i] = (seed << 56) | ((uint64_t)i << 48) | (0x0123456789abULL * (seed + i));
 	}
 	/* Rounding mode and precision control differ between the two seeds. */
 	want.mxcsr = 0x1f80 | (uint32_t)(seed & 3) << 13;
@@ -97,16 +138,19 @@ void guest_main(struct start_info *si)
 	for (round = 0; round < ROUNDS; round++) {
 		hypercall_sched_op(SCHEDOP_yield, NULL);
 		store(&got);
-		if (memcmp(got.xmm, want.xmm, sizeof(want.xmm)) || got.mxcsr != want.mxcsr ||
+		if (memcmp(got.ymm, want.ymm, sizeof(want.ymm)) || got.mxcsr != want.mxcsr ||
 		    got.fcw != want.fcw) {
 			bad++;
+			count_diff(&got, &want, &bad_lo, &bad_hi);
 			load(&want);
 		}
 		bad_bases += !bases_ok();
 	}
 	test_check(runtime_runnable_ns() > r0, "the yields switched to the other domain");
-	test_check(bad == 0, "own FPU/SSE state after every yield (%u of %u rounds wrong)", bad,
-		   ROUNDS);
+	test_check(bad == 0,
+		   "own FPU/SSE/AVX state after every yield (%u of %u rounds wrong; %u XMM, %u "
+		   "YMM-upper quadwords differed)",
+		   bad, ROUNDS, bad_lo, bad_hi);
 	test_check(bad_bases == 0, "own FS and GS bases after every yield (%u of %u rounds wrong)",
 		   bad_bases, ROUNDS);
 	test_finish();
