@@ -6,8 +6,9 @@
  *  - xgetbv is unprivileged and gives the vcpu's XCR0, x87|SSE at start;
  *  - xsetbv (emulated: ring 3 raises #GP) is #UD before the guest sets
  *    CR4.OSXSAVE, then #GP for ECX != 0, x87 clear, AVX without SSE,
- *    a component the hypervisor does not switch, a high bit; a refusal
- *    leaves XCR0 as it was;
+ *    a component the hypervisor does not switch, a high bit, and from
+ *    guest user mode (#GP whatever the value); a refusal leaves XCR0 as
+ *    it was;
  *  - x87|SSE|AVX is taken: xgetbv and leaf 0xD's size follow, a VEX
  *    instruction runs; back to x87|SSE it is #UD again (the CPU's XCR0
  *    is really the vcpu's).
@@ -19,6 +20,25 @@
 #define X_FP 1ULL
 #define X_SSE 2ULL
 #define X_AVX 4ULL
+
+/* Guest user mode: xsetbv of a valid value, then ud2 (never reached if refused). */
+void user_xsetbv(void);
+asm(".pushsection .text\n"
+    ".globl user_xsetbv\n"
+    "user_xsetbv:\n"
+    "	xor %ecx, %ecx\n"
+    "	mov $7, %eax\n"
+    "	xor %edx, %edx\n"
+    "	xsetbv\n"
+    "	ud2\n"
+    ".popsection");
+
+static uint64_t user_stack[256] __attribute__((aligned(16)));
+
+static void enter_user(void *arg)
+{
+	user_enter(gva(user_xsetbv), FLAT_USER_CS, gva(&user_stack[256]), 0x2);
+}
 
 struct xsetbv_arg {
 	uint32_t ecx;
@@ -141,6 +161,15 @@ void guest_main(struct start_info *si)
 	expect_refused(0, X_FP | X_SSE | (1ULL << 9), TRAP_GP, "PKRU (not switched)");
 	expect_refused(0, X_FP | X_SSE | (1ULL << 62), TRAP_GP, "bit 62");
 
+	user_mode_init();
+	if (test_check(trap_catch(TRAP_GP, enter_user, NULL, &rec),
+		       "xsetbv 0x7 from guest user mode raises #GP")) {
+		test_check(rec.rip == gva(user_xsetbv) + 9 && (rec.cs & 3) == 3,
+			   "the #GP is at the user xsetbv (rip %#llx cs %#llx)",
+			   (unsigned long long)rec.rip, (unsigned long long)rec.cs);
+	}
+	test_check(xgetbv0() == (X_FP | X_SSE), "user xsetbv left XCR0 0x3 (%#llx)",
+		   (unsigned long long)xgetbv0());
 	test_check(trap_catch(TRAP_UD, do_vex, NULL, &rec), "VEX instruction #UD under XCR0 0x3");
 	set_xcr0(X_FP | X_SSE | X_AVX);
 	xcpuid(0xd, 0, r);
