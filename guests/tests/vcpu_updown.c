@@ -14,7 +14,10 @@
  * -EINVAL for VCPUOP_up of an uninitialised vcpu and for bad addresses,
  * selectors, GDT frames, page tables, LDT and debug registers; after each
  * the vcpu is still uninitialised, and a GDT frame taken before a later
- * refusal is writable again (nothing left behind).
+ * refusal is writable again (nothing left behind). Each vcpu's context
+ * carries an FPU image (VGCF_i387_valid, Xen's FXSAVE layout) with its
+ * own x87 control word and MXCSR, which the vcpu finds loaded (through
+ * the hypervisor's xrstor where the CPU has XSAVE).
  *
  * vcpu 1 runs on a GDT of its own (kernel code and data at entries 2 and
  * 3, Linux's __KERNEL_CS and __KERNEL_DS); the others on the FLAT
@@ -44,6 +47,8 @@ enum ap_cmd { CMD_NONE, CMD_DOWN_SELF };
 /* Written by each vcpu about itself, read by vcpu 0. */
 static volatile struct {
 	uint32_t started, is_up, running, timer_ok, resumed;
+	uint32_t mxcsr;
+	uint16_t fcw;
 	long down_rc;
 	uint32_t cmd;
 	uint64_t timer_hits, ipi_hits, moved_hits;
@@ -165,6 +170,7 @@ void ap_main(unsigned int id)
 	struct vcpu_set_singleshot_timer t = {0};
 	uint64_t seen;
 
+	asm volatile("fnstcw %0\n\tstmxcsr %1" : "=m"(st[id].fcw), "=m"(st[id].mxcsr));
 	st[id].started = 1;
 	st[id].is_up = hypercall_vcpu_op(VCPUOP_is_up, id, NULL) == 1;
 	st[id].running = hypercall_vcpu_op(VCPUOP_get_runstate_info, id, &ri) == 0 &&
@@ -372,6 +378,29 @@ static void refusals(void)
 	test_check(rc == -XEN_EINVAL, "VCPUOP_up of uninitialised vcpu 1: -EINVAL (%ld)", rc);
 }
 
+/* The FPU image vcpu id starts with: its rounding modes differ from the reset state's. */
+#define CR4_OSFXSR (1ULL << 9)
+static uint16_t want_fcw(unsigned int id)
+{
+	return (uint16_t)(0x037f | (id & 3) << 10);
+}
+
+static uint32_t want_mxcsr(unsigned int id)
+{
+	return 0x1f80 | (id & 3) << 13;
+}
+
+static void set_fpu_image(unsigned int id)
+{
+	uint16_t fcw = want_fcw(id);
+	uint32_t mxcsr = want_mxcsr(id);
+
+	ctx.flags |= VGCF_i387_valid;
+	ctx.ctrlreg[4] = CR4_OSFXSR; /* stmxcsr needs it */
+	memcpy(ctx.fpu_ctxt, &fcw, sizeof(fcw));
+	memcpy(ctx.fpu_ctxt + 24, &mxcsr, sizeof(mxcsr));
+}
+
 static void bring_up(void)
 {
 	unsigned int id;
@@ -386,6 +415,7 @@ static void bring_up(void)
 			ctx.user_regs.cs = KERNEL_CS;
 			ctx.user_regs.ss = KERNEL_DS;
 		}
+		set_fpu_image(id);
 		rc = init_vcpu(id);
 		test_check(rc == 0, "VCPUOP_initialise of vcpu %u (%ld)", id, rc);
 		rc = init_vcpu(id);
@@ -406,6 +436,10 @@ static void bring_up(void)
 			   st[id].is_up, st[id].running);
 		test_check(st[id].timer_hits >= 1, "vcpu %u's VIRQ_TIMER came to vcpu %u (%llu)",
 			   id, id, (unsigned long long)st[id].timer_hits);
+		test_check(st[id].fcw == want_fcw(id) && st[id].mxcsr == want_mxcsr(id),
+			   "vcpu %u started with its context's FPU image: fcw %#x mxcsr %#x (want "
+			   "%#x %#x)",
+			   id, st[id].fcw, st[id].mxcsr, want_fcw(id), want_mxcsr(id));
 	}
 	/* Sends to one port coalesce while it is pending: at least one arrived. */
 	test_check(wait_count(&st[0].ipi_hits, 0), "vcpu 0 got the others' IPIs on its port (%llu)",

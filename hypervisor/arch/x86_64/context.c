@@ -4,7 +4,9 @@
  * incoming one. The general registers need no copying: a guest's frame
  * stays at the top of its own hypervisor stack, and ctxt_switch.S swaps
  * stacks. What the CPU holds besides:
- *  - FPU/SSE: fxsave/fxrstor, eagerly (a lazy scheme would have to keep
+ *  - FPU/SSE/AVX: xsave/xrstor of the components in the vcpu's own XCR0
+ *    (loaded first when it differs from the CPU's), or fxsave/fxrstor
+ *    on a CPU without XSAVE; eagerly (a lazy scheme would have to keep
  *    the real CR0.TS apart from the guest's virtual one; Xen does the
  *    eager form too where it can);
  *  - CR3: the guest's L4 for its mode (vcpu_update_cr3); the idle vcpu
@@ -18,7 +20,8 @@
  *  - TSS.RSP0, the syscall stack and SYSENTER_ESP: the vcpu's stack top.
  * The LDT needs nothing: set_ldt only records it (no lldt is ever done).
  * Sources: Xen 4.17 xen/arch/x86/domain.c (context_switch,
- * __context_switch, save_segments, load_segments) for what is switched.
+ * __context_switch, save_segments, load_segments) for what is switched,
+ * xen/arch/x86/i387.c and xstate.c (xsave, xrstor, the XCR0 switch).
  */
 #include <arch/mm.h>
 #include <arch/sched.h>
@@ -28,12 +31,12 @@
 #include <asm/pv.h>
 #include <asm/smp.h>
 #include <asm/traps.h>
+#include <asm/xstate.h>
 #include <domain.h>
 #include <lib.h>
 #include <public/xen.h>
 #include <sched.h>
 
-#define FXSAVE_ALIGN 16
 #define FXSAVE_FCW 0
 #define FXSAVE_MXCSR 24
 #define DESCS_PER_PAGE (PAGE_SIZE / 8)
@@ -46,14 +49,29 @@ extern const char ctxt_idle_start[], ctxt_guest_start[];
 
 void ctxt_vcpu_init(struct vcpu *v)
 {
-	/* fxsave's alignment, which the heap gives only to whole-page allocations. */
-	if ((uintptr_t)v->arch.fpu % FXSAVE_ALIGN) {
+	/* xsave's alignment, which the heap gives only to whole-page allocations. */
+	if ((uintptr_t)v->arch.fpu % XSAVE_ALIGN) {
 		panic("vcpu %p: FPU image misaligned", (void *)v);
 	}
 	memset(v->arch.fpu, 0, sizeof(v->arch.fpu));
 	/* What fninit and a reset give: every exception masked, all registers empty. */
 	*(uint16_t *)(v->arch.fpu + FXSAVE_FCW) = 0x37f;
 	*(uint32_t *)(v->arch.fpu + FXSAVE_MXCSR) = 0x1f80;
+	/* x87 and SSE as above; AVX (bit clear) in its init state, as Xen's PV start. */
+	ctxt_fpu_image_set(v);
+	v->arch.xcr0 = XSTATE_FP_SSE;
+}
+
+void ctxt_fpu_image_set(struct vcpu *v)
+{
+	uint64_t bv = XSTATE_FP_SSE;
+
+	if (!xstate_mask) {
+		return;
+	}
+	/* A non-zero XCOMP_BV or reserved header byte would make xrstor fault. */
+	memset(v->arch.fpu + XSAVE_LEGACY_SIZE, 0, XSAVE_HDR_SIZE);
+	memcpy(v->arch.fpu + XSAVE_XSTATE_BV, &bv, sizeof(bv));
 }
 
 /* Builds what ctxt_switch_stack pops, ending in a return to start, below top. */
@@ -111,10 +129,22 @@ static uint16_t usable_sel(uint16_t sel)
 	return ok ? sel : 0;
 }
 
+/* All ones: the components saved or restored are those XCR0 enables. */
+#define XSTATE_ALL_LO 0xffffffffU
+#define XSTATE_ALL_HI 0xffffffffU
+
 static void fpu_save(struct vcpu *v)
 {
 	uint64_t cr4 = read_cr4();
 
+	if (xstate_mask) {
+		/* The CPU's XCR0 is v's own while v's state is live: its components. */
+		write_cr0(read_cr0() & ~X86_CR0_TS);
+		__asm__ volatile("xsave64 %0"
+				 : "+m"(v->arch.fpu)
+				 : "a"(XSTATE_ALL_LO), "d"(XSTATE_ALL_HI));
+		return;
+	}
 	/* fxsave keeps the XMM registers only with OSFXSR on; TS would make it #NM. */
 	write_cr4(cr4 | X86_CR4_OSFXSR);
 	write_cr0(read_cr0() & ~X86_CR0_TS);
@@ -126,6 +156,16 @@ static void fpu_load(struct vcpu *v)
 {
 	write_cr4(read_cr4() | X86_CR4_OSFXSR);
 	write_cr0(read_cr0() & ~X86_CR0_TS);
+	if (xstate_mask) {
+		/* XCR0 first: xrstor restores what it enables, and the guest runs with it. */
+		if (xgetbv(0) != v->arch.xcr0) {
+			xsetbv(0, v->arch.xcr0);
+		}
+		__asm__ volatile("xrstor64 %0"
+				 :
+				 : "m"(v->arch.fpu), "a"(XSTATE_ALL_LO), "d"(XSTATE_ALL_HI));
+		return;
+	}
 	__asm__ volatile("fxrstor64 %0" : : "m"(v->arch.fpu));
 }
 

@@ -8,6 +8,7 @@
 #include <asm/layout.h>
 #include <asm/pv.h>
 #include <asm/traps.h>
+#include <asm/xstate.h>
 #include <lib.h>
 
 struct cpu_features cpu_features;
@@ -354,6 +355,7 @@ void cpu_init(void)
 		cpu_has_smap = 1;
 	}
 	write_cr4(cr4);
+	xstate_init_boot();
 	pv_cpu_init();
 }
 
@@ -368,6 +370,7 @@ void cpu_init_ap(unsigned int cpu, uint64_t bsp_cr0, uint64_t bsp_cr4)
 	load_idt();
 	write_cr0(bsp_cr0);
 	write_cr4(bsp_cr4);
+	xstate_init_cpu();
 	pv_cpu_init();
 }
 

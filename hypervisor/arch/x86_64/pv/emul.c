@@ -9,8 +9,8 @@
  *  - Privileged instructions a PV kernel executes believing it is in ring
  *    0 raise #GP(0) in ring 3: reads of CR0/CR2/CR3/CR4, CR0.TS writes and
  *    clts, CR4 writes, moves to and from %dr0-7 (pv/debugreg.c), rdmsr/
- *    wrmsr of the segment-base MSRs and EFER, wbinvd. Only guest kernel
- *    mode gets these.
+ *    wrmsr of the segment-base MSRs and EFER, wbinvd, xsetbv (the vcpu's
+ *    XCR0, with Xen's checks). Only guest kernel mode gets these.
  *  - As Xen's iopl_ok, the virtual IOPL (PHYSDEVOP_set_iopl) decides
  *    whether in/out and cli/sti are emulated at all, in either guest mode:
  *    guest kernel mode counts as ring 1 (ring 0 with the
@@ -26,6 +26,7 @@
  */
 #include <asm/cpu.h>
 #include <asm/pv.h>
+#include <asm/xstate.h>
 #include <console.h>
 #include <domain.h>
 #include <guest_access.h>
@@ -94,10 +95,44 @@ static uint64_t *gpr(struct cpu_regs *r, unsigned int n)
 }
 
 /*
+ * Leaf 0xD as the PV policy has it: only the components the hypervisor
+ * switches (xstate_mask); sub-leaf 0's EBX is the size for the vcpu's own
+ * XCR0, which is the CPU's while the vcpu runs; XSAVES (sub-leaf 1 EAX
+ * bit 3) and the IA32_XSS components are ring-0 things, not offered.
+ */
+static void cpuid_xstate(uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	if (!xstate_mask) {
+		*a = *b = *c = *d = 0;
+		return;
+	}
+	switch (sub) {
+	case 0:
+		*a = (uint32_t)xstate_mask;
+		*d = (uint32_t)(xstate_mask >> 32);
+		*c = xstate_size;
+		break;
+	case 1:
+		*a &= (1U << 0) | (1U << 1) | (1U << 2); /* XSAVEOPT, XSAVEC, XGETBV1 */
+		*c = *d = 0;
+		break;
+	default:
+		if (sub >= 64 || !(xstate_mask & (1ULL << sub))) {
+			*a = *b = *c = *d = 0;
+		}
+		break;
+	}
+}
+
+/*
  * The CPUID a PV guest sees: native values minus what it cannot use from
  * ring 3 or what the hypervisor owns (virtualisation extensions, MONITOR,
- * x2APIC and TSC deadline, PCID/INVPCID, SMEP/SMAP/UMIP/PKU, XSAVE which
- * would need XSETBV emulation, superpages), plus the hypervisor leaves.
+ * x2APIC and TSC deadline, PCID/INVPCID, SMEP/SMAP/UMIP/PKU, superpages),
+ * plus the hypervisor leaves. XSAVE and AVX are offered when the
+ * hypervisor switches them (xstate.c); OSXSAVE as Xen 4.17 shows it to a
+ * PV guest: set when the guest's virtual CR4.OSXSAVE is, and also for a
+ * forced-emulation CPUID from guest kernel mode (the only way here), as
+ * Linux's xen_check_xsave expects to find it before it sets CR4.OSXSAVE.
  */
 void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
@@ -133,6 +168,15 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c
 			(1U << 27) | /* OSXSAVE */
 			(1U << 28)); /* AVX (needs XSAVE) */
 		*c |= 1U << 31;	     /* running on a hypervisor */
+		if (xstate_mask) {
+			*c |= 1U << 26;
+			if (xstate_mask & XSTATE_YMM) {
+				*c |= 1U << 28;
+			}
+			if ((current->arch.cr4 & X86_CR4_OSXSAVE) || current->arch.in_kernel) {
+				*c |= 1U << 27;
+			}
+		}
 		*d &= ~((1U << 1) |  /* VME */
 			(1U << 3) |  /* PSE */
 			(1U << 12) | /* MTRR */
@@ -143,8 +187,10 @@ void pv_cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c
 			(1U << 31)); /* PBE */
 		break;
 	case 5:
-	case 0xd:
 		*a = *b = *c = *d = 0;
+		break;
+	case 0xd:
+		cpuid_xstate(sub, a, b, c, d);
 		break;
 	case 7:
 		if (sub == 0) {
@@ -323,23 +369,31 @@ static bool emulate_io(struct cpu_regs *r, uint8_t op, uint16_t port, unsigned i
 /*
  * CR4 as the guest sees it: paging bits fixed by the hypervisor, plus the
  * SSE enables a kernel turns on for its processes (OSFXSR, OSXMMEXCPT),
- * which are applied to the real CR4 while the guest runs, and DE, which
- * stays virtual (it only changes what the guest's debug registers mean,
- * pv/debugreg.c), as in Xen's PV_CR4_GUEST_MASK. Writes of other bits
+ * which are applied to the real CR4 while the guest runs, and DE and
+ * OSXSAVE, which stay virtual (DE only changes what the guest's debug
+ * registers mean, pv/debugreg.c; the real CR4.OSXSAVE is always on where
+ * XSAVE is, and the virtual one gates XSETBV), as in Xen's
+ * PV_CR4_GUEST_MASK. Writes of other bits
  * are accepted and ignored, as on Xen: a PV kernel's CR4 write
  * (fpu__init_system) must not fail.
  */
 #define PV_CR4_HW_BITS (X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
-#define PV_CR4_GUEST_BITS (PV_CR4_HW_BITS | X86_CR4_DE)
+#define PV_CR4_GUEST_BITS (PV_CR4_HW_BITS | X86_CR4_DE | X86_CR4_OSXSAVE)
+
+/* OSXSAVE only where the policy offers XSAVE, as Xen's pv_fixup_guest_cr4. */
+static uint64_t guest_bits(void)
+{
+	return xstate_mask ? PV_CR4_GUEST_BITS : PV_CR4_GUEST_BITS & ~X86_CR4_OSXSAVE;
+}
 
 static uint64_t virt_cr4(const struct vcpu *v)
 {
-	return (read_cr4() & X86_CR4_PAE) | (v->arch.cr4 & PV_CR4_GUEST_BITS);
+	return (read_cr4() & X86_CR4_PAE) | (v->arch.cr4 & guest_bits());
 }
 
 void pv_write_cr4(struct vcpu *v, uint64_t val)
 {
-	v->arch.cr4 = val & PV_CR4_GUEST_BITS;
+	v->arch.cr4 = val & guest_bits();
 	write_cr4((read_cr4() & ~PV_CR4_HW_BITS) | (v->arch.cr4 & PV_CR4_HW_BITS));
 }
 
@@ -395,6 +449,30 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t val)
 	default:
 		return false;
 	}
+}
+
+/*
+ * XSETBV from guest kernel mode: #UD when the guest has not enabled
+ * OSXSAVE in its CR4 or put an operand-size prefix on it; #GP (false) for
+ * any XCR but 0 or a value xstate_xcr0_valid refuses, and the XCR0 is
+ * left as it was. Otherwise the vcpu's XCR0, loaded at once. Xen 4.17
+ * x86_emulate's xsetbv and xstate.c's handle_xsetbv for the checks.
+ */
+static bool prefixed_or_off(const struct vcpu *v, bool prefixed)
+{
+	return prefixed || !(v->arch.cr4 & X86_CR4_OSXSAVE);
+}
+
+static bool emulate_xsetbv(struct vcpu *v, struct cpu_regs *r)
+{
+	uint64_t val = ((r->rdx & 0xffffffffULL) << 32) | (r->rax & 0xffffffffULL);
+
+	if ((uint32_t)r->rcx != 0 || !xstate_xcr0_valid(val)) {
+		return false;
+	}
+	v->arch.xcr0 = val;
+	xsetbv(0, val);
+	return true;
 }
 
 /*
@@ -494,6 +572,19 @@ bool pv_emulate_gp(struct cpu_regs *r)
 		return false;
 	}
 	switch (insn[i]) {
+	case 0x01: /* 0f 01 d1: xsetbv */
+		if (i + 1 >= n || insn[i + 1] != 0xd1) {
+			return false;
+		}
+		if (prefixed_or_off(v, opsize16)) {
+			/* As the CPU: #UD, not #GP. */
+			pv_bounce_exception(r, 6, false, 0);
+			return true;
+		}
+		if (!emulate_xsetbv(v, r)) {
+			return false;
+		}
+		return emul_done(r, i + 2);
 	case 0x06: /* clts */
 		do_fpu_taskswitch(0);
 		return emul_done(r, i + 1);

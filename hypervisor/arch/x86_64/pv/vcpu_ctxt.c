@@ -176,7 +176,8 @@ static void commit(struct vcpu *v, const struct vcpu_guest_context *c)
 	a->sel_gs = u->gs;
 	a->fpu_ts = c->ctrlreg[0] & X86_CR0_TS;
 	if (c->flags & VGCF_i387_valid) {
-		memcpy(a->fpu, c->fpu_ctxt, sizeof(a->fpu));
+		memcpy(a->fpu, c->fpu_ctxt, sizeof(c->fpu_ctxt));
+		ctxt_fpu_image_set(v);
 	}
 	/* The guest's IOPL is virtual (as PHYSDEVOP_set_iopl); the real one stays 0. */
 	a->iopl = (unsigned int)((u->rflags & X86_EFLAGS_IOPL) >> 12);

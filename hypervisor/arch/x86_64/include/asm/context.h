@@ -7,8 +7,14 @@
 
 struct vcpu;
 
-/* Puts v's FPU/SSE image in its reset state. */
+/* Puts v's FPU/SSE/AVX image in its reset state, its XCR0 at x87|SSE. */
 void ctxt_vcpu_init(struct vcpu *v);
+
+/*
+ * After the first 512 bytes of v's image (the FXSAVE part) were written
+ * whole: x87 and SSE are taken from them, AVX is in its init state.
+ */
+void ctxt_fpu_image_set(struct vcpu *v);
 
 /*
  * Makes v's first switch-in leave to the guest through the frame already

@@ -11,6 +11,7 @@
 #define PALISADE_ASM_DOMAIN_H
 
 #include <asm/traps.h>
+#include <asm/xstate.h>
 #include <types.h>
 
 /* One virtual IDT entry, set by set_trap_table. address 0 means "none". */
@@ -100,13 +101,17 @@ struct arch_vcpu {
 	/*
 	 * Off the CPU (context.c): the hypervisor rsp its switch left, above
 	 * which its callee-saved registers and return address lie; the data
-	 * selectors the guest had loaded; its FPU/SSE image (fxsave needs 16-byte
-	 * alignment: struct vcpu is larger than the heap's biggest slab class,
-	 * so xzalloc gives it a page of its own, at the page's header offset).
+	 * selectors the guest had loaded; its FPU/SSE/AVX image: an XSAVE area
+	 * whose first 512 bytes are the FXSAVE image (asm/xstate.h; xsave needs
+	 * 64-byte alignment: struct vcpu is larger than the heap's biggest slab
+	 * class, so xzalloc gives it a page of its own, at the page's 64-byte
+	 * header offset); the XCR0 the guest set (XSETBV, pv/emul.c), loaded
+	 * while it runs.
 	 */
 	uint64_t saved_rsp;
 	uint16_t sel_ds, sel_es, sel_fs, sel_gs;
-	uint8_t fpu[512] __attribute__((aligned(16)));
+	uint64_t xcr0;
+	uint8_t fpu[XSAVE_AREA_MAX] __attribute__((aligned(XSAVE_ALIGN)));
 };
 
 #endif /* PALISADE_ASM_DOMAIN_H */
