@@ -29,6 +29,8 @@
 #define ROUNDS 10000
 #define SCAN 64
 #define BIND_TRIES 200000
+#define POLL_MS 1000
+#define STALLS 10
 
 static long ev(unsigned int cmd, void *arg)
 {
@@ -68,14 +70,17 @@ static void mask(uint32_t port)
 /*
  * Waits for an event on port: true when one came, false when the port
  * stopped being interdomain (the peer closed it or died); before the bind
- * (bound false) an unbound port is waited on too.  The poll's
- * timeout only makes the state re-checked; no result depends on time.
+ * (bound false) an unbound port is waited on too.  A close or a death
+ * sends nothing, so the poll has a timeout (POLL_MS) to re-read the state;
+ * STALLS timeouts in a row with the port still waiting is a lost event
+ * (a liveness watchdog far above any real answer time, not a measurement).
  */
 static bool wait_event(uint32_t port, bool bound)
 {
 	struct evtchn_status st;
 	uint32_t ports[1] = {port};
 	struct sched_poll poll = {0};
+	unsigned int stalls = 0;
 
 	for (;;) {
 		if (take_pending(port)) {
@@ -85,9 +90,14 @@ static bool wait_event(uint32_t port, bool bound)
 					  (bound || st.status != EVTCHNSTAT_unbound))) {
 			return take_pending(port);
 		}
+		if (stalls++ == STALLS) {
+			test_report(TEST_FAILURE,
+				    "port %u: no event in %u polls of %u ms, status %u", port,
+				    STALLS, POLL_MS, st.status);
+		}
 		poll.ports = (uint64_t)(uintptr_t)ports;
 		poll.nr_ports = 1;
-		poll.timeout = sched_now() + 20 * MS;
+		poll.timeout = sched_now() + POLL_MS * MS;
 		hypercall_sched_op(SCHEDOP_poll, &poll);
 	}
 }
@@ -230,7 +240,7 @@ static void bind(domid_t peer, uint64_t die)
 {
 	struct evtchn_status st;
 	uint32_t port = find_and_bind(peer);
-	unsigned int i;
+	unsigned int i, tries;
 	long rc;
 
 	mask(port);
@@ -252,10 +262,14 @@ static void bind(domid_t peer, uint64_t die)
 		}
 	}
 	/* The offerer closes its end once every answer is in: ours goes back to unbound. */
-	for (;;) {
+	for (tries = 0;; tries++) {
 		rc = status(port, &st);
 		if (rc || st.status != EVTCHNSTAT_interdomain) {
 			break;
+		}
+		if (tries == BIND_TRIES) {
+			test_report(TEST_FAILURE, "port %u still interdomain after d%u's close",
+				    port, peer);
 		}
 		hypercall_sched_op(SCHEDOP_yield, NULL);
 	}
