@@ -7,6 +7,7 @@
  */
 #include <public/errno.h>
 
+#include "evtchn_util.h"
 #include "xsm_lib.h"
 
 #define IRET_STUB_STR "hypercall_page + 23 * 32"
@@ -56,26 +57,6 @@ static void clear_all(void)
 	for (i = 0; i < 64; i++) {
 		((volatile uint64_t *)shared_info->evtchn_pending)[i] = 0;
 	}
-}
-
-static long ev(unsigned int cmd, void *arg)
-{
-	return hypercall_event_channel_op(cmd, arg);
-}
-
-static long ev_port(unsigned int cmd, uint32_t port)
-{
-	struct evtchn_send s = {.port = port};
-
-	return ev(cmd, &s);
-}
-
-static long status(uint32_t port, struct evtchn_status *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->dom = DOMID_SELF;
-	st->port = port;
-	return ev(EVTCHNOP_status, st);
 }
 
 static void test_unbound_interdomain(uint32_t *p1, uint32_t *p2)

@@ -23,6 +23,7 @@
  */
 #include <public/errno.h>
 
+#include "evtchn_util.h"
 #include "sched_util.h"
 #include "xsm_lib.h"
 
@@ -31,26 +32,6 @@
 #define BIND_TRIES 200000
 #define POLL_MS 1000
 #define STALLS 10
-
-static long ev(unsigned int cmd, void *arg)
-{
-	return hypercall_event_channel_op(cmd, arg);
-}
-
-static long ev_port(unsigned int cmd, uint32_t port)
-{
-	struct evtchn_send s = {.port = port};
-
-	return ev(cmd, &s);
-}
-
-static long status(uint32_t port, struct evtchn_status *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->dom = DOMID_SELF;
-	st->port = port;
-	return ev(EVTCHNOP_status, st);
-}
 
 static bool take_pending(uint32_t port)
 {
