@@ -134,6 +134,47 @@ static void check_no_peer_sid(uint32_t port, const char *when)
 		   port, rc);
 }
 
+/*
+ * The port was offered when alloc_unbound returned: on two CPUs the peer
+ * may bind at any moment after, so what a check sees depends on when it
+ * ran. A bound port stays bound until this side closes it (or the peer
+ * dies, which it does only after the hello), so two status reads around
+ * FLASK_GET_PEER_SID pin down the state it saw: unbound both times means
+ * it saw an unbound port (EINVAL); bound the first time, a bound one (the
+ * peer's SID). Unbound then bound: it may have seen either, and the bound
+ * state is checked after the hello anyway.
+ */
+static void check_fresh_port(uint32_t port, domid_t peer)
+{
+	struct evtchn_status before, after;
+	struct xen_flask_op op = {0};
+	long rc, rc2, peer_rc;
+
+	rc = status(port, &before);
+	op.u.peersid.evtchn = port;
+	peer_rc = xsm_flask(&op, FLASK_GET_PEER_SID);
+	rc2 = status(port, &after);
+	test_check(rc == 0 && rc2 == 0, "status of the fresh port %u: %ld, %ld", port, rc, rc2);
+	if (before.status == EVTCHNSTAT_unbound) {
+		test_check(before.u.unbound.dom == peer,
+			   "after alloc_unbound: port %u unbound towards d%u (dom %u)", port, peer,
+			   before.u.unbound.dom);
+	} else {
+		test_check(
+		    before.status == EVTCHNSTAT_interdomain && before.u.interdomain.dom == peer,
+		    "after alloc_unbound: port %u unbound or bound to d%u (status %u, dom %u)",
+		    port, peer, before.status, before.u.interdomain.dom);
+	}
+	if (after.status == EVTCHNSTAT_unbound) {
+		test_check(peer_rc == -XEN_EINVAL,
+			   "unbound: FLASK_GET_PEER_SID on port %u is EINVAL (%ld)", port, peer_rc);
+	} else if (before.status == EVTCHNSTAT_interdomain) {
+		test_check(peer_rc == 0 && op.u.peersid.sid != 0,
+			   "bound early: FLASK_GET_PEER_SID on port %u: %ld, sid %u", port, peer_rc,
+			   op.u.peersid.sid);
+	}
+}
+
 static void offer(domid_t peer, bool peer_dies)
 {
 	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = peer};
@@ -146,12 +187,7 @@ static void offer(domid_t peer, bool peer_dies)
 		test_report(TEST_FAILURE, "alloc_unbound for d%u: %ld", peer, rc);
 	}
 	mask(au.port);
-	/* On two CPUs the peer may have bound already: then only the bound state is checked. */
-	rc = status(au.port, &st);
-	if (rc || st.status != EVTCHNSTAT_interdomain) {
-		check_unbound(au.port, peer, "after alloc_unbound");
-		check_no_peer_sid(au.port, "unbound");
-	}
+	check_fresh_port(au.port, peer);
 	gprintf("evtchn_pair: port %u offered to d%u\n", au.port, peer);
 	if (!wait_event(au.port, false)) {
 		test_report(TEST_FAILURE, "port %u: no hello from d%u", au.port, peer);

@@ -18,8 +18,13 @@ struct vcpu;
 
 /* 2-level ABI on 64-bit: 64 words of 64 bits. */
 #define NR_EVENT_CHANNELS 4096
-/* Ports a domain may use (Xen's max_evtchn_port default is larger; ours is memory bound). */
+/*
+ * Ports a domain's table holds (memory bound): its max_evtchn_port may be
+ * set anywhere below, and defaults to the highest (xl's default
+ * max_event_channels is 1023 too).
+ */
 #define EVTCHN_DOMAIN_PORTS 1024
+#define EVTCHN_DEFAULT_MAX_PORT (EVTCHN_DOMAIN_PORTS - 1)
 
 enum evtchn_state {
 	ECS_FREE = 0,
