@@ -14,6 +14,25 @@
  *                          reports and shuts down after K answers.
  *   refused peer=N         alloc_unbound towards N must be -EACCES and
  *                          leave no port behind.
+ *   isolated peer=N [first] the pair under a label that may not talk: each
+ *                          operation on the other domain is -EACCES
+ *                          (alloc_unbound towards N, alloc_unbound in N's
+ *                          table, reset of N), binds to N's ports find
+ *                          nothing offered (-EINVAL), no port is left.
+ *                          They cannot signal each other, yet each must
+ *                          find the other alive: the first makes its
+ *                          refused calls, then a loopback port the other
+ *                          can see with status, and stays until the other
+ *                          is gone; the other waits for that port.
+ *   serve peer=N [ports=K] the end a privileged domain N set up: waits for
+ *                          a port of its own that N allocated and bound,
+ *                          answers every ping until N closes, checks its
+ *                          port went back to unbound towards N, closes it
+ *                          and the K-1 other ports N left unbound towards
+ *                          it.
+ *   limit max=M            the domain's max_evtchn_port is M: ports up to
+ *                          M are handed out, then -ENOSPC; status of a
+ *                          port past M is -EINVAL.
  *
  * Rendezvous: the offerer allocates, then blocks on its port; the binder
  * tries bind_interdomain on N's ports 1..SCAN in order, yielding between
@@ -30,71 +49,6 @@
 #define ROUNDS 10000
 #define SCAN 64
 #define BIND_TRIES 200000
-#define POLL_MS 1000
-#define STALLS 10
-
-static bool take_pending(uint32_t port)
-{
-	uint64_t bit = 1ULL << (port % 64);
-	uint64_t *w = &((uint64_t *)shared_info->evtchn_pending)[port / 64];
-
-	return __atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST) & bit;
-}
-
-static void mask(uint32_t port)
-{
-	uint64_t *w = &((uint64_t *)shared_info->evtchn_mask)[port / 64];
-
-	__atomic_fetch_or(w, 1ULL << (port % 64), __ATOMIC_SEQ_CST);
-}
-
-/*
- * Waits for an event on port: true when one came, false when the port
- * stopped being interdomain (the peer closed it or died); before the bind
- * (bound false) an unbound port is waited on too.  A close or a death
- * sends nothing, so the poll has a timeout (POLL_MS) to re-read the state;
- * STALLS timeouts in a row with the port still waiting is a lost event
- * (a liveness watchdog far above any real answer time, not a measurement).
- */
-static bool wait_event(uint32_t port, bool bound)
-{
-	struct evtchn_status st;
-	uint32_t ports[1] = {port};
-	struct sched_poll poll = {0};
-	unsigned int stalls = 0;
-
-	for (;;) {
-		if (take_pending(port)) {
-			return true;
-		}
-		if (status(port, &st) || (st.status != EVTCHNSTAT_interdomain &&
-					  (bound || st.status != EVTCHNSTAT_unbound))) {
-			return take_pending(port);
-		}
-		if (stalls++ == STALLS) {
-			test_report(TEST_FAILURE,
-				    "port %u: no event in %u polls of %u ms, status %u", port,
-				    STALLS, POLL_MS, st.status);
-		}
-		poll.ports = (uint64_t)(uintptr_t)ports;
-		poll.nr_ports = 1;
-		poll.timeout = sched_now() + POLL_MS * MS;
-		hypercall_sched_op(SCHEDOP_poll, &poll);
-	}
-}
-
-static bool has_word(const char *cmd, const char *w)
-{
-	size_t n = strlen(w);
-	const char *p;
-
-	for (p = cmd; *p; p++) {
-		if ((p == cmd || p[-1] == ' ') && !strncmp(p, w, n) && (!p[n] || p[n] == ' ')) {
-			return true;
-		}
-	}
-	return false;
-}
 
 static void check_unbound(uint32_t port, domid_t peer, const char *when)
 {
@@ -317,25 +271,198 @@ static void refused(domid_t peer)
 	test_finish();
 }
 
+/* Every port of ours, the console's aside, is closed: a refusal left nothing. */
+static void check_nothing_left(const char *when)
+{
+	struct evtchn_status st;
+	unsigned int p;
+	long rc;
+
+	for (p = 1; p < SCAN; p++) {
+		rc = status(p, &st);
+		test_check(rc == 0 && (st.status == EVTCHNSTAT_closed ||
+				       (st.status == EVTCHNSTAT_interdomain &&
+					st.u.interdomain.dom == DOMID_XEN)),
+			   "%s: port %u left as it was (%ld, status %u)", when, p, rc, st.status);
+	}
+}
+
+/* True once peer has a port unbound towards itself (the first one's signal). */
+static bool peer_signalled(domid_t peer)
+{
+	struct evtchn_status st;
+	unsigned int p;
+
+	for (p = 1; p < SCAN; p++) {
+		if (status_of(peer, p, &st) == 0 && st.status == EVTCHNSTAT_unbound &&
+		    st.u.unbound.dom == peer) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void isolated(domid_t peer, bool first)
+{
+	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = peer};
+	struct evtchn_bind_interdomain b = {.remote_dom = peer};
+	struct evtchn_status st;
+	unsigned int p, tries;
+	long rc;
+
+	for (tries = 0; !first && !peer_signalled(peer); tries++) {
+		if (tries == BIND_TRIES) {
+			test_report(TEST_FAILURE, "d%u never made its loopback port", peer);
+		}
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+	}
+
+	rc = ev(EVTCHNOP_alloc_unbound, &au);
+	test_check(rc == -XEN_EACCES, "alloc_unbound towards d%u: EACCES (%ld)", peer, rc);
+	au.dom = peer;
+	au.remote_dom = DOMID_SELF;
+	rc = ev(EVTCHNOP_alloc_unbound, &au);
+	test_check(rc == -XEN_EACCES, "alloc_unbound in d%u's table: EACCES (%ld)", peer, rc);
+	rc = reset_of(peer);
+	test_check(rc == -XEN_EACCES, "reset of d%u: EACCES (%ld)", peer, rc);
+	/* Nothing was offered to us: Xen's -EINVAL before any hook, so no AVC line. */
+	for (p = 1; p < SCAN; p++) {
+		b.remote_port = p;
+		rc = ev(EVTCHNOP_bind_interdomain, &b);
+		test_check(rc == -XEN_EINVAL, "bind to d%u port %u: EINVAL (%ld)", peer, p, rc);
+	}
+	check_nothing_left("after the refusals");
+	gprintf("evtchn_pair: isolated from d%u\n", peer);
+	if (first) {
+		au.dom = DOMID_SELF;
+		au.remote_dom = DOMID_SELF;
+		test_check(ev(EVTCHNOP_alloc_unbound, &au) == 0, "the loopback port for d%u to see",
+			   peer);
+		for (tries = 0; status_of(peer, 1, &st) != -XEN_ESRCH; tries++) {
+			if (tries == BIND_TRIES) {
+				test_report(TEST_FAILURE, "d%u never went away", peer);
+			}
+			hypercall_sched_op(SCHEDOP_yield, NULL);
+		}
+	}
+	test_finish();
+}
+
+/* Our port that peer bound to (after allocating it here), or 0 while there is none. */
+static uint32_t find_bound(domid_t peer)
+{
+	struct evtchn_status st;
+	unsigned int p;
+
+	for (p = 1; p < SCAN; p++) {
+		if (status(p, &st) == 0 && st.status == EVTCHNSTAT_interdomain &&
+		    st.u.interdomain.dom == peer) {
+			return p;
+		}
+	}
+	return 0;
+}
+
+static void serve(domid_t peer, uint64_t ports)
+{
+	struct evtchn_status st;
+	unsigned int i, tries, p, closed = 0;
+	uint32_t port = 0;
+
+	for (tries = 0; !(port = find_bound(peer)); tries++) {
+		if (tries == BIND_TRIES) {
+			test_report(TEST_FAILURE, "d%u bound no port of ours", peer);
+		}
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+	}
+	/* A ping may be pending already: the peer's bind set only its own end. */
+	mask(port);
+	gprintf("evtchn_pair: d%u set up port %u here\n", peer, port);
+	for (i = 0; wait_event(port, true); i++) {
+		if (ev_port(EVTCHNOP_send, port)) {
+			test_report(TEST_FAILURE, "answer %u failed", i);
+		}
+	}
+	check_unbound(port, peer, "after the peer's close");
+	/* Our own end and the ones the peer left unbound towards it are ours to close. */
+	for (p = 1; p < SCAN; p++) {
+		if (status(p, &st) == 0 && st.status == EVTCHNSTAT_unbound &&
+		    st.u.unbound.dom == peer) {
+			test_check(ev_port(EVTCHNOP_close, p) == 0, "close of port %u", p);
+			closed++;
+		}
+	}
+	test_check(closed == (ports ? ports : 1),
+		   "%u ports unbound towards d%u closed (%u expected)", closed, peer,
+		   (unsigned int)(ports ? ports : 1));
+	check_nothing_left("after closing");
+	gprintf("evtchn_pair: %u pings answered for d%u, %u ports closed\n", i, peer, closed);
+	test_finish();
+}
+
+static void limit(uint64_t max)
+{
+	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
+	struct evtchn_status st;
+	unsigned int got = 0;
+	uint32_t last = 0;
+	long rc;
+
+	for (;;) {
+		rc = ev(EVTCHNOP_alloc_unbound, &au);
+		if (rc) {
+			break;
+		}
+		got++;
+		last = au.port;
+		if (got > max) {
+			break;
+		}
+	}
+	test_check(rc == -XEN_ENOSPC, "the port after the last one: ENOSPC (%ld)", rc);
+	test_check(last == max, "the last port handed out is %u (max_evtchn_port %u)", last,
+		   (unsigned int)max);
+	test_check(status(last, &st) == 0 && st.status == EVTCHNSTAT_unbound,
+		   "status of port %u: unbound", last);
+	rc = status((uint32_t)max + 1, &st);
+	test_check(rc == -XEN_EINVAL, "status of port %u past the limit: EINVAL (%ld)",
+		   (unsigned int)max + 1, rc);
+	rc = ev_port(EVTCHNOP_unmask, (uint32_t)max + 1);
+	test_check(rc == -XEN_EINVAL, "unmask of port %u: EINVAL (%ld)", (unsigned int)max + 1, rc);
+	gprintf("evtchn_pair: %u ports up to %u, then ENOSPC\n", got, last);
+	test_finish();
+}
+
 void guest_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
-	uint64_t peer = 0, die = 0;
+	uint64_t peer = 0, die = 0, max = 0, ports = 0;
 
 	if (!shared_info) {
 		test_report(TEST_ERROR, "no shared_info mapping");
 	}
-	if (!sched_arg(cmd, "peer", &peer) || peer == 0 || peer >= DOMID_FIRST_RESERVED) {
+	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+	if (has_word(cmd, "limit")) {
+		if (!sched_arg(cmd, "max", &max)) {
+			test_report(TEST_ERROR, "limit needs max=M");
+		}
+		limit(max);
+	}
+	if (!sched_arg(cmd, "peer", &peer) || peer >= DOMID_FIRST_RESERVED) {
 		test_report(TEST_ERROR, "needs peer=DOMID on the command line");
 	}
 	sched_arg(cmd, "die", &die);
-	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+	sched_arg(cmd, "ports", &ports);
 	if (has_word(cmd, "offer")) {
 		offer((domid_t)peer, die != 0);
 	} else if (has_word(cmd, "bind")) {
 		bind((domid_t)peer, die);
 	} else if (has_word(cmd, "refused")) {
 		refused((domid_t)peer);
+	} else if (has_word(cmd, "isolated")) {
+		isolated((domid_t)peer, has_word(cmd, "first"));
+	} else if (has_word(cmd, "serve")) {
+		serve((domid_t)peer, ports);
 	}
-	test_report(TEST_ERROR, "needs offer, bind or refused on the command line");
+	test_report(TEST_ERROR, "needs offer, bind, refused, isolated, serve or limit");
 }
