@@ -102,6 +102,7 @@ static void setup(void)
 	memset(&shinfo, 0, sizeof(shinfo));
 	memset(vcpus, 0, sizeof(vcpus));
 	dom.max_vcpus = 2;
+	dom.max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	dom.shared_info = &shinfo;
 	for (i = 0; i < 2; i++) {
 		vcpus[i].vcpu_id = i;
@@ -283,8 +284,12 @@ static void t_args(void)
 	setup();
 	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -ESRCH);
 	au.dom = DOMID_SELF;
+	/* As Xen: remote_dom is the hook's to judge (FLASK: -EPERM), the core does not look. */
 	au.remote_dom = 9;
-	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -ESRCH);
+	hook_rc = -EPERM;
+	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -EPERM);
+	EXPECT_EQ(evtchn_from_port(&dom, 1)->state, ECS_FREE);
+	hook_rc = 0;
 	EXPECT_EQ(op(EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -EINVAL);
 	bi.remote_port = 0xffffffffu;
 	EXPECT_EQ(op(EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -EINVAL);
@@ -315,6 +320,31 @@ static void t_args(void)
 	EXPECT_EQ(free_calls, EVTCHN_DOMAIN_PORTS - 1);
 	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
 	EXPECT_EQ(au.port, 1);
+	teardown();
+}
+
+/* max_evtchn_port: ports up to it, then ENOSPC; past it status and unmask are EINVAL. */
+static void t_max_port(void)
+{
+	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
+	struct evtchn_status st = {.dom = DOMID_SELF};
+	unsigned int n = 0;
+
+	setup();
+	dom.max_evtchn_port = 5;
+	while (op(EVTCHNOP_alloc_unbound, &au, sizeof(au)) == 0) {
+		n++;
+		EXPECT_EQ(au.port, n);
+	}
+	EXPECT_EQ(n, 5);
+	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -ENOSPC);
+	st.port = 5;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), 0);
+	EXPECT_EQ(st.status, EVTCHNSTAT_unbound);
+	st.port = 6;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), -EINVAL);
+	EXPECT_EQ(op_port(EVTCHNOP_unmask, 6), -EINVAL);
+	dom.max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	teardown();
 }
 
@@ -374,6 +404,7 @@ static const struct hvt_case cases[] = {
     {"VIRQs: per-vcpu binding, EEXIST, global on vcpu 0 only, rebind after close", t_virq},
     {"XSM refusal: -EACCES and no state change", t_xsm_denies},
     {"argument checks, Xen errnos, port limit, reset", t_args},
+    {"max_evtchn_port: ports up to it, then ENOSPC; past it EINVAL", t_max_port},
     {"close: peer back to unbound, pending bit cleared", t_close_peer},
 };
 
