@@ -307,14 +307,13 @@ static void isolated(domid_t peer, bool first)
 	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = peer};
 	struct evtchn_bind_interdomain b = {.remote_dom = peer};
 	struct evtchn_status st;
-	unsigned int p, tries;
+	unsigned int p;
 	long rc;
 
-	for (tries = 0; !first && !peer_signalled(peer); tries++) {
-		if (tries == BIND_TRIES) {
-			test_report(TEST_FAILURE, "d%u never made its loopback port", peer);
-		}
-		hypercall_sched_op(SCHEDOP_yield, NULL);
+	uint64_t start = sched_now();
+
+	while (!first && !peer_signalled(peer)) {
+		wait_step(start, "never made its loopback port", peer);
 	}
 
 	rc = ev(EVTCHNOP_alloc_unbound, &au);
@@ -338,11 +337,9 @@ static void isolated(domid_t peer, bool first)
 		au.remote_dom = DOMID_SELF;
 		test_check(ev(EVTCHNOP_alloc_unbound, &au) == 0, "the loopback port for d%u to see",
 			   peer);
-		for (tries = 0; status_of(peer, 1, &st) != -XEN_ESRCH; tries++) {
-			if (tries == BIND_TRIES) {
-				test_report(TEST_FAILURE, "d%u never went away", peer);
-			}
-			hypercall_sched_op(SCHEDOP_yield, NULL);
+		start = sched_now();
+		while (status_of(peer, 1, &st) != -XEN_ESRCH) {
+			wait_step(start, "never went away", peer);
 		}
 	}
 	test_finish();
@@ -366,14 +363,13 @@ static uint32_t find_bound(domid_t peer)
 static void serve(domid_t peer, uint64_t ports)
 {
 	struct evtchn_status st;
-	unsigned int i, tries, p, closed = 0;
+	unsigned int i, p, closed = 0;
 	uint32_t port = 0;
 
-	for (tries = 0; !(port = find_bound(peer)); tries++) {
-		if (tries == BIND_TRIES) {
-			test_report(TEST_FAILURE, "d%u bound no port of ours", peer);
-		}
-		hypercall_sched_op(SCHEDOP_yield, NULL);
+	uint64_t start = sched_now();
+
+	while (!(port = find_bound(peer))) {
+		wait_step(start, "bound no port of ours", peer);
 	}
 	/* A ping may be pending already: the peer's bind set only its own end. */
 	mask(port);

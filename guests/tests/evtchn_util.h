@@ -15,6 +15,17 @@
 /* wait_event: a poll timeout, and how many in a row mean an event was lost. */
 #define POLL_MS 1000
 #define STALLS 10
+/* Waits for another domain to act: a liveness watchdog far above any real wait. */
+#define WATCHDOG_MS 30000
+
+/* One step of such a wait, begun at start (sched_now()): yields, or fails past the watchdog. */
+static inline void wait_step(uint64_t start, const char *what, unsigned int dom)
+{
+	if (sched_now() - start > WATCHDOG_MS * MS) {
+		test_report(TEST_FAILURE, "d%u: %s (watchdog %u ms)", dom, what, WATCHDOG_MS);
+	}
+	hypercall_sched_op(SCHEDOP_yield, NULL);
+}
 
 static inline long ev(unsigned int cmd, void *arg)
 {

@@ -608,7 +608,12 @@ static long evtchn_status(struct domain *d, struct evtchn_status *st)
 		rc_;                                                                               \
 	})
 
-static long evtchn_reset(struct domain *d, domid_t dom)
+/*
+ * reset_cont resumes a preempted reset on Xen. Ours is never preempted (a
+ * table holds at most 1024 ports), so there is none to resume: Xen's
+ * answer then is -EBUSY, after the same checks as reset.
+ */
+static long evtchn_reset(struct domain *d, domid_t dom, bool resuming)
 {
 	struct domain *td = domain_lookup(dom);
 	uint32_t p;
@@ -624,6 +629,9 @@ static long evtchn_reset(struct domain *d, domid_t dom)
 	/* As Xen: another domain's channels only while it is paused (it cannot race the reset). */
 	if (td != d && !__atomic_load_n(&td->pause_count, __ATOMIC_ACQUIRE)) {
 		return -EINVAL;
+	}
+	if (resuming) {
+		return -EBUSY;
 	}
 	if (!td->evtchn) {
 		return 0;
@@ -742,6 +750,7 @@ static size_t arg_size(uint32_t cmd)
 	case EVTCHNOP_status:
 		return sizeof(struct evtchn_status);
 	case EVTCHNOP_reset:
+	case EVTCHNOP_reset_cont:
 		return sizeof(struct evtchn_reset);
 	default:
 		return 0;
@@ -811,7 +820,9 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 		rc = evtchn_status(d, &u.status);
 		break;
 	case EVTCHNOP_reset:
-		return evtchn_reset(d, u.reset.dom);
+		return evtchn_reset(d, u.reset.dom, false);
+	case EVTCHNOP_reset_cont:
+		return evtchn_reset(d, u.reset.dom, true);
 	default:
 		return -ENOSYS;
 	}

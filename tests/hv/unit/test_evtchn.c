@@ -303,7 +303,15 @@ static void t_args(void)
 	EXPECT_EQ(op_port(EVTCHNOP_init_control, 1), -ENOSYS);
 	EXPECT_EQ(op_port(EVTCHNOP_expand_array, 1), -ENOSYS);
 	EXPECT_EQ(op_port(EVTCHNOP_set_priority, 1), -ENOSYS);
-	EXPECT_EQ(op_port(14, 1), -ENOSYS);
+	EXPECT_EQ(op_port(15, 1), -ENOSYS);
+	{
+		/* No reset is ever under way to continue: Xen's -EBUSY, after the hook. */
+		struct evtchn_reset rs = {.dom = DOMID_SELF};
+
+		EXPECT_EQ(op(EVTCHNOP_reset_cont, &rs, sizeof(rs)), -EBUSY);
+		rs.dom = 3;
+		EXPECT_EQ(op(EVTCHNOP_reset_cont, &rs, sizeof(rs)), -ESRCH);
+	}
 	EXPECT_EQ(do_event_channel_op(EVTCHNOP_send, GVA + sizeof(guest_mem) - 2), -EFAULT);
 	/* The per-domain limit: every port but 0, then ENOSPC; reset frees them all. */
 	au.remote_dom = DOMID_SELF;
