@@ -24,6 +24,13 @@
  *                          refused calls, then a loopback port the other
  *                          can see with status, and stays until the other
  *                          is gone; the other waits for that port.
+ *   unpriv peer=N [first]  under the dummy module: an unprivileged domain
+ *                          acting on another one's channels is -EPERM
+ *                          (XSM_TARGET: alloc_unbound in N's table,
+ *                          status of N's port, reset of N). The first
+ *                          then offers N a port and stays until N is gone;
+ *                          N waits for that offer (bind_interdomain is
+ *                          allowed), so each finds the other alive.
  *   serve peer=N [ports=K] the end a privileged domain N set up: waits for
  *                          a port of its own that N allocated and bound,
  *                          answers every ping until N closes, checks its
@@ -345,6 +352,40 @@ static void isolated(domid_t peer, bool first)
 	test_finish();
 }
 
+static void unpriv(domid_t peer, bool first)
+{
+	struct evtchn_alloc_unbound au = {.dom = peer, .remote_dom = DOMID_SELF};
+	struct evtchn_status st;
+	uint64_t start;
+	uint32_t port = 0;
+	long rc;
+
+	if (!first) {
+		port = find_and_bind(peer);
+	}
+	rc = ev(EVTCHNOP_alloc_unbound, &au);
+	test_check(rc == -XEN_EPERM, "alloc_unbound in d%u's table: EPERM (%ld)", peer, rc);
+	rc = status_of(peer, 1, &st);
+	test_check(rc == -XEN_EPERM, "status of d%u port 1: EPERM (%ld)", peer, rc);
+	rc = reset_of(peer);
+	test_check(rc == -XEN_EPERM, "reset of d%u: EPERM (%ld)", peer, rc);
+	if (!first) {
+		test_check(ev_port(EVTCHNOP_close, port) == 0, "close of port %u", port);
+	}
+	check_nothing_left("after the refusals");
+	gprintf("evtchn_pair: unprivileged towards d%u\n", peer);
+	if (first) {
+		au.dom = DOMID_SELF;
+		au.remote_dom = peer;
+		test_check(ev(EVTCHNOP_alloc_unbound, &au) == 0, "a port offered to d%u", peer);
+		start = sched_now();
+		while (status_of(peer, 1, &st) != -XEN_ESRCH) {
+			wait_step(start, "never went away", peer);
+		}
+	}
+	test_finish();
+}
+
 /* Our port that peer bound to (after allocating it here), or 0 while there is none. */
 static uint32_t find_bound(domid_t peer)
 {
@@ -457,8 +498,10 @@ void guest_main(struct start_info *si)
 		refused((domid_t)peer);
 	} else if (has_word(cmd, "isolated")) {
 		isolated((domid_t)peer, has_word(cmd, "first"));
+	} else if (has_word(cmd, "unpriv")) {
+		unpriv((domid_t)peer, has_word(cmd, "first"));
 	} else if (has_word(cmd, "serve")) {
 		serve((domid_t)peer, ports);
 	}
-	test_report(TEST_ERROR, "needs offer, bind, refused, isolated, serve or limit");
+	test_report(TEST_ERROR, "needs offer, bind, refused, isolated, unpriv, serve or limit");
 }
