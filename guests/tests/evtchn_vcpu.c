@@ -57,7 +57,12 @@ static bool wait_mine(unsigned int self, uint32_t port, volatile unsigned int *m
 	}
 	if (!(__atomic_fetch_and(sel(self), ~bit, __ATOMIC_SEQ_CST) & bit) ||
 	    (__atomic_load_n(sel(1 - self), __ATOMIC_SEQ_CST) & bit)) {
+		/* Stop at once: a misrouted event is only seen at the poll timeout. */
 		(*misrouted)++;
+		test_report(TEST_FAILURE,
+			    "vcpu %u: port %u's event not marked in its selector only (vcpu 0 sel "
+			    "0x%llx, vcpu 1 sel 0x%llx)",
+			    self, port, (unsigned long long)*sel(0), (unsigned long long)*sel(1));
 	}
 	return true;
 }
