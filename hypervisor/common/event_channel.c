@@ -391,6 +391,8 @@ static long evtchn_send_locked(struct domain *d, uint32_t port)
 
 static long evtchn_status_locked(struct domain *d, struct evtchn_status *st)
 {
+	/* A domain that never used a channel has them all free: nothing is made for a query. */
+	struct evtchn unused = {.state = ECS_FREE};
 	struct domain *td;
 	struct evtchn *c;
 	long rc;
@@ -400,8 +402,11 @@ static long evtchn_status_locked(struct domain *d, struct evtchn_status *st)
 		return -ESRCH;
 	}
 	/* Xen's order: a port past the domain's limit is -EINVAL before the hook. */
-	table_of(td);
 	c = evtchn_from_port(td, st->port);
+	if (!c && !td->evtchn && st->port < EVTCHN_DOMAIN_PORTS &&
+	    st->port <= td->max_evtchn_port) {
+		c = &unused;
+	}
 	if (!c) {
 		return -EINVAL;
 	}
@@ -670,8 +675,15 @@ void evtchn_destroy(struct domain *d)
 			evtchn_close_port(d, p, false);
 		}
 	}
-	xfree(d->evtchn);
-	d->evtchn = NULL;
+	/* Detached under the lock: whoever takes it next finds no table. */
+	{
+		bool was_on = lock_pair(d, NULL);
+		struct evtchn_table *t = d->evtchn;
+
+		d->evtchn = NULL;
+		unlock_pair(d, NULL, was_on);
+		xfree(t);
+	}
 }
 
 int evtchn_alloc_xen(struct domain *d, void (*notify)(struct domain *d, uint32_t port),

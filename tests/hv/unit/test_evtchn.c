@@ -36,8 +36,14 @@ static unsigned char guest_mem[256];
 static int hook_rc, hook_calls, free_calls;
 static uint32_t send_saw_sid;
 
+/* A second domain (id 1) for the sub-ops that act on another domain's table. */
+static struct domain other;
+
 struct domain *domain_lookup(domid_t id)
 {
+	if (id == 1 && other.domain_id == 1) {
+		return &other;
+	}
 	return id == DOMID_SELF || id == 0 ? &dom : NULL;
 }
 
@@ -331,6 +337,47 @@ static void t_args(void)
 	teardown();
 }
 
+/*
+ * alloc_unbound, status and reset on another domain: the port is made in
+ * its table (offered to the caller for DOMID_SELF), status of a domain with
+ * no table yet answers closed without making one, and a running domain's
+ * channels are not reset (-EINVAL) while a paused one's are.
+ */
+static void t_other_domain(void)
+{
+	struct evtchn_alloc_unbound au = {.dom = 1, .remote_dom = DOMID_SELF};
+	struct evtchn_status st = {.dom = 1, .port = 7};
+	struct evtchn_reset rs = {.dom = 1};
+
+	setup();
+	memset(&other, 0, sizeof(other));
+	other.domain_id = 1;
+	other.max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), 0);
+	EXPECT_EQ(st.status, EVTCHNSTAT_closed);
+	EXPECT(other.evtchn == NULL);
+	st.port = EVTCHN_DOMAIN_PORTS;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), -EINVAL);
+	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
+	EXPECT_EQ(au.port, 1);
+	EXPECT(evtchn_from_port(&dom, 1) == NULL || evtchn_from_port(&dom, 1)->state == ECS_FREE);
+	st.port = 1;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), 0);
+	EXPECT_EQ(st.status, EVTCHNSTAT_unbound);
+	EXPECT_EQ(st.u.unbound.dom, 0);
+	EXPECT_EQ(op(EVTCHNOP_reset, &rs, sizeof(rs)), -EINVAL);
+	EXPECT_EQ(evtchn_from_port(&other, 1)->state, ECS_UNBOUND);
+	other.pause_count = 1;
+	EXPECT_EQ(op(EVTCHNOP_reset, &rs, sizeof(rs)), 0);
+	EXPECT_EQ(evtchn_from_port(&other, 1)->state, ECS_FREE);
+	other.is_dying = true;
+	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -EINVAL);
+	evtchn_destroy(&other);
+	EXPECT(other.evtchn == NULL);
+	other.domain_id = 0;
+	teardown();
+}
+
 /* max_evtchn_port: ports up to it, then ENOSPC; past it status and unmask are EINVAL. */
 static void t_max_port(void)
 {
@@ -413,6 +460,7 @@ static const struct hvt_case cases[] = {
     {"XSM refusal: -EACCES and no state change", t_xsm_denies},
     {"argument checks, Xen errnos, port limit, reset", t_args},
     {"max_evtchn_port: ports up to it, then ENOSPC; past it EINVAL", t_max_port},
+    {"alloc_unbound, status, reset on another domain's table", t_other_domain},
     {"close: peer back to unbound, pending bit cleared", t_close_peer},
 };
 
