@@ -663,6 +663,19 @@ struct domain *evtchn_peer(struct domain *d, uint32_t port)
 	return c && c->state == ECS_INTERDOMAIN ? c->u.interdomain.remote_dom : NULL;
 }
 
+int evtchn_with_peer(struct domain *d, uint32_t port, void (*fn)(struct domain *peer, void *arg),
+		     void *arg)
+{
+	bool was_on = lock_pair(d, NULL);
+	struct domain *peer = evtchn_peer(d, port);
+
+	if (peer) {
+		fn(peer, arg);
+	}
+	unlock_pair(d, NULL, was_on);
+	return peer ? 0 : -EINVAL;
+}
+
 void evtchn_destroy(struct domain *d)
 {
 	uint32_t p;
