@@ -6,6 +6,7 @@
  */
 #include <bootdomain.h>
 #include <domain.h>
+#include <event.h>
 #include <lib.h>
 #include <public/errno.h>
 #include <sched.h>
@@ -192,12 +193,13 @@ enum {
 	K_ON_REBOOT,
 	K_ON_CRASH,
 	K_CPUS,
+	K_MAX_EVTCHN_PORT,
 	K_NR,
 };
 
 static const char *const key_names[K_NR] = {
-    "domain", "memory", "maxmem",      "vcpus",	    "seclabel", "init_seclabel",
-    "weight", "cap",	"on_poweroff", "on_reboot", "on_crash", "cpus",
+    "domain", "memory",	     "maxmem",	  "vcpus",    "seclabel", "init_seclabel",   "weight",
+    "cap",    "on_poweroff", "on_reboot", "on_crash", "cpus",	  "max_evtchn_port",
 };
 
 static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
@@ -225,6 +227,8 @@ static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
 		return parse_action(&d->on_reboot, v, len);
 	case K_CPUS:
 		return parse_cpus(&d->cpus, v, len);
+	case K_MAX_EVTCHN_PORT:
+		return parse_uint(&d->max_evtchn_port, v, len, 0, 0xffffffffU);
 	default:
 		return parse_action(&d->on_crash, v, len);
 	}
@@ -239,6 +243,7 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 
 	memset(d, 0, sizeof(*d));
 	d->on_reboot = BOOTDOM_RESTART;
+	d->max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	if (!bootdom_is_description(args)) {
 		return fail(err, errlen, "not a domain description (must begin with domain=)");
 	}
@@ -303,6 +308,12 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 	if (d->vcpus > BOOTDOM_MAX_VCPUS) {
 		return fail(err, errlen, "domain %s: vcpus=%u: at most %u vcpus per domain",
 			    d->name, d->vcpus, BOOTDOM_MAX_VCPUS);
+	}
+	if (d->max_evtchn_port > EVTCHN_DEFAULT_MAX_PORT) {
+		return fail(err, errlen,
+			    "domain %s: max_evtchn_port=%u: at most %u (the ports a domain's "
+			    "event-channel table holds)",
+			    d->name, d->max_evtchn_port, EVTCHN_DEFAULT_MAX_PORT);
 	}
 	if (d->init_seclabel[0] && !d->seclabel[0]) {
 		return fail(

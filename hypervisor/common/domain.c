@@ -73,6 +73,7 @@ static struct domain *alloc_domain(domid_t id, bool privileged)
 	d->domain_id = id;
 	d->is_privileged = privileged;
 	d->shared_info_mfn = INVALID_MFN;
+	d->max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	console_line_init(&d->console, id);
 	/* The control domain's output is not limited (nor is the hardware domain's on Xen). */
 	d->console.rate_limited = !privileged;

@@ -74,7 +74,8 @@ static struct evtchn_table *table_of(struct domain *d)
 {
 	struct evtchn_table *t = d->evtchn;
 
-	if (t) {
+	/* A dying domain's table is closed for good: never made again. */
+	if (t || d->is_dying) {
 		return t;
 	}
 	t = xzalloc(sizeof(*t));
@@ -89,7 +90,7 @@ static struct evtchn_table *table_of(struct domain *d)
 
 struct evtchn *evtchn_from_port(struct domain *d, uint32_t port)
 {
-	if (!d->evtchn || port >= EVTCHN_DOMAIN_PORTS) {
+	if (!d->evtchn || port >= EVTCHN_DOMAIN_PORTS || port > d->max_evtchn_port) {
 		return NULL;
 	}
 	return &d->evtchn->chn[port];
@@ -157,11 +158,15 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq)
 	spin_unlock_irqrestore(&d->evtchn_lock, was_on);
 }
 
-static int get_free_port(struct evtchn_table *t)
+/* Xen's order: a dying domain gets no new port (-EINVAL), a full one -ENOSPC. */
+static int get_free_port(struct domain *d, struct evtchn_table *t)
 {
 	uint32_t p;
 
-	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
+	if (d->is_dying) {
+		return -EINVAL;
+	}
+	for (p = 1; p < EVTCHN_DOMAIN_PORTS && p <= d->max_evtchn_port; p++) {
 		if (t->chn[p].state == ECS_FREE) {
 			return (int)p;
 		}
@@ -181,35 +186,33 @@ static void free_port(struct domain *d, uint32_t port)
 	}
 }
 
+/*
+ * A port of d (the caller, or another domain for a privileged or target
+ * caller: the XSM_TARGET hook decides) offered to remote_dom. As on Xen,
+ * remote_dom is not looked up here: FLASK refuses one that does not exist
+ * (-EPERM), the dummy module lets it stand; DOMID_SELF means the caller.
+ */
 static long evtchn_alloc_unbound_locked(struct domain *d, struct evtchn_alloc_unbound *a)
 {
 	struct evtchn_table *t = table_of(d);
-	struct domain *remote;
+	domid_t remote = a->remote_dom == DOMID_SELF ? current->domain->domain_id : a->remote_dom;
 	int port;
 	long rc;
 
 	if (!t) {
-		return -ENOMEM;
+		return d->is_dying ? -EINVAL : -ENOMEM;
 	}
-	/* Only the caller's own channels for now: dom is DOMID_SELF or its own id. */
-	if (a->dom != DOMID_SELF && a->dom != d->domain_id) {
-		return -ESRCH;
-	}
-	remote = domain_lookup(a->remote_dom);
-	if (!remote) {
-		return -ESRCH;
-	}
-	port = get_free_port(t);
+	port = get_free_port(d, t);
 	if (port < 0) {
 		return port;
 	}
-	rc = xsm_evtchn_unbound(d, &t->chn[port], remote->domain_id);
+	rc = xsm_evtchn_unbound(d, &t->chn[port], a->remote_dom);
 	if (rc) {
 		memset(&t->chn[port], 0, sizeof(t->chn[port]));
 		return rc;
 	}
 	t->chn[port].state = ECS_UNBOUND;
-	t->chn[port].u.unbound.remote_domid = remote->domain_id;
+	t->chn[port].u.unbound.remote_domid = remote;
 	a->port = (uint32_t)port;
 	return 0;
 }
@@ -223,22 +226,20 @@ static long evtchn_bind_interdomain_locked(struct domain *d, struct evtchn_bind_
 	long rc;
 
 	if (!t) {
-		return -ENOMEM;
+		return d->is_dying ? -EINVAL : -ENOMEM;
 	}
 	rd = domain_lookup(b->remote_dom);
 	if (!rd) {
 		return -ESRCH;
 	}
-	if (!table_of(rd)) {
-		return -ENOMEM;
-	}
-	port = get_free_port(t);
+	port = get_free_port(d, t);
 	if (port < 0) {
 		return port;
 	}
+	/* No table yet: nothing offered. A dying domain's ports are going away. */
 	rc_chn = evtchn_from_port(rd, b->remote_port);
 	/* The remote port must be unbound and offered to us. */
-	if (!rc_chn || rc_chn->state != ECS_UNBOUND ||
+	if (!rc_chn || rd->is_dying || rc_chn->state != ECS_UNBOUND ||
 	    rc_chn->u.unbound.remote_domid != d->domain_id) {
 		return -EINVAL;
 	}
@@ -284,7 +285,7 @@ static long evtchn_bind_virq_locked(struct domain *d, struct evtchn_bind_virq *b
 	if (rc) {
 		return rc;
 	}
-	port = get_free_port(t);
+	port = get_free_port(d, t);
 	if (port < 0) {
 		return port;
 	}
@@ -308,7 +309,7 @@ static long evtchn_bind_ipi_locked(struct domain *d, struct evtchn_bind_ipi *b)
 		return -ENOENT;
 	}
 	/* An IPI channel connects the domain to itself: no hook, as on Xen. */
-	port = get_free_port(t);
+	port = get_free_port(d, t);
 	if (port < 0) {
 		return port;
 	}
@@ -390,6 +391,8 @@ static long evtchn_send_locked(struct domain *d, uint32_t port)
 
 static long evtchn_status_locked(struct domain *d, struct evtchn_status *st)
 {
+	/* A domain that never used a channel has them all free: nothing is made for a query. */
+	struct evtchn unused = {.state = ECS_FREE};
 	struct domain *td;
 	struct evtchn *c;
 	long rc;
@@ -398,19 +401,20 @@ static long evtchn_status_locked(struct domain *d, struct evtchn_status *st)
 	if (!td) {
 		return -ESRCH;
 	}
+	/* Xen's order: a port past the domain's limit is -EINVAL before the hook. */
 	c = evtchn_from_port(td, st->port);
-	if (st->port >= EVTCHN_DOMAIN_PORTS) {
+	if (!c && !td->evtchn && st->port < EVTCHN_DOMAIN_PORTS &&
+	    st->port <= td->max_evtchn_port) {
+		c = &unused;
+	}
+	if (!c) {
 		return -EINVAL;
 	}
-	rc = xsm_evtchn_status(td, c ? c : NULL);
+	rc = xsm_evtchn_status(td, c);
 	if (rc) {
 		return rc;
 	}
 	memset(&st->status, 0, sizeof(*st) - offsetof(struct evtchn_status, status));
-	if (!c) {
-		st->status = EVTCHNSTAT_closed;
-		return 0;
-	}
 	st->vcpu = c->notify_vcpu;
 	switch (c->state) {
 	case ECS_FREE:
@@ -470,11 +474,11 @@ static long evtchn_unmask_locked(struct domain *d, uint32_t port)
 	struct evtchn *c = evtchn_from_port(d, port);
 	struct vcpu *v;
 
-	if (port >= EVTCHN_DOMAIN_PORTS || !s) {
+	if (!c || !s) {
 		return -EINVAL;
 	}
 	bit_clear(s->evtchn_mask, port);
-	if (!c || !(v = notify_vcpu(d, c)) || !v->vcpu_info) {
+	if (!(v = notify_vcpu(d, c)) || !v->vcpu_info) {
 		return 0;
 	}
 	if (bit_test(s->evtchn_pending, port) &&
@@ -569,6 +573,21 @@ static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdo
 	return rc;
 }
 
+static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
+{
+	struct domain *td = domain_lookup(a->dom);
+	bool was_on;
+	long rc;
+
+	if (!td) {
+		return -ESRCH;
+	}
+	was_on = lock_pair(td, NULL);
+	rc = evtchn_alloc_unbound_locked(td, a);
+	unlock_pair(td, NULL, was_on);
+	return rc;
+}
+
 static long evtchn_status(struct domain *d, struct evtchn_status *st)
 {
 	struct domain *td = domain_lookup(st->dom);
@@ -594,7 +613,12 @@ static long evtchn_status(struct domain *d, struct evtchn_status *st)
 		rc_;                                                                               \
 	})
 
-static long evtchn_reset(struct domain *d, domid_t dom)
+/*
+ * reset_cont resumes a preempted reset on Xen. Ours is never preempted (a
+ * table holds at most 1024 ports), so there is none to resume: Xen's
+ * answer then is -EBUSY, after the same checks as reset.
+ */
+static long evtchn_reset(struct domain *d, domid_t dom, bool resuming)
 {
 	struct domain *td = domain_lookup(dom);
 	uint32_t p;
@@ -607,12 +631,25 @@ static long evtchn_reset(struct domain *d, domid_t dom)
 	if (rc) {
 		return rc;
 	}
+	/* As Xen: another domain's channels only while it is paused (it cannot race the reset). */
+	if (td != d && !__atomic_load_n(&td->pause_count, __ATOMIC_ACQUIRE)) {
+		return -EINVAL;
+	}
+	if (resuming) {
+		return -EBUSY;
+	}
 	if (!td->evtchn) {
 		return 0;
 	}
-	/* The hook above covered the whole reset: each close is not asked again. */
+	/*
+	 * The hook above covered the whole reset: each close is not asked
+	 * again. Channels whose other end is the hypervisor stay (Xen keeps
+	 * its own consumers' channels too).
+	 */
 	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
-		if (td->evtchn->chn[p].state != ECS_FREE) {
+		struct evtchn *c = &td->evtchn->chn[p];
+
+		if (c->state != ECS_FREE && c->state != ECS_RESERVED && !c->xen_notify) {
 			evtchn_close_port(td, p, false);
 		}
 	}
@@ -624,6 +661,19 @@ struct domain *evtchn_peer(struct domain *d, uint32_t port)
 	struct evtchn *c = evtchn_from_port(d, port);
 
 	return c && c->state == ECS_INTERDOMAIN ? c->u.interdomain.remote_dom : NULL;
+}
+
+int evtchn_with_peer(struct domain *d, uint32_t port, void (*fn)(struct domain *peer, void *arg),
+		     void *arg)
+{
+	bool was_on = lock_pair(d, NULL);
+	struct domain *peer = evtchn_peer(d, port);
+
+	if (peer) {
+		fn(peer, arg);
+	}
+	unlock_pair(d, NULL, was_on);
+	return peer ? 0 : -EINVAL;
 }
 
 void evtchn_destroy(struct domain *d)
@@ -638,8 +688,15 @@ void evtchn_destroy(struct domain *d)
 			evtchn_close_port(d, p, false);
 		}
 	}
-	xfree(d->evtchn);
-	d->evtchn = NULL;
+	/* Detached under the lock: whoever takes it next finds no table. */
+	{
+		bool was_on = lock_pair(d, NULL);
+		struct evtchn_table *t = d->evtchn;
+
+		d->evtchn = NULL;
+		unlock_pair(d, NULL, was_on);
+		xfree(t);
+	}
 }
 
 int evtchn_alloc_xen(struct domain *d, void (*notify)(struct domain *d, uint32_t port),
@@ -653,7 +710,7 @@ int evtchn_alloc_xen(struct domain *d, void (*notify)(struct domain *d, uint32_t
 	if (!t || !dom_xen) {
 		return -ENOMEM;
 	}
-	p = get_free_port(t);
+	p = get_free_port(d, t);
 	if (p < 0) {
 		return p;
 	}
@@ -718,6 +775,7 @@ static size_t arg_size(uint32_t cmd)
 	case EVTCHNOP_status:
 		return sizeof(struct evtchn_status);
 	case EVTCHNOP_reset:
+	case EVTCHNOP_reset_cont:
 		return sizeof(struct evtchn_reset);
 	default:
 		return 0;
@@ -764,7 +822,7 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 	}
 	switch (cmd) {
 	case EVTCHNOP_alloc_unbound:
-		rc = ON_OWN(evtchn_alloc_unbound_locked(d, &u.alloc_unbound));
+		rc = evtchn_alloc_unbound(&u.alloc_unbound);
 		break;
 	case EVTCHNOP_bind_interdomain:
 		rc = evtchn_bind_interdomain(d, &u.bind_interdomain);
@@ -787,7 +845,9 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 		rc = evtchn_status(d, &u.status);
 		break;
 	case EVTCHNOP_reset:
-		return evtchn_reset(d, u.reset.dom);
+		return evtchn_reset(d, u.reset.dom, false);
+	case EVTCHNOP_reset_cont:
+		return evtchn_reset(d, u.reset.dom, true);
 	default:
 		return -ENOSYS;
 	}

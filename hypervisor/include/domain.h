@@ -148,6 +148,8 @@ struct domain {
 	 */
 	struct evtchn_table *evtchn;
 	spinlock_t evtchn_lock;
+	/* Highest port it may use (Xen's max_evtchn_port; boot key max_evtchn_port=). */
+	uint32_t max_evtchn_port;
 
 	struct domain_mm mm; /* memory model state (mm.h) */
 

@@ -18,8 +18,13 @@ struct vcpu;
 
 /* 2-level ABI on 64-bit: 64 words of 64 bits. */
 #define NR_EVENT_CHANNELS 4096
-/* Ports a domain may use (Xen's max_evtchn_port default is larger; ours is memory bound). */
+/*
+ * Ports a domain's table holds (memory bound): its max_evtchn_port may be
+ * set anywhere below, and defaults to the highest (xl's default
+ * max_event_channels is 1023 too).
+ */
 #define EVTCHN_DOMAIN_PORTS 1024
+#define EVTCHN_DEFAULT_MAX_PORT (EVTCHN_DOMAIN_PORTS - 1)
 
 enum evtchn_state {
 	ECS_FREE = 0,
@@ -72,8 +77,17 @@ bool evtchn_port_valid(struct domain *d, uint32_t port);
 /* True if port's pending bit is set in d's shared_info. */
 bool evtchn_port_pending(struct domain *d, uint32_t port);
 
-/* The domain at the other end of d's interdomain port, or NULL (FLASK_GET_PEER_SID). */
+/* The domain at the other end of d's interdomain port, or NULL; unlocked (a hint). */
 struct domain *evtchn_peer(struct domain *d, uint32_t port);
+
+/*
+ * Calls fn(peer, arg) for the domain at the other end of d's interdomain
+ * port while d's channels are locked, so the peer cannot go away meanwhile
+ * (its death closes the channel under this lock): 0, or -EINVAL when the
+ * port is not interdomain (FLASK_GET_PEER_SID).
+ */
+int evtchn_with_peer(struct domain *d, uint32_t port, void (*fn)(struct domain *peer, void *arg),
+		     void *arg);
 
 /* Frees d's channel table (at domain destruction). */
 void evtchn_destroy(struct domain *d);

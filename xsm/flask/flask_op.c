@@ -76,21 +76,28 @@ static int copyout_string(uint64_t gva, uint32_t *size, const char *str)
  * The host builds of this file (xsm-unit, hook-report) have no event
  * channels: there every port is invalid. The hypervisor links the real one.
  */
-__attribute__((weak)) struct domain *evtchn_peer(struct domain *d, uint32_t port)
+__attribute__((weak)) int evtchn_with_peer(struct domain *d, uint32_t port,
+					   void (*fn)(struct domain *peer, void *arg), void *arg)
 {
-	return NULL;
+	return -EINVAL;
 }
 
-/* The label of the domain at the other end of one of the caller's interdomain ports. */
+static void peer_sid(struct domain *peer, void *arg)
+{
+	*(uint32_t *)arg = flask_domain_sid(peer);
+}
+
+/*
+ * The label of the domain at the other end of one of the caller's
+ * interdomain ports (Xen's flask_get_peer_sid), read under the caller's
+ * channel lock: -EINVAL for any other port.
+ */
 static long op_get_peer_sid(struct xen_flask_peersid *p)
 {
-	struct domain *peer = current ? evtchn_peer(current->domain, p->evtchn) : NULL;
-
-	if (!peer) {
+	if (!current) {
 		return -EINVAL;
 	}
-	p->sid = flask_domain_sid(peer);
-	return 0;
+	return evtchn_with_peer(current->domain, p->evtchn, peer_sid, &p->sid);
 }
 static long op_load(struct xen_flask_load *arg)
 {

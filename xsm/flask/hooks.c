@@ -484,28 +484,29 @@ static int flask_priv_mapping(struct domain *d, struct domain *t)
 }
 
 /*
- * An event channel between a and b is labelled by type_transition(a, b,
- * event): the caller must be allowed to create it, and it must be allowed
- * to bind to b.
+ * An event channel of a towards b is labelled by type_transition(a, the
+ * label a sees b by, event), as Xen's domain_target_sid (a loopback sees
+ * a's _self label): the caller must be allowed to create it, and it must
+ * be allowed to bind to that label.
  */
 static int evtchn_new(const struct domain *a, const struct domain *b, uint32_t *sid)
 {
-	uint32_t newsid;
+	uint32_t newsid, bsid;
 	int rc;
 
 	*sid = 0;
 	if (!flask_active()) {
 		return 0;
 	}
-	rc = security_transition_sid(flask_domain_sid(a), flask_domain_sid(b), SECCLASS_event,
-				     &newsid);
+	bsid = flask_target_sid(a, b);
+	rc = security_transition_sid(flask_domain_sid(a), bsid, SECCLASS_event, &newsid);
 	if (rc) {
 		return rc;
 	}
 	rc = cur_has_sid(newsid, SECCLASS_event, FP(event, create));
 	if (!rc) {
-		rc = flask_has_perm(newsid, flask_domain_sid(b), SECCLASS_event, FP(event, bind),
-				    domid_of(a), domid_of(b));
+		rc = flask_has_perm(newsid, bsid, SECCLASS_event, FP(event, bind), domid_of(a),
+				    domid_of(b));
 	}
 	if (!rc) {
 		*sid = newsid;
@@ -522,8 +523,9 @@ static int flask_evtchn_unbound(struct domain *d, struct evtchn *chn, uint16_t i
 	uint32_t sid;
 	int rc;
 
+	/* As Xen: a remote domain that does not exist is -EPERM, not -ESRCH. */
 	if (!d2) {
-		return -ESRCH;
+		return -EPERM;
 	}
 	rc = evtchn_new(d, d2, &sid);
 	/* chn is NULL only when hook-report asks which checks the hook makes. */
@@ -549,7 +551,7 @@ static int flask_evtchn_interdomain(struct domain *d1, struct evtchn *chn1, stru
 		 */
 		rc = channel_sid(d2, chn2, &sid2);
 		if (!rc) {
-			rc = flask_has_perm(sid2, flask_domain_sid(d1), SECCLASS_event,
+			rc = flask_has_perm(sid2, flask_target_sid(d2, d1), SECCLASS_event,
 					    FP(event, bind), domid_of(d2), domid_of(d1));
 		}
 	}

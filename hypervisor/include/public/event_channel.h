@@ -23,6 +23,8 @@
 #define EVTCHNOP_init_control 11
 #define EVTCHNOP_expand_array 12
 #define EVTCHNOP_set_priority 13
+/* Xen's continuation of a preempted reset; ours never is: -EBUSY, as Xen with none under way. */
+#define EVTCHNOP_reset_cont 14
 
 /* evtchn_status.status */
 #define EVTCHNSTAT_closed 0

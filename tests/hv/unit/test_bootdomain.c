@@ -115,6 +115,12 @@ static void t_malformed(void)
 	    {"domain=a memory=32M cpus=1-", "'cpus=1-': bad value for cpus"},
 	    {"domain=a memory=32M cpus=x", "'cpus=x': bad value for cpus"},
 	    {"domain=a memory=32M cpus=1 cpus=2", "'cpus' given twice"},
+	    {"domain=a memory=32M max_evtchn_port=1024", "max_evtchn_port=1024: at most 1023"},
+	    {"domain=a memory=32M max_evtchn_port=4294967296", "bad value for max_evtchn_port"},
+	    {"domain=a memory=32M max_evtchn_port=-1", "bad value for max_evtchn_port"},
+	    {"domain=a memory=32M max_evtchn_port=", "bad value for max_evtchn_port"},
+	    {"domain=a memory=32M max_evtchn_port=1 max_evtchn_port=2",
+	     "'max_evtchn_port' given twice"},
 	};
 	size_t i;
 
@@ -159,6 +165,18 @@ static void t_cpus(void)
 	EXPECT_EQ(d.cpus, 0ULL);
 }
 
+/* Xen's max_evtchn_port: the highest port, 0..1023 here, 1023 by default (xl's). */
+static void t_max_evtchn_port(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.max_evtchn_port, 1023);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M max_evtchn_port=0", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.max_evtchn_port, 0);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M max_evtchn_port=1023", &d, err, sizeof(err)),
+		  0);
+	EXPECT_EQ(d.max_evtchn_port, 1023);
+}
+
 static void t_long_cmdline(void)
 {
 	static char args[BOOTDOM_CMDLINE_MAX + 64];
@@ -183,6 +201,7 @@ static const struct hvt_case cases[] = {
     {"ramdisk=NAME modules", t_ramdisk},
     {"malformed descriptions are refused with a reason", t_malformed},
     {"guest command line bounds", t_long_cmdline},
+    {"max_evtchn_port=0..1023", t_max_evtchn_port},
     {"on_* actions destroy, restart, preserve", t_actions},
 };
 

@@ -36,8 +36,14 @@ static unsigned char guest_mem[256];
 static int hook_rc, hook_calls, free_calls;
 static uint32_t send_saw_sid;
 
+/* A second domain (id 1) for the sub-ops that act on another domain's table. */
+static struct domain other;
+
 struct domain *domain_lookup(domid_t id)
 {
+	if (id == 1 && other.domain_id == 1) {
+		return &other;
+	}
 	return id == DOMID_SELF || id == 0 ? &dom : NULL;
 }
 
@@ -102,6 +108,7 @@ static void setup(void)
 	memset(&shinfo, 0, sizeof(shinfo));
 	memset(vcpus, 0, sizeof(vcpus));
 	dom.max_vcpus = 2;
+	dom.max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	dom.shared_info = &shinfo;
 	for (i = 0; i < 2; i++) {
 		vcpus[i].vcpu_id = i;
@@ -283,8 +290,12 @@ static void t_args(void)
 	setup();
 	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -ESRCH);
 	au.dom = DOMID_SELF;
+	/* As Xen: remote_dom is the hook's to judge (FLASK: -EPERM), the core does not look. */
 	au.remote_dom = 9;
-	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -ESRCH);
+	hook_rc = -EPERM;
+	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -EPERM);
+	EXPECT_EQ(evtchn_from_port(&dom, 1)->state, ECS_FREE);
+	hook_rc = 0;
 	EXPECT_EQ(op(EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -EINVAL);
 	bi.remote_port = 0xffffffffu;
 	EXPECT_EQ(op(EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -EINVAL);
@@ -298,7 +309,15 @@ static void t_args(void)
 	EXPECT_EQ(op_port(EVTCHNOP_init_control, 1), -ENOSYS);
 	EXPECT_EQ(op_port(EVTCHNOP_expand_array, 1), -ENOSYS);
 	EXPECT_EQ(op_port(EVTCHNOP_set_priority, 1), -ENOSYS);
-	EXPECT_EQ(op_port(14, 1), -ENOSYS);
+	EXPECT_EQ(op_port(15, 1), -ENOSYS);
+	{
+		/* No reset is ever under way to continue: Xen's -EBUSY, after the hook. */
+		struct evtchn_reset rs = {.dom = DOMID_SELF};
+
+		EXPECT_EQ(op(EVTCHNOP_reset_cont, &rs, sizeof(rs)), -EBUSY);
+		rs.dom = 3;
+		EXPECT_EQ(op(EVTCHNOP_reset_cont, &rs, sizeof(rs)), -ESRCH);
+	}
 	EXPECT_EQ(do_event_channel_op(EVTCHNOP_send, GVA + sizeof(guest_mem) - 2), -EFAULT);
 	/* The per-domain limit: every port but 0, then ENOSPC; reset frees them all. */
 	au.remote_dom = DOMID_SELF;
@@ -315,6 +334,72 @@ static void t_args(void)
 	EXPECT_EQ(free_calls, EVTCHN_DOMAIN_PORTS - 1);
 	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
 	EXPECT_EQ(au.port, 1);
+	teardown();
+}
+
+/*
+ * alloc_unbound, status and reset on another domain: the port is made in
+ * its table (offered to the caller for DOMID_SELF), status of a domain with
+ * no table yet answers closed without making one, and a running domain's
+ * channels are not reset (-EINVAL) while a paused one's are.
+ */
+static void t_other_domain(void)
+{
+	struct evtchn_alloc_unbound au = {.dom = 1, .remote_dom = DOMID_SELF};
+	struct evtchn_status st = {.dom = 1, .port = 7};
+	struct evtchn_reset rs = {.dom = 1};
+
+	setup();
+	memset(&other, 0, sizeof(other));
+	other.domain_id = 1;
+	other.max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), 0);
+	EXPECT_EQ(st.status, EVTCHNSTAT_closed);
+	EXPECT(other.evtchn == NULL);
+	st.port = EVTCHN_DOMAIN_PORTS;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), -EINVAL);
+	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
+	EXPECT_EQ(au.port, 1);
+	EXPECT(evtchn_from_port(&dom, 1) == NULL || evtchn_from_port(&dom, 1)->state == ECS_FREE);
+	st.port = 1;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), 0);
+	EXPECT_EQ(st.status, EVTCHNSTAT_unbound);
+	EXPECT_EQ(st.u.unbound.dom, 0);
+	EXPECT_EQ(op(EVTCHNOP_reset, &rs, sizeof(rs)), -EINVAL);
+	EXPECT_EQ(evtchn_from_port(&other, 1)->state, ECS_UNBOUND);
+	other.pause_count = 1;
+	EXPECT_EQ(op(EVTCHNOP_reset, &rs, sizeof(rs)), 0);
+	EXPECT_EQ(evtchn_from_port(&other, 1)->state, ECS_FREE);
+	other.is_dying = true;
+	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -EINVAL);
+	evtchn_destroy(&other);
+	EXPECT(other.evtchn == NULL);
+	other.domain_id = 0;
+	teardown();
+}
+
+/* max_evtchn_port: ports up to it, then ENOSPC; past it status and unmask are EINVAL. */
+static void t_max_port(void)
+{
+	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = DOMID_SELF};
+	struct evtchn_status st = {.dom = DOMID_SELF};
+	unsigned int n = 0;
+
+	setup();
+	dom.max_evtchn_port = 5;
+	while (op(EVTCHNOP_alloc_unbound, &au, sizeof(au)) == 0) {
+		n++;
+		EXPECT_EQ(au.port, n);
+	}
+	EXPECT_EQ(n, 5);
+	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -ENOSPC);
+	st.port = 5;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), 0);
+	EXPECT_EQ(st.status, EVTCHNSTAT_unbound);
+	st.port = 6;
+	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), -EINVAL);
+	EXPECT_EQ(op_port(EVTCHNOP_unmask, 6), -EINVAL);
+	dom.max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	teardown();
 }
 
@@ -374,6 +459,8 @@ static const struct hvt_case cases[] = {
     {"VIRQs: per-vcpu binding, EEXIST, global on vcpu 0 only, rebind after close", t_virq},
     {"XSM refusal: -EACCES and no state change", t_xsm_denies},
     {"argument checks, Xen errnos, port limit, reset", t_args},
+    {"max_evtchn_port: ports up to it, then ENOSPC; past it EINVAL", t_max_port},
+    {"alloc_unbound, status, reset on another domain's table", t_other_domain},
     {"close: peer back to unbound, pending bit cleared", t_close_peer},
 };
 

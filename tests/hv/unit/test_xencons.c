@@ -74,6 +74,7 @@ static void setup(void)
 	memset(&xshinfo, 0, sizeof(xshinfo));
 	memset(&xvcpu, 0, sizeof(xvcpu));
 	xdom.domain_id = 1;
+	xdom.max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	xdom.max_vcpus = 1;
 	xdom.shared_info = &xshinfo;
 	xdom.vcpu[0] = &xvcpu;
