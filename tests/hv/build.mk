@@ -29,6 +29,16 @@ BENCHES += bench-switch
 bench-switch: $(BUILD)/palisade.elf $(GUEST_OUT)/bench_switch.elf
 	@tests/hv/bench/bench-switch --build $(BUILD)
 
+# make bench-evtchn (part of make bench): issue 11's event-channel round
+# trip between two boot-time domUs, on one CPU and on two, against two null
+# hypercalls plus two vcpu switches measured in the same run, FLASK vs dummy
+# (tests/hv/bench/bench-evtchn).
+BENCHES += bench-evtchn
+
+.PHONY: bench-evtchn
+bench-evtchn: $(BUILD)/palisade.elf $(GUEST_OUT)/bench_evtchn.elf
+	@tests/hv/bench/bench-evtchn --build $(BUILD)
+
 # make bench-domain-build (part of make bench): issue 10's domain build
 # benchmark, ticks from domain_create to the first console line of the 1st
 # and the 100th build of a restarting domU in one boot under -icount shift=0
