@@ -186,6 +186,8 @@ static void offer(domid_t peer, uint64_t iters, bool with_switch)
 		wait_event(au.port);
 	}
 	t = tsc() - t0;
+	/* Only now may the binder print and die: a dying peer must not run inside our loop. */
+	send(au.port, "finish", 0);
 	print_ticks("event round trip", t, iters);
 	test_finish();
 }
@@ -232,6 +234,7 @@ static void bind(domid_t peer, uint64_t iters, bool with_switch)
 		wait_event(port);
 		send(port, "answer", i);
 	}
+	wait_event(port);
 	gprintf("bench_evtchn: %llu pings answered\n", (unsigned long long)i);
 	test_finish();
 }
