@@ -17,6 +17,8 @@
  *   - null: xen_version(XENVER_version), while the binder is blocked;
  *   - lone yield: SCHEDOP_yield with nobody to switch to (the binder is
  *     blocked; checked: the offerer's runnable time does not grow);
+ *   - send, already pending: EVTCHNOP_send on an IPI port of its own
+ *     whose bit is set, the send path without a wake-up;
  *   - yield round trip (with "switch", both ends on one CPU): both yield
  *     in turn, so one round trip is two yields and two vcpu switches
  *     (checked: the runnable time grows);
@@ -48,6 +50,37 @@ static uint64_t yields(uint64_t n)
 	return bench_tsc() - t0;
 }
 
+/*
+ * The send path without a wake-up: sends on an IPI port of our own whose
+ * pending bit is already set (the bit is not taken between sends), so each
+ * is the hypercall, the channel lock and the XSM event:send check, and
+ * set_pending finding the bit set. Its FLASK - dummy difference is that
+ * check's cost on the round trip's two sends.
+ */
+static void send_pending(uint64_t iters)
+{
+	struct evtchn_bind_ipi b = {.vcpu = 0};
+	uint64_t t0, t, i;
+	long rc = ev(EVTCHNOP_bind_ipi, &b);
+
+	if (rc) {
+		test_report(TEST_FAILURE, "bind_ipi: %ld", rc);
+	}
+	bench_mask(b.port);
+	bench_send(b.port, "first ipi", 0);
+	test_check(bench_take_pending(b.port), "the IPI port is pending after a send");
+	bench_send(b.port, "ipi", 0);
+	t0 = bench_tsc();
+	for (i = 0; i < iters; i++) {
+		bench_send(b.port, "ipi", i);
+	}
+	t = bench_tsc() - t0;
+	test_check(bench_take_pending(b.port), "the IPI port is still pending");
+	rc = ev_port(EVTCHNOP_close, b.port);
+	test_check(rc == 0, "close of the IPI port: %ld", rc);
+	print_ticks("send, already pending", t, iters);
+}
+
 static void offer(domid_t peer, uint64_t iters, bool with_switch)
 {
 	uint32_t port = bench_offer(peer);
@@ -70,6 +103,7 @@ static void offer(domid_t peer, uint64_t iters, bool with_switch)
 	t = yields(iters);
 	test_check(runtime_runnable_ns() == r0, "the lone yields switched nowhere");
 	print_ticks("lone yield", t, iters);
+	send_pending(iters);
 
 	if (with_switch) {
 		/* Wake the binder; from now on each yield hands the CPU to the other. */
