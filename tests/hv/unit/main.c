@@ -9,20 +9,21 @@
 #include <stdio.h>
 #include <string.h>
 
-extern const struct hvt_group group_mm;		/* test_mm.c */
-extern const struct hvt_group group_hcall;	/* test_hcall.c */
-extern const struct hvt_group group_evtchn;	/* test_evtchn.c */
-extern const struct hvt_group group_ptwr;	/* test_ptwr.c */
-extern const struct hvt_group group_sched;	/* test_sched.c */
-extern const struct hvt_group group_bootdomain; /* test_bootdomain.c */
-extern const struct hvt_group group_vcpu_op;	/* test_vcpu_op.c */
+extern const struct hvt_group group_mm;		  /* test_mm.c */
+extern const struct hvt_group group_hcall;	  /* test_hcall.c */
+extern const struct hvt_group group_evtchn;	  /* test_evtchn.c */
+extern const struct hvt_group group_ptwr;	  /* test_ptwr.c */
+extern const struct hvt_group group_sched;	  /* test_sched.c */
+extern const struct hvt_group group_bootdomain;	  /* test_bootdomain.c */
+extern const struct hvt_group group_vcpu_op;	  /* test_vcpu_op.c */
+extern const struct hvt_group group_bench_memcpy; /* test_bench_memcpy.c */
 
 /* clang-format off */
 static const struct hvt_group *const groups[] = {
 	&group_lib, &group_fmt, &group_cmdline, &group_console, &group_conline, &group_frame, &group_heap,
 	&group_symbols, &group_elf, &group_mm, &group_hcall, &group_dom0_layout, &group_evtchn,
 	&group_ptwr, &group_refusal, &group_sched, &group_bootdomain, &group_conrate, &group_xencons,
-	&group_vcpu_op,
+	&group_vcpu_op, &group_bench_memcpy,
 };
 /* clang-format on */
 
