@@ -1,0 +1,252 @@
+/*
+ * An event channel between two boot-time domUs under the MLS policy, where
+ * the domains' levels decide.  The harness asks libsepol what the policy
+ * says about the pair (guest-tests.list, sepol=) and passes the answer on
+ * the command line; this guest checks that the hypervisor does just that:
+ *
+ *   offer peer=N expect=allow|deny   alloc_unbound for N.  allow: N binds,
+ *        ROUNDS pings are answered, FLASK_GET_PEER_SID names a SID, close.
+ *        deny: -EACCES and no port left behind.
+ *   bind peer=N expect=allow|deny back=allow|deny
+ *        first its own alloc_unbound for N, which back= decides (the
+ *        channel in the other direction; an allowed port is closed again);
+ *        then, expect=allow: binds the port N offered and answers every
+ *        ping; deny: none of N's ports can be bound.
+ *
+ * Either way the guest prints one "mls_evtchn: ... allow|deny" line that
+ * the harness matches with the AVC lines the hypervisor logged.
+ */
+#include <public/errno.h>
+
+#include "evtchn_util.h"
+#include "mls_util.h"
+#include "sched_util.h"
+#include "xsm_lib.h"
+
+#define ROUNDS 1000
+#define SCAN 64
+#define BIND_TRIES 200000
+#define POLL_MS 1000
+#define STALLS 10
+
+static bool take_pending(uint32_t port)
+{
+	uint64_t bit = 1ULL << (port % 64);
+	uint64_t *w = &((uint64_t *)shared_info->evtchn_pending)[port / 64];
+
+	return __atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST) & bit;
+}
+
+static void mask(uint32_t port)
+{
+	uint64_t *w = &((uint64_t *)shared_info->evtchn_mask)[port / 64];
+
+	__atomic_fetch_or(w, 1ULL << (port % 64), __ATOMIC_SEQ_CST);
+}
+
+/* An event on port, polling with a timeout; STALLS empty polls in a row is a lost event. */
+static void wait_event(uint32_t port, const char *what)
+{
+	uint32_t ports[1] = {port};
+	struct sched_poll poll = {0};
+	unsigned int stalls;
+
+	for (stalls = 0; !take_pending(port); stalls++) {
+		if (stalls == STALLS) {
+			test_report(TEST_FAILURE, "port %u: no %s in %u polls of %u ms", port, what,
+				    STALLS, POLL_MS);
+		}
+		poll.ports = (uint64_t)(uintptr_t)ports;
+		poll.nr_ports = 1;
+		poll.timeout = sched_now() + POLL_MS * MS;
+		hypercall_sched_op(SCHEDOP_poll, &poll);
+	}
+}
+
+/* Every port but the console's (interdomain with DOMID_XEN) must be closed. */
+static void check_no_port_left(const char *when)
+{
+	struct evtchn_status st;
+	unsigned int p;
+	long rc;
+
+	for (p = 1; p < SCAN; p++) {
+		rc = status(p, &st);
+		test_check(rc == 0 && (st.status == EVTCHNSTAT_closed ||
+				       (st.status == EVTCHNSTAT_interdomain &&
+					st.u.interdomain.dom == DOMID_XEN)),
+			   "%s: port %u as before (%ld, status %u)", when, p, rc, st.status);
+	}
+}
+
+/* alloc_unbound for peer: the port, or 0 after checking a refusal is -EACCES and clean. */
+static uint32_t alloc_for(domid_t peer, bool allow)
+{
+	struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = peer};
+	long rc = ev(EVTCHNOP_alloc_unbound, &au);
+
+	if (allow) {
+		if (rc) {
+			test_report(TEST_FAILURE,
+				    "alloc_unbound for d%u: %ld, the policy allows it", peer, rc);
+		}
+		return au.port;
+	}
+	test_check(rc == -XEN_EACCES, "alloc_unbound for d%u: -EACCES as the policy says (%ld)",
+		   peer, rc);
+	check_no_port_left("after the refused alloc_unbound");
+	return 0;
+}
+
+static uint32_t peer_sid(uint32_t port)
+{
+	struct xen_flask_op op = {0};
+	long rc;
+
+	op.u.peersid.evtchn = port;
+	rc = xsm_flask(&op, FLASK_GET_PEER_SID);
+	test_check(rc == 0 && op.u.peersid.sid != 0, "FLASK_GET_PEER_SID on port %u: %ld, sid %u",
+		   port, rc, op.u.peersid.sid);
+	return op.u.peersid.sid;
+}
+
+/*
+ * After a refused offer the peer still makes its own attempts towards us:
+ * we stay until it is gone (bind_interdomain then answers -ESRCH; to a port
+ * no domain has, -EINVAL while the peer lives).
+ */
+static void wait_gone(domid_t peer)
+{
+	struct evtchn_bind_interdomain b;
+	unsigned int tries;
+	long rc;
+
+	for (tries = 0; tries < BIND_TRIES; tries++) {
+		b.remote_dom = peer;
+		b.remote_port = 0x7fffffff;
+		rc = ev(EVTCHNOP_bind_interdomain, &b);
+		if (rc == -XEN_ESRCH) {
+			return;
+		}
+		test_check(rc == -XEN_EINVAL, "bind_interdomain to d%u's port 0x7fffffff: %ld",
+			   peer, rc);
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+	}
+	test_report(TEST_FAILURE, "d%u still there after %u rounds", peer, BIND_TRIES);
+}
+
+static void offer(domid_t peer, bool allow)
+{
+	uint32_t port = alloc_for(peer, allow);
+	unsigned int i;
+	long rc;
+
+	if (!allow) {
+		gprintf("mls_evtchn: offer to d%u: deny\n", peer);
+		wait_gone(peer);
+		test_finish();
+	}
+	mask(port);
+	wait_event(port, "hello");
+	gprintf("mls_evtchn: peer sid %u\n", peer_sid(port));
+	for (i = 0; i < ROUNDS; i++) {
+		rc = ev_port(EVTCHNOP_send, port);
+		if (rc) {
+			test_report(TEST_FAILURE, "send %u: %ld", i, rc);
+		}
+		wait_event(port, "answer");
+	}
+	rc = ev_port(EVTCHNOP_close, port);
+	test_check(rc == 0, "close: %ld", rc);
+	gprintf("mls_evtchn: offer to d%u: allow, %u pings answered\n", peer, i);
+	test_finish();
+}
+
+/* bind_interdomain on each of peer's ports: the local port, or 0 when none could be bound. */
+static uint32_t try_bind(domid_t peer, bool wait)
+{
+	struct evtchn_bind_interdomain b;
+	unsigned int tries, p;
+	long rc;
+
+	for (tries = 0; tries < BIND_TRIES; tries++) {
+		for (p = 1; p < SCAN; p++) {
+			b.remote_dom = peer;
+			b.remote_port = p;
+			rc = ev(EVTCHNOP_bind_interdomain, &b);
+			if (rc == 0) {
+				return b.local_port;
+			}
+			/* -EINVAL: not offered to us; -ESRCH: the peer is gone. */
+			if (rc != -XEN_EINVAL && rc != -XEN_ESRCH) {
+				test_report(TEST_FAILURE, "bind_interdomain d%u port %u: %ld", peer,
+					    p, rc);
+			}
+		}
+		if (!wait) {
+			return 0;
+		}
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+	}
+	test_report(TEST_FAILURE, "d%u offered no port in %u rounds", peer, BIND_TRIES);
+}
+
+static void bind(domid_t peer, bool allow, bool back)
+{
+	struct evtchn_status st;
+	uint32_t port;
+	unsigned int i;
+	long rc;
+
+	port = alloc_for(peer, back);
+	if (back) {
+		rc = ev_port(EVTCHNOP_close, port);
+		test_check(rc == 0 && status(port, &st) == 0 && st.status == EVTCHNSTAT_closed,
+			   "the port offered back to d%u closes (%ld, status %u)", peer, rc,
+			   st.status);
+	}
+	gprintf("mls_evtchn: offer back to d%u: %s\n", peer, back ? "allow" : "deny");
+	if (!allow) {
+		test_check(try_bind(peer, false) == 0, "none of d%u's ports could be bound", peer);
+		check_no_port_left("after the bind attempts");
+		gprintf("mls_evtchn: bind to d%u: deny\n", peer);
+		test_finish();
+	}
+	port = try_bind(peer, true);
+	mask(port);
+	test_check(take_pending(port), "a fresh bind leaves the local end pending");
+	gprintf("mls_evtchn: peer sid %u\n", peer_sid(port));
+	rc = ev_port(EVTCHNOP_send, port);
+	test_check(rc == 0, "hello: %ld", rc);
+	for (i = 0; i < ROUNDS; i++) {
+		wait_event(port, "ping");
+		rc = ev_port(EVTCHNOP_send, port);
+		if (rc) {
+			test_report(TEST_FAILURE, "answer %u: %ld", i, rc);
+		}
+	}
+	gprintf("mls_evtchn: bind to d%u: allow, %u pings answered\n", peer, i);
+	test_finish();
+}
+
+void guest_main(struct start_info *si)
+{
+	const char *cmd = (const char *)si->cmd_line;
+	uint64_t peer = 0;
+	bool allow;
+
+	if (!shared_info) {
+		test_report(TEST_ERROR, "no shared_info mapping");
+	}
+	if (!sched_arg(cmd, "peer", &peer) || peer == 0 || peer >= DOMID_FIRST_RESERVED) {
+		test_report(TEST_ERROR, "needs peer=DOMID on the command line");
+	}
+	allow = mls_expect(cmd, "expect");
+	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
+	if (mls_has(cmd, "offer")) {
+		offer((domid_t)peer, allow);
+	} else if (mls_has(cmd, "bind")) {
+		bind((domid_t)peer, allow, mls_expect(cmd, "back"));
+	}
+	test_report(TEST_ERROR, "needs offer or bind on the command line");
+}
