@@ -13,6 +13,13 @@
  *        then, expect=allow: binds the port N offered and answers every
  *        ping; deny: none of N's ports can be bound.
  *
+ * An offerer that may use the security server (dom0) also checks what
+ * flask_op answers about the channel when the command line holds
+ * peerctx=CONTEXT (the peer's label), selfctx=CONTEXT (its own) and
+ * chctx=CONTEXT (the channel's label, as libsepol computes it):
+ * FLASK_MLS, FLASK_GET_PEER_SID through FLASK_SID_TO_CONTEXT,
+ * FLASK_CONTEXT_TO_SID with and without the level, FLASK_CREATE.
+ *
  * Either way the guest prints one "mls_evtchn: ... allow|deny" line that
  * the harness matches with the AVC lines the hypervisor logged.
  */
@@ -28,6 +35,10 @@
 #define BIND_TRIES 200000
 #define POLL_MS 1000
 #define STALLS 10
+/* The event class's value: its place in flask/security_classes (Xen's order). */
+#define CLASS_EVENT 9
+
+static char peerctx[256], selfctx[256], chctx[256], ctxbuf[256];
 
 static bool take_pending(uint32_t port)
 {
@@ -135,9 +146,64 @@ static void wait_gone(domid_t peer)
 	test_report(TEST_FAILURE, "d%u still there after %u rounds", peer, BIND_TRIES);
 }
 
+/* The context of the third colon cut off: the same label without its level. */
+static void strip_level(const char *ctx, char *out, size_t size)
+{
+	const char *p = ctx;
+	int colons = 0;
+
+	while (*p && !(*p == ':' && ++colons == 3)) {
+		p++;
+	}
+	strlcpy(out, ctx, size);
+	if ((size_t)(p - ctx) < size) {
+		out[p - ctx] = '\0';
+	}
+}
+
+static void check_contexts(uint32_t psid)
+{
+	struct xen_flask_op op = {0};
+	char bare[256];
+	uint32_t sid, self;
+	long rc;
+
+	rc = xsm_flask(&op, FLASK_MLS);
+	test_check(rc == 1, "FLASK_MLS answers 1 under the MLS policy (%ld)", rc);
+	rc = xsm_context(psid, ctxbuf, sizeof(ctxbuf));
+	test_check(rc == 0 && !strcmp(ctxbuf, peerctx),
+		   "SID_TO_CONTEXT of the peer SID %u: %s (%ld), the peer's label is %s", psid,
+		   rc ? "-" : ctxbuf, rc, peerctx);
+	gprintf("mls_evtchn: peer context %s\n", rc ? "-" : ctxbuf);
+	sid = xsm_sid(peerctx, &rc);
+	test_check(rc == 0 && sid == psid, "CONTEXT_TO_SID(%s): %u (%ld), the peer SID is %u",
+		   peerctx, sid, rc, psid);
+	strip_level(peerctx, bare, sizeof(bare));
+	sid = xsm_sid(bare, &rc);
+	test_check(rc == -XEN_EINVAL, "CONTEXT_TO_SID(%s), no level under MLS: -EINVAL (%ld)", bare,
+		   rc);
+	if (!chctx[0]) {
+		return;
+	}
+	self = xsm_sid(selfctx, &rc);
+	test_check(rc == 0, "CONTEXT_TO_SID(%s): %ld", selfctx, rc);
+	memset(&op, 0, sizeof(op));
+	op.u.transition.ssid = self;
+	op.u.transition.tsid = psid;
+	op.u.transition.tclass = CLASS_EVENT;
+	rc = xsm_flask(&op, FLASK_CREATE);
+	if (rc == 0) {
+		rc = xsm_context(op.u.transition.newsid, ctxbuf, sizeof(ctxbuf));
+	}
+	test_check(rc == 0 && !strcmp(ctxbuf, chctx),
+		   "FLASK_CREATE(%s, %s, event): %s (%ld), libsepol says %s", selfctx, peerctx,
+		   rc ? "-" : ctxbuf, rc, chctx);
+	gprintf("mls_evtchn: channel context %s\n", rc ? "-" : ctxbuf);
+}
+
 static void offer(domid_t peer, bool allow)
 {
-	uint32_t port = alloc_for(peer, allow);
+	uint32_t port = alloc_for(peer, allow), sid;
 	unsigned int i;
 	long rc;
 
@@ -148,7 +214,11 @@ static void offer(domid_t peer, bool allow)
 	}
 	mask(port);
 	wait_event(port, "hello");
-	gprintf("mls_evtchn: peer sid %u\n", peer_sid(port));
+	sid = peer_sid(port);
+	gprintf("mls_evtchn: peer sid %u\n", sid);
+	if (peerctx[0]) {
+		check_contexts(sid);
+	}
 	for (i = 0; i < ROUNDS; i++) {
 		rc = ev_port(EVTCHNOP_send, port);
 		if (rc) {
@@ -159,6 +229,8 @@ static void offer(domid_t peer, bool allow)
 	rc = ev_port(EVTCHNOP_close, port);
 	test_check(rc == 0, "close: %ld", rc);
 	gprintf("mls_evtchn: offer to d%u: allow, %u pings answered\n", peer, i);
+	/* The peer's result line comes before ours (dom0's shutdown ends the machine). */
+	wait_gone(peer);
 	test_finish();
 }
 
@@ -238,10 +310,15 @@ void guest_main(struct start_info *si)
 	if (!shared_info) {
 		test_report(TEST_ERROR, "no shared_info mapping");
 	}
-	if (!sched_arg(cmd, "peer", &peer) || peer == 0 || peer >= DOMID_FIRST_RESERVED) {
+	if (!sched_arg(cmd, "peer", &peer) || peer >= DOMID_FIRST_RESERVED) {
 		test_report(TEST_ERROR, "needs peer=DOMID on the command line");
 	}
 	allow = mls_expect(cmd, "expect");
+	mls_word(cmd, "peerctx", peerctx, sizeof(peerctx));
+	if (mls_word(cmd, "chctx", chctx, sizeof(chctx)) &&
+	    !mls_word(cmd, "selfctx", selfctx, sizeof(selfctx))) {
+		test_report(TEST_ERROR, "chctx= needs selfctx=");
+	}
 	shared_info->vcpu_info[0].evtchn_upcall_mask = 1;
 	if (mls_has(cmd, "offer")) {
 		offer((domid_t)peer, allow);

@@ -17,7 +17,8 @@ it (xsm/flask/hooks.c, after Xen's xen/xsm/flask/hooks.c):
 
 decide() answers a dict: "decision" allow or deny (every check allowed),
 and for the first refused check "perm" ("{ bind }"), "scontext",
-"tcontext", "tclass": the fields of the AVC line the hypervisor must log.
+"tcontext", "tclass": the fields of the AVC line the hypervisor must log;
+"channel": the context of ch(S,T).
 
 Usage: sepol_decide.py POLICY KIND SCONTEXT TCONTEXT
 """
@@ -101,8 +102,8 @@ def decide(policy, kind, scon, tcon):
             raise SepolError("no access vector for %s %s event (%r)" % (ctx[src], ctx[tgt], ans))
         if perm not in m.group(1).split():
             return dict(decision="deny", perm="{ %s }" % perm, scontext=ctx[src],
-                        tcontext=ctx[tgt], tclass="event")
-    return dict(decision="allow", perm="", scontext="", tcontext="", tclass="")
+                        tcontext=ctx[tgt], tclass="event", channel=ctx[ch1])
+    return dict(decision="allow", perm="", scontext="", tcontext="", tclass="", channel=ctx[ch1])
 
 
 def main(argv):
