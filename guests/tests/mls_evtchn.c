@@ -7,11 +7,13 @@
  *   offer peer=N expect=allow|deny   alloc_unbound for N.  allow: N binds,
  *        ROUNDS pings are answered, FLASK_GET_PEER_SID names a SID, close.
  *        deny: -EACCES and no port left behind.
- *   bind peer=N expect=allow|deny back=allow|deny
- *        first its own alloc_unbound for N, which back= decides (the
- *        channel in the other direction; an allowed port is closed again);
- *        then, expect=allow: binds the port N offered and answers every
- *        ping; deny: none of N's ports can be bound.
+ *   bind peer=N expect=allow|deny    allow: binds the port N offered and
+ *        answers every ping.  deny: none of N's ports can be bound, up to
+ *        N's end (so N's refused offer is made while this domain lives).
+ *
+ * The other direction (N offering to this domain) is another case with
+ * the roles swapped: with no channel there is nothing two refused domains
+ * could wait on together.
  *
  * An offerer that may use the security server (dom0) also checks what
  * flask_op answers about the channel when the command line holds
@@ -122,9 +124,8 @@ static uint32_t peer_sid(uint32_t port)
 }
 
 /*
- * After a refused offer the peer still makes its own attempts towards us:
- * we stay until it is gone (bind_interdomain then answers -ESRCH; to a port
- * no domain has, -EINVAL while the peer lives).
+ * Stays until peer is gone: bind_interdomain answers -ESRCH then, and to a
+ * port no domain has -EINVAL while the peer lives.
  */
 static void wait_gone(domid_t peer)
 {
@@ -209,7 +210,6 @@ static void offer(domid_t peer, bool allow)
 
 	if (!allow) {
 		gprintf("mls_evtchn: offer to d%u: deny\n", peer);
-		wait_gone(peer);
 		test_finish();
 	}
 	mask(port);
@@ -234,9 +234,14 @@ static void offer(domid_t peer, bool allow)
 	test_finish();
 }
 
-/* bind_interdomain on each of peer's ports: the local port, or 0 when none could be bound. */
+/*
+ * bind_interdomain on each of peer's ports, round after round: the local
+ * port once one binds; 0 once the peer is gone (wait false: until then).
+ */
 static uint32_t try_bind(domid_t peer, bool wait)
 {
+	bool gone = false;
+
 	struct evtchn_bind_interdomain b;
 	unsigned int tries, p;
 	long rc;
@@ -254,8 +259,9 @@ static uint32_t try_bind(domid_t peer, bool wait)
 				test_report(TEST_FAILURE, "bind_interdomain d%u port %u: %ld", peer,
 					    p, rc);
 			}
+			gone = rc == -XEN_ESRCH;
 		}
-		if (!wait) {
+		if (!wait && gone) {
 			return 0;
 		}
 		hypercall_sched_op(SCHEDOP_yield, NULL);
@@ -263,23 +269,16 @@ static uint32_t try_bind(domid_t peer, bool wait)
 	test_report(TEST_FAILURE, "d%u offered no port in %u rounds", peer, BIND_TRIES);
 }
 
-static void bind(domid_t peer, bool allow, bool back)
+static void bind(domid_t peer, bool allow)
 {
-	struct evtchn_status st;
 	uint32_t port;
 	unsigned int i;
 	long rc;
 
-	port = alloc_for(peer, back);
-	if (back) {
-		rc = ev_port(EVTCHNOP_close, port);
-		test_check(rc == 0 && status(port, &st) == 0 && st.status == EVTCHNSTAT_closed,
-			   "the port offered back to d%u closes (%ld, status %u)", peer, rc,
-			   st.status);
-	}
-	gprintf("mls_evtchn: offer back to d%u: %s\n", peer, back ? "allow" : "deny");
 	if (!allow) {
-		test_check(try_bind(peer, false) == 0, "none of d%u's ports could be bound", peer);
+		port = try_bind(peer, false);
+		test_check(port == 0, "none of d%u's ports could be bound (port %u was)", peer,
+			   port);
 		check_no_port_left("after the bind attempts");
 		gprintf("mls_evtchn: bind to d%u: deny\n", peer);
 		test_finish();
@@ -323,7 +322,7 @@ void guest_main(struct start_info *si)
 	if (mls_has(cmd, "offer")) {
 		offer((domid_t)peer, allow);
 	} else if (mls_has(cmd, "bind")) {
-		bind((domid_t)peer, allow, mls_expect(cmd, "back"));
+		bind((domid_t)peer, allow);
 	}
 	test_report(TEST_ERROR, "needs offer or bind on the command line");
 }
