@@ -14,11 +14,14 @@ it (xsm/flask/hooks.c, after Xen's xen/xsm/flask/hooks.c):
                S, and ch(S,T) binds to T again; send: S on ch(S,T), T on
                ch(T,S).
   alloc S T    alloc_unbound by S for T only (its first two checks).
+  grant-ro S T S maps a page T granted, read-only: grant map_read of S on T.
+  grant-rw S T the same, writable: grant { map_read map_write } of S on T.
+  grant-copy S T  GNTTABOP_copy by S with T's grant: grant copy of S on T.
 
 decide() answers a dict: "decision" allow or deny (every check allowed),
 and for the first refused check "perm" ("{ bind }"), "scontext",
 "tcontext", "tclass": the fields of the AVC line the hypervisor must log;
-"channel": the context of ch(S,T).
+"channel": the context of ch(S,T) (empty for the grant kinds).
 
 Usage: sepol_decide.py POLICY KIND SCONTEXT TCONTEXT
 """
@@ -66,14 +69,42 @@ def _sid(answer, what):
     return m.group(1)
 
 
+KINDS = ("evtchn", "alloc", "grant-ro", "grant-rw", "grant-copy")
+GRANT_PERMS = {"grant-ro": ["map_read"], "grant-rw": ["map_read", "map_write"],
+               "grant-copy": ["copy"]}
+
+
+def _verdict(policy, q, first, checks, ctx):
+    """Asks the access vectors of checks (after the first answers of q)."""
+    for src, tgt, cls, _ in checks:
+        q = q + ["0", src, tgt, cls]
+    a = ask(policy, q)[first:]
+    if len(a) != len(checks):
+        raise SepolError("checkpolicy gave %d answers for %d checks" % (len(a), len(checks)))
+    for (src, tgt, cls, perms), ans in zip(checks, a):
+        m = re.match(r"^allowed \{(.*)\}$", ans)
+        if not m:
+            raise SepolError("no access vector for %s %s %s (%r)" % (ctx[src], ctx[tgt], cls, ans))
+        # The AVC line names every requested permission the policy refuses.
+        denied = [p for p in perms if p not in m.group(1).split()]
+        if denied:
+            return dict(decision="deny", perm="{ %s }" % " ".join(denied), scontext=ctx[src],
+                        tcontext=ctx[tgt], tclass=cls)
+    return dict(decision="allow", perm="", scontext="", tcontext="", tclass="")
+
+
 def decide(policy, kind, scon, tcon):
-    if kind not in ("evtchn", "alloc"):
-        raise SepolError("unknown operation %r (evtchn or alloc)" % kind)
+    if kind not in KINDS:
+        raise SepolError("unknown operation %r (%s)" % (kind, ", ".join(KINDS)))
     base = ["2", scon, "2", tcon]
     a = ask(policy, base)
     if len(a) != 2:
         raise SepolError("checkpolicy gave %d answers for 2 contexts" % len(a))
     s, t = _sid(a[0], scon), _sid(a[1], tcon)
+    if kind in GRANT_PERMS:
+        d = _verdict(policy, base, 2, [(s, t, "grant", GRANT_PERMS[kind])], {s: scon, t: tcon})
+        d["channel"] = ""
+        return d
     trans = base + ["3", s, t, "event", "3", t, s, "event"]
     a = ask(policy, trans)
     ch1, ch2 = _sid(a[2], "ch(S,T)"), _sid(a[3], "ch(T,S)")
@@ -89,21 +120,10 @@ def decide(policy, kind, scon, tcon):
     if kind == "evtchn":
         checks += [(t, ch2, "create"), (ch2, s, "bind"), (ch1, t, "bind"),
                    (s, ch1, "send"), (t, ch2, "send")]
-    q = list(ctx_q)
-    for src, tgt, _ in checks:
-        q += ["0", src, tgt, "event"]
     # ctx_q holds 6 questions (2 + 2 + 2); the av answers follow them.
-    a = ask(policy, q)[6:]
-    if len(a) != len(checks):
-        raise SepolError("checkpolicy gave %d answers for %d checks" % (len(a), len(checks)))
-    for (src, tgt, perm), ans in zip(checks, a):
-        m = re.match(r"^allowed \{(.*)\}$", ans)
-        if not m:
-            raise SepolError("no access vector for %s %s event (%r)" % (ctx[src], ctx[tgt], ans))
-        if perm not in m.group(1).split():
-            return dict(decision="deny", perm="{ %s }" % perm, scontext=ctx[src],
-                        tcontext=ctx[tgt], tclass="event", channel=ctx[ch1])
-    return dict(decision="allow", perm="", scontext="", tcontext="", tclass="", channel=ctx[ch1])
+    d = _verdict(policy, ctx_q, 6, [(a, b, "event", [p]) for a, b, p in checks], ctx)
+    d["channel"] = ctx[ch1]
+    return d
 
 
 def main(argv):
