@@ -19,7 +19,8 @@
  * flask_op answers about the channel when the command line holds
  * peerctx=CONTEXT (the peer's label), selfctx=CONTEXT (its own) and
  * chctx=CONTEXT (the channel's label, as libsepol computes it):
- * FLASK_MLS, FLASK_GET_PEER_SID through FLASK_SID_TO_CONTEXT,
+ * FLASK_MLS, FLASK_SETENFORCE 1 (an audited grant), FLASK_GET_PEER_SID
+ * through FLASK_SID_TO_CONTEXT,
  * FLASK_CONTEXT_TO_SID with and without the level, FLASK_CREATE.
  *
  * Either way the guest prints one "mls_evtchn: ... allow|deny" line that
@@ -171,6 +172,10 @@ static void check_contexts(uint32_t psid)
 
 	rc = xsm_flask(&op, FLASK_MLS);
 	test_check(rc == 1, "FLASK_MLS answers 1 under the MLS policy (%ld)", rc);
+	/* Enforcing again (no change): the policy audits it, an "avc:  granted" line. */
+	op.u.enforce.enforcing = 1;
+	rc = xsm_flask(&op, FLASK_SETENFORCE);
+	test_check(rc == 0, "FLASK_SETENFORCE 1: %ld", rc);
 	rc = xsm_context(psid, ctxbuf, sizeof(ctxbuf));
 	test_check(rc == 0 && !strcmp(ctxbuf, peerctx),
 		   "SID_TO_CONTEXT of the peer SID %u: %s (%ld), the peer's label is %s", psid,
