@@ -192,12 +192,13 @@ enum {
 	K_ON_REBOOT,
 	K_ON_CRASH,
 	K_CPUS,
+	K_TARGET,
 	K_NR,
 };
 
 static const char *const key_names[K_NR] = {
     "domain", "memory", "maxmem",      "vcpus",	    "seclabel", "init_seclabel",
-    "weight", "cap",	"on_poweroff", "on_reboot", "on_crash", "cpus",
+    "weight", "cap",	"on_poweroff", "on_reboot", "on_crash", "cpus", "target",
 };
 
 static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
@@ -225,6 +226,10 @@ static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
 		return parse_action(&d->on_reboot, v, len);
 	case K_CPUS:
 		return parse_cpus(&d->cpus, v, len);
+	case K_TARGET:
+		d->has_target = true;
+		/* An ordinary domain id: below Xen's first reserved one (0x7FF0). */
+		return parse_uint(&d->target, v, len, 0, 0x7FEF);
 	default:
 		return parse_action(&d->on_crash, v, len);
 	}

@@ -632,6 +632,12 @@ void domain_destroy(struct domain *d)
 			break;
 		}
 	}
+	/* A device model of d has no target any more (its id may be given again). */
+	for (struct domain *o = domain_list; o; o = o->next) {
+		if (o->target == d) {
+			o->target = NULL;
+		}
+	}
 	spin_unlock_irqrestore(&domain_list_lock, was_on);
 	for (i = 0; i < MAX_VIRT_CPUS; i++) {
 		if (d->vcpu[i]) {
