@@ -162,6 +162,8 @@ void mm_domain_teardown(struct domain *d)
 	mm_unlock();
 	/* No translation of a freed frame may survive its next owner. */
 	mm_tlb_flush_local();
+	/* Orphans of others whose last mapping was one of d's tables. */
+	mm_orphans_reap();
 	if (forced_refs != before) {
 		pr_warn("mm: d%u teardown dropped %llu references held from outside\n", domid,
 			(unsigned long long)(forced_refs - before));
