@@ -564,6 +564,10 @@ int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_mo
 		domain_destroy(b.d);
 	} else {
 		domu_console(&b, desc->name);
+		/* maxmem=: room to grow (populate_physmap, increase_reservation) beyond memory=. */
+		if (desc->maxmem / PAGE_SIZE > b.d->max_pages) {
+			b.d->max_pages = desc->maxmem / PAGE_SIZE;
+		}
 	}
 	xfree(b.p2m);
 	return rc;

@@ -628,6 +628,8 @@ bool mm_orphans_pending(void)
 
 void mm_orphans_reap(void)
 {
+	uint64_t n = 0;
+
 	mm_lock();
 	while (orphan_head) {
 		mfn_t mfn = _mfn(orphan_head - 1);
@@ -645,6 +647,11 @@ void mm_orphans_reap(void)
 		frame_free(mfn);
 		orphans_live--;
 		orphans_freed++;
+		n++;
+	}
+	if (n) {
+		pr_info("mm: %llu orphaned frames freed, %llu still mapped\n",
+			(unsigned long long)n, (unsigned long long)orphans_live);
 	}
 	mm_unlock();
 }
