@@ -10,6 +10,14 @@
  *                  a second frame of N, then tells N to die and checks the
  *                  frame it still maps keeps N's last words; unmapping it
  *                  frees it (the hypervisor logs the orphan's release).
+ *   dm peer=N self=M third=K pin=0|1 errno=E   (as M, device model of N)
+ *                  the same without the death: the reservation of N is not
+ *                  its to read (FLASK gives a device model no mmu stat), so
+ *                  extents are checked by their results and M2P entries;
+ *                  pinning N's table succeeds only with pin=1 (dummy XSM;
+ *                  Xen's policy gives a device model no mmuext_op); K, a
+ *                  third domain, refuses mapping (-E) and populating.
+ *   linger         stays alive a few seconds (the third domain), then ends.
  *   peer           the other side: finds the frame by its M2P entry (pfn
  *                  MAGIC_PFN), answers, and dies when told to.
  *   unpriv peer=N errno=E   an unprivileged domain naming N: mmu_update,
@@ -31,6 +39,14 @@ struct shared {
 };
 
 static uint64_t window2_va, window2_pte;
+/* Whether the caller may read the other domain's reservation (dom0 yes, a device model no). */
+static bool can_stat = true;
+
+/* The other domain's reservation changed by delta since before (unknowable: true). */
+static bool pages_moved(domid_t dom, long before, long delta)
+{
+	return !can_stat || hypercall_memory_op(XENMEM_current_reservation, &dom) == before + delta;
+}
 
 static bool has_word(const char *cmd, const char *w)
 {
@@ -140,12 +156,13 @@ static void unmap_both(void)
 static uint64_t populate_one(domid_t dom, uint64_t pfn)
 {
 	uint64_t list[1] = {pfn};
-	long before = pages_of(dom), rc = reserve_on(dom, XENMEM_populate_physmap, list, 1);
+	long before = can_stat ? pages_of(dom) : 0;
+	long rc = reserve_on(dom, XENMEM_populate_physmap, list, 1);
 
-	test_check(rc == 1 && pages_of(dom) == before + 1 && m2p[list[0]] == pfn,
+	test_check(rc == 1 && pages_moved(dom, before, 1) && m2p[list[0]] == pfn,
 		   "populate_physmap on d%u: pfn 0x%llx -> mfn 0x%llx (%ld, %ld -> %ld pages)",
 		   dom, (unsigned long long)pfn, (unsigned long long)list[0], rc, before,
-		   pages_of(dom));
+		   can_stat ? pages_of(dom) : 0);
 	return list[0];
 }
 
@@ -159,9 +176,8 @@ static void greet(domid_t peer, struct shared *rw, const struct shared *ro)
 	gprintf("mm_foreign: d%u answered through its frame\n", peer);
 }
 
-static void refusals_as_owner(domid_t peer, uint64_t mfn)
+static void refusals_as_owner(domid_t self, uint64_t mfn)
 {
-	domid_t self = 0; /* dom0 */
 	long rc;
 
 	/* The frame is not the caller's: naming itself (or its own id) does not map it. */
@@ -175,13 +191,12 @@ static void refusals_as_owner(domid_t peer, uint64_t mfn)
 	test_check(rc == -XEN_ESRCH, "update_va_mapping_otherdomain, missing domain: -ESRCH (%ld)",
 		   rc);
 	check_window("after the refusals");
-	(void)peer;
 }
 
 static void pin_foreign(domid_t peer, bool allowed)
 {
 	uint64_t m2 = populate_one(peer, MAGIC_PFN + 1), list[1];
-	long before = pages_of(peer), rc;
+	long before = can_stat ? pages_of(peer) : 0, rc;
 	uint64_t *p;
 
 	rc = uvm_other(window2_va, pte_rw(m2), peer);
@@ -194,7 +209,7 @@ static void pin_foreign(domid_t peer, bool allowed)
 		   "second window restored");
 	rc = mmuext_on(peer, MMUEXT_PIN_L1_TABLE, m2);
 	if (!allowed) {
-		test_check(rc == -XEN_EACCES, "a device model may not pin its target's table (%ld)",
+		test_check(rc == -XEN_EACCES, "pinning d%u's table refused: -EACCES (%ld)", peer,
 			   rc);
 	} else {
 		test_check(rc == 0, "pinned d%u's mfn 0x%llx as an L1 (%ld)", peer,
@@ -204,19 +219,67 @@ static void pin_foreign(domid_t peer, bool allowed)
 		check_window("after the writable table");
 		list[0] = m2;
 		rc = reserve_on(peer, XENMEM_decrease_reservation, list, 1);
-		test_check(rc == 0 && pages_of(peer) == before, "a pinned frame is not given back (%ld)",
-			   rc);
+		test_check(rc == 0 && pages_moved(peer, before, 0) && m2p[m2] == MAGIC_PFN + 1,
+			   "a pinned frame is not given back (%ld)", rc);
 		rc = mmuext_on(peer, MMUEXT_UNPIN_TABLE, m2);
 		test_check(rc == 0, "unpinned (%ld)", rc);
 	}
 	list[0] = m2;
 	rc = reserve_on(peer, XENMEM_decrease_reservation, list, 1);
-	test_check(rc == 1 && pages_of(peer) == before - 1,
-		   "decrease_reservation on d%u gives the frame back (%ld, %ld pages)", peer, rc,
-		   pages_of(peer));
+	test_check(rc == 1 && pages_moved(peer, before, -1) && m2p[m2] != MAGIC_PFN + 1,
+		   "decrease_reservation on d%u gives the frame back (%ld)", peer, rc);
 }
 
-static void privileged(domid_t peer, bool dm)
+/* Nothing on a domain that is not our target: mapping refused, populating does nothing. */
+static void third_refused(domid_t third, uint64_t mfn, long err)
+{
+	uint64_t list[1] = {MAGIC_PFN};
+	long rc = mmu_on(third, l1e_maddr(window_va), pte_rw(mfn));
+
+	test_check(rc == -err, "mapping a frame of d%u (not our target): %ld, want -%ld", third, rc,
+		   err);
+	rc = uvm_other(window_va, pte_rw(mfn), third);
+	test_check(rc == -err, "update_va_mapping_otherdomain on d%u: %ld", third, rc);
+	rc = reserve_on(third, XENMEM_populate_physmap, list, 1);
+	test_check(rc == 0 && list[0] == MAGIC_PFN, "populate on d%u does nothing (%ld)", third, rc);
+	check_window("after the third domain");
+}
+
+static void device_model(domid_t peer, domid_t self, domid_t third, bool may_pin, long err)
+{
+	struct shared *rw;
+	const struct shared *ro;
+	uint64_t mfn, list[1];
+	long rc;
+
+	can_stat = false;
+	init_windows();
+	third_refused(third, scratch_mfn(0), err);
+	pin_foreign(peer, may_pin);
+	mfn = populate_one(peer, MAGIC_PFN);
+	map_both(peer, mfn, &rw, &ro);
+	greet(peer, rw, ro);
+	refusals_as_owner(self, mfn);
+	list[0] = mfn;
+	rc = reserve_on(peer, XENMEM_decrease_reservation, list, 1);
+	test_check(rc == 0 && m2p[mfn] == MAGIC_PFN, "a mapped frame is not given back (%ld)", rc);
+	rw->cmd = CMD_DIE;
+	unmap_both();
+	gprintf("mm_foreign: device model of d%u did what Xen allows\n", peer);
+	test_finish();
+}
+
+static void linger(void)
+{
+	uint64_t end = sched_now() + 5000 * MS;
+
+	while (sched_now() < end) {
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+	}
+	test_finish();
+}
+
+static void privileged(domid_t peer)
 {
 	struct shared *rw;
 	const struct shared *ro;
@@ -225,25 +288,16 @@ static void privileged(domid_t peer, bool dm)
 
 	init_windows();
 	/* First, while both windows are free: the second frame uses the second window. */
-	pin_foreign(peer, !dm);
+	pin_foreign(peer, true);
 	mfn = populate_one(peer, MAGIC_PFN);
 	map_both(peer, mfn, &rw, &ro);
 	greet(peer, rw, ro);
-	refusals_as_owner(peer, mfn);
+	refusals_as_owner(0, mfn);
 	/* Still mapped by us: not given back. */
 	before = pages_of(peer);
 	list[0] = mfn;
 	rc = reserve_on(peer, XENMEM_decrease_reservation, list, 1);
 	test_check(rc == 0 && pages_of(peer) == before, "a mapped frame is not given back (%ld)", rc);
-	if (dm) {
-		/* Nothing on a third domain (d3 is not our target). */
-		rc = mmu_on(3, l1e_maddr(window_va), pte_rw(mfn));
-		test_check(rc == -XEN_EACCES, "a third domain: -EACCES (%ld)", rc);
-		list[0] = MAGIC_PFN;
-		rc = reserve_on(3, XENMEM_populate_physmap, list, 1);
-		test_check(rc == 0, "populate on a third domain does nothing (%ld)", rc);
-		check_window("after the third domain");
-	}
 	rw->cmd = CMD_DIE;
 	for (unsigned long i = 0; pages_of(peer) >= 0; i++) {
 		if (i == WAIT_YIELDS) {
@@ -324,20 +378,28 @@ static void unpriv(domid_t other, long err)
 void guest_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
-	uint64_t other = 0, err = 0;
+	uint64_t other = 0, err = 0, self = 0, third = 0, pin = 0;
 
 	sched_arg(cmd, "peer", &other);
 	sched_arg(cmd, "errno", &err);
+	sched_arg(cmd, "self", &self);
+	sched_arg(cmd, "third", &third);
+	sched_arg(cmd, "pin", &pin);
 	if (has_word(cmd, "peer")) {
 		peer();
+	}
+	if (has_word(cmd, "linger")) {
+		linger();
 	}
 	if (!other || other >= DOMID_FIRST_RESERVED) {
 		test_report(TEST_ERROR, "needs peer=DOMID on the command line");
 	}
 	if (has_word(cmd, "dom0")) {
-		privileged((domid_t)other, false);
+		privileged((domid_t)other);
+	} else if (has_word(cmd, "dm") && self && third && err) {
+		device_model((domid_t)other, (domid_t)self, (domid_t)third, pin != 0, (long)err);
 	} else if (has_word(cmd, "unpriv") && err) {
 		unpriv((domid_t)other, (long)err);
 	}
-	test_report(TEST_ERROR, "needs dom0, peer or unpriv errno=E on the command line");
+	test_report(TEST_ERROR, "needs dom0, dm, linger, peer or unpriv errno=E on the command line");
 }

@@ -29,6 +29,7 @@
 #include <mm.h>
 #include <public/errno.h>
 #include <sched.h>
+#include <xencons.h>
 
 #include <xsm/xsm.h>
 
@@ -129,6 +130,7 @@ static int start_one(size_t i, domid_t id, const struct bootdom_desc *desc)
 	const struct mb2_module *rd;
 	struct dom0_entry entry;
 	char err[192];
+	bool built;
 	int rc;
 
 	/* Checked before building, so a refusal leaves nothing behind. */
@@ -145,19 +147,19 @@ static int start_one(size_t i, domid_t id, const struct bootdom_desc *desc)
 		module_data(rd, &initrd);
 	}
 	rc = domu_build(id, desc, &kernel, rd ? &initrd : NULL, &entry, err, sizeof(err));
+	/* A failed build left nothing; a refusal after it must take the domain down. */
+	built = !rc;
 	if (!rc && desc->init_seclabel[0]) {
 		rc = relabel(entry.d, desc, err, sizeof(err));
-		if (rc) {
-			mm_domain_teardown(entry.d);
-			domain_destroy(entry.d);
-		}
 	}
 	if (!rc && desc->has_target) {
 		rc = set_target(entry.d, desc, err, sizeof(err));
-		if (rc) {
-			mm_domain_teardown(entry.d);
-			domain_destroy(entry.d);
-		}
+	}
+	if (rc && built) {
+		/* Built but refused: its console's references go before its frames. */
+		xencons_detach(entry.d);
+		mm_domain_teardown(entry.d);
+		domain_destroy(entry.d);
 	}
 	if (rc) {
 		/* Nothing of it is left, so the next domain may take its id. */
