@@ -32,7 +32,8 @@
 #define MAGIC_REPLY 0x5245504c59313131ULL
 #define MAGIC_BYE 0x4259452d42594521ULL
 #define CMD_DIE 0xdead
-#define WAIT_YIELDS 2000000
+/* Liveness watchdog for the other side (far above any real wait; not a measurement). */
+#define WAIT_S 20
 
 struct shared {
 	volatile uint64_t hello, reply, cmd, bye;
@@ -97,10 +98,17 @@ static long uvm_other(uint64_t va, uint64_t pte, domid_t dom)
 			  (uint64_t)dom);
 }
 
+static bool overdue(uint64_t start)
+{
+	return sched_now() - start > WAIT_S * 1000 * MS;
+}
+
 static void wait_for(volatile uint64_t *p, uint64_t v, const char *what)
 {
-	for (unsigned long i = 0; *p != v; i++) {
-		if (i == WAIT_YIELDS) {
+	uint64_t start = sched_now();
+
+	while (*p != v) {
+		if (overdue(start)) {
 			test_report(TEST_FAILURE, "%s: never came (0x%llx)", what,
 				    (unsigned long long)*p);
 		}
@@ -135,12 +143,17 @@ static void map_both(domid_t dom, uint64_t mfn, struct shared **rw, const struct
 {
 	long rc = mmu_on(dom, l1e_maddr(window_va), pte_rw(mfn));
 
-	test_check(rc == 0, "mmu_update maps d%u's mfn 0x%llx writable (%ld)", dom,
-		   (unsigned long long)mfn, rc);
+	if (rc) {
+		test_report(TEST_FAILURE, "mmu_update maps d%u's mfn 0x%llx writable (%ld)", dom,
+			    (unsigned long long)mfn, rc);
+	}
 	hypercall_mmuext_op(&(struct mmuext_op){.cmd = MMUEXT_TLB_FLUSH_LOCAL}, 1, NULL,
 			    DOMID_SELF);
 	rc = uvm_other(window2_va, (mfn << 12) | PTE_P | PTE_A, dom);
-	test_check(rc == 0, "update_va_mapping_otherdomain maps it read-only (%ld)", rc);
+	if (rc) {
+		test_report(TEST_FAILURE, "update_va_mapping_otherdomain maps it read-only (%ld)",
+			    rc);
+	}
 	window_now = pte_rw(mfn);
 	*rw = (struct shared *)window_va;
 	*ro = (const struct shared *)window2_va;
@@ -159,10 +172,15 @@ static uint64_t populate_one(domid_t dom, uint64_t pfn)
 	long before = can_stat ? pages_of(dom) : 0;
 	long rc = reserve_on(dom, XENMEM_populate_physmap, list, 1);
 
-	test_check(rc == 1 && pages_moved(dom, before, 1) && m2p[list[0]] == pfn,
-		   "populate_physmap on d%u: pfn 0x%llx -> mfn 0x%llx (%ld, %ld -> %ld pages)",
-		   dom, (unsigned long long)pfn, (unsigned long long)list[0], rc, before,
-		   can_stat ? pages_of(dom) : 0);
+	if (!(rc == 1 && pages_moved(dom, before, 1) && m2p[list[0]] == pfn)) {
+		test_report(
+		    TEST_FAILURE,
+		    "populate_physmap on d%u: pfn 0x%llx -> mfn 0x%llx (%ld, %ld -> %ld pages)",
+		    dom, (unsigned long long)pfn, (unsigned long long)list[0], rc, before,
+		    can_stat ? pages_of(dom) : 0);
+	}
+	gprintf("mm_foreign: populated d%u's pfn 0x%llx with mfn 0x%llx\n", dom,
+		(unsigned long long)pfn, (unsigned long long)list[0]);
 	return list[0];
 }
 
@@ -241,7 +259,8 @@ static void third_refused(domid_t third, uint64_t mfn, long err)
 	rc = uvm_other(window_va, pte_rw(mfn), third);
 	test_check(rc == -err, "update_va_mapping_otherdomain on d%u: %ld", third, rc);
 	rc = reserve_on(third, XENMEM_populate_physmap, list, 1);
-	test_check(rc == 0 && list[0] == MAGIC_PFN, "populate on d%u does nothing (%ld)", third, rc);
+	test_check(rc == 0 && list[0] == MAGIC_PFN, "populate on d%u does nothing (%ld)", third,
+		   rc);
 	check_window("after the third domain");
 }
 
@@ -297,10 +316,11 @@ static void privileged(domid_t peer)
 	before = pages_of(peer);
 	list[0] = mfn;
 	rc = reserve_on(peer, XENMEM_decrease_reservation, list, 1);
-	test_check(rc == 0 && pages_of(peer) == before, "a mapped frame is not given back (%ld)", rc);
+	test_check(rc == 0 && pages_of(peer) == before, "a mapped frame is not given back (%ld)",
+		   rc);
 	rw->cmd = CMD_DIE;
-	for (unsigned long i = 0; pages_of(peer) >= 0; i++) {
-		if (i == WAIT_YIELDS) {
+	for (uint64_t start = sched_now(); pages_of(peer) >= 0;) {
+		if (overdue(start)) {
 			test_report(TEST_FAILURE, "d%u never went away", peer);
 		}
 		hypercall_sched_op(SCHEDOP_yield, NULL);
@@ -324,15 +344,15 @@ static void peer(void)
 	if (!mm_util_init()) {
 		test_report(TEST_ERROR, "cannot find the window page");
 	}
-	for (unsigned long i = 0; !mfn; i++) {
+	for (uint64_t start = sched_now(); !mfn;) {
 		for (uint64_t m = 0; m < max; m++) {
-			if (m2p[m] == MAGIC_PFN && hypercall_update_va_mapping(
-							   window_va, pte_rw(m), UVMF_INVLPG) == 0) {
+			if (m2p[m] == MAGIC_PFN &&
+			    hypercall_update_va_mapping(window_va, pte_rw(m), UVMF_INVLPG) == 0) {
 				mfn = m;
 				break;
 			}
 		}
-		if (i == 100000) {
+		if (overdue(start)) {
 			test_report(TEST_FAILURE, "no frame at pfn 0x%llx", MAGIC_PFN);
 		}
 		hypercall_sched_op(SCHEDOP_yield, NULL);
@@ -401,5 +421,6 @@ void guest_main(struct start_info *si)
 	} else if (has_word(cmd, "unpriv") && err) {
 		unpriv((domid_t)other, (long)err);
 	}
-	test_report(TEST_ERROR, "needs dom0, dm, linger, peer or unpriv errno=E on the command line");
+	test_report(TEST_ERROR,
+		    "needs dom0, dm, linger, peer or unpriv errno=E on the command line");
 }
