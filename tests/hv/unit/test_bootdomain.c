@@ -115,6 +115,11 @@ static void t_malformed(void)
 	    {"domain=a memory=32M cpus=1-", "'cpus=1-': bad value for cpus"},
 	    {"domain=a memory=32M cpus=x", "'cpus=x': bad value for cpus"},
 	    {"domain=a memory=32M cpus=1 cpus=2", "'cpus' given twice"},
+    {"domain=a memory=32M target=", "'target=': bad value for target"},
+    {"domain=a memory=32M target=x", "'target=x': bad value for target"},
+    {"domain=a memory=32M target=-1", "'target=-1': bad value for target"},
+    {"domain=a memory=32M target=32752", "'target=32752': bad value for target (out of range)"},
+    {"domain=a memory=32M target=1 target=2", "'target' given twice"},
 	};
 	size_t i;
 
@@ -159,6 +164,17 @@ static void t_cpus(void)
 	EXPECT_EQ(d.cpus, 0ULL);
 }
 
+static void t_target(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M target=3", &d, err, sizeof(err)), 0);
+	EXPECT(d.has_target);
+	EXPECT_EQ(d.target, 3);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M target=32751", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.target, 32751);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M", &d, err, sizeof(err)), 0);
+	EXPECT(!d.has_target);
+}
+
 static void t_long_cmdline(void)
 {
 	static char args[BOOTDOM_CMDLINE_MAX + 64];
@@ -177,6 +193,7 @@ static void t_long_cmdline(void)
 
 static const struct hvt_case cases[] = {
     {"cpus= lists and ranges", t_cpus},
+    {"target= names the domain it is device model for", t_target},
     {"a full description", t_good},
     {"defaults", t_defaults},
     {"vcpus=1..32", t_vcpus},
