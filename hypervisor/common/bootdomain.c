@@ -197,8 +197,8 @@ enum {
 };
 
 static const char *const key_names[K_NR] = {
-    "domain", "memory", "maxmem",      "vcpus",	    "seclabel", "init_seclabel",
-    "weight", "cap",	"on_poweroff", "on_reboot", "on_crash", "cpus", "target",
+    "domain", "memory",	     "maxmem",	  "vcpus",    "seclabel", "init_seclabel", "weight",
+    "cap",    "on_poweroff", "on_reboot", "on_crash", "cpus",	  "target",
 };
 
 static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)

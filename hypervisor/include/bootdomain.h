@@ -43,8 +43,8 @@ struct bootdom_desc {
 	char seclabel[BOOTDOM_LABEL_MAX];      /* "" = the policy's default domU label */
 	char init_seclabel[BOOTDOM_LABEL_MAX]; /* "" = built under seclabel */
 	enum bootdom_action on_poweroff, on_reboot, on_crash;
-	bool has_target;		       /* target= given */
-	unsigned int target;		       /* target=: the id it is device model for */
+	bool has_target;     /* target= given */
+	unsigned int target; /* target=: the id it is device model for */
 	char cmdline[BOOTDOM_CMDLINE_MAX];
 };
 

@@ -115,11 +115,12 @@ static void t_malformed(void)
 	    {"domain=a memory=32M cpus=1-", "'cpus=1-': bad value for cpus"},
 	    {"domain=a memory=32M cpus=x", "'cpus=x': bad value for cpus"},
 	    {"domain=a memory=32M cpus=1 cpus=2", "'cpus' given twice"},
-    {"domain=a memory=32M target=", "'target=': bad value for target"},
-    {"domain=a memory=32M target=x", "'target=x': bad value for target"},
-    {"domain=a memory=32M target=-1", "'target=-1': bad value for target"},
-    {"domain=a memory=32M target=32752", "'target=32752': bad value for target (out of range)"},
-    {"domain=a memory=32M target=1 target=2", "'target' given twice"},
+	    {"domain=a memory=32M target=", "'target=': bad value for target"},
+	    {"domain=a memory=32M target=x", "'target=x': bad value for target"},
+	    {"domain=a memory=32M target=-1", "'target=-1': bad value for target"},
+	    {"domain=a memory=32M target=32752",
+	     "'target=32752': bad value for target (out of range)"},
+	    {"domain=a memory=32M target=1 target=2", "'target' given twice"},
 	};
 	size_t i;
 

@@ -98,15 +98,16 @@ static int relabel(struct domain *d, const struct bootdom_desc *desc, char *err,
  * the target for the hypervisor, domain set_target from d to the target).
  * 0, or a negative errno with err saying why (the caller destroys d).
  */
-static int set_target(struct domain *d, const struct bootdom_desc *desc, char *err,
-		      size_t errlen)
+static int set_target(struct domain *d, const struct bootdom_desc *desc, char *err, size_t errlen)
 {
 	struct domain *t = desc->target == d->domain_id ? NULL : domain_lookup(desc->target);
 	int rc;
 
 	if (!t || t->is_dying) {
-		snprintf(err, errlen, "target=%u: no such domain (a target is built before its "
-				      "device model)", desc->target);
+		snprintf(err, errlen,
+			 "target=%u: no such domain (a target is built before its "
+			 "device model)",
+			 desc->target);
 		return -ESRCH;
 	}
 	rc = xsm_set_target(d, t);
