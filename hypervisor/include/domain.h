@@ -236,6 +236,12 @@ void domain_kill(struct domain *d);
 void domain_reap(void);
 
 /*
+ * Returns once no other CPU is in the middle of reaping a domain (for a
+ * frame count that must not see half of one, dom0's teardown check).
+ */
+void domain_reap_wait(void);
+
+/*
  * Frames domain_reap has returned to the frame allocator so far, less
  * those its restarts took again (heap pages excluded either way): dom0's
  * teardown check counts them as freed by someone else. Wraps below zero

@@ -625,6 +625,8 @@ static void __attribute__((noreturn, noinline)) teardown(void)
 	struct heap_stats hs;
 	int status;
 
+	/* A domU another CPU is reaping now would count its frames into ours. */
+	domain_reap_wait();
 	held = mm_count_owned(id);
 	domain_say_cpus_ran(d);
 	mm_domain_teardown(d);
