@@ -298,6 +298,30 @@ static void linger(void)
 	test_finish();
 }
 
+/*
+ * increase_reservation on the peer hands out a frame with no M2P entry;
+ * MMU_MACHPHYS_UPDATE naming the peer sets it (and refuses our own frame);
+ * decrease_reservation gives it back.
+ */
+static void machphys_foreign(domid_t peer)
+{
+	uint64_t list[1] = {0}, mine = va_to_mfn(window2_va);
+	long before = pages_of(peer), rc = reserve_on(peer, XENMEM_increase_reservation, list, 1);
+
+	test_check(rc == 1 && pages_of(peer) == before + 1,
+		   "increase_reservation on d%u: mfn 0x%llx (%ld)", peer,
+		   (unsigned long long)list[0], rc);
+	rc = mmu_on(peer, (list[0] << 12) | MMU_MACHPHYS_UPDATE, MAGIC_PFN + 2);
+	test_check(rc == 0 && m2p[list[0]] == MAGIC_PFN + 2,
+		   "machphys update of d%u's frame: %ld, M2P 0x%llx", peer, rc,
+		   (unsigned long long)m2p[list[0]]);
+	rc = mmu_on(peer, (mine << 12) | MMU_MACHPHYS_UPDATE, MAGIC_PFN + 3);
+	test_check(rc == -XEN_EINVAL && m2p[mine] != MAGIC_PFN + 3,
+		   "machphys update of our own frame naming d%u: -EINVAL (%ld)", peer, rc);
+	rc = reserve_on(peer, XENMEM_decrease_reservation, list, 1);
+	test_check(rc == 1 && pages_of(peer) == before, "and given back (%ld)", rc);
+}
+
 static void privileged(domid_t peer)
 {
 	struct shared *rw;
@@ -308,6 +332,7 @@ static void privileged(domid_t peer)
 	init_windows();
 	/* First, while both windows are free: the second frame uses the second window. */
 	pin_foreign(peer, true);
+	machphys_foreign(peer);
 	mfn = populate_one(peer, MAGIC_PFN);
 	map_both(peer, mfn, &rw, &ro);
 	greet(peer, rw, ro);
