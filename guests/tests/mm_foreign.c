@@ -3,13 +3,15 @@
  * another domain's memory, as a toolstack does when it builds a domain.
  * One image, its role chosen on the command line:
  *
- *   dom0 peer=N    (as dom0) populates a frame for N at pfn MAGIC_PFN,
+ *   dom0 peer=N [pfd=E]   (as dom0) populates a frame for N at pfn MAGIC_PFN,
  *                  maps it writable with mmu_update (foreigndom N) and
  *                  read-only with update_va_mapping_otherdomain, writes a
  *                  greeting, reads N's answer, pins, unpins and gives back
  *                  a second frame of N, then tells N to die and checks the
  *                  frame it still maps keeps N's last words; unmapping it
  *                  frees it (the hypervisor logs the orphan's release).
+ *                  With pfd=E, an update of N's own pinned L1 (foreigndom's
+ *                  high half) must get -E (0: done, and read back).
  *   dm peer=N self=M third=K pin=0|1 errno=E   (as M, device model of N)
  *                  the same without the death: the reservation of N is not
  *                  its to read (FLASK gives a device model no mmu stat), so
@@ -211,6 +213,44 @@ static void refusals_as_owner(domid_t self, uint64_t mfn)
 	check_window("after the refusals");
 }
 
+/* -1: not asked; else the errno an update of the peer's own table must get (0: done). */
+static long pfd_errno = -1;
+
+/*
+ * foreigndom's high half names the domain whose table is updated (Xen's
+ * "PFD"): entry 5 of the peer's pinned L1 m2 gets a non-present value.
+ * FLASK asks mmu remote_remap, which Xen's policy does not give dom0.
+ */
+static void remote_table(domid_t peer, uint64_t m2)
+{
+	struct mmu_update u = {.ptr = (m2 << 12) + 5 * 8, .val = 0xabc000};
+	uint32_t fd = ((uint32_t)(peer + 1) << 16) | peer;
+	const uint64_t *t;
+	long rc;
+
+	if (pfd_errno < 0) {
+		return;
+	}
+	/* The runtime's wrapper takes a 16-bit domain id: the whole word goes in here. */
+	rc = HYPERCALL4(__HYPERVISOR_mmu_update, &u, 1, NULL, fd);
+	test_check(rc == -pfd_errno, "update of d%u's own L1 entry: %ld, want -%ld", peer, rc,
+		   pfd_errno);
+	rc = uvm_other(window2_va, (m2 << 12) | PTE_P | PTE_A, peer);
+	test_check(rc == 0, "d%u's L1 mapped read-only (%ld)", peer, rc);
+	t = (const uint64_t *)window2_va;
+	test_check(t[5] == (pfd_errno ? 0 : 0xabc000ULL), "its entry 5 is 0x%llx",
+		   (unsigned long long)t[5]);
+	test_check(hypercall_update_va_mapping(window2_va, window2_pte, UVMF_INVLPG) == 0,
+		   "second window restored");
+	u.val = 0;
+	rc = HYPERCALL4(__HYPERVISOR_mmu_update, &u, 1, NULL, ((uint32_t)(77 + 1) << 16) | peer);
+	test_check(rc == -XEN_ESRCH, "tables of a missing domain: -ESRCH (%ld)", rc);
+	if (!pfd_errno) {
+		rc = HYPERCALL4(__HYPERVISOR_mmu_update, &u, 1, NULL, fd);
+		test_check(rc == 0, "entry 5 cleared again (%ld)", rc);
+	}
+}
+
 static void pin_foreign(domid_t peer, bool allowed)
 {
 	uint64_t m2 = populate_one(peer, MAGIC_PFN + 1), list[1];
@@ -239,6 +279,7 @@ static void pin_foreign(domid_t peer, bool allowed)
 		rc = reserve_on(peer, XENMEM_decrease_reservation, list, 1);
 		test_check(rc == 0 && pages_moved(peer, before, 0) && m2p[m2] == MAGIC_PFN + 1,
 			   "a pinned frame is not given back (%ld)", rc);
+		remote_table(peer, m2);
 		rc = mmuext_on(peer, MMUEXT_UNPIN_TABLE, m2);
 		test_check(rc == 0, "unpinned (%ld)", rc);
 	}
@@ -427,13 +468,16 @@ static void unpriv(domid_t other, long err)
 void guest_main(struct start_info *si)
 {
 	const char *cmd = (const char *)si->cmd_line;
-	uint64_t other = 0, err = 0, self = 0, third = 0, pin = 0;
+	uint64_t other = 0, err = 0, self = 0, third = 0, pin = 0, pfd = 0;
 
 	sched_arg(cmd, "peer", &other);
 	sched_arg(cmd, "errno", &err);
 	sched_arg(cmd, "self", &self);
 	sched_arg(cmd, "third", &third);
 	sched_arg(cmd, "pin", &pin);
+	if (sched_arg(cmd, "pfd", &pfd)) {
+		pfd_errno = (long)pfd;
+	}
 	if (has_word(cmd, "peer")) {
 		peer();
 	}
