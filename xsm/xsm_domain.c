@@ -23,8 +23,7 @@ bool xsm_domain_is_privileged(const struct domain *d)
 
 struct domain *xsm_domain_target(const struct domain *d)
 {
-	/* Device-model domains (XEN_DOMCTL_set_target) do not exist yet. */
-	return NULL;
+	return d ? d->target : NULL;
 }
 
 bool xsm_domain_is_xenstore(const struct domain *d)

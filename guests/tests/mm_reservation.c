@@ -58,12 +58,12 @@ void guest_main(struct start_info *si)
 	rc = reserve(XENMEM_decrease_reservation, list, 1, 10);
 	test_check(rc == 0, "an extent order of 10 is refused (%ld)", rc);
 	rc = hypercall_memory_op(XENMEM_decrease_reservation, (void *)0x10);
-	test_check(rc == -XEN_EFAULT, "an unreadable reservation: -EFAULT (%ld)", rc);
+	test_check(rc == 0, "an unreadable reservation: no extent done, as Xen (%ld)", rc);
 	{
 		struct xen_memory_reservation r = {.nr_extents = 1, .domid = 77};
 
 		rc = hypercall_memory_op(XENMEM_decrease_reservation, &r);
-		test_check(rc == -XEN_ESRCH, "a missing domain: -ESRCH (%ld)", rc);
+		test_check(rc == 0, "a missing domain: no extent done, as Xen (%ld)", rc);
 	}
 	test_check(pages() == cur0, "the reservation is unchanged (%ld)", pages());
 

@@ -194,12 +194,13 @@ enum {
 	K_ON_CRASH,
 	K_CPUS,
 	K_MAX_EVTCHN_PORT,
+	K_TARGET,
 	K_NR,
 };
 
 static const char *const key_names[K_NR] = {
     "domain", "memory",	     "maxmem",	  "vcpus",    "seclabel", "init_seclabel",   "weight",
-    "cap",    "on_poweroff", "on_reboot", "on_crash", "cpus",	  "max_evtchn_port",
+    "cap",    "on_poweroff", "on_reboot", "on_crash", "cpus",	  "max_evtchn_port", "target",
 };
 
 static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
@@ -229,6 +230,10 @@ static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
 		return parse_cpus(&d->cpus, v, len);
 	case K_MAX_EVTCHN_PORT:
 		return parse_uint(&d->max_evtchn_port, v, len, 0, 0xffffffffU);
+	case K_TARGET:
+		d->has_target = true;
+		/* An ordinary domain id: below Xen's first reserved one (0x7FF0). */
+		return parse_uint(&d->target, v, len, 0, 0x7FEF);
 	default:
 		return parse_action(&d->on_crash, v, len);
 	}

@@ -492,12 +492,20 @@ static void cpus_string(cpumask_t mask, char *buf, size_t n)
  * Frees one dying domain, already off the domain list, and says so; the
  * machine's counts after it, for the tests; then its restart if due.
  */
+static uint64_t orphans_freed(void)
+{
+	uint64_t live, freed;
+
+	mm_orphan_counts(&live, &freed);
+	return freed;
+}
+
 static void reap_one(struct domain *d)
 {
 	domid_t id = d->domain_id;
 	bool again = d->restart_pending;
 	unsigned long cookie = d->restart_cookie;
-	uint64_t free_before = frame_free_count();
+	uint64_t free_before = frame_free_count(), orphans_before = orphans_freed();
 	struct heap_stats hs;
 
 	domain_say_cpus_ran(d);
@@ -508,8 +516,12 @@ static void reap_one(struct domain *d)
 	pr_info("d%u: destroyed (%llu frames still owned)\n", id,
 		(unsigned long long)mm_count_owned(id));
 	domain_destroy(d);
-	/* Heap pages freed with its bookkeeping are the heap's count, not ours. */
-	reaped_frames += frames_gained(free_before, hs.pages);
+	/*
+	 * Heap pages freed with its bookkeeping are the heap's count, not ours;
+	 * nor are orphans (mm.h) freed meanwhile, here or by another CPU: the
+	 * frames a domain gave another were never counted as taken either.
+	 */
+	reaped_frames += frames_gained(free_before, hs.pages) - (orphans_freed() - orphans_before);
 	heap_get_stats(&hs);
 	pr_info("domains: d%u destroyed: %llu frames free, heap %llu blocks in %llu pages\n", id,
 		(unsigned long long)frame_free_count(), (unsigned long long)hs.allocations,
@@ -616,6 +628,14 @@ void domain_reap(void)
 	}
 }
 
+void domain_reap_wait(void)
+{
+	while (!spin_trylock(&reap_lock)) {
+		arch_cpu_relax();
+	}
+	spin_unlock(&reap_lock);
+}
+
 void domain_set_poweroff_when_none(bool on)
 {
 	reap_poweroff = on;
@@ -631,6 +651,12 @@ void domain_destroy(struct domain *d)
 		if (*pp == d) {
 			*pp = d->next;
 			break;
+		}
+	}
+	/* A device model of d has no target any more (its id may be given again). */
+	for (struct domain *o = domain_list; o; o = o->next) {
+		if (o->target == d) {
+			o->target = NULL;
 		}
 	}
 	spin_unlock_irqrestore(&domain_list_lock, was_on);

@@ -7,8 +7,10 @@
  * populate_physmap does the same for given pfns and fills the M2P,
  * decrease_reservation gives back frames nothing references any more.
  * They return how many extents were done (Xen's continuation index: the
- * bits of cmd above the command are the first extent). Exchange and the
- * rest are not supported: -ENOSYS.
+ * bits of cmd above the command are the first extent). r.domid may name
+ * another domain (a toolstack building one, a device model serving its
+ * target): the XSM hook decides. Exchange and the rest are not supported:
+ * -ENOSYS.
  */
 #include <domain.h>
 #include <frame.h>
@@ -84,10 +86,17 @@ static long change_reservation(uint32_t op, uint64_t start, uint64_t arg)
 	struct domain *d;
 	unsigned bits;
 	uint64_t i;
-	long rc;
 
+	/*
+	 * As Xen: every refusal before the first extent (unreadable
+	 * arguments, bad order or flags, an unknown domain, the XSM hook's
+	 * denial, which FLASK still logs) answers the extent it started at,
+	 * never an errno. Acting on another domain is the hook's decision
+	 * (dummy: XSM_TARGET, itself, its device model's target or the
+	 * privileged domain).
+	 */
 	if (copy_from_guest(&r, arg, sizeof(r))) {
-		return -EFAULT;
+		return (long)start;
 	}
 	if (start >= r.nr_extents) {
 		return (long)start;
@@ -100,12 +109,12 @@ static long change_reservation(uint32_t op, uint64_t start, uint64_t arg)
 		return (long)start;
 	}
 	d = domain_lookup(r.domid);
-	if (!d) {
-		return -ESRCH;
+	if (!d || d->domain_id >= DOMID_FIRST_RESERVED ||
+	    __atomic_load_n(&d->is_dying, __ATOMIC_ACQUIRE)) {
+		return (long)start;
 	}
-	rc = xsm_memory_adjust_reservation(current->domain, d);
-	if (rc) {
-		return rc;
+	if (xsm_memory_adjust_reservation(current->domain, d)) {
+		return (long)start;
 	}
 	for (i = start; i < r.nr_extents; i++) {
 		uint64_t slot = r.extent_start + i * sizeof(uint64_t), val = 0, n;

@@ -5,7 +5,9 @@
  *   domain=web memory=32M vcpus=1 seclabel=system_u:system_r:domU_t -- console=hvc0
  *
  * cpus=LIST (e.g. "1" or "0-1,3") is the hard affinity of every vcpu of
- * the domain: CPU numbers below NR_CPUS, ranges rising.
+ * the domain: CPU numbers below NR_CPUS, ranges rising. target=ID makes
+ * the domain the device model of domain ID (Xen's set_target), which must
+ * be built already (an earlier module).
  *
  * Words are separated by spaces; the words after a lone "--" are the
  * guest's own command line. A module whose arguments are "ramdisk=NAME"
@@ -42,6 +44,8 @@ struct bootdom_desc {
 	char seclabel[BOOTDOM_LABEL_MAX];      /* "" = the policy's default domU label */
 	char init_seclabel[BOOTDOM_LABEL_MAX]; /* "" = built under seclabel */
 	enum bootdom_action on_poweroff, on_reboot, on_crash;
+	bool has_target;     /* target= given */
+	unsigned int target; /* target=: the id it is device model for */
 	char cmdline[BOOTDOM_CMDLINE_MAX];
 };
 

@@ -140,6 +140,13 @@ struct domain {
 	uint8_t *ioport_bitmap;
 
 	void *ssid; /* XSM security blob */
+	/*
+	 * The domain this one is device model for (Xen's d->target, set by
+	 * XEN_DOMCTL_set_target; here by target= on a boot-time domain's
+	 * description): XSM_TARGET and XSM_DM_PRIV decisions let it act on
+	 * that domain. Cleared when the target is destroyed.
+	 */
+	struct domain *target;
 
 	/*
 	 * Event channels (event_channel.c); NULL until first used. The table
@@ -229,6 +236,12 @@ void domain_kill(struct domain *d);
  * domain and domain_set_poweroff_when_none(true) was said.
  */
 void domain_reap(void);
+
+/*
+ * Returns once no other CPU is in the middle of reaping a domain (for a
+ * frame count that must not see half of one, dom0's teardown check).
+ */
+void domain_reap_wait(void);
 
 /*
  * Frames domain_reap has returned to the frame allocator so far, less

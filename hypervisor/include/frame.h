@@ -23,6 +23,8 @@
 #define DOMID_IO 0x7FF1	     /* not RAM: holes, MMIO */
 #define DOMID_XEN 0x7FF2     /* the hypervisor, incl. reserved RAM */
 #define DOMID_INVALID 0x7FF4 /* free */
+/* Once a destroyed domain's, still mapped by another domain (mm.h: mm_orphan). */
+#define DOMID_ORPHAN 0x7FF6
 
 /* Half-open byte range [start, end). */
 struct mem_range {

@@ -110,6 +110,21 @@ void mm_tlb_flush_vcpus(struct domain *d, uint64_t vcpumask);
  */
 uint64_t mm_forced_refs(void);
 
+/*
+ * Foreign mappings outliving their frame's owner. mm_orphan (teardown,
+ * mm_lock held or not) gives a frame that still has references, all of
+ * them entries of other domains' L1 tables, to DOMID_ORPHAN: no domain
+ * owns it, nobody may map it anew, and when its last reference goes it
+ * is queued. A caller that may have dropped such a reference flushes the
+ * TLBs that may still translate it, then calls mm_orphans_reap, which
+ * frees the queue. mm_orphan_counts: orphans not freed yet, and freed
+ * since boot.
+ */
+void mm_orphan(mfn_t mfn);
+bool mm_orphans_pending(void);
+void mm_orphans_reap(void);
+void mm_orphan_counts(uint64_t *live, uint64_t *freed);
+
 /* Frames owned by domid right now (a scan of the frame table; for checks). */
 uint64_t mm_count_owned(uint32_t domid);
 

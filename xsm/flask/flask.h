@@ -197,8 +197,7 @@ static inline uint32_t flask_target_sid(const struct domain *src, const struct d
 		if (__builtin_expect(dsec && dsec->self_sid, 1)) {
 			return dsec->self_sid;
 		}
-	} else if (dst && !(src && src->ssid &&
-			    ((const struct domain_security *)src->ssid)->target == dst)) {
+	} else if (dst && !(src && src->ssid && src->target == dst)) {
 		return flask_domain_sid(dst);
 	}
 	return flask_target_sid_slow(src, dst);

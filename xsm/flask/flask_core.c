@@ -213,7 +213,7 @@ uint32_t flask_target_sid_slow(const struct domain *src, const struct domain *ds
 		return flask_domain_self_sid(dst);
 	}
 	ssec = src ? src->ssid : NULL;
-	if (ssec && ssec->target && ssec->target == dst && ssec->target_sid) {
+	if (ssec && src->target == dst && ssec->target == dst && ssec->target_sid) {
 		return ssec->target_sid;
 	}
 	return flask_domain_sid(dst);

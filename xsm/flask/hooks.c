@@ -279,9 +279,16 @@ static int flask_set_target(struct domain *d, struct domain *e)
 	if (!rc) {
 		rc = dom_has(d, e, SECCLASS_domain, FP(domain, set_target));
 	}
+	/* What d sees of e from now on: type_transition e d:domain (e.g. domU_t_target). */
 	if (!rc && dsec) {
-		dsec->target = e;
-		dsec->target_sid = flask_domain_sid(e);
+		uint32_t tsid;
+
+		rc = security_transition_sid(flask_domain_sid(e), flask_domain_sid(d),
+					     SECCLASS_domain, &tsid);
+		if (!rc) {
+			dsec->target = e;
+			dsec->target_sid = tsid;
+		}
 	}
 	return rc;
 }

@@ -121,6 +121,12 @@ static void t_malformed(void)
 	    {"domain=a memory=32M max_evtchn_port=", "bad value for max_evtchn_port"},
 	    {"domain=a memory=32M max_evtchn_port=1 max_evtchn_port=2",
 	     "'max_evtchn_port' given twice"},
+	    {"domain=a memory=32M target=", "'target=': bad value for target"},
+	    {"domain=a memory=32M target=x", "'target=x': bad value for target"},
+	    {"domain=a memory=32M target=-1", "'target=-1': bad value for target"},
+	    {"domain=a memory=32M target=32752",
+	     "'target=32752': bad value for target (out of range)"},
+	    {"domain=a memory=32M target=1 target=2", "'target' given twice"},
 	};
 	size_t i;
 
@@ -177,6 +183,17 @@ static void t_max_evtchn_port(void)
 	EXPECT_EQ(d.max_evtchn_port, 1023);
 }
 
+static void t_target(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M target=3", &d, err, sizeof(err)), 0);
+	EXPECT(d.has_target);
+	EXPECT_EQ(d.target, 3);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M target=32751", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.target, 32751);
+	EXPECT_EQ(bootdom_parse("domain=a memory=32M", &d, err, sizeof(err)), 0);
+	EXPECT(!d.has_target);
+}
+
 static void t_long_cmdline(void)
 {
 	static char args[BOOTDOM_CMDLINE_MAX + 64];
@@ -195,6 +212,7 @@ static void t_long_cmdline(void)
 
 static const struct hvt_case cases[] = {
     {"cpus= lists and ranges", t_cpus},
+    {"target= names the domain it is device model for", t_target},
     {"a full description", t_good},
     {"defaults", t_defaults},
     {"vcpus=1..32", t_vcpus},

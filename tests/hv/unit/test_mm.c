@@ -602,6 +602,71 @@ static void t_teardown(void)
 	EXPECT_EQ(frame_error_count(), 0);
 }
 
+/*
+ * A frame of a dying domain that another domain's L1 still maps (a foreign
+ * mapping) is neither freed nor forced: it becomes an orphan that nobody
+ * may map anew, keeps its contents, and is freed only once the last
+ * mapping is gone and mm_orphans_reap runs.
+ */
+static void t_teardown_foreign(void)
+{
+	mfn_t ol1, shared, ro, mine;
+	uint64_t forced, free_before, live, freed0, freed;
+
+	setup();
+	ol1 = page(&other);
+	shared = page(&dom);
+	ro = page(&dom);
+	mine = page(&dom);
+	memset(arch_mfn_to_virt(shared), 0x5a, PAGE_SIZE);
+	EXPECT_EQ(mm_pin_table(&other, ol1, 1), 0);
+	EXPECT_EQ(mm_update_entry(&other, &dom, ol1, 0, pte(shared, P | RW), false), 0);
+	EXPECT_EQ(mm_update_entry(&other, &dom, ol1, 1, pte(ro, P), false), 0);
+	EXPECT_EQ(mm_update_entry(&other, &dom, ol1, 2, pte(shared, P), false), 0);
+	EXPECT_EQ(st(shared), ST(2, PGT_writable, 1));
+	mm_orphan_counts(&live, &freed0);
+	EXPECT_EQ(live, 0);
+	forced = mm_forced_refs();
+	free_before = frame_free_count();
+	mm_domain_teardown(&dom);
+	EXPECT_EQ(mm_forced_refs(), forced); /* foreign references are legitimate */
+	EXPECT_EQ(mm_count_owned(1), 0);
+	EXPECT_EQ(pg(shared)->owner, DOMID_ORPHAN);
+	EXPECT_EQ(pg(ro)->owner, DOMID_ORPHAN);
+	EXPECT_EQ(pg(mine)->owner, DOMID_INVALID);
+	EXPECT_EQ(st(shared), ST(2, PGT_writable, 1));
+	EXPECT_EQ(st(ro), ST(1, PGT_none, 0));
+	EXPECT_EQ(frame_free_count(), free_before + 1); /* only mine */
+	EXPECT_EQ(((uint8_t *)arch_mfn_to_virt(shared))[100], 0x5a);
+	mm_orphan_counts(&live, &freed);
+	EXPECT_EQ(live, 2);
+	/* Nobody maps an orphan anew, not even the domain that still does. */
+	EXPECT_EQ(mm_update_entry(&other, &dom, ol1, 3, pte(shared, P), false), -EPERM);
+	EXPECT_EQ(mm_update_entry(&other, &other, ol1, 3, pte(shared, P), false), -EPERM);
+	EXPECT_EQ(st(shared), ST(2, PGT_writable, 1));
+	/* One of two mappings gone: still held. */
+	EXPECT_EQ(mm_update_entry(&other, &other, ol1, 0, 0, false), 0);
+	EXPECT(!mm_orphans_pending());
+	EXPECT_EQ(st(shared), ST(1, PGT_none, 0));
+	/* The last one: queued, freed only by the reap (after the caller's flush). */
+	EXPECT_EQ(mm_update_entry(&other, &other, ol1, 2, 0, false), 0);
+	EXPECT(mm_orphans_pending());
+	EXPECT_EQ(frame_free_count(), free_before + 1);
+	mm_orphans_reap();
+	EXPECT(!mm_orphans_pending());
+	EXPECT_EQ(frame_free_count(), free_before + 2);
+	EXPECT_EQ(pg(shared)->owner, DOMID_INVALID);
+	/* The mapping domain dies holding the other orphan: freed with it. */
+	mm_domain_teardown(&other);
+	mm_orphans_reap();
+	mm_orphan_counts(&live, &freed);
+	EXPECT_EQ(live, 0);
+	EXPECT_EQ(freed, freed0 + 2);
+	EXPECT_EQ(pg(ro)->owner, DOMID_INVALID);
+	EXPECT_EQ(frame_free_count(), free_at_start);
+	EXPECT_EQ(frame_error_count(), 0);
+}
+
 /* Many tables under many tables: teardown of a big tree by the work list. */
 static void t_teardown_big(void)
 {
@@ -839,6 +904,8 @@ static const struct hvt_case cases[] = {
     {"mm: TLB flushed before a once-writable frame becomes a table", t_stale_tlb_flush},
     {"mm: teardown frees every frame, counts forced references", t_teardown},
     {"mm: teardown of a wide tree", t_teardown_big},
+    {"mm: a frame still mapped by another domain outlives its owner, then is freed",
+     t_teardown_foreign},
     {"mm: M2P entries and the reservation limit", t_m2p},
     {"mm: 20000 random operations keep every count equal to a recount", t_random_model},
 };

@@ -29,6 +29,7 @@
 #include <mm.h>
 #include <public/errno.h>
 #include <sched.h>
+#include <xencons.h>
 
 #include <xsm/xsm.h>
 
@@ -92,6 +93,34 @@ static int relabel(struct domain *d, const struct bootdom_desc *desc, char *err,
 }
 
 /*
+ * target=: d becomes the device model of an already built domain, if XSM
+ * allows it (FLASK: domain2 make_priv_for on d, domain2 set_as_target on
+ * the target for the hypervisor, domain set_target from d to the target).
+ * 0, or a negative errno with err saying why (the caller destroys d).
+ */
+static int set_target(struct domain *d, const struct bootdom_desc *desc, char *err, size_t errlen)
+{
+	struct domain *t = desc->target == d->domain_id ? NULL : domain_lookup(desc->target);
+	int rc;
+
+	if (!t || t->is_dying) {
+		snprintf(err, errlen,
+			 "target=%u: no such domain (a target is built before its "
+			 "device model)",
+			 desc->target);
+		return -ESRCH;
+	}
+	rc = xsm_set_target(d, t);
+	if (rc) {
+		snprintf(err, errlen, "XSM refused to make it the device model of d%u (%d)",
+			 desc->target, rc);
+		return rc;
+	}
+	d->target = t;
+	return 0;
+}
+
+/*
  * Builds the domain module i describes (desc, parsed) as id and makes it
  * runnable. 0, or a negative errno after one line saying why; nothing of
  * the domain is left then.
@@ -102,6 +131,7 @@ static int start_one(size_t i, domid_t id, const struct bootdom_desc *desc)
 	const struct mb2_module *rd;
 	struct dom0_entry entry;
 	char err[192];
+	bool built;
 	int rc;
 
 	/* Checked before building, so a refusal leaves nothing behind. */
@@ -118,12 +148,19 @@ static int start_one(size_t i, domid_t id, const struct bootdom_desc *desc)
 		module_data(rd, &initrd);
 	}
 	rc = domu_build(id, desc, &kernel, rd ? &initrd : NULL, &entry, err, sizeof(err));
+	/* A failed build left nothing; a refusal after it must take the domain down. */
+	built = !rc;
 	if (!rc && desc->init_seclabel[0]) {
 		rc = relabel(entry.d, desc, err, sizeof(err));
-		if (rc) {
-			mm_domain_teardown(entry.d);
-			domain_destroy(entry.d);
-		}
+	}
+	if (!rc && desc->has_target) {
+		rc = set_target(entry.d, desc, err, sizeof(err));
+	}
+	if (rc && built) {
+		/* Built but refused: its console's references go before its frames. */
+		xencons_detach(entry.d);
+		mm_domain_teardown(entry.d);
+		domain_destroy(entry.d);
 	}
 	if (rc) {
 		/* Nothing of it is left, so the next domain may take its id. */
@@ -150,6 +187,9 @@ static int start_one(size_t i, domid_t id, const struct bootdom_desc *desc)
 				sched_set_affinity(entry.d->vcpu[v], desc->cpus);
 			}
 		}
+	}
+	if (entry.d->target) {
+		pr_info("d%u (%s): device model of d%u\n", id, desc->name, desc->target);
 	}
 	vcpu_prepare_start(entry.d->vcpu[0], entry.rip, entry.rsp, entry.rsi);
 	return 0;

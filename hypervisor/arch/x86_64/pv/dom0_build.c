@@ -566,6 +566,10 @@ int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_mo
 		domain_destroy(b.d);
 	} else {
 		domu_console(&b, desc->name);
+		/* maxmem=: room to grow (populate_physmap, increase_reservation) beyond memory=. */
+		if (desc->maxmem / PAGE_SIZE > b.d->max_pages) {
+			b.d->max_pages = desc->maxmem / PAGE_SIZE;
+		}
 	}
 	xfree(b.p2m);
 	return rc;
@@ -623,6 +627,8 @@ static void __attribute__((noreturn, noinline)) teardown(void)
 	struct heap_stats hs;
 	int status;
 
+	/* A domU another CPU is reaping now would count its frames into ours. */
+	domain_reap_wait();
 	held = mm_count_owned(id);
 	domain_say_cpus_ran(d);
 	mm_domain_teardown(d);

@@ -78,6 +78,14 @@ static mfn_t mm_alloc_domain_frame_unlocked(struct domain *d);
 static bool flush_pending;
 static uint32_t work_head; /* mfn + 1 of the first frame to de-validate; 0 = none */
 static bool draining;
+/*
+ * Orphans (frames of a destroyed domain that other domains still mapped,
+ * owner DOMID_ORPHAN) whose last reference went: mfn + 1 of the first, 0 =
+ * none, threaded through page_info.link. They are freed by mm_orphans_reap
+ * only after the caller flushed the TLBs that may still translate them.
+ */
+static uint32_t orphan_head;
+static uint64_t orphans_live, orphans_freed;
 
 static bool is_pt_type(uint32_t type)
 {
@@ -133,6 +141,10 @@ static void put_page_unlocked(mfn_t mfn)
 		return;
 	}
 	pg->count--;
+	if (pg->count == 0 && pg->owner == DOMID_ORPHAN) {
+		pg->link = orphan_head;
+		orphan_head = (uint32_t)(mfn_x(mfn) + 1);
+	}
 }
 
 void put_page(mfn_t mfn)
@@ -594,6 +606,62 @@ mfn_t mm_alloc_domain_frame(struct domain *d)
 
 	mm_unlock();
 	return r;
+}
+
+void mm_orphan(mfn_t mfn)
+{
+	struct page_info *pg = page_of(mfn);
+
+	mm_lock();
+	if (pg && pg->count && pg->owner < DOMID_FIRST_RESERVED) {
+		pg->owner = DOMID_ORPHAN;
+		pg->flags = 0;
+		orphans_live++;
+	}
+	mm_unlock();
+}
+
+bool mm_orphans_pending(void)
+{
+	return __atomic_load_n(&orphan_head, __ATOMIC_ACQUIRE) != 0;
+}
+
+void mm_orphans_reap(void)
+{
+	uint64_t n = 0;
+
+	mm_lock();
+	while (orphan_head) {
+		mfn_t mfn = _mfn(orphan_head - 1);
+		struct page_info *pg = mfn_to_page(mfn);
+
+		orphan_head = pg->link;
+		pg->link = 0;
+		if (pg->owner != DOMID_ORPHAN || pg->count || pg->type_count) {
+			pr_err("mm: orphan %llx queued while still held\n",
+			       (unsigned long long)mfn_x(mfn));
+			continue;
+		}
+		pg->type = PGT_none;
+		pg->flags = 0;
+		frame_free(mfn);
+		orphans_live--;
+		orphans_freed++;
+		n++;
+	}
+	if (n) {
+		pr_info("mm: %llu orphaned frames freed, %llu still mapped\n",
+			(unsigned long long)n, (unsigned long long)orphans_live);
+	}
+	mm_unlock();
+}
+
+void mm_orphan_counts(uint64_t *live, uint64_t *freed)
+{
+	mm_lock();
+	*live = orphans_live;
+	*freed = orphans_freed;
+	mm_unlock();
 }
 
 uint64_t mm_count_owned(uint32_t domid)

@@ -145,16 +145,23 @@ static long one_op(struct vcpu *v, struct domain *pg_owner, const struct mmuext_
 	}
 }
 
-/* DOMID_SELF, our own id, or (privileged caller only) another domain. */
+/*
+ * The page owner a batch names, as Xen's get_pg_owner: DOMID_SELF is the
+ * caller, the caller's own id is refused (-ESRCH, "cannot specify itself
+ * as foreign domain"), an unknown or dying domain is -ESRCH. Whether the
+ * caller may act on the domain found is the XSM hook's decision (dummy:
+ * XSM_TARGET, so itself, its device model's target or the privileged
+ * domain), made by each caller before anything changes.
+ */
 struct domain *mm_foreign_owner(struct domain *d, uint32_t foreigndom, long *err)
 {
 	struct domain *f;
 
-	if (foreigndom == DOMID_SELF || foreigndom == d->domain_id) {
+	if (foreigndom == DOMID_SELF) {
 		return d;
 	}
-	if (!d->is_privileged) {
-		*err = -EPERM;
+	*err = -ESRCH;
+	if (foreigndom == d->domain_id) {
 		return NULL;
 	}
 	if (foreigndom >= DOMID_FIRST_RESERVED) {
@@ -163,8 +170,7 @@ struct domain *mm_foreign_owner(struct domain *d, uint32_t foreigndom, long *err
 		return NULL;
 	}
 	f = domain_lookup((domid_t)foreigndom);
-	if (!f) {
-		*err = -ESRCH;
+	if (!f || __atomic_load_n(&f->is_dying, __ATOMIC_ACQUIRE)) {
 		return NULL;
 	}
 	return f;
@@ -185,7 +191,8 @@ long do_mmuext_op(uint64_t uops, uint32_t count, uint64_t pdone, uint32_t foreig
 	if (count & MM_UPDATE_PREEMPTED) {
 		return -EINVAL;
 	}
-	pg_owner = mm_foreign_owner(v->domain, foreigndom, &rc);
+	/* As Xen: only the low 16 bits name the domain. */
+	pg_owner = mm_foreign_owner(v->domain, (uint16_t)foreigndom, &rc);
 	if (!pg_owner) {
 		return rc;
 	}
@@ -206,6 +213,7 @@ long do_mmuext_op(uint64_t uops, uint32_t count, uint64_t pdone, uint32_t foreig
 			break;
 		}
 	}
+	mm_flush_and_reap_orphans(v->domain);
 	if (pdone && copy_to_guest(pdone, &done, sizeof(done))) {
 		return -EFAULT;
 	}

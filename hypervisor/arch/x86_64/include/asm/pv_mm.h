@@ -121,11 +121,19 @@ int mm_update_entry(struct domain *d, struct domain *pg_owner, mfn_t mfn, unsign
 uint32_t mm_update_xsm_flags(uint64_t e);
 
 /*
- * The domain whose frames a batch maps (mmu_update, mmuext_op): d itself
- * for DOMID_SELF or d's own id; another domain only for a privileged d
- * (-EPERM otherwise; -ESRCH if it does not exist). NULL with *err set.
+ * The domain whose frames a batch maps (mmu_update, mmuext_op,
+ * update_va_mapping_otherdomain), as Xen's get_pg_owner: d for DOMID_SELF,
+ * -ESRCH for d's own id or an unknown or dying domain, -EPERM for the
+ * reserved ids (I/O, hypervisor). NULL with *err set. The caller's XSM
+ * hook decides whether d may act on it.
  */
 struct domain *mm_foreign_owner(struct domain *d, uint32_t foreigndom, long *err);
+
+/*
+ * At the end of a batch that may have dropped an orphan's last mapping
+ * (mm.h): flush this CPU and d's others, then free the queued orphans.
+ */
+void mm_flush_and_reap_orphans(struct domain *d);
 
 /*
  * The L1 table that maps va under the guest L4 l4 (a validated table of
