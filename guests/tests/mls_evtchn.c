@@ -36,30 +36,14 @@
 #define ROUNDS 1000
 #define SCAN 64
 #define BIND_TRIES 200000
-#define POLL_MS 1000
-#define STALLS 10
+
 /* The event class's value: its place in flask/security_classes (Xen's order). */
 #define CLASS_EVENT 9
 
 static char peerctx[256], selfctx[256], chctx[256], ctxbuf[256];
 
-static bool take_pending(uint32_t port)
-{
-	uint64_t bit = 1ULL << (port % 64);
-	uint64_t *w = &((uint64_t *)shared_info->evtchn_pending)[port / 64];
-
-	return __atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST) & bit;
-}
-
-static void mask(uint32_t port)
-{
-	uint64_t *w = &((uint64_t *)shared_info->evtchn_mask)[port / 64];
-
-	__atomic_fetch_or(w, 1ULL << (port % 64), __ATOMIC_SEQ_CST);
-}
-
 /* An event on port, polling with a timeout; STALLS empty polls in a row is a lost event. */
-static void wait_event(uint32_t port, const char *what)
+static void wait_named(uint32_t port, const char *what)
 {
 	uint32_t ports[1] = {port};
 	struct sched_poll poll = {0};
@@ -218,7 +202,7 @@ static void offer(domid_t peer, bool allow)
 		test_finish();
 	}
 	mask(port);
-	wait_event(port, "hello");
+	wait_named(port, "hello");
 	sid = peer_sid(port);
 	gprintf("mls_evtchn: peer sid %u\n", sid);
 	if (peerctx[0]) {
@@ -229,7 +213,7 @@ static void offer(domid_t peer, bool allow)
 		if (rc) {
 			test_report(TEST_FAILURE, "send %u: %ld", i, rc);
 		}
-		wait_event(port, "answer");
+		wait_named(port, "answer");
 	}
 	rc = ev_port(EVTCHNOP_close, port);
 	test_check(rc == 0, "close: %ld", rc);
@@ -295,7 +279,7 @@ static void bind(domid_t peer, bool allow)
 	rc = ev_port(EVTCHNOP_send, port);
 	test_check(rc == 0, "hello: %ld", rc);
 	for (i = 0; i < ROUNDS; i++) {
-		wait_event(port, "ping");
+		wait_named(port, "ping");
 		rc = ev_port(EVTCHNOP_send, port);
 		if (rc) {
 			test_report(TEST_FAILURE, "answer %u: %ld", i, rc);
