@@ -6,6 +6,7 @@
  */
 #include <bootdomain.h>
 #include <domain.h>
+#include <grant_table.h>
 #include <lib.h>
 #include <public/errno.h>
 #include <sched.h>
@@ -192,12 +193,13 @@ enum {
 	K_ON_REBOOT,
 	K_ON_CRASH,
 	K_CPUS,
+	K_MAX_GRANT_FRAMES,
 	K_NR,
 };
 
 static const char *const key_names[K_NR] = {
-    "domain", "memory", "maxmem",      "vcpus",	    "seclabel", "init_seclabel",
-    "weight", "cap",	"on_poweroff", "on_reboot", "on_crash", "cpus",
+    "domain", "memory",	     "maxmem",	  "vcpus",    "seclabel", "init_seclabel",    "weight",
+    "cap",    "on_poweroff", "on_reboot", "on_crash", "cpus",	  "max_grant_frames",
 };
 
 static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
@@ -225,6 +227,8 @@ static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
 		return parse_action(&d->on_reboot, v, len);
 	case K_CPUS:
 		return parse_cpus(&d->cpus, v, len);
+	case K_MAX_GRANT_FRAMES:
+		return parse_uint(&d->max_grant_frames, v, len, 1, GNTTAB_MAX_FRAMES_LIMIT);
 	default:
 		return parse_action(&d->on_crash, v, len);
 	}
@@ -309,6 +313,9 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 		    err, errlen,
 		    "domain %s: init_seclabel= needs seclabel=, the label it is relabelled to",
 		    d->name);
+	}
+	if (!(seen & (1U << K_MAX_GRANT_FRAMES))) {
+		d->max_grant_frames = GNTTAB_DEFAULT_MAX_FRAMES;
 	}
 	if (!(seen & (1U << K_MAXMEM))) {
 		d->maxmem = d->memory;

@@ -19,6 +19,7 @@
 #include <domain.h>
 #include <event.h>
 #include <frame.h>
+#include <grant_table.h>
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
@@ -73,6 +74,7 @@ static struct domain *alloc_domain(domid_t id, bool privileged)
 	d->domain_id = id;
 	d->is_privileged = privileged;
 	d->shared_info_mfn = INVALID_MFN;
+	d->max_grant_frames = GNTTAB_DEFAULT_MAX_FRAMES;
 	console_line_init(&d->console, id);
 	/* The control domain's output is not limited (nor is the hardware domain's on Xen). */
 	d->console.rate_limited = !privileged;
@@ -651,6 +653,7 @@ void domain_destroy(struct domain *d)
 	console_line_flush(&d->console);
 	/* Channels carry XSM labels: closed before the domain's own blob goes. */
 	evtchn_destroy(d);
+	gnttab_release(d);
 	xsm_free_security_domain(d);
 	xfree(d);
 }

@@ -12,6 +12,7 @@
 #include <console.h>
 #include <domain.h>
 #include <frame.h>
+#include <grant_table.h>
 #include <lib.h>
 #include <mm.h>
 
@@ -48,6 +49,8 @@ void mm_domain_teardown(struct domain *d)
 	if (!d) {
 		return;
 	}
+	/* The grant table's references on its frames are not outside ones: give them back first. */
+	gnttab_release(d);
 	mm_lock();
 	domid = d->domain_id;
 	for (unsigned i = 0; i < MAX_VIRT_CPUS; i++) {
