@@ -39,6 +39,8 @@
 #define HV_MFN 0x9fULL
 #define WAIT_TRIES 2000000
 #define WATCHDOG_S 40
+/* The largest max= this test takes (its frame list has room for max + 1). */
+#define GNTTAB_TEST_MAX 8
 
 static uint8_t page_a[4096] __attribute__((aligned(4096)));
 static uint8_t page_b[4096] __attribute__((aligned(4096)));
@@ -78,7 +80,7 @@ static void check_table(uint64_t max)
 	struct gnttab_setup_table st = {.dom = DOMID_SELF};
 	struct gnttab_set_version sv;
 	struct gnttab_get_version gv = {.dom = DOMID_SELF};
-	uint64_t frames[3] = {0};
+	uint64_t frames[GNTTAB_TEST_MAX + 1] = {0};
 	long rc;
 
 	rc = gnt(GNTTABOP_query_size, &qs, 1);
@@ -505,6 +507,10 @@ void guest_main(struct start_info *si)
 		test_report(TEST_ERROR, "needs self=DOMID peer=DOMID on the command line");
 	}
 	sched_arg(cmd, "max", &max);
+	if (has_word(cmd, "grant") && (max < 2 || max > GNTTAB_TEST_MAX)) {
+		test_report(TEST_ERROR, "max=%llu: this test needs 2..%u", (unsigned long long)max,
+			    GNTTAB_TEST_MAX);
+	}
 	self_id = (domid_t)self;
 	peer_id = (domid_t)peer;
 	if (!mm_util_init()) {
