@@ -345,7 +345,8 @@ static void batch(void)
 	long rc;
 
 	for (i = 0; i < 64; i++) {
-		ops[i] = from_ref(i % 4 == 3 ? 2 * GNT_PER_FRAME : REF_RW, peer_id, 0, (uint16_t)(i * 64), 64);
+		ops[i] = from_ref(i % 4 == 3 ? 2 * GNT_PER_FRAME : REF_RW, peer_id, 0,
+				  (uint16_t)(i * 64), 64);
 		ops[i].status = 99;
 	}
 	memset(buf, 0xEE, sizeof(buf));

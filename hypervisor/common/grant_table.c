@@ -4,8 +4,9 @@
  * Each sub-op decodes, asks XSM, then changes state, as Xen 4.17 does:
  * setup_table, query_size, set_version (1; 2 answers -ENOSYS, as Xen with
  * grant tables v2 disabled), get_version, get_status_frames (v2 only:
- * GNTST_general_error) and copy. Per-op failures are GNTST_* codes in the
- * op's status; errno results are for the call as a whole.
+ * GNTST_general_error), copy, map_grant_ref, unmap_grant_ref and
+ * unmap_and_replace. Per-op failures are GNTST_* codes in the op's status;
+ * errno results are for the call as a whole.
  *
  * Pinning follows Xen: the first pin of an entry checks the granting
  * domain's flags and grantee (GTF_permit_access, the pinning domain's id,
@@ -13,13 +14,31 @@
  * a write) in the shared entry with a compare-and-swap; the last pin
  * clears them again, GTF_writing as soon as no writer is left. While an
  * entry is pinned its frame and grantee are the ones recorded here, so a
- * guest rewriting the entry cannot move a pin to another frame.
+ * guest rewriting the entry cannot move a pin to another frame. A pin
+ * holds a general reference on the frame (and the PGT_writable type for
+ * a write): for a mapping these are the references of its L1 entry.
  *
- * Locking: an entry's pin and the table's frames change under the
- * granting domain's grant_lock. The copy itself runs without it, on frames
- * held by a general reference (and, for the destination, a PGT_writable
- * type reference), so it never waits for another domain's lock.
+ * Maptrack: each mapping domain's table of its mappings (the handle is an
+ * index), naming the granting table by domain id and serial number, so a
+ * mapping outliving its granting domain (or that domain's id reused by a
+ * restart) is recognised.
+ *
+ * Lifetime: when a granting domain goes, every frame still pinned by
+ * another domain is marked PGF_orphan and survives the domain's memory
+ * teardown (owner DOMID_ORPHAN) until its last reference goes; the
+ * mappers' later unmaps drop the references without a table to unpin.
+ * When a mapping domain goes, its pins are dropped (the flags cleared in
+ * the granting entries); the references are its L1 entries', dropped by
+ * its own page-table teardown.
+ *
+ * Locking: one lock for every table, pin and maptrack (gnttab_lock),
+ * taken before mm_lock and before the domain list's lock, never held
+ * across a TLB flush (unmap clears the entry, flushes, then unpins) or
+ * across a copy's memmove (the frames are held by the pins meanwhile).
+ * A domain found by id under it cannot be freed while it is held: the
+ * reaper takes it (gnttab_release) before freeing the domain.
  */
+#include <arch/grant.h>
 #include <arch/mm.h>
 #include <console.h>
 #include <domain.h>
@@ -52,12 +71,31 @@ struct active_grant {
 	mfn_t mfn;	  /* the frame the entry named when first pinned */
 };
 
+/* One mapping a domain holds; flags 0 = a free handle. */
+struct maptrack {
+	uint32_t flags; /* GNTMAP_* as mapped */
+	domid_t dom;	/* the granting domain */
+	grant_ref_t ref;
+	uint64_t serial; /* the granting table's */
+	mfn_t mfn;
+};
+
 struct grant_table {
+	uint64_t serial; /* unique over the hypervisor's life */
 	unsigned int nr_frames;
 	unsigned int max_frames;
 	mfn_t *frames;		      /* [max_frames] */
 	struct active_grant **active; /* [max_frames], GNTTAB_ENTRIES_PER_FRAME each */
+	struct maptrack *maptrack;    /* [maptrack_size] */
+	unsigned int maptrack_size;
 };
+
+/* Maptrack handles a domain may hold (Xen's default limit is larger; this bounds the heap). */
+#define MAPTRACK_MAX 65536U
+#define MAPTRACK_FIRST 64U
+
+static spinlock_t gnttab_lock;
+static uint64_t next_serial = 1;
 
 static unsigned int nr_entries(const struct grant_table *gt)
 {
@@ -76,7 +114,7 @@ static struct active_grant *active_entry(const struct grant_table *gt, grant_ref
 	return &gt->active[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
 }
 
-/* One more shared frame for d's table, zeroed and held by the table. Under grant_lock. */
+/* One more shared frame for d's table, zeroed and held by the table. Under gnttab_lock. */
 static int add_frame(struct domain *d, struct grant_table *gt)
 {
 	unsigned int i = gt->nr_frames;
@@ -108,7 +146,7 @@ static int add_frame(struct domain *d, struct grant_table *gt)
 
 /*
  * d's table, made with its first frame on first use (Xen gives every
- * domain one frame at creation). Under grant_lock; NULL when out of memory.
+ * domain one frame at creation). Under gnttab_lock; NULL when out of memory.
  */
 static struct grant_table *table_of(struct domain *d)
 {
@@ -130,29 +168,62 @@ static struct grant_table *table_of(struct domain *d)
 		xfree(gt);
 		return NULL;
 	}
+	gt->serial = next_serial++;
 	d->grant_table = gt;
 	return gt;
 }
 
+static void unpin_locked(domid_t rid, uint64_t serial, grant_ref_t ref, bool write, bool drop_refs,
+			 mfn_t mfn);
+
 void gnttab_release(struct domain *d)
 {
 	struct grant_table *gt;
+	unsigned int i, j, orphans = 0;
 
 	if (!d) {
 		return;
 	}
-	spin_lock(&d->grant_lock);
+	spin_lock(&gnttab_lock);
 	gt = d->grant_table;
 	d->grant_table = NULL;
-	spin_unlock(&d->grant_lock);
+	if (gt) {
+		/* As a mapping domain: the pins go, the references are its L1 entries'. */
+		for (i = 0; i < gt->maptrack_size; i++) {
+			struct maptrack *mt = &gt->maptrack[i];
+
+			if (mt->flags) {
+				unpin_locked(mt->dom, mt->serial, mt->ref,
+					     !(mt->flags & GNTMAP_readonly), false, mt->mfn);
+				mt->flags = 0;
+			}
+		}
+		/* As a granting domain: what others still hold outlives it. */
+		for (i = 0; i < gt->nr_frames; i++) {
+			for (j = 0; j < GNTTAB_ENTRIES_PER_FRAME; j++) {
+				struct active_grant *act = &gt->active[i][j];
+
+				if ((act->readers || act->writers) &&
+				    mm_frame_orphan_if_held(act->mfn, d)) {
+					orphans++;
+				}
+			}
+		}
+	}
+	spin_unlock(&gnttab_lock);
 	if (!gt) {
 		return;
 	}
-	for (unsigned int i = 0; i < gt->nr_frames; i++) {
+	if (orphans) {
+		pr_info("gnttab: d%u goes with %u grants still in use by other domains\n",
+			d->domain_id, orphans);
+	}
+	for (i = 0; i < gt->nr_frames; i++) {
 		/* The frame itself goes with the domain's other frames (mm_domain_teardown). */
 		put_page(gt->frames[i]);
 		xfree(gt->active[i]);
 	}
+	xfree(gt->maptrack);
 	xfree(gt->frames);
 	xfree(gt->active);
 	xfree(gt);
@@ -187,16 +258,16 @@ static long setup_table(uint64_t uop, uint32_t count)
 	if (!guest_range_ok(op.frame_list, (uint64_t)op.nr_frames * sizeof(xen_pfn_t))) {
 		return -EFAULT;
 	}
+	spin_lock(&gnttab_lock);
 	d = lookup_live(op.dom);
 	if (!d) {
 		op.status = GNTST_bad_domain;
-		goto out;
+		goto unlock;
 	}
 	if (xsm_grant_setup(current->domain, d)) {
 		op.status = GNTST_permission_denied;
-		goto out;
+		goto unlock;
 	}
-	spin_lock(&d->grant_lock);
 	gt = table_of(d);
 	if (!gt || op.nr_frames > gt->max_frames) {
 		pr_debug("d%u: setup_table of %u frames for d%u refused (limit %u)\n",
@@ -221,8 +292,7 @@ static long setup_table(uint64_t uop, uint32_t count)
 		}
 	}
 unlock:
-	spin_unlock(&d->grant_lock);
-out:
+	spin_unlock(&gnttab_lock);
 	if (copy_to_guest(uop + offsetof(struct gnttab_setup_table, status), &op.status,
 			  sizeof(op.status))) {
 		return -EFAULT;
@@ -242,26 +312,21 @@ static long query_size(uint64_t uop, uint32_t count)
 	if (copy_from_guest(&op, uop, sizeof(op))) {
 		return -EFAULT;
 	}
+	spin_lock(&gnttab_lock);
 	d = lookup_live(op.dom);
+	gt = NULL;
 	if (!d) {
 		op.status = GNTST_bad_domain;
-		goto out;
-	}
-	if (xsm_grant_query_size(current->domain, d)) {
+	} else if (xsm_grant_query_size(current->domain, d)) {
 		op.status = GNTST_permission_denied;
-		goto out;
-	}
-	spin_lock(&d->grant_lock);
-	gt = table_of(d);
-	if (gt) {
+	} else if ((gt = table_of(d))) {
 		op.nr_frames = gt->nr_frames;
 		op.max_nr_frames = gt->max_frames;
 		op.status = GNTST_okay;
 	} else {
 		op.status = GNTST_general_error;
 	}
-	spin_unlock(&d->grant_lock);
-out:
+	spin_unlock(&gnttab_lock);
 	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
@@ -298,11 +363,10 @@ static long get_version(uint64_t uop)
 	if (copy_from_guest(&op, uop, sizeof(op))) {
 		return -EFAULT;
 	}
+	spin_lock(&gnttab_lock);
 	d = lookup_live(op.dom);
-	if (!d) {
-		return -ESRCH;
-	}
-	rc = xsm_grant_query_size(current->domain, d);
+	rc = d ? xsm_grant_query_size(current->domain, d) : -ESRCH;
+	spin_unlock(&gnttab_lock);
 	if (rc) {
 		return rc;
 	}
@@ -324,6 +388,7 @@ static long get_status_frames(uint64_t uop, uint32_t count)
 	if (copy_from_guest(&op, uop, sizeof(op))) {
 		return -EFAULT;
 	}
+	spin_lock(&gnttab_lock);
 	d = lookup_live(op.dom);
 	if (!d) {
 		op.status = GNTST_bad_domain;
@@ -333,6 +398,7 @@ static long get_status_frames(uint64_t uop, uint32_t count)
 		/* Status frames exist only in version 2, which no table here ever is. */
 		op.status = GNTST_general_error;
 	}
+	spin_unlock(&gnttab_lock);
 	return copy_to_guest(uop + offsetof(struct gnttab_get_status_frames, status), &op.status,
 			     sizeof(op.status))
 		   ? -EFAULT
@@ -342,35 +408,31 @@ static long get_status_frames(uint64_t uop, uint32_t count)
 /*
  * Pins entry ref of rd's table for ldom, reading or (write) writing, and
  * takes a general reference on its frame (and the PGT_writable type for
- * a write): GNTST_okay and *mfn, or the GNTST code of the refusal with
- * nothing changed.
+ * a write): GNTST_okay with *mfn and *serial (the table's), or the GNTST
+ * code of the refusal with nothing changed. Under gnttab_lock.
  */
-static int16_t pin_entry(struct domain *rd, grant_ref_t ref, domid_t ldom, bool write, mfn_t *mfn)
+static int16_t pin_entry(struct domain *rd, grant_ref_t ref, domid_t ldom, bool write, mfn_t *mfn,
+			 uint64_t *serial)
 {
-	struct grant_table *gt;
+	struct grant_table *gt = rd->grant_table;
 	struct active_grant *act;
 	struct grant_entry_v1 *e;
 	int16_t rc = GNTST_okay;
 	bool first;
 	mfn_t frame;
 
-	spin_lock(&rd->grant_lock);
-	gt = rd->grant_table;
 	if (!gt) {
 		/* Not made yet: as Xen's first frame, all invalid entries. */
-		rc = ref < GNTTAB_ENTRIES_PER_FRAME ? GNTST_general_error : GNTST_bad_gntref;
-		goto unlock;
+		return ref < GNTTAB_ENTRIES_PER_FRAME ? GNTST_general_error : GNTST_bad_gntref;
 	}
 	if (ref >= nr_entries(gt)) {
-		rc = GNTST_bad_gntref;
-		goto unlock;
+		return GNTST_bad_gntref;
 	}
 	act = active_entry(gt, ref);
 	e = shared_entry(gt, ref);
 	if ((act->readers || act->writers) &&
 	    (act->domid != ldom || act->readers >= 0xffff || act->writers >= 0xffff)) {
-		rc = GNTST_general_error;
-		goto unlock;
+		return GNTST_general_error;
 	}
 	first = !act->readers && !act->writers;
 	if (first || (write && !act->writers)) {
@@ -384,12 +446,10 @@ static int16_t pin_entry(struct domain *rd, grant_ref_t ref, domid_t ldom, bool 
 
 			if (first && ((flags & GTF_type_mask) != GTF_permit_access ||
 				      (domid_t)(old >> 16) != ldom)) {
-				rc = GNTST_general_error;
-				goto unlock;
+				return GNTST_general_error;
 			}
 			if (write && (flags & GTF_readonly)) {
-				rc = GNTST_general_error;
-				goto unlock;
+				return GNTST_general_error;
 			}
 			want = old | GTF_reading | (write ? GTF_writing : 0);
 			if (__atomic_compare_exchange_n(word, &old, want, false, __ATOMIC_SEQ_CST,
@@ -397,8 +457,7 @@ static int16_t pin_entry(struct domain *rd, grant_ref_t ref, domid_t ldom, bool 
 				break;
 			}
 			if (tries == PIN_RETRIES) {
-				rc = GNTST_general_error;
-				goto unlock;
+				return GNTST_general_error;
 			}
 		}
 	}
@@ -407,6 +466,7 @@ static int16_t pin_entry(struct domain *rd, grant_ref_t ref, domid_t ldom, bool 
 	if (!get_page(frame, rd)) {
 		rc = GNTST_bad_page;
 	} else if (write && get_page_type(frame, PGT_writable)) {
+		/* A page table or descriptor page of the granting domain is never writable. */
 		put_page(frame);
 		rc = GNTST_general_error;
 	}
@@ -416,7 +476,7 @@ static int16_t pin_entry(struct domain *rd, grant_ref_t ref, domid_t ldom, bool 
 		    (first ? GTF_reading : 0) | (write && !act->writers ? GTF_writing : 0);
 
 		__atomic_fetch_and((uint16_t *)&e->flags, (uint16_t)~clear, __ATOMIC_SEQ_CST);
-		goto unlock;
+		return rc;
 	}
 	if (first) {
 		act->domid = ldom;
@@ -428,40 +488,46 @@ static int16_t pin_entry(struct domain *rd, grant_ref_t ref, domid_t ldom, bool 
 		act->readers++;
 	}
 	*mfn = frame;
-unlock:
-	spin_unlock(&rd->grant_lock);
-	return rc;
+	*serial = gt->serial;
+	return GNTST_okay;
 }
 
-/* Drops one pin that pin_entry took, clearing the in-use flags as the last pins go. */
-static void unpin_entry(struct domain *rd, grant_ref_t ref, bool write)
+/*
+ * Drops one pin pin_entry took on entry ref of the table (rid, serial),
+ * clearing the in-use flags as the last pins go; with drop_refs the frame
+ * references too. A table that is gone (its domain destroyed, the id
+ * perhaps reused) has no pin left to drop. Under gnttab_lock.
+ */
+static void unpin_locked(domid_t rid, uint64_t serial, grant_ref_t ref, bool write, bool drop_refs,
+			 mfn_t mfn)
 {
-	struct grant_table *gt;
-	struct active_grant *act;
-	struct grant_entry_v1 *e;
-	uint16_t clear = 0;
-	mfn_t frame;
+	struct domain *rd = domain_lookup(rid);
+	struct grant_table *gt = rd ? rd->grant_table : NULL;
 
-	spin_lock(&rd->grant_lock);
-	gt = rd->grant_table;
-	act = active_entry(gt, ref);
-	e = shared_entry(gt, ref);
-	frame = act->mfn;
-	if (write) {
-		act->writers--;
-		put_page_type(frame);
-	} else {
-		act->readers--;
+	if (gt && gt->serial == serial && ref < nr_entries(gt)) {
+		struct active_grant *act = active_entry(gt, ref);
+		uint16_t clear = 0;
+
+		if (write && act->writers) {
+			act->writers--;
+		} else if (!write && act->readers) {
+			act->readers--;
+		}
+		if (!act->writers) {
+			clear |= GTF_writing;
+		}
+		if (!act->readers && !act->writers) {
+			clear |= GTF_reading;
+		}
+		__atomic_fetch_and((uint16_t *)&shared_entry(gt, ref)->flags, (uint16_t)~clear,
+				   __ATOMIC_SEQ_CST);
 	}
-	if (!act->writers) {
-		clear |= GTF_writing;
+	if (drop_refs) {
+		if (write) {
+			put_page_type(mfn);
+		}
+		put_page(mfn);
 	}
-	if (!act->readers && !act->writers) {
-		clear |= GTF_reading;
-	}
-	__atomic_fetch_and((uint16_t *)&e->flags, (uint16_t)~clear, __ATOMIC_SEQ_CST);
-	put_page(frame);
-	spin_unlock(&rd->grant_lock);
 }
 
 /* One side of a copy: the frame claimed for it and how it is held. */
@@ -470,20 +536,24 @@ struct copy_side {
 	bool by_ref;
 	bool write;
 	grant_ref_t ref;
+	domid_t rid;
+	uint64_t serial;
 	mfn_t mfn;
 	bool held;
 };
 
+/* Under gnttab_lock. */
 static int16_t claim_side(struct copy_side *s, const struct gnttab_copy_ptr *p)
 {
 	if (s->by_ref) {
-		int16_t rc =
-		    pin_entry(s->d, p->u.ref, current->domain->domain_id, s->write, &s->mfn);
+		int16_t rc = pin_entry(s->d, p->u.ref, current->domain->domain_id, s->write,
+				       &s->mfn, &s->serial);
 
 		if (rc != GNTST_okay) {
 			return rc;
 		}
 		s->ref = p->u.ref;
+		s->rid = s->d->domain_id;
 		s->held = true;
 		return GNTST_okay;
 	}
@@ -500,13 +570,14 @@ static int16_t claim_side(struct copy_side *s, const struct gnttab_copy_ptr *p)
 	return GNTST_okay;
 }
 
+/* Under gnttab_lock; the domain may have gone meanwhile (its pin with it). */
 static void release_side(struct copy_side *s)
 {
 	if (!s->held) {
 		return;
 	}
 	if (s->by_ref) {
-		unpin_entry(s->d, s->ref, s->write);
+		unpin_locked(s->rid, s->serial, s->ref, s->write, true, s->mfn);
 	} else {
 		if (s->write) {
 			put_page_type(s->mfn);
@@ -532,33 +603,37 @@ static int16_t copy_one(const struct gnttab_copy *op)
 	struct copy_side dst = {.by_ref = op->flags & GNTCOPY_dest_gref, .write = true};
 	int16_t rc;
 
+	spin_lock(&gnttab_lock);
 	rc = copy_domain(op->source.domid, src.by_ref, &src.d);
 	if (rc == GNTST_okay) {
 		rc = copy_domain(op->dest.domid, dst.by_ref, &dst.d);
 	}
-	if (rc != GNTST_okay) {
-		return rc;
-	}
 	/* As Xen's FLASK: the source domain's grant:copy on the destination domain. */
-	if (xsm_grant_copy(src.d, dst.d)) {
-		return GNTST_permission_denied;
+	if (rc == GNTST_okay && xsm_grant_copy(src.d, dst.d)) {
+		rc = GNTST_permission_denied;
 	}
-	rc = claim_side(&src, &op->source);
+	if (rc == GNTST_okay) {
+		rc = claim_side(&src, &op->source);
+	}
 	if (rc == GNTST_okay) {
 		rc = claim_side(&dst, &op->dest);
 	}
+	spin_unlock(&gnttab_lock);
 	if (rc == GNTST_okay) {
 		if ((uint32_t)op->source.offset + op->len > PAGE_SIZE ||
 		    (uint32_t)op->dest.offset + op->len > PAGE_SIZE) {
 			rc = GNTST_bad_copy_arg;
 		} else {
+			/* Both frames are held by the claims: safe without the lock. */
 			memmove((uint8_t *)arch_mfn_to_virt(dst.mfn) + op->dest.offset,
 				(const uint8_t *)arch_mfn_to_virt(src.mfn) + op->source.offset,
 				op->len);
 		}
 	}
+	spin_lock(&gnttab_lock);
 	release_side(&dst);
 	release_side(&src);
+	spin_unlock(&gnttab_lock);
 	return rc;
 }
 
@@ -581,12 +656,212 @@ static long copy(uint64_t uop, uint32_t count)
 	return 0;
 }
 
+/* A free maptrack handle of gt, the array grown when full; -1 at the limit. Under gnttab_lock. */
+static int maptrack_get(struct grant_table *gt)
+{
+	struct maptrack *bigger;
+	unsigned int i, n;
+
+	for (i = 0; i < gt->maptrack_size; i++) {
+		if (!gt->maptrack[i].flags) {
+			return (int)i;
+		}
+	}
+	if (gt->maptrack_size >= MAPTRACK_MAX) {
+		return -1;
+	}
+	n = gt->maptrack_size ? gt->maptrack_size * 2 : MAPTRACK_FIRST;
+	bigger = xzalloc_array(n, sizeof(*bigger));
+	if (!bigger) {
+		return -1;
+	}
+	if (gt->maptrack_size) {
+		memcpy(bigger, gt->maptrack, gt->maptrack_size * sizeof(*bigger));
+	}
+	xfree(gt->maptrack);
+	gt->maptrack = bigger;
+	i = gt->maptrack_size;
+	gt->maptrack_size = n;
+	return (int)i;
+}
+
+static int16_t map_one(struct gnttab_map_grant_ref *op, bool *flush)
+{
+	struct domain *ld = current->domain, *rd;
+	bool write = !(op->flags & GNTMAP_readonly);
+	struct grant_table *lgt;
+	uint64_t serial = 0;
+	int16_t rc;
+	mfn_t mfn;
+	int h;
+
+	if (!(op->flags & (GNTMAP_host_map | GNTMAP_device_map))) {
+		return GNTST_bad_gntref;
+	}
+	spin_lock(&gnttab_lock);
+	/* A real id: Xen looks the granting domain up by id, DOMID_SELF is no domain here. */
+	rd = op->dom == DOMID_SELF ? NULL : lookup_live(op->dom);
+	if (!rd) {
+		rc = GNTST_bad_domain;
+		goto unlock;
+	}
+	if (xsm_grant_mapref(ld, rd, op->flags)) {
+		rc = GNTST_permission_denied;
+		goto unlock;
+	}
+	if (!(op->flags & GNTMAP_host_map)) {
+		/* A device mapping alone: no device here can use one (no IOMMU, no passthrough). */
+		rc = GNTST_general_error;
+		goto unlock;
+	}
+	lgt = table_of(ld);
+	h = lgt ? maptrack_get(lgt) : -1;
+	if (h < 0) {
+		rc = GNTST_no_device_space;
+		goto unlock;
+	}
+	rc = pin_entry(rd, op->ref, ld->domain_id, write, &mfn, &serial);
+	if (rc != GNTST_okay) {
+		goto unlock;
+	}
+	rc = arch_grant_map(ld, op->host_addr, op->flags, mfn);
+	if (rc != GNTST_okay) {
+		unpin_locked(rd->domain_id, serial, op->ref, write, true, mfn);
+		goto unlock;
+	}
+	lgt->maptrack[h] = (struct maptrack){.flags = op->flags | GNTMAP_host_map,
+					     .dom = rd->domain_id,
+					     .ref = op->ref,
+					     .serial = serial,
+					     .mfn = mfn};
+	op->handle = (grant_handle_t)h;
+	op->dev_bus_addr = mfn_to_paddr(mfn);
+	/* The entry replaced may be cached anywhere the domain ran. */
+	*flush = true;
+unlock:
+	spin_unlock(&gnttab_lock);
+	return rc;
+}
+
+static long map(uint64_t uop, uint32_t count)
+{
+	struct gnttab_map_grant_ref op;
+	bool flush = false;
+	long rc = 0;
+
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(op);
+
+		if (copy_from_guest(&op, at, sizeof(op))) {
+			rc = -EFAULT;
+			break;
+		}
+		op.status = map_one(&op, &flush);
+		if (copy_to_guest(at, &op, sizeof(op))) {
+			rc = -EFAULT;
+			break;
+		}
+	}
+	if (flush) {
+		arch_grant_flush(current->domain);
+	}
+	return rc;
+}
+
+/*
+ * Unmaps handle's mapping at host_addr (new_addr: unmap_and_replace). The
+ * entry goes first, then every CPU's translation of it, and only then the
+ * pin and its references, so no CPU can reach the frame once it is free.
+ */
+static int16_t unmap_one(uint64_t host_addr, uint64_t new_addr, grant_handle_t handle)
+{
+	struct domain *ld = current->domain, *rd;
+	struct grant_table *lgt;
+	struct maptrack mt;
+	int16_t rc;
+
+	spin_lock(&gnttab_lock);
+	lgt = ld->grant_table;
+	if (!lgt || handle >= lgt->maptrack_size || !lgt->maptrack[handle].flags) {
+		rc = GNTST_bad_handle;
+		goto unlock;
+	}
+	mt = lgt->maptrack[handle];
+	/* The granting domain may be gone: its frame outlives it, and there is no label to ask. */
+	rd = domain_lookup(mt.dom);
+	if (rd && xsm_grant_unmapref(ld, rd)) {
+		rc = GNTST_permission_denied;
+		goto unlock;
+	}
+	if (!host_addr) {
+		/* Xen unmaps nothing then, and keeps the handle. */
+		rc = GNTST_okay;
+		goto unlock;
+	}
+	rc = arch_grant_unmap(ld, host_addr, mt.flags, mt.mfn, new_addr);
+	if (rc != GNTST_okay) {
+		goto unlock;
+	}
+	lgt->maptrack[handle].flags = 0;
+	spin_unlock(&gnttab_lock);
+	arch_grant_flush(ld);
+	spin_lock(&gnttab_lock);
+	unpin_locked(mt.dom, mt.serial, mt.ref, !(mt.flags & GNTMAP_readonly), true, mt.mfn);
+unlock:
+	spin_unlock(&gnttab_lock);
+	return rc;
+}
+
+static long unmap(uint64_t uop, uint32_t count)
+{
+	struct gnttab_unmap_grant_ref op;
+
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(op);
+
+		if (copy_from_guest(&op, at, sizeof(op))) {
+			return -EFAULT;
+		}
+		op.status = unmap_one(op.host_addr, 0, op.handle);
+		if (copy_to_guest(at + offsetof(struct gnttab_unmap_grant_ref, status), &op.status,
+				  sizeof(op.status))) {
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
+static long unmap_and_replace(uint64_t uop, uint32_t count)
+{
+	struct gnttab_unmap_and_replace op;
+
+	for (uint32_t i = 0; i < count; i++) {
+		uint64_t at = uop + (uint64_t)i * sizeof(op);
+
+		if (copy_from_guest(&op, at, sizeof(op))) {
+			return -EFAULT;
+		}
+		op.status = unmap_one(op.host_addr, op.new_addr, op.handle);
+		if (copy_to_guest(at + offsetof(struct gnttab_unmap_and_replace, status),
+				  &op.status, sizeof(op.status))) {
+			return -EFAULT;
+		}
+	}
+	return 0;
+}
+
 /* Size of one element of a batched sub-op's array (0: not a batch). */
 static size_t batch_elem_size(uint32_t cmd)
 {
 	switch (cmd) {
 	case GNTTABOP_copy:
 		return sizeof(struct gnttab_copy);
+	case GNTTABOP_map_grant_ref:
+		return sizeof(struct gnttab_map_grant_ref);
+	case GNTTABOP_unmap_grant_ref:
+		return sizeof(struct gnttab_unmap_grant_ref);
+	case GNTTABOP_unmap_and_replace:
+		return sizeof(struct gnttab_unmap_and_replace);
 	default:
 		return 0;
 	}
@@ -628,6 +903,12 @@ long do_grant_table_op(uint32_t cmd, uint64_t uop, uint32_t count)
 		return get_status_frames(uop, count);
 	case GNTTABOP_copy:
 		return copy(uop, count);
+	case GNTTABOP_map_grant_ref:
+		return map(uop, count);
+	case GNTTABOP_unmap_grant_ref:
+		return unmap(uop, count);
+	case GNTTABOP_unmap_and_replace:
+		return unmap_and_replace(uop, count);
 	case GNTTABOP_transfer:
 		/* Answered as Xen 4.17 built with gnttab=no-transfer. */
 		return -EOPNOTSUPP;

@@ -149,12 +149,10 @@ struct domain {
 	struct evtchn_table *evtchn;
 	spinlock_t evtchn_lock;
 	/*
-	 * Grant table (grant_table.c); NULL until first used. Its frames and
-	 * active entries change only under grant_lock, never held together
-	 * with another domain's.
+	 * Grant table and maptrack (grant_table.c); NULL until first used.
+	 * Changed only under the grant tables' one lock.
 	 */
 	struct grant_table *grant_table;
-	spinlock_t grant_lock;
 	/* Its table's size limit in frames (boot key max_grant_frames=). */
 	unsigned int max_grant_frames;
 

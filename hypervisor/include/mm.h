@@ -110,6 +110,19 @@ void mm_tlb_flush_vcpus(struct domain *d, uint64_t vcpumask);
  */
 uint64_t mm_forced_refs(void);
 
+/* mm_domain_teardown has made one more frame DOMID_ORPHAN's (under mm_lock). */
+void mm_note_orphan(void);
+
+/*
+ * A frame of d another domain references through a grant (PGF_orphan):
+ * if d is torn down first, the frame survives it (owner DOMID_ORPHAN) and
+ * its last put_page frees it. false if mfn is not d's.
+ */
+bool mm_frame_orphan_if_held(mfn_t mfn, struct domain *d);
+
+/* Frames that outlived their owner and are not freed yet (owned by DOMID_ORPHAN). */
+uint64_t mm_orphan_count(void);
+
 /* Frames owned by domid right now (a scan of the frame table; for checks). */
 uint64_t mm_count_owned(uint32_t domid);
 

@@ -32,7 +32,9 @@ static void force_types(uint32_t domid, uint32_t type)
 	for (uint64_t i = 0; i < max_mfn; i++) {
 		struct page_info *pg = &frame_table[i];
 
-		if (pg->owner != domid || pg->type != type || pg->type_count == 0) {
+		/* A granted frame another domain still maps keeps that domain's type reference. */
+		if (pg->owner != domid || pg->type != type || pg->type_count == 0 ||
+		    (pg->flags & PGF_orphan)) {
 			continue;
 		}
 		forced_refs += pg->type_count;
@@ -44,7 +46,7 @@ static void force_types(uint32_t domid, uint32_t type)
 void mm_domain_teardown(struct domain *d)
 {
 	uint32_t domid;
-	uint64_t before = forced_refs;
+	uint64_t before = forced_refs, orphaned = 0;
 
 	if (!d) {
 		return;
@@ -83,6 +85,15 @@ void mm_domain_teardown(struct domain *d)
 		if (pg->owner != domid) {
 			continue;
 		}
+		if ((pg->flags & PGF_orphan) && (pg->count || pg->type_count)) {
+			/* Still referenced through a grant: it outlives d, freed by its last put.
+			 */
+			pg->owner = DOMID_ORPHAN;
+			m2p_set(_mfn(i), M2P_INVALID);
+			mm_note_orphan();
+			orphaned++;
+			continue;
+		}
 		forced_refs += pg->count;
 		pg->count = 0;
 		pg->flags = 0;
@@ -93,6 +104,10 @@ void mm_domain_teardown(struct domain *d)
 	mm_unlock();
 	/* No translation of a freed frame may survive its next owner. */
 	mm_tlb_flush_local();
+	if (orphaned) {
+		pr_info("mm: d%u teardown kept %llu granted frames other domains still map\n",
+			domid, (unsigned long long)orphaned);
+	}
 	if (forced_refs != before) {
 		pr_warn("mm: d%u teardown dropped %llu references held from outside\n", domid,
 			(unsigned long long)(forced_refs - before));

@@ -76,6 +76,8 @@ static mfn_t mm_alloc_domain_frame_unlocked(struct domain *d);
 	 MM_PTE_NX | MM_PTE_ADDR)
 
 static bool flush_pending;
+/* Frames owned by DOMID_ORPHAN (mm_domain_teardown makes them, put_page frees them). */
+static uint64_t orphans;
 static uint32_t work_head; /* mfn + 1 of the first frame to de-validate; 0 = none */
 static bool draining;
 
@@ -133,6 +135,33 @@ static void put_page_unlocked(mfn_t mfn)
 		return;
 	}
 	pg->count--;
+	if (!pg->count && !pg->type_count && pg->owner == DOMID_ORPHAN) {
+		/* The last reference to a frame whose owner is gone: nobody else can free it. */
+		pg->flags = 0;
+		orphans--;
+		pr_info("mm: frame %#llx of a destroyed domain freed with its last reference\n",
+			(unsigned long long)mfn_x(mfn));
+		frame_free(mfn);
+	}
+}
+
+bool mm_frame_orphan_if_held(mfn_t mfn, struct domain *d)
+{
+	struct page_info *pg = page_of(mfn);
+	bool ok;
+
+	mm_lock();
+	ok = pg && d && pg->owner == d->domain_id;
+	if (ok) {
+		pg->flags |= PGF_orphan;
+	}
+	mm_unlock();
+	return ok;
+}
+
+uint64_t mm_orphan_count(void)
+{
+	return orphans;
 }
 
 void put_page(mfn_t mfn)
@@ -594,6 +623,11 @@ mfn_t mm_alloc_domain_frame(struct domain *d)
 
 	mm_unlock();
 	return r;
+}
+
+void mm_note_orphan(void)
+{
+	orphans++;
 }
 
 uint64_t mm_count_owned(uint32_t domid)
