@@ -38,7 +38,7 @@
 /* A frame below 1 MiB: never a domain's (the hypervisor's or firmware's). */
 #define HV_MFN 0x9fULL
 #define WAIT_TRIES 2000000
-#define WATCHDOG_S 40
+#define WATCHDOG_S 15
 /* The largest max= this test takes (its frame list has room for max + 1). */
 #define GNTTAB_TEST_MAX 8
 

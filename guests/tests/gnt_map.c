@@ -26,6 +26,9 @@
  *   refused self=S peer=N
  *       Under a policy that forbids the pair: mapping N's ref 8 is
  *       GNTST_permission_denied (one AVC line, checked by the harness).
+ *   linger self=S peer=N
+ *       Stays up a few seconds doing nothing: the live peer the refused
+ *       cases need (a gone domain would be GNTST_bad_domain instead).
  */
 #include <public/errno.h>
 
@@ -38,7 +41,9 @@
 #define REF_SELF 12
 #define REF_FOREIGN 13
 #define HV_MFN 0x9fULL
-#define WATCHDOG_S 40
+#define WATCHDOG_S 15
+/* How long a lingering peer stays up (guest time; nothing is measured). */
+#define LINGER_S 2
 #define GO 0x474f474f474f474fULL
 #define GO_DIE 0x444945444945ULL
 #define DONE 0x444f4e45444f4e45ULL
@@ -483,6 +488,14 @@ void guest_main(struct start_info *si)
 		mapper(die != 0);
 	} else if (runtime_has_word(cmd, "refused")) {
 		refused();
+	} else if (runtime_has_word(cmd, "linger")) {
+		uint64_t until = sched_now() + LINGER_S * 1000 * MS;
+
+		while (sched_now() < until) {
+			hypercall_sched_op(SCHEDOP_yield, NULL);
+		}
+		gprintf("gnt_map: lingered\n");
+		test_finish();
 	}
 	test_report(TEST_ERROR, "needs grant, map or refused on the command line");
 }
