@@ -25,6 +25,7 @@
  *       harness), and nothing is copied.
  */
 #include <public/errno.h>
+#include <public/memory.h>
 
 #include "gnt_util.h"
 #include "sched_util.h"
@@ -140,6 +141,49 @@ static void check_table(uint64_t max)
 	test_check(rc == -XEN_EINVAL, "bits above the sub-op: EINVAL (%ld)", rc);
 }
 
+/*
+ * The physmap sub-ops, as Xen 4.17 answers a PV (untranslated) domain:
+ * decoded, the domain found, then -EACCES before any XSM check.
+ */
+static void check_physmap(void)
+{
+	struct xen_add_to_physmap xatp = {
+	    .domid = DOMID_SELF, .space = XENMAPSPACE_grant_table, .idx = 0, .gpfn = 0x100};
+	struct xen_add_to_physmap_batch xb = {.domid = DOMID_SELF,
+					      .space = XENMAPSPACE_grant_table};
+	struct xen_remove_from_physmap xr = {.domid = DOMID_SELF, .gpfn = 0x100};
+	long rc;
+
+	rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
+	test_check(rc == -XEN_EACCES, "add_to_physmap(grant_table) of a PV domain: EACCES (%ld)",
+		   rc);
+	rc = hypercall_memory_op(XENMEM_add_to_physmap | (1U << 6), &xatp);
+	test_check(rc == -XEN_EACCES, "add_to_physmap continued at 1: EACCES (%ld)", rc);
+	rc = hypercall_memory_op(XENMEM_add_to_physmap | (0x10000U << 6), &xatp);
+	test_check(rc == -XEN_EDOM, "add_to_physmap continued beyond 16 bits: EDOM (%ld)", rc);
+	rc = hypercall_memory_op(XENMEM_add_to_physmap, NULL);
+	test_check(rc == -XEN_EFAULT, "add_to_physmap from NULL: EFAULT (%ld)", rc);
+	xatp.space = XENMAPSPACE_gmfn_foreign;
+	rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
+	test_check(rc == -XEN_ENOSYS, "add_to_physmap(gmfn_foreign): ENOSYS (%ld)", rc);
+	xatp.space = XENMAPSPACE_grant_table;
+	xatp.domid = 0x7fe0;
+	rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
+	test_check(rc == -XEN_ESRCH, "add_to_physmap for no domain: ESRCH (%ld)", rc);
+	rc = hypercall_memory_op(XENMEM_add_to_physmap_batch, &xb);
+	test_check(rc == -XEN_EACCES, "add_to_physmap_batch of a PV domain: EACCES (%ld)", rc);
+	xb.space = XENMAPSPACE_gmfn_range;
+	rc = hypercall_memory_op(XENMEM_add_to_physmap_batch, &xb);
+	test_check(rc == -XEN_EOPNOTSUPP, "add_to_physmap_batch(gmfn_range): EOPNOTSUPP (%ld)", rc);
+	rc = hypercall_memory_op(XENMEM_remove_from_physmap, &xr);
+	test_check(rc == -XEN_EACCES, "remove_from_physmap of a PV domain: EACCES (%ld)", rc);
+	rc = hypercall_memory_op(XENMEM_remove_from_physmap | (1U << 6), &xr);
+	test_check(rc == -XEN_EINVAL, "remove_from_physmap continued: EINVAL (%ld)", rc);
+	xr.domid = 0x7fe0;
+	rc = hypercall_memory_op(XENMEM_remove_from_physmap, &xr);
+	test_check(rc == -XEN_ESRCH, "remove_from_physmap for no domain: ESRCH (%ld)", rc);
+}
+
 static void grant(uint64_t max)
 {
 	struct grant_entry_v1 *t;
@@ -148,6 +192,7 @@ static void grant(uint64_t max)
 	bool done = false;
 
 	check_table(max);
+	check_physmap();
 	for (i = 0; i < 4096; i++) {
 		page_a[i] = pat_a(i);
 		page_b[i] = pat_b(i);
