@@ -415,6 +415,46 @@ static void batch(void)
 		   rc, bad);
 }
 
+/*
+ * A batch longer than the hypervisor does in one call (256 ops): it goes on
+ * in continuations, and every op, on either side of each boundary, gets its
+ * own status and does exactly its own copy.
+ */
+#define LONG_BATCH 1000
+
+static void long_batch(void)
+{
+	static struct gnttab_copy ops[LONG_BATCH];
+	unsigned int i, j, bad = 0, first_bad = ~0U;
+	long rc;
+
+	for (i = 0; i < LONG_BATCH; i++) {
+		bool ok = i % 7 != 3;
+
+		ops[i] = from_ref(ok ? REF_RW : 2 * GNT_PER_FRAME, peer_id, (uint16_t)(i * 4),
+				  (uint16_t)(i * 4), 4);
+		ops[i].status = 99;
+	}
+	memset(buf, 0xEE, sizeof(buf));
+	rc = gnt(GNTTABOP_copy, ops, LONG_BATCH);
+	for (i = 0; i < LONG_BATCH; i++) {
+		bool ok = i % 7 != 3;
+		bool wrong = ops[i].status != (ok ? GNTST_okay : GNTST_bad_gntref);
+
+		for (j = 0; j < 4; j++) {
+			wrong |= buf[i * 4 + j] != (ok ? pat_a(i * 4 + j) : 0xEE);
+		}
+		if (wrong && first_bad == ~0U) {
+			first_bad = i;
+		}
+		bad += wrong;
+	}
+	test_check(rc == 0 && !bad,
+		   "a batch of %u (continued every 256): rc %ld, %u ops wrong, "
+		   "first %u",
+		   LONG_BATCH, rc, bad, first_bad);
+}
+
 static void read_only(void)
 {
 	struct gnttab_copy in = to_ref(REF_RO, peer_id, 0, 0, 16);
@@ -512,6 +552,7 @@ static void copier(void)
 	wait_for_grant();
 	copy_out_edges();
 	batch();
+	long_batch();
 	copy_in_edges();
 	read_only();
 	hostile();

@@ -443,6 +443,14 @@ uint64_t domain_reaped_frames(void)
 	return reaped_frames;
 }
 
+void domain_note_frames_taken(const struct domain *d, uint64_t n)
+{
+	/* dom0's own are freed by its teardown, which does the counting, not by a reap. */
+	if (d->domain_id != 0) {
+		__atomic_fetch_sub(&reaped_frames, n, __ATOMIC_SEQ_CST);
+	}
+}
+
 /* Frames the frame allocator gained since (free, heap) was taken, heap pages excluded. */
 static uint64_t frames_gained(uint64_t free_before, uint64_t heap_before)
 {

@@ -38,6 +38,7 @@
  * A domain found by id under it cannot be freed while it is held: the
  * reaper takes it (gnttab_release) before freeing the domain.
  */
+#include <arch/continuation.h>
 #include <arch/grant.h>
 #include <arch/mm.h>
 #include <console.h>
@@ -94,6 +95,13 @@ struct grant_table {
 #define MAPTRACK_MAX 65536U
 #define MAPTRACK_FIRST 64U
 
+/*
+ * Ops per call: a longer batch continues in a fresh call (a continuation),
+ * so the CPU passes through the scheduler between chunks, as Xen checks for
+ * preemption between ops.
+ */
+#define BATCH_CHUNK 256U
+
 static spinlock_t gnttab_lock;
 static uint64_t next_serial = 1;
 
@@ -138,6 +146,7 @@ static int add_frame(struct domain *d, struct grant_table *gt)
 		xfree(act);
 		return -ENOMEM;
 	}
+	domain_note_frames_taken(d, 1);
 	gt->frames[i] = mfn;
 	gt->active[i] = act;
 	gt->nr_frames = i + 1;
@@ -637,6 +646,14 @@ static int16_t copy_one(const struct gnttab_copy *op)
 	return rc;
 }
 
+/* Op done of count: time for the rest to go on in a continuation (true: it will). */
+static bool continue_batch(uint32_t cmd, uint64_t uop, size_t size, uint32_t done, uint32_t count)
+{
+	return done == BATCH_CHUNK && done < count &&
+	       arch_hypercall_continue(__HYPERVISOR_grant_table_op, cmd,
+				       uop + (uint64_t)done * size, count - done);
+}
+
 static long copy(uint64_t uop, uint32_t count)
 {
 	struct gnttab_copy op;
@@ -644,6 +661,9 @@ static long copy(uint64_t uop, uint32_t count)
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t at = uop + (uint64_t)i * sizeof(op);
 
+		if (continue_batch(GNTTABOP_copy, uop, sizeof(op), i, count)) {
+			return 0;
+		}
 		if (copy_from_guest(&op, at, sizeof(op))) {
 			return -EFAULT;
 		}
@@ -752,6 +772,9 @@ static long map(uint64_t uop, uint32_t count)
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t at = uop + (uint64_t)i * sizeof(op);
 
+		if (continue_batch(GNTTABOP_map_grant_ref, uop, sizeof(op), i, count)) {
+			break;
+		}
 		if (copy_from_guest(&op, at, sizeof(op))) {
 			rc = -EFAULT;
 			break;
@@ -819,6 +842,9 @@ static long unmap(uint64_t uop, uint32_t count)
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t at = uop + (uint64_t)i * sizeof(op);
 
+		if (continue_batch(GNTTABOP_unmap_grant_ref, uop, sizeof(op), i, count)) {
+			return 0;
+		}
 		if (copy_from_guest(&op, at, sizeof(op))) {
 			return -EFAULT;
 		}
@@ -838,6 +864,9 @@ static long unmap_and_replace(uint64_t uop, uint32_t count)
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t at = uop + (uint64_t)i * sizeof(op);
 
+		if (continue_batch(GNTTABOP_unmap_and_replace, uop, sizeof(op), i, count)) {
+			return 0;
+		}
 		if (copy_from_guest(&op, at, sizeof(op))) {
 			return -EFAULT;
 		}

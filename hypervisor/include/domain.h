@@ -242,6 +242,12 @@ void domain_reap(void);
  * when restarts took more: the check's unsigned sum still comes out right.
  */
 uint64_t domain_reaped_frames(void);
+/*
+ * d took n frames from the allocator outside its build (its grant table's):
+ * they come back with its reap, so they are not among the frames a reap
+ * gives back to the count above (as a restart's are not).
+ */
+void domain_note_frames_taken(const struct domain *d, uint64_t n);
 
 /* Logs "dN: ran on CPUs 0,2": every CPU one of d's vcpus was switched in on. */
 void domain_say_cpus_ran(const struct domain *d);
