@@ -32,6 +32,7 @@
  */
 #include <public/errno.h>
 
+#include "evtchn_util.h"
 #include "gnt_util.h"
 #include "sched_util.h"
 
@@ -107,6 +108,23 @@ static bool page_a_done(void)
 	return __atomic_load_n((uint64_t *)page_a, __ATOMIC_ACQUIRE) == DONE;
 }
 
+static uint32_t port;
+
+static bool port_bound(void)
+{
+	struct evtchn_status st;
+
+	return status(port, &st) == 0 && st.status == EVTCHNSTAT_interdomain;
+}
+
+/* The peer's end closed by its destruction: ours is unbound again. */
+static bool port_unbound(void)
+{
+	struct evtchn_status st;
+
+	return status(port, &st) == 0 && st.status == EVTCHNSTAT_unbound;
+}
+
 static bool flags_clear(void)
 {
 	return !(gnt_flags(&table[REF_A]) & (GTF_reading | GTF_writing)) &&
@@ -140,11 +158,27 @@ static void grant(bool die, bool peer_dies)
 		   "ref %u while mapped read-only: permit|readonly|reading (%#x)", REF_B,
 		   gnt_flags(&table[REF_B]));
 	gprintf("gnt_map: d%u wrote page A through its mapping\n", peer_id);
-	__atomic_store_n((uint64_t *)page_b, die ? GO_DIE : GO, __ATOMIC_RELEASE);
 	if (die) {
+		/*
+		 * A channel to N tells it when this domain is destroyed completely:
+		 * its end goes back to unbound only once the teardown is over.
+		 */
+		struct evtchn_alloc_unbound au = {.dom = DOMID_SELF, .remote_dom = peer_id};
+		struct evtchn_status st;
+
+		test_check(ev(EVTCHNOP_alloc_unbound, &au) == 0, "alloc_unbound for d%u", peer_id);
+		port = au.port;
+		__atomic_store_n((uint64_t *)page_b + 1, port, __ATOMIC_RELEASE);
+		__atomic_store_n((uint64_t *)page_b, GO_DIE, __ATOMIC_RELEASE);
+		if (!wait_until(port_bound)) {
+			test_report(TEST_FAILURE, "d%u never bound port %u", peer_id, port);
+		}
+		test_check(status(port, &st) == 0 && st.status == EVTCHNSTAT_interdomain,
+			   "port %u bound by d%u", port, peer_id);
 		gprintf("gnt_map: powering off while d%u maps two of my pages\n", peer_id);
 		test_finish();
 	}
+	__atomic_store_n((uint64_t *)page_b, GO, __ATOMIC_RELEASE);
 	if (peer_dies) {
 		if (!wait_until(flags_clear)) {
 			test_report(TEST_FAILURE, "d%u died but refs %u/%u stay in use (%#x, %#x)",
@@ -158,8 +192,9 @@ static void grant(bool die, bool peer_dies)
 	if (!wait_until(page_a_done)) {
 		test_report(TEST_FAILURE, "d%u never marked page A after its unmaps", peer_id);
 	}
-	test_check(flags_clear(), "refs %u and %u not in use after the unmaps (%#x, %#x)", REF_A,
-		   REF_B, gnt_flags(&table[REF_A]), gnt_flags(&table[REF_B]));
+	/* The marking copy's data lands before its own pin goes: wait for that too. */
+	test_check(wait_until(flags_clear), "refs %u and %u not in use after the unmaps (%#x, %#x)",
+		   REF_A, REF_B, gnt_flags(&table[REF_A]), gnt_flags(&table[REF_B]));
 	gprintf("gnt_map: d%u unmapped; no entry in use\n", peer_id);
 	test_finish();
 }
@@ -423,11 +458,21 @@ static void mapper(bool die)
 		test_finish();
 	}
 	if (*(volatile uint64_t *)map_b == GO_DIE) {
-		if (!wait_until(granter_gone)) {
-			test_report(TEST_FAILURE, "d%u did not go", peer_id);
+		struct evtchn_bind_interdomain b = {.remote_dom = peer_id};
+
+		b.remote_port = (uint32_t)((volatile uint64_t *)map_b)[1];
+		rc = ev(EVTCHNOP_bind_interdomain, &b);
+		if (rc) {
+			test_report(TEST_FAILURE, "bind to d%u port %u: %ld", peer_id,
+				    b.remote_port, rc);
+		}
+		port = b.local_port;
+		/* Unbound again only when d1 is destroyed, its memory torn down. */
+		if (!wait_until(port_unbound) || !granter_gone()) {
+			test_report(TEST_FAILURE, "d%u was not destroyed", peer_id);
 		}
 		test_check(bytes_wrong(map_a, pat_final, 8) == 0 &&
-			       bytes_wrong(map_b, pat_b, 8) == 0,
+			       bytes_wrong(map_b, pat_b, 16) == 0,
 			   "both pages survive d%u's death, intact", peer_id);
 		map_a[100] = 0x77;
 		test_check(unmap1(va_a, ops[0].handle) == GNTST_okay &&
