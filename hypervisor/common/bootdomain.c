@@ -7,6 +7,7 @@
 #include <bootdomain.h>
 #include <domain.h>
 #include <event.h>
+#include <grant_table.h>
 #include <lib.h>
 #include <public/errno.h>
 #include <sched.h>
@@ -195,12 +196,14 @@ enum {
 	K_CPUS,
 	K_MAX_EVTCHN_PORT,
 	K_TARGET,
+	K_MAX_GRANT_FRAMES,
 	K_NR,
 };
 
 static const char *const key_names[K_NR] = {
-    "domain", "memory",	     "maxmem",	  "vcpus",    "seclabel", "init_seclabel",   "weight",
-    "cap",    "on_poweroff", "on_reboot", "on_crash", "cpus",	  "max_evtchn_port", "target",
+    "domain",	       "memory", "maxmem",	     "vcpus",	  "seclabel", "init_seclabel",
+    "weight",	       "cap",	 "on_poweroff",	     "on_reboot", "on_crash", "cpus",
+    "max_evtchn_port", "target", "max_grant_frames",
 };
 
 static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
@@ -234,6 +237,8 @@ static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
 		d->has_target = true;
 		/* An ordinary domain id: below Xen's first reserved one (0x7FF0). */
 		return parse_uint(&d->target, v, len, 0, 0x7FEF);
+	case K_MAX_GRANT_FRAMES:
+		return parse_uint(&d->max_grant_frames, v, len, 1, GNTTAB_MAX_FRAMES_LIMIT);
 	default:
 		return parse_action(&d->on_crash, v, len);
 	}
@@ -325,6 +330,9 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 		    err, errlen,
 		    "domain %s: init_seclabel= needs seclabel=, the label it is relabelled to",
 		    d->name);
+	}
+	if (!(seen & (1U << K_MAX_GRANT_FRAMES))) {
+		d->max_grant_frames = GNTTAB_DEFAULT_MAX_FRAMES;
 	}
 	if (!(seen & (1U << K_MAXMEM))) {
 		d->maxmem = d->memory;

@@ -19,6 +19,7 @@
 #include <domain.h>
 #include <event.h>
 #include <frame.h>
+#include <grant_table.h>
 #include <heap.h>
 #include <hypercall.h>
 #include <lib.h>
@@ -74,6 +75,7 @@ static struct domain *alloc_domain(domid_t id, bool privileged)
 	d->is_privileged = privileged;
 	d->shared_info_mfn = INVALID_MFN;
 	d->max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
+	d->max_grant_frames = GNTTAB_DEFAULT_MAX_FRAMES;
 	console_line_init(&d->console, id);
 	/* The control domain's output is not limited (nor is the hardware domain's on Xen). */
 	d->console.rate_limited = !privileged;
@@ -442,6 +444,14 @@ uint64_t domain_reaped_frames(void)
 	return reaped_frames;
 }
 
+void domain_note_frames_taken(const struct domain *d, uint64_t n)
+{
+	/* dom0's own are freed by its teardown, which does the counting, not by a reap. */
+	if (d->domain_id != 0) {
+		__atomic_fetch_sub(&reaped_frames, n, __ATOMIC_SEQ_CST);
+	}
+}
+
 /* Frames the frame allocator gained since (free, heap) was taken, heap pages excluded. */
 static uint64_t frames_gained(uint64_t free_before, uint64_t heap_before)
 {
@@ -678,6 +688,7 @@ void domain_destroy(struct domain *d)
 	console_line_flush(&d->console);
 	/* Channels carry XSM labels: closed before the domain's own blob goes. */
 	evtchn_destroy(d);
+	gnttab_release(d);
 	xsm_free_security_domain(d);
 	xfree(d);
 }

@@ -16,6 +16,7 @@
 #include <frame.h>
 #include <guest_access.h>
 #include <mm.h>
+#include <physmap.h>
 #include <public/errno.h>
 #include <public/memory.h>
 #include <public/xen.h>
@@ -284,6 +285,12 @@ long do_memory_op(uint32_t cmd, uint64_t arg)
 		return machine_memory_map(v->domain, arg);
 	case XENMEM_machphys_mapping:
 		return machphys_mapping(arg);
+	case XENMEM_add_to_physmap:
+		return physmap_add(cmd >> MEMOP_CMD_BITS, arg);
+	case XENMEM_add_to_physmap_batch:
+		return physmap_add_batch(cmd >> MEMOP_CMD_BITS, arg);
+	case XENMEM_remove_from_physmap:
+		return physmap_remove(cmd >> MEMOP_CMD_BITS, arg);
 	default:
 		return -ENOSYS;
 	}

@@ -41,6 +41,7 @@ struct bootdom_desc {
 	unsigned int cap;		       /* percent of one CPU, 0 = none */
 	cpumask_t cpus;			       /* cpus=: where its vcpus may run; 0 = any */
 	unsigned int max_evtchn_port;	       /* highest event-channel port (Xen's name) */
+	unsigned int max_grant_frames;	       /* its grant table's limit in frames */
 	char seclabel[BOOTDOM_LABEL_MAX];      /* "" = the policy's default domU label */
 	char init_seclabel[BOOTDOM_LABEL_MAX]; /* "" = built under seclabel */
 	enum bootdom_action on_poweroff, on_reboot, on_crash;

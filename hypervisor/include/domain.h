@@ -157,6 +157,13 @@ struct domain {
 	spinlock_t evtchn_lock;
 	/* Highest port it may use (Xen's max_evtchn_port; boot key max_evtchn_port=). */
 	uint32_t max_evtchn_port;
+	/*
+	 * Grant table and maptrack (grant_table.c); NULL until first used.
+	 * Changed only under the grant tables' one lock.
+	 */
+	struct grant_table *grant_table;
+	/* Its table's size limit in frames (boot key max_grant_frames=). */
+	unsigned int max_grant_frames;
 
 	struct domain_mm mm; /* memory model state (mm.h) */
 
@@ -250,6 +257,12 @@ void domain_reap_wait(void);
  * when restarts took more: the check's unsigned sum still comes out right.
  */
 uint64_t domain_reaped_frames(void);
+/*
+ * d took n frames from the allocator outside its build (its grant table's):
+ * they come back with its reap, so they are not among the frames a reap
+ * gives back to the count above (as a restart's are not).
+ */
+void domain_note_frames_taken(const struct domain *d, uint64_t n);
 
 /* Logs "dN: ran on CPUs 0,2": every CPU one of d's vcpus was switched in on. */
 void domain_say_cpus_ran(const struct domain *d);

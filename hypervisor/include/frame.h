@@ -22,6 +22,7 @@
 #define DOMID_FIRST_RESERVED 0x7FF0
 #define DOMID_IO 0x7FF1	     /* not RAM: holes, MMIO */
 #define DOMID_XEN 0x7FF2     /* the hypervisor, incl. reserved RAM */
+#define DOMID_ORPHAN 0x7FF3  /* a destroyed domain's frame another still references */
 #define DOMID_INVALID 0x7FF4 /* free */
 /* Once a destroyed domain's, still mapped by another domain (mm.h: mm_orphan). */
 #define DOMID_ORPHAN 0x7FF6
@@ -44,6 +45,12 @@ enum page_type {
 /* page_info.flags (mm.h's page-type logic owns them). */
 #define PGF_validated (1U << 0) /* page-table contents checked and referenced */
 #define PGF_pinned (1U << 1)	/* held by an MMUEXT_PIN_*: one type+general ref */
+/*
+ * Granted to another domain that may still hold it (a grant mapping, a
+ * copy in flight) when its owner is torn down: the frame then outlives
+ * its owner, owned by DOMID_ORPHAN, and is freed by its last put_page.
+ */
+#define PGF_orphan (1U << 2)
 
 /* 16 bytes: the table costs 0.4% of RAM (the frame tests size it so). */
 struct page_info {

@@ -125,6 +125,13 @@ bool mm_orphans_pending(void);
 void mm_orphans_reap(void);
 void mm_orphan_counts(uint64_t *live, uint64_t *freed);
 
+/*
+ * A frame of d another domain references through a grant (PGF_orphan):
+ * if d is torn down first, the frame survives it (owner DOMID_ORPHAN) and
+ * its last put_page frees it. false if mfn is not d's.
+ */
+bool mm_frame_orphan_if_held(mfn_t mfn, struct domain *d);
+
 /* Frames owned by domid right now (a scan of the frame table; for checks). */
 uint64_t mm_count_owned(uint32_t domid);
 

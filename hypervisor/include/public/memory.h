@@ -109,6 +109,18 @@ struct xen_add_to_physmap {
 };
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap is 24 bytes");
 
+struct xen_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;		/* XENMAPSPACE_* (16 bits here, unlike xen_add_to_physmap) */
+	uint16_t size;		/* entries in the three arrays */
+	uint16_t foreign_domid; /* XENMAPSPACE_gmfn_foreign only, else 0 */
+	uint64_t idxs;		/* guest address of xen_ulong_t[size] */
+	uint64_t gpfns;		/* guest address of xen_pfn_t[size] */
+	uint64_t errs;		/* guest address of int[size], per-entry results */
+};
+_Static_assert(sizeof(struct xen_add_to_physmap_batch) == 32, "add_to_physmap_batch is 32 bytes");
+_Static_assert(offsetof(struct xen_add_to_physmap_batch, idxs) == 8, "batch.idxs at 8");
+
 struct xen_remove_from_physmap {
 	domid_t domid;
 	xen_pfn_t gpfn;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <bootdomain.h>
+#include <grant_table.h>
 #include <public/errno.h>
 
 static struct bootdom_desc d;
@@ -40,6 +41,7 @@ static void t_defaults(void)
 	EXPECT_EQ(d.vcpus, 1);
 	EXPECT_EQ(d.maxmem, d.memory);
 	EXPECT_EQ(d.weight, 0);
+	EXPECT_EQ(d.max_grant_frames, GNTTAB_DEFAULT_MAX_FRAMES);
 	EXPECT_STREQ(d.seclabel, "");
 	EXPECT_STREQ(d.cmdline, "");
 	EXPECT(bootdom_is_description("domain=x"));
@@ -54,6 +56,16 @@ static void t_vcpus(void)
 	EXPECT_EQ(d.vcpus, 4);
 	EXPECT_EQ(bootdom_parse("domain=a memory=16M vcpus=32", &d, err, sizeof(err)), 0);
 	EXPECT_EQ(d.vcpus, 32);
+}
+
+/* The grant table's limit: 1..GNTTAB_MAX_FRAMES_LIMIT frames. */
+static void t_max_grant_frames(void)
+{
+	EXPECT_EQ(bootdom_parse("domain=a memory=16M max_grant_frames=4", &d, err, sizeof(err)), 0);
+	EXPECT_EQ(d.max_grant_frames, 4);
+	EXPECT_EQ(bootdom_parse("domain=a memory=16M max_grant_frames=1024", &d, err, sizeof(err)),
+		  0);
+	EXPECT_EQ(d.max_grant_frames, GNTTAB_MAX_FRAMES_LIMIT);
 }
 
 static void t_ramdisk(void)
@@ -127,6 +139,11 @@ static void t_malformed(void)
 	    {"domain=a memory=32M target=32752",
 	     "'target=32752': bad value for target (out of range)"},
 	    {"domain=a memory=32M target=1 target=2", "'target' given twice"},
+	    {"domain=a memory=32M max_grant_frames=0",
+	     "'max_grant_frames=0': bad value for max_grant_frames (out of range)"},
+	    {"domain=a memory=32M max_grant_frames=1025",
+	     "bad value for max_grant_frames (out of range)"},
+	    {"domain=a memory=32M max_grant_frames=4k", "'max_grant_frames=4k': bad value"},
 	};
 	size_t i;
 
@@ -216,6 +233,7 @@ static const struct hvt_case cases[] = {
     {"a full description", t_good},
     {"defaults", t_defaults},
     {"vcpus=1..32", t_vcpus},
+    {"max_grant_frames=1..1024", t_max_grant_frames},
     {"ramdisk=NAME modules", t_ramdisk},
     {"malformed descriptions are refused with a reason", t_malformed},
     {"guest command line bounds", t_long_cmdline},

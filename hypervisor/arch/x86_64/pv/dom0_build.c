@@ -550,6 +550,7 @@ int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_mo
 	}
 	/* Before the console channel takes its port: the limit holds for that one too. */
 	b.d->max_evtchn_port = desc->max_evtchn_port;
+	b.d->max_grant_frames = desc->max_grant_frames;
 	rc = sched_set_params(b.d, desc->weight ? desc->weight : SCHED_WEIGHT_DEFAULT, desc->cap);
 	if (!rc) {
 		rc = domain_add_vcpus(b.d, desc->vcpus);

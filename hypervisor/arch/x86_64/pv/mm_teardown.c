@@ -16,12 +16,17 @@
  * orphaned (mm.h): it lives until the last such entry goes, as Xen keeps a
  * dying domain's page while anyone maps it. Only L1 entries may hold
  * another domain's frame; anything else that does must be counted here.
+ * The one other holder is a grant pin (grant_table.c): gnttab_release
+ * marks a frame other domains still hold through grants PGF_orphan, and
+ * its counts (their L1 entries' and any copy in flight) are kept as they
+ * are, not recounted.
  */
 #include <arch/mm.h>
 #include <asm/pv_mm.h>
 #include <console.h>
 #include <domain.h>
 #include <frame.h>
+#include <grant_table.h>
 #include <lib.h>
 #include <mm.h>
 
@@ -41,7 +46,9 @@ static void force_types(uint32_t domid, uint32_t type)
 	for (uint64_t i = 0; i < max_mfn; i++) {
 		struct page_info *pg = &frame_table[i];
 
-		if (pg->owner != domid || pg->type != type || pg->type_count == 0) {
+		/* A granted frame another domain still maps keeps that domain's type reference. */
+		if (pg->owner != domid || pg->type != type || pg->type_count == 0 ||
+		    (pg->flags & PGF_orphan)) {
 			continue;
 		}
 		forced_refs += pg->type_count;
@@ -69,7 +76,7 @@ static void recount_foreign(uint32_t domid)
 	for (uint64_t i = 0; i < max_mfn; i++) {
 		struct page_info *pg = &frame_table[i];
 
-		if (pg->owner != domid) {
+		if (pg->owner != domid || (pg->flags & PGF_orphan)) {
 			continue;
 		}
 		held += pg->count + (pg->type == PGT_writable ? pg->type_count : 0);
@@ -94,7 +101,7 @@ static void recount_foreign(uint32_t domid)
 				continue;
 			}
 			pg = &frame_table[mfn];
-			if (pg->owner != domid) {
+			if (pg->owner != domid || (pg->flags & PGF_orphan)) {
 				continue;
 			}
 			pg->count++;
@@ -117,6 +124,8 @@ void mm_domain_teardown(struct domain *d)
 	if (!d) {
 		return;
 	}
+	/* The grant table's references on its frames are not outside ones: give them back first. */
+	gnttab_release(d);
 	mm_lock();
 	domid = d->domain_id;
 	for (unsigned i = 0; i < MAX_VIRT_CPUS; i++) {

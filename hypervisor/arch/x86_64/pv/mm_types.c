@@ -147,6 +147,20 @@ static void put_page_unlocked(mfn_t mfn)
 	}
 }
 
+bool mm_frame_orphan_if_held(mfn_t mfn, struct domain *d)
+{
+	struct page_info *pg = page_of(mfn);
+	bool ok;
+
+	mm_lock();
+	ok = pg && d && pg->owner == d->domain_id;
+	if (ok) {
+		pg->flags |= PGF_orphan;
+	}
+	mm_unlock();
+	return ok;
+}
+
 void put_page(mfn_t mfn)
 {
 	mm_lock();
