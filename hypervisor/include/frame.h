@@ -22,7 +22,6 @@
 #define DOMID_FIRST_RESERVED 0x7FF0
 #define DOMID_IO 0x7FF1	     /* not RAM: holes, MMIO */
 #define DOMID_XEN 0x7FF2     /* the hypervisor, incl. reserved RAM */
-#define DOMID_ORPHAN 0x7FF3  /* a destroyed domain's frame another still references */
 #define DOMID_INVALID 0x7FF4 /* free */
 /* Once a destroyed domain's, still mapped by another domain (mm.h: mm_orphan). */
 #define DOMID_ORPHAN 0x7FF6
