@@ -39,11 +39,10 @@ BENCHES += bench-evtchn
 bench-evtchn: $(BUILD)/palisade.elf $(GUEST_OUT)/bench_evtchn.elf
 	@tests/hv/bench/bench-evtchn --build $(BUILD)
 
-# make bench-gnttab: issue 11's grant-table benchmark (map+unmap, copy of
-# 4 KiB against the hypervisor's memcpy, batches of 1, 16, 256), FLASK vs
-# dummy (tests/hv/bench/bench-gnttab). NOT in BENCHES yet: it needs
-# grant_table_op, which is being written; until then it stops with the
-# guest's "not implemented (-ENOSYS)".
+# make bench-gnttab (part of make bench): issue 11's grant-table benchmark
+# (map+unmap, copy of 4 KiB against the hypervisor's memcpy, batches of 1,
+# 16, 256), FLASK vs dummy (tests/hv/bench/bench-gnttab).
+BENCHES += bench-gnttab
 .PHONY: bench-gnttab
 bench-gnttab: $(BUILD)/palisade.elf $(GUEST_OUT)/bench_gnttab.elf
 	@tests/hv/bench/bench-gnttab --build $(BUILD)
