@@ -160,6 +160,10 @@ static uint32_t pick_subop(struct fuzz_call *c)
 	if (chance(16)) {
 		return (uint32_t)rnd();
 	}
+	if (c->nr == __HYPERVISOR_domctl && chance(16)) {
+		return 1000 +
+		       (uint32_t)rnd_below(4); /* Xen's debugger domctls (gdbsx), 1000..1003 */
+	}
 	return (uint32_t)rnd_below(fuzz_xen_subops(c->nr) + 4);
 }
 
@@ -548,9 +552,9 @@ static void build_mmu_update(struct fuzz_call *c, bool tail_ok)
 	uint64_t *req = (uint64_t *)(tail ? tail_list(n, 16) : take_page());
 
 	for (i = 0; i < n; i++) {
-		uint64_t mfn = v_mfn();
+		/* Never an entry of its own page tables (a guess near its frames may name one). */
+		uint64_t mfn = tame_mfn(v_mfn());
 
-		/* Never an entry of its own page tables: v_mfn names none. */
 		req[2 * i] = (mfn << 12) | (rnd() & 0xff8) | (chance(4) ? rnd_below(8) : 0);
 		req[2 * i + 1] = v_pte();
 	}
@@ -632,6 +636,12 @@ static void build_update_va(struct fuzz_call *c)
 {
 	uint64_t pte = v_pte(), pt;
 
+	/*
+	 * A scratch page over one of its own frames in use would let a later
+	 * output into that page overwrite its text or stack: its own frames are
+	 * the sacrificial ones here (a guess near its frames may name another).
+	 */
+	pte = (pte & ~0x000ffffffffff000ULL) | tame_mfn(pte >> 12 & 0xffffffffffULL) << 12;
 	if (chance(16)) {
 		/* One of its own page tables, writable: must be refused. */
 		pt = ((uint64_t *)

@@ -59,11 +59,14 @@ const char *fuzz_name(uint64_t nr)
 }
 
 /*
- * Sub-op counts of Xen 4.17 (xen/include/public/: memory.h up to
- * XENMEM_acquire_resource and get_vnumainfo, grant_table.h up to
- * GNTTABOP_cache_flush, event_channel.h up to EVTCHNOP_set_priority, vcpu.h,
- * sched.h up to SCHEDOP_pin_override, physdev.h, hvm_op.h, sysctl.h,
- * domctl.h, platform.h, xsm/flask_op.h, kexec.h, argo.h, hypfs.h, pmu.h).
+ * Sub-op counts of Xen 4.17, rounded up (its public headers as Debian's
+ * libxen-dev installs them: memory.h up to XENMEM_acquire_resource (28),
+ * grant_table.h up to GNTTABOP_cache_flush (12), event_channel.h up to
+ * EVTCHNOP_reset_cont (14), vcpu.h up to register_vcpu_time_memory_area
+ * (13), sched.h up to SCHEDOP_pin_override (7), physdev.h (31),
+ * hvm/hvm_op.h (25), xsm/flask_op.h (25), sysctl.h (29), domctl.h (below
+ * 90, and 1000..1003), platform.h (63), xen.h's MMUEXT_ (20), kexec.h,
+ * argo.h, hypfs.h, pmu.h). pick_subop tries 4 past each count as well.
  */
 uint32_t fuzz_xen_subops(uint64_t nr)
 {
