@@ -260,21 +260,19 @@ void guest_main(struct start_info *si)
 	}
 	bad = run.bad;
 	t1 = sched_running_ns();
-	quiet();
 	print_counts();
 	for (nr = 0; nr < FUZZ_NR_MAX; nr++) {
-		if (!per_nr[nr] && nr != __HYPERVISOR_iret) {
-			missing++;
+		if (!per_nr[nr] && nr != __HYPERVISOR_iret && missing++ < SHOW_BAD) {
 			gprintf("fuzz: number %u never called\n", nr);
 		}
 	}
 	for (i = 0; i < fuzz_nr_def_subops; i++) {
-		if (!per_def[i]) {
-			missing++;
+		if (!per_def[i] && missing++ < SHOW_BAD) {
 			gprintf("fuzz: sub-op %u of %s never called\n", fuzz_def_subops[i].op,
 				fuzz_name(fuzz_def_subops[i].nr));
 		}
 	}
+	quiet();
 	gprintf("fuzz: %lu calls in %lu ms of vcpu time (%lu calls/s), %lu rewritten by an "
 		"exclusion, %lu wrong answers, %u numbers or sub-ops never called, oracles %s\n",
 		calls, (t1 - t0) / 1000000, (t1 - t0) ? calls * 1000000000UL / (t1 - t0) : 0,
