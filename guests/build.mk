@@ -16,7 +16,7 @@ GUEST_OUT := $(BUILD)/guests
 GUEST_Q := $(if $(filter 1,$(V)),,@)
 
 GUEST_CPPFLAGS := -nostdinc -isystem $(shell $(GUEST_CC) -print-file-name=include) \
-	-Ihypervisor/include -Iguests/lib
+	-Ihypervisor/include -Iguests/lib -I.
 GUEST_CFLAGS := -std=gnu11 -O2 -g $(GUEST_CPPFLAGS) -ffreestanding -fno-builtin \
 	-fno-tree-loop-distribute-patterns -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx \
 	-mcmodel=kernel -fno-pic -fno-pie -fno-stack-protector -fcf-protection=none \

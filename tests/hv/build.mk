@@ -12,6 +12,16 @@ test-hv-qemu: $(BUILD)/palisade.elf $(BUILD)/palisade-test.elf $(GUEST_ELFS) \
 		$(BUILD)/hv-xsm/test-policy.30
 	@scripts/run-suite hv-qemu tests/hv/qemu/run-tests --build $(BUILD)
 
+# make fuzz-hv CALLS=N [SEED=S]: the random-hypercall domain (hv-qemu case
+# fuzz-hv-smp2, 1,000,000 calls in make test) for a longer campaign or a
+# replay (tests/hv/qemu/fuzz-hv).
+CALLS ?= 10000000
+SEED ?=
+
+.PHONY: fuzz-hv
+fuzz-hv: $(BUILD)/palisade.elf $(GUEST_OUT)/fuzz_hcall.elf $(GUEST_OUT)/fuzz_hcall_check.elf
+	@tests/hv/qemu/fuzz-hv $(BUILD) $(CALLS) $(SEED)
+
 # make bench-pv (part of make bench): issue 4's PV hypercall benchmark, one
 # boot under -icount shift=0 (tests/hv/bench/bench-pv).
 BENCHES += bench-pv
