@@ -12,9 +12,14 @@
 #include "guest.h"
 #include "sched_util.h"
 
-/* wait_event: a poll timeout, and how many in a row mean an event was lost. */
+/*
+ * wait_event: a poll timeout, and how many in a row mean an event was lost
+ * (a guest whose peer may be starved, beside a fuzzer, sets its own first).
+ */
 #define POLL_MS 1000
+#ifndef STALLS
 #define STALLS 10
+#endif
 /* Waits for another domain to act: a liveness watchdog far above any real wait. */
 #define WATCHDOG_MS 30000
 

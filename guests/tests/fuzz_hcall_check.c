@@ -18,13 +18,13 @@
  */
 #include <public/errno.h>
 
+/* Its peer shares the CPUs with the fuzzer: more empty polls before an event counts as lost. */
+#define STALLS 20
 #include "evtchn_util.h"
 #include "sched_util.h"
 
 #define PAT_WORDS (256 * 1024 / 8)
 #define SCAN 64
-#define POLL_MS 1000
-#define STALLS 20
 #define BIND_TRIES 200000
 
 static uint64_t pattern[PAT_WORDS];
@@ -90,14 +90,6 @@ static uint64_t *mask_word(uint32_t port)
 	return &((uint64_t *)shared_info->evtchn_mask)[port / 64];
 }
 
-static bool take_pending(uint32_t port)
-{
-	uint64_t bit = 1ULL << (port % 64);
-	uint64_t *w = &((uint64_t *)shared_info->evtchn_pending)[port / 64];
-
-	return __atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST) & bit;
-}
-
 static void snapshot(void)
 {
 	uint32_t p;
@@ -148,32 +140,6 @@ static void work(uint32_t skip)
 	pattern_write(++generation);
 	state_check(skip);
 	rounds++;
-}
-
-static bool wait_event(uint32_t port, bool bound)
-{
-	struct evtchn_status st;
-	uint32_t ports[1] = {port};
-	struct sched_poll poll = {0};
-	unsigned int stalls = 0;
-
-	for (;;) {
-		if (take_pending(port)) {
-			return true;
-		}
-		if (status(port, &st) || (st.status != EVTCHNSTAT_interdomain &&
-					  (bound || st.status != EVTCHNSTAT_unbound))) {
-			return take_pending(port);
-		}
-		if (stalls++ == STALLS) {
-			test_report(TEST_FAILURE, "port %u: no event in %u polls of %u ms", port,
-				    STALLS, POLL_MS);
-		}
-		poll.ports = gva(ports);
-		poll.nr_ports = 1;
-		poll.timeout = sched_now() + POLL_MS * MS;
-		hypercall_sched_op(SCHEDOP_poll, &poll);
-	}
 }
 
 /* -EINVAL while the fuzzer lives (its port 0 is never offered), -ESRCH once it is gone. */
