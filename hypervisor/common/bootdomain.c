@@ -6,6 +6,7 @@
  */
 #include <bootdomain.h>
 #include <domain.h>
+#include <event.h>
 #include <lib.h>
 #include <public/errno.h>
 #include <sched.h>
@@ -192,12 +193,13 @@ enum {
 	K_ON_REBOOT,
 	K_ON_CRASH,
 	K_CPUS,
+	K_MAX_EVTCHN_PORT,
 	K_NR,
 };
 
 static const char *const key_names[K_NR] = {
-    "domain", "memory", "maxmem",      "vcpus",	    "seclabel", "init_seclabel",
-    "weight", "cap",	"on_poweroff", "on_reboot", "on_crash", "cpus",
+    "domain", "memory",	     "maxmem",	  "vcpus",    "seclabel", "init_seclabel",   "weight",
+    "cap",    "on_poweroff", "on_reboot", "on_crash", "cpus",	  "max_evtchn_port",
 };
 
 static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
@@ -225,6 +227,9 @@ static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
 		return parse_action(&d->on_reboot, v, len);
 	case K_CPUS:
 		return parse_cpus(&d->cpus, v, len);
+	case K_MAX_EVTCHN_PORT:
+		/* Port 0 is never bound: at least 1; at most the FIFO ABI's last port. */
+		return parse_uint(&d->max_evtchn_port, v, len, 1, EVTCHN_MAX_PORTS - 1);
 	default:
 		return parse_action(&d->on_crash, v, len);
 	}

@@ -18,6 +18,7 @@
 #include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <event_fifo.h>
 #include <frame.h>
 #include <heap.h>
 #include <hypercall.h>
@@ -404,6 +405,8 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 			arch_vcpu_release(d->vcpu[i]);
 		}
 	}
+	/* Its FIFO event pages are its frames: their references go before its memory does. */
+	evtchn_fifo_release(d);
 	dom_exc_notify(d);
 	if (d->domain_id != 0) {
 		enum domain_exit_action a = exit_action(d);

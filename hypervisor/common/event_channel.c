@@ -8,13 +8,19 @@
  * a new channel is computed by the hook (type_transition on class event)
  * and kept in the channel for send, status and close.
  *
- * Not supported, as on a Xen built without them: the FIFO ABI
- * (init_control, expand_array, set_priority: -ENOSYS, so Linux falls back
- * to 2-level) and physical IRQs (bind_pirq: -EPERM, Palisade routes no
+ * The FIFO ABI (init_control, expand_array, set_priority) lives in
+ * event_fifo.c: once a domain has registered a control block, raising,
+ * clearing, unmasking and testing its ports go there (the d->evtchn_fifo
+ * tests below), and its ports may reach 2^17 instead of 4096; reset
+ * returns it to 2-level. Channels live in buckets allocated as ports are
+ * handed out, up to the domain's max_evtchn_port.
+ *
+ * Not supported: physical IRQs (bind_pirq: -EPERM, Palisade routes no
  * physical interrupt to guests yet).
  */
 #include <domain.h>
 #include <event.h>
+#include <event_fifo.h>
 #include <guest_access.h>
 #include <heap.h>
 #include <lib.h>
@@ -37,8 +43,11 @@
  * vcpu_wake (run queue locks); none of those takes an evtchn_lock.
  */
 
+#define NR_BUCKETS (EVTCHN_MAX_PORTS / EVTCHNS_PER_BUCKET)
+
 struct evtchn_table {
-	struct evtchn chn[EVTCHN_DOMAIN_PORTS];
+	struct evtchn *bucket[NR_BUCKETS];
+	uint32_t nr_ports; /* ports whose bucket exists: nr of buckets * EVTCHNS_PER_BUCKET */
 	/* Port bound to each VIRQ per vcpu (global VIRQs live in vcpu 0's row); 0 = none. */
 	uint32_t virq_port[MAX_VIRT_CPUS][NR_VIRQS];
 };
@@ -70,6 +79,26 @@ static void bit_clear(uint64_t *map, uint32_t bit)
 			   __ATOMIC_SEQ_CST);
 }
 
+static bool add_bucket(struct evtchn_table *t)
+{
+	struct evtchn *b;
+	uint32_t i;
+
+	if (t->nr_ports >= EVTCHN_MAX_PORTS) {
+		return false;
+	}
+	b = xzalloc(EVTCHNS_PER_BUCKET * sizeof(*b));
+	if (!b) {
+		return false;
+	}
+	for (i = 0; i < EVTCHNS_PER_BUCKET; i++) {
+		b[i].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	}
+	t->bucket[t->nr_ports / EVTCHNS_PER_BUCKET] = b;
+	t->nr_ports += EVTCHNS_PER_BUCKET;
+	return true;
+}
+
 static struct evtchn_table *table_of(struct domain *d)
 {
 	struct evtchn_table *t = d->evtchn;
@@ -81,18 +110,32 @@ static struct evtchn_table *table_of(struct domain *d)
 	if (!t) {
 		return NULL;
 	}
+	if (!add_bucket(t)) {
+		xfree(t);
+		return NULL;
+	}
 	/* Port 0 is never handed out: Linux and Xen read it as "no port". */
-	t->chn[0].state = ECS_RESERVED;
+	t->bucket[0][0].state = ECS_RESERVED;
 	d->evtchn = t;
 	return t;
 }
 
 struct evtchn *evtchn_from_port(struct domain *d, uint32_t port)
 {
-	if (!d->evtchn || port >= EVTCHN_DOMAIN_PORTS) {
+	if (!d->evtchn || port >= d->evtchn->nr_ports) {
 		return NULL;
 	}
-	return &d->evtchn->chn[port];
+	return &d->evtchn->bucket[port / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
+}
+
+uint32_t evtchn_max_port(const struct domain *d)
+{
+	uint32_t abi = d->evtchn_fifo ? EVTCHN_MAX_PORTS - 1 : NR_EVENT_CHANNELS - 1;
+	uint32_t set = d->max_evtchn_port ? d->max_evtchn_port
+		       : d->is_privileged ? EVTCHN_MAX_PORTS - 1
+					  : EVTCHN_DEFAULT_MAX_PORT;
+
+	return MIN(abi, set);
 }
 
 bool evtchn_port_valid(struct domain *d, uint32_t port)
@@ -104,6 +147,17 @@ bool evtchn_port_valid(struct domain *d, uint32_t port)
 
 bool evtchn_port_pending(struct domain *d, uint32_t port)
 {
+	bool was_on, pending;
+
+	if (__atomic_load_n(&d->evtchn_fifo, __ATOMIC_SEQ_CST)) {
+		/* A reset on another vcpu may free the FIFO state: read it locked. */
+		was_on = spin_lock_irqsave(&d->evtchn_lock);
+		pending = d->evtchn_fifo ? evtchn_fifo_is_pending(d, port)
+					 : port < NR_EVENT_CHANNELS && d->shared_info &&
+					       bit_test(d->shared_info->evtchn_pending, port);
+		spin_unlock_irqrestore(&d->evtchn_lock, was_on);
+		return pending;
+	}
 	return port < NR_EVENT_CHANNELS && d->shared_info &&
 	       bit_test(d->shared_info->evtchn_pending, port);
 }
@@ -123,7 +177,11 @@ static void set_pending(struct domain *d, uint32_t port)
 	if (!s || !c || !(v = notify_vcpu(d, c)) || !v->vcpu_info) {
 		return;
 	}
-	if (bit_test_and_set(s->evtchn_pending, port)) {
+	if (d->evtchn_fifo) {
+		evtchn_fifo_set_pending(v, c, port);
+		return;
+	}
+	if (port >= NR_EVENT_CHANNELS || bit_test_and_set(s->evtchn_pending, port)) {
 		return;
 	}
 	if (!bit_test(s->evtchn_mask, port) &&
@@ -157,12 +215,23 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq)
 	spin_unlock_irqrestore(&d->evtchn_lock, was_on);
 }
 
-static int get_free_port(struct evtchn_table *t)
+/* The channel of a port known to exist (below t->nr_ports). */
+static struct evtchn *chn_of(struct evtchn_table *t, uint32_t port)
 {
-	uint32_t p;
+	return &t->bucket[port / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
+}
 
-	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
-		if (t->chn[p].state == ECS_FREE) {
+/* A free port within d's limit (a FIFO port still linked in a queue is not free yet). */
+static int get_free_port(struct domain *d, struct evtchn_table *t)
+{
+	uint32_t p, max = evtchn_max_port(d);
+
+	for (p = 1; p <= max; p++) {
+		if (p >= t->nr_ports && !add_bucket(t)) {
+			return -ENOMEM;
+		}
+		if (chn_of(t, p)->state == ECS_FREE &&
+		    !(d->evtchn_fifo && evtchn_fifo_is_busy(d, p))) {
 			return (int)p;
 		}
 	}
@@ -172,11 +241,14 @@ static int get_free_port(struct evtchn_table *t)
 /* Back to free: the guest-visible bits too, so a reused port starts clean. */
 static void free_port(struct domain *d, uint32_t port)
 {
-	struct evtchn *c = &d->evtchn->chn[port];
+	struct evtchn *c = chn_of(d->evtchn, port);
 
 	xsm_free_security_evtchn(c);
 	memset(c, 0, sizeof(*c));
-	if (d->shared_info) {
+	c->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	if (d->evtchn_fifo) {
+		evtchn_fifo_clear_pending(d, port);
+	} else if (d->shared_info && port < NR_EVENT_CHANNELS) {
 		bit_clear(d->shared_info->evtchn_pending, port);
 	}
 }
@@ -199,17 +271,17 @@ static long evtchn_alloc_unbound_locked(struct domain *d, struct evtchn_alloc_un
 	if (!remote) {
 		return -ESRCH;
 	}
-	port = get_free_port(t);
+	port = get_free_port(d, t);
 	if (port < 0) {
 		return port;
 	}
-	rc = xsm_evtchn_unbound(d, &t->chn[port], remote->domain_id);
+	rc = xsm_evtchn_unbound(d, chn_of(t, port), remote->domain_id);
 	if (rc) {
-		memset(&t->chn[port], 0, sizeof(t->chn[port]));
+		memset(chn_of(t, port), 0, sizeof(struct evtchn));
 		return rc;
 	}
-	t->chn[port].state = ECS_UNBOUND;
-	t->chn[port].u.unbound.remote_domid = remote->domain_id;
+	chn_of(t, port)->state = ECS_UNBOUND;
+	chn_of(t, port)->u.unbound.remote_domid = remote->domain_id;
 	a->port = (uint32_t)port;
 	return 0;
 }
@@ -232,7 +304,7 @@ static long evtchn_bind_interdomain_locked(struct domain *d, struct evtchn_bind_
 	if (!table_of(rd)) {
 		return -ENOMEM;
 	}
-	port = get_free_port(t);
+	port = get_free_port(d, t);
 	if (port < 0) {
 		return port;
 	}
@@ -242,14 +314,14 @@ static long evtchn_bind_interdomain_locked(struct domain *d, struct evtchn_bind_
 	    rc_chn->u.unbound.remote_domid != d->domain_id) {
 		return -EINVAL;
 	}
-	rc = xsm_evtchn_interdomain(d, &t->chn[port], rd, rc_chn);
+	rc = xsm_evtchn_interdomain(d, chn_of(t, port), rd, rc_chn);
 	if (rc) {
-		memset(&t->chn[port], 0, sizeof(t->chn[port]));
+		memset(chn_of(t, port), 0, sizeof(struct evtchn));
 		return rc;
 	}
-	t->chn[port].state = ECS_INTERDOMAIN;
-	t->chn[port].u.interdomain.remote_dom = rd;
-	t->chn[port].u.interdomain.remote_port = b->remote_port;
+	chn_of(t, port)->state = ECS_INTERDOMAIN;
+	chn_of(t, port)->u.interdomain.remote_dom = rd;
+	chn_of(t, port)->u.interdomain.remote_port = b->remote_port;
 	rc_chn->state = ECS_INTERDOMAIN;
 	rc_chn->u.interdomain.remote_dom = d;
 	rc_chn->u.interdomain.remote_port = (uint32_t)port;
@@ -284,13 +356,13 @@ static long evtchn_bind_virq_locked(struct domain *d, struct evtchn_bind_virq *b
 	if (rc) {
 		return rc;
 	}
-	port = get_free_port(t);
+	port = get_free_port(d, t);
 	if (port < 0) {
 		return port;
 	}
-	t->chn[port].state = ECS_VIRQ;
-	t->chn[port].notify_vcpu = (uint16_t)b->vcpu;
-	t->chn[port].u.virq = b->virq;
+	chn_of(t, port)->state = ECS_VIRQ;
+	chn_of(t, port)->notify_vcpu = (uint16_t)b->vcpu;
+	chn_of(t, port)->u.virq = b->virq;
 	t->virq_port[b->vcpu][b->virq] = (uint32_t)port;
 	b->port = (uint32_t)port;
 	return 0;
@@ -308,12 +380,12 @@ static long evtchn_bind_ipi_locked(struct domain *d, struct evtchn_bind_ipi *b)
 		return -ENOENT;
 	}
 	/* An IPI channel connects the domain to itself: no hook, as on Xen. */
-	port = get_free_port(t);
+	port = get_free_port(d, t);
 	if (port < 0) {
 		return port;
 	}
-	t->chn[port].state = ECS_IPI;
-	t->chn[port].notify_vcpu = (uint16_t)b->vcpu;
+	chn_of(t, port)->state = ECS_IPI;
+	chn_of(t, port)->notify_vcpu = (uint16_t)b->vcpu;
 	b->port = (uint32_t)port;
 	return 0;
 }
@@ -399,7 +471,7 @@ static long evtchn_status_locked(struct domain *d, struct evtchn_status *st)
 		return -ESRCH;
 	}
 	c = evtchn_from_port(td, st->port);
-	if (st->port >= EVTCHN_DOMAIN_PORTS) {
+	if (st->port > evtchn_max_port(td)) {
 		return -EINVAL;
 	}
 	rc = xsm_evtchn_status(td, c ? c : NULL);
@@ -470,7 +542,14 @@ static long evtchn_unmask_locked(struct domain *d, uint32_t port)
 	struct evtchn *c = evtchn_from_port(d, port);
 	struct vcpu *v;
 
-	if (port >= EVTCHN_DOMAIN_PORTS || !s) {
+	if (d->evtchn_fifo) {
+		if (!c) {
+			return -EINVAL;
+		}
+		evtchn_fifo_unmask(d, c, port);
+		return 0;
+	}
+	if (port >= NR_EVENT_CHANNELS || !s) {
 		return -EINVAL;
 	}
 	bit_clear(s->evtchn_mask, port);
@@ -487,6 +566,20 @@ static long evtchn_unmask_locked(struct domain *d, uint32_t port)
 		}
 	}
 	return 0;
+}
+
+/* Xen's order: a port that is not bound, then an ABI without priorities, then the priority. */
+static long evtchn_set_priority_locked(struct domain *d, const struct evtchn_set_priority *sp)
+{
+	struct evtchn *c = evtchn_from_port(d, sp->port);
+
+	if (!c || c->state == ECS_FREE || c->state == ECS_RESERVED) {
+		return -EINVAL;
+	}
+	if (!d->evtchn_fifo) {
+		return -ENOSYS;
+	}
+	return evtchn_fifo_set_priority(c, sp->priority);
 }
 
 struct domain *evtchn_peer(struct domain *d, uint32_t port);
@@ -597,6 +690,7 @@ static long evtchn_status(struct domain *d, struct evtchn_status *st)
 static long evtchn_reset(struct domain *d, domid_t dom)
 {
 	struct domain *td = domain_lookup(dom);
+	bool was_on;
 	uint32_t p;
 	long rc;
 
@@ -611,11 +705,15 @@ static long evtchn_reset(struct domain *d, domid_t dom)
 		return 0;
 	}
 	/* The hook above covered the whole reset: each close is not asked again. */
-	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
-		if (td->evtchn->chn[p].state != ECS_FREE) {
+	for (p = 1; p < td->evtchn->nr_ports; p++) {
+		if (chn_of(td->evtchn, p)->state != ECS_FREE) {
 			evtchn_close_port(td, p, false);
 		}
 	}
+	/* Back to the 2-level ABI, as Xen's reset. */
+	was_on = lock_pair(td, NULL);
+	evtchn_fifo_destroy(td);
+	unlock_pair(td, NULL, was_on);
 	return 0;
 }
 
@@ -630,13 +728,17 @@ void evtchn_destroy(struct domain *d)
 {
 	uint32_t p;
 
+	evtchn_fifo_destroy(d);
 	if (!d->evtchn) {
 		return;
 	}
-	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
-		if (d->evtchn->chn[p].state != ECS_FREE) {
+	for (p = 1; p < d->evtchn->nr_ports; p++) {
+		if (chn_of(d->evtchn, p)->state != ECS_FREE) {
 			evtchn_close_port(d, p, false);
 		}
+	}
+	for (p = 0; p < NR_BUCKETS; p++) {
+		xfree(d->evtchn->bucket[p]);
 	}
 	xfree(d->evtchn);
 	d->evtchn = NULL;
@@ -653,11 +755,11 @@ int evtchn_alloc_xen(struct domain *d, void (*notify)(struct domain *d, uint32_t
 	if (!t || !dom_xen) {
 		return -ENOMEM;
 	}
-	p = get_free_port(t);
+	p = get_free_port(d, t);
 	if (p < 0) {
 		return p;
 	}
-	c = &t->chn[p];
+	c = chn_of(t, p);
 	/* Offered to DOMID_XEN, as a toolstack offers a port to its back end. */
 	rc = xsm_evtchn_unbound(d, c, DOMID_XEN);
 	if (rc) {
@@ -719,6 +821,12 @@ static size_t arg_size(uint32_t cmd)
 		return sizeof(struct evtchn_status);
 	case EVTCHNOP_reset:
 		return sizeof(struct evtchn_reset);
+	case EVTCHNOP_init_control:
+		return sizeof(struct evtchn_init_control);
+	case EVTCHNOP_expand_array:
+		return sizeof(struct evtchn_expand_array);
+	case EVTCHNOP_set_priority:
+		return sizeof(struct evtchn_set_priority);
 	default:
 		return 0;
 	}
@@ -735,6 +843,9 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 		struct evtchn_bind_vcpu bind_vcpu;
 		struct evtchn_status status;
 		struct evtchn_reset reset;
+		struct evtchn_init_control init_control;
+		struct evtchn_expand_array expand_array;
+		struct evtchn_set_priority set_priority;
 		uint32_t port;
 	} u;
 	size_t size;
@@ -744,11 +855,6 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 	case EVTCHNOP_bind_pirq:
 		/* No physical interrupt is routed to guests yet. */
 		return -EPERM;
-	case EVTCHNOP_init_control:
-	case EVTCHNOP_expand_array:
-	case EVTCHNOP_set_priority:
-		/* FIFO ABI not built in: guests use the 2-level ABI. */
-		return -ENOSYS;
 	default:
 		break;
 	}
@@ -788,6 +894,14 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 		break;
 	case EVTCHNOP_reset:
 		return evtchn_reset(d, u.reset.dom);
+	/* The FIFO sub-ops act on the caller's own state only (no hook, as Xen). */
+	case EVTCHNOP_init_control:
+		rc = ON_OWN(evtchn_fifo_init_control(d, &u.init_control));
+		break;
+	case EVTCHNOP_expand_array:
+		return ON_OWN(evtchn_fifo_expand_array(d, &u.expand_array));
+	case EVTCHNOP_set_priority:
+		return ON_OWN(evtchn_set_priority_locked(d, &u.set_priority));
 	default:
 		return -ENOSYS;
 	}

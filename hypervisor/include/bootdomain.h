@@ -7,6 +7,10 @@
  * cpus=LIST (e.g. "1" or "0-1,3") is the hard affinity of every vcpu of
  * the domain: CPU numbers below NR_CPUS, ranges rising.
  *
+ * max_evtchn_port=N is the highest event-channel port it may bind (Xen's
+ * max_evtchn_port, xl's max_event_channels less one): 1..131071; the
+ * default is 1023, and the 2-level ABI stops at 4095 whatever N is.
+ *
  * Words are separated by spaces; the words after a lone "--" are the
  * guest's own command line. A module whose arguments are "ramdisk=NAME"
  * is the initrd of the domain of that name. Parsing only reads text: it
@@ -38,6 +42,7 @@ struct bootdom_desc {
 	unsigned int weight;		       /* 0 = the scheduler's default */
 	unsigned int cap;		       /* percent of one CPU, 0 = none */
 	cpumask_t cpus;			       /* cpus=: where its vcpus may run; 0 = any */
+	unsigned int max_evtchn_port;	       /* highest event-channel port; 0 = default */
 	char seclabel[BOOTDOM_LABEL_MAX];      /* "" = the policy's default domU label */
 	char init_seclabel[BOOTDOM_LABEL_MAX]; /* "" = built under seclabel */
 	enum bootdom_action on_poweroff, on_reboot, on_crash;

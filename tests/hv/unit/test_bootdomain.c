@@ -115,6 +115,11 @@ static void t_malformed(void)
 	    {"domain=a memory=32M cpus=1-", "'cpus=1-': bad value for cpus"},
 	    {"domain=a memory=32M cpus=x", "'cpus=x': bad value for cpus"},
 	    {"domain=a memory=32M cpus=1 cpus=2", "'cpus' given twice"},
+	    {"domain=a memory=32M max_evtchn_port=0",
+	     "bad value for max_evtchn_port (out of range)"},
+	    {"domain=a memory=32M max_evtchn_port=131072",
+	     "bad value for max_evtchn_port (out of range)"},
+	    {"domain=a memory=32M max_evtchn_port=5k", "bad value for max_evtchn_port"},
 	};
 	size_t i;
 

@@ -548,6 +548,7 @@ int domu_build(domid_t id, const struct bootdom_desc *desc, const struct dom0_mo
 			    label[0] ? label : "the default label", rc,
 			    rc == -EINVAL ? ": a label only one domain may have" : "");
 	}
+	b.d->max_evtchn_port = desc->max_evtchn_port;
 	rc = sched_set_params(b.d, desc->weight ? desc->weight : SCHED_WEIGHT_DEFAULT, desc->cap);
 	if (!rc) {
 		rc = domain_add_vcpus(b.d, desc->vcpus);
