@@ -8,6 +8,7 @@
  * nor turn it into a page table while the hypervisor writes into it.
  */
 #include <arch/mm.h>
+#include <cmdline.h>
 #include <domain.h>
 #include <event.h>
 #include <event_fifo.h>
@@ -241,6 +242,10 @@ long evtchn_fifo_init_control(struct domain *d, struct evtchn_init_control *ic)
 	void *page;
 	mfn_t mfn;
 
+	/* evtchn_fifo=0: as a Xen without FIFO, so guests stay on 2-level. */
+	if (!boot_opts.evtchn_fifo) {
+		return -ENOSYS;
+	}
 	ic->link_bits = EVTCHN_FIFO_LINK_BITS;
 	if (ic->vcpu >= d->max_vcpus || ic->vcpu >= MAX_VIRT_CPUS || !d->vcpu[ic->vcpu]) {
 		return -ENOENT;
