@@ -277,6 +277,41 @@ static void test_priorities(void)
 	shared_info->vcpu_info[0].evtchn_upcall_pending = 0;
 }
 
+/*
+ * p1 was consumed and closed while still the recorded tail of vcpu 1's
+ * priority-7 queue. Rebound on vcpu 0 and raised there, it must empty that
+ * stale tail: the next event on vcpu 1 starts vcpu 1's queue instead of
+ * being linked behind p1 into vcpu 0's.
+ */
+static void test_stale_tail(uint32_t p1)
+{
+	uint32_t extra[8], got[4], port = bind_ipi(0), q;
+	unsigned int n = 0, i;
+
+	while (port != p1 && n < 8) {
+		extra[n++] = port;
+		port = bind_ipi(0);
+	}
+	test_check(port == p1, "port %u bound again, now on vcpu 0 (%u)", p1, port);
+	word(p1)[0] = 0;
+	ev_port(EVTCHNOP_send, p1);
+	q = bind_ipi(1);
+	word(q)[0] = 0;
+	ev_port(EVTCHNOP_send, q);
+	test_check(cb(1)->head[7] == q && cb(1)->ready == (1U << 7) && wload(p1) == (P_BIT | L_BIT),
+		   "an event on vcpu 1 after its old tail moved away starts vcpu 1's queue "
+		   "(head %u, ready 0x%x, p1's word 0x%x)",
+		   cb(1)->head[7], cb(1)->ready, wload(p1));
+	drain(0, got, 4);
+	drain(1, got, 4);
+	ev_port(EVTCHNOP_close, q);
+	ev_port(EVTCHNOP_close, p1);
+	for (i = 0; i < n; i++) {
+		ev_port(EVTCHNOP_close, extra[i]);
+	}
+	shared_info->vcpu_info[1].evtchn_upcall_pending = 0;
+}
+
 static void test_other_vcpu_virq_loopback(void)
 {
 	struct evtchn_bind_virq bv = {.virq = VIRQ_TIMER, .vcpu = 0};
@@ -294,6 +329,7 @@ static void test_other_vcpu_virq_loopback(void)
 	test_check(shared_info->vcpu_info[1].evtchn_upcall_pending == 1, "vcpu 1's upcall raised");
 	test_check(drain(1, got, 4) == 1 && got[0] == p1, "drained vcpu 1's queue");
 	ev_port(EVTCHNOP_close, p1);
+	test_stale_tail(p1);
 
 	rc = ev(EVTCHNOP_bind_virq, &bv);
 	test_check(rc == 0, "bind VIRQ_TIMER: port %u (%ld)", bv.port, rc);

@@ -242,10 +242,15 @@ static int get_free_port(struct domain *d, struct evtchn_table *t)
 static void free_port(struct domain *d, uint32_t port)
 {
 	struct evtchn *c = chn_of(d->evtchn, port);
+	/* FIFO: the queue it may still be the tail of, so its next raise empties that queue. */
+	uint16_t last_vcpu = c->last_vcpu;
+	uint8_t last_priority = c->last_priority;
 
 	xsm_free_security_evtchn(c);
 	memset(c, 0, sizeof(*c));
 	c->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	c->last_vcpu = last_vcpu;
+	c->last_priority = last_priority;
 	if (d->evtchn_fifo) {
 		evtchn_fifo_clear_pending(d, port);
 	} else if (d->shared_info && port < NR_EVENT_CHANNELS) {
