@@ -238,19 +238,29 @@ static int get_free_port(struct domain *d, struct evtchn_table *t)
 	return -ENOSPC;
 }
 
-/* Back to free: the guest-visible bits too, so a reused port starts clean. */
-static void free_port(struct domain *d, uint32_t port)
+/*
+ * A channel back to unused. It keeps the FIFO queue it last sat on (it may
+ * still be that queue's tail, which its next raise must empty, as Xen keeps
+ * fifo_lastq) and gets the default priority back.
+ */
+static void clear_chn(struct evtchn *c)
 {
-	struct evtchn *c = chn_of(d->evtchn, port);
-	/* FIFO: the queue it may still be the tail of, so its next raise empties that queue. */
 	uint16_t last_vcpu = c->last_vcpu;
 	uint8_t last_priority = c->last_priority;
 
-	xsm_free_security_evtchn(c);
 	memset(c, 0, sizeof(*c));
 	c->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 	c->last_vcpu = last_vcpu;
 	c->last_priority = last_priority;
+}
+
+/* Back to free: the guest-visible bits too, so a reused port starts clean. */
+static void free_port(struct domain *d, uint32_t port)
+{
+	struct evtchn *c = chn_of(d->evtchn, port);
+
+	xsm_free_security_evtchn(c);
+	clear_chn(c);
 	if (d->evtchn_fifo) {
 		evtchn_fifo_clear_pending(d, port);
 	} else if (d->shared_info && port < NR_EVENT_CHANNELS) {
@@ -282,7 +292,7 @@ static long evtchn_alloc_unbound_locked(struct domain *d, struct evtchn_alloc_un
 	}
 	rc = xsm_evtchn_unbound(d, chn_of(t, port), remote->domain_id);
 	if (rc) {
-		memset(chn_of(t, port), 0, sizeof(struct evtchn));
+		clear_chn(chn_of(t, port));
 		return rc;
 	}
 	chn_of(t, port)->state = ECS_UNBOUND;
@@ -321,7 +331,7 @@ static long evtchn_bind_interdomain_locked(struct domain *d, struct evtchn_bind_
 	}
 	rc = xsm_evtchn_interdomain(d, chn_of(t, port), rd, rc_chn);
 	if (rc) {
-		memset(chn_of(t, port), 0, sizeof(struct evtchn));
+		clear_chn(chn_of(t, port));
 		return rc;
 	}
 	chn_of(t, port)->state = ECS_INTERDOMAIN;
@@ -768,7 +778,7 @@ int evtchn_alloc_xen(struct domain *d, void (*notify)(struct domain *d, uint32_t
 	/* Offered to DOMID_XEN, as a toolstack offers a port to its back end. */
 	rc = xsm_evtchn_unbound(d, c, DOMID_XEN);
 	if (rc) {
-		memset(c, 0, sizeof(*c));
+		clear_chn(c);
 		return (int)rc;
 	}
 	/* The hypervisor's end binds at once: the guest never sees it unbound. */

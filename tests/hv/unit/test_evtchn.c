@@ -267,6 +267,8 @@ static void t_xsm_denies(void)
 	EXPECT_EQ(evtchn_from_port(&dom, a)->state, ECS_INTERDOMAIN);
 	EXPECT_EQ(evtchn_from_port(&dom, b)->state, ECS_INTERDOMAIN);
 	EXPECT_EQ(evtchn_from_port(&dom, b + 1)->state, ECS_FREE);
+	/* ... and still as a never-used port: the default FIFO priority, not 0 (the highest). */
+	EXPECT_EQ(evtchn_from_port(&dom, b + 1)->priority, EVTCHN_FIFO_PRIORITY_DEFAULT);
 	hook_rc = 0;
 	teardown();
 	EXPECT_EQ(free_calls, 2);
