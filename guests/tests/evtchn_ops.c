@@ -312,7 +312,8 @@ static void test_unsupported(void)
 		   "init_control on a frame beyond RAM: EINVAL");
 	test_check(ev(EVTCHNOP_expand_array, &ea) == -XEN_EOPNOTSUPP,
 		   "expand_array while 2-level: EOPNOTSUPP");
-	test_check(ev(EVTCHNOP_set_priority, &sp) == -XEN_EINVAL, "set_priority on port 0: EINVAL");
+	test_check(ev(EVTCHNOP_set_priority, &sp) == -XEN_ENOSYS,
+		   "set_priority under 2-level: ENOSYS");
 	test_check(ev(99, &sp) == -XEN_ENOSYS, "sub-op 99: ENOSYS");
 	test_check(ev(EVTCHNOP_status, (void *)0xffff800000000000ULL) == -XEN_EFAULT,
 		   "argument in the hypervisor hole: EFAULT");

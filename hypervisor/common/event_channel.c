@@ -232,6 +232,7 @@ static int get_free_port(struct domain *d, struct evtchn_table *t)
 		}
 		if (chn_of(t, p)->state == ECS_FREE &&
 		    !(d->evtchn_fifo && evtchn_fifo_is_busy(d, p))) {
+			chn_of(t, p)->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 			return (int)p;
 		}
 	}
@@ -583,12 +584,16 @@ static long evtchn_unmask_locked(struct domain *d, uint32_t port)
 	return 0;
 }
 
-/* Xen's order: a port that is not bound, then an ABI without priorities, then the priority. */
+/*
+ * Xen's order: a port beyond the allocated ones, then an ABI without
+ * priorities, then the priority. As in Xen, any port in range may be
+ * given one; a port gets the default again when it is handed out.
+ */
 static long evtchn_set_priority_locked(struct domain *d, const struct evtchn_set_priority *sp)
 {
 	struct evtchn *c = evtchn_from_port(d, sp->port);
 
-	if (!c || c->state == ECS_FREE || c->state == ECS_RESERVED) {
+	if (!c) {
 		return -EINVAL;
 	}
 	if (!d->evtchn_fifo) {

@@ -297,9 +297,10 @@ static void t_args(void)
 	EXPECT_EQ(op_port(EVTCHNOP_send, 0x80000000u), -EINVAL);
 	EXPECT_EQ(op_port(EVTCHNOP_close, EVTCHN_DEFAULT_MAX_PORT + 1), -EINVAL);
 	EXPECT_EQ(op_port(EVTCHNOP_bind_pirq, 1), -EPERM);
-	/* FIFO sub-ops on a 2-level domain: expand has no array to grow, set_priority no port. */
+	/* FIFO sub-ops on a 2-level domain: no array to grow, no priorities (Xen's errnos). */
 	EXPECT_EQ(op_port(EVTCHNOP_expand_array, 1), -EOPNOTSUPP);
-	EXPECT_EQ(op_port(EVTCHNOP_set_priority, 1), -EINVAL);
+	EXPECT_EQ(op_port(EVTCHNOP_set_priority, 1), -ENOSYS);
+	EXPECT_EQ(op_port(EVTCHNOP_set_priority, EVTCHN_MAX_PORTS), -EINVAL);
 	EXPECT_EQ(op_port(14, 1), -ENOSYS);
 	EXPECT_EQ(do_event_channel_op(EVTCHNOP_send, GVA + sizeof(guest_mem) - 2), -EFAULT);
 	/* The per-domain limit: every port but 0, then ENOSPC; reset frees them all. */
