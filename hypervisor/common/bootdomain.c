@@ -232,7 +232,8 @@ static int apply(struct bootdom_desc *d, int key, const char *v, size_t len)
 	case K_CPUS:
 		return parse_cpus(&d->cpus, v, len);
 	case K_MAX_EVTCHN_PORT:
-		return parse_uint(&d->max_evtchn_port, v, len, 0, 0xffffffffU);
+		/* Port 0 is never bound: at least 1; at most the FIFO ABI's last port. */
+		return parse_uint(&d->max_evtchn_port, v, len, 1, EVTCHN_MAX_PORTS - 1);
 	case K_TARGET:
 		d->has_target = true;
 		/* An ordinary domain id: below Xen's first reserved one (0x7FF0). */
@@ -253,7 +254,6 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 
 	memset(d, 0, sizeof(*d));
 	d->on_reboot = BOOTDOM_RESTART;
-	d->max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	if (!bootdom_is_description(args)) {
 		return fail(err, errlen, "not a domain description (must begin with domain=)");
 	}
@@ -318,12 +318,6 @@ int bootdom_parse(const char *args, struct bootdom_desc *d, char *err, size_t er
 	if (d->vcpus > BOOTDOM_MAX_VCPUS) {
 		return fail(err, errlen, "domain %s: vcpus=%u: at most %u vcpus per domain",
 			    d->name, d->vcpus, BOOTDOM_MAX_VCPUS);
-	}
-	if (d->max_evtchn_port > EVTCHN_DEFAULT_MAX_PORT) {
-		return fail(err, errlen,
-			    "domain %s: max_evtchn_port=%u: at most %u (the ports a domain's "
-			    "event-channel table holds)",
-			    d->name, d->max_evtchn_port, EVTCHN_DEFAULT_MAX_PORT);
 	}
 	if (d->init_seclabel[0] && !d->seclabel[0]) {
 		return fail(

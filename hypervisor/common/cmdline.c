@@ -26,6 +26,7 @@ struct boot_options boot_opts = {
     .nosmp = false,
     .maxcpus = 0,
     .dom0_max_vcpus = "",
+    .evtchn_fifo = true,
 };
 
 void cmdline_defaults(struct boot_options *opts)
@@ -42,6 +43,7 @@ void cmdline_defaults(struct boot_options *opts)
 	opts->nosmp = false;
 	opts->maxcpus = 0;
 	opts->dom0_max_vcpus[0] = '\0';
+	opts->evtchn_fifo = true;
 }
 
 enum opt_kind {
@@ -81,6 +83,7 @@ static const struct opt options[] = {
     {"maxcpus", OPT_INT, FIELD(maxcpus), 1, 4096, NULL},
     /* Checked when dom0 is built (cmdline_dom0_vcpus): a bad value stops the boot. */
     {"dom0_max_vcpus", OPT_STRING, FIELD(dom0_max_vcpus), 0, 0, NULL},
+    {"evtchn_fifo", OPT_FLAG, FIELD(evtchn_fifo), 0, 0, NULL},
 };
 
 /* Enum fields are stored through an int; make sure that is their size. */

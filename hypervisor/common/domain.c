@@ -18,6 +18,7 @@
 #include <console.h>
 #include <domain.h>
 #include <event.h>
+#include <event_fifo.h>
 #include <frame.h>
 #include <grant_table.h>
 #include <heap.h>
@@ -74,7 +75,6 @@ static struct domain *alloc_domain(domid_t id, bool privileged)
 	d->domain_id = id;
 	d->is_privileged = privileged;
 	d->shared_info_mfn = INVALID_MFN;
-	d->max_evtchn_port = EVTCHN_DEFAULT_MAX_PORT;
 	d->max_grant_frames = GNTTAB_DEFAULT_MAX_FRAMES;
 	console_line_init(&d->console, id);
 	/* The control domain's output is not limited (nor is the hardware domain's on Xen). */
@@ -407,6 +407,8 @@ void domain_shutdown(struct domain *d, uint8_t reason)
 			arch_vcpu_release(d->vcpu[i]);
 		}
 	}
+	/* Its FIFO event pages are its frames: their references go before its memory does. */
+	evtchn_fifo_release(d);
 	dom_exc_notify(d);
 	if (d->domain_id != 0) {
 		enum domain_exit_action a = exit_action(d);

@@ -8,13 +8,19 @@
  * a new channel is computed by the hook (type_transition on class event)
  * and kept in the channel for send, status and close.
  *
- * Not supported, as on a Xen built without them: the FIFO ABI
- * (init_control, expand_array, set_priority: -ENOSYS, so Linux falls back
- * to 2-level) and physical IRQs (bind_pirq: -EPERM, Palisade routes no
+ * The FIFO ABI (init_control, expand_array, set_priority) lives in
+ * event_fifo.c: once a domain has registered a control block, raising,
+ * clearing, unmasking and testing its ports go there (the d->evtchn_fifo
+ * tests below), and its ports may reach 2^17 instead of 4096; reset
+ * returns it to 2-level. Channels live in buckets allocated as ports are
+ * handed out, up to the domain's max_evtchn_port.
+ *
+ * Not supported: physical IRQs (bind_pirq: -EPERM, Palisade routes no
  * physical interrupt to guests yet).
  */
 #include <domain.h>
 #include <event.h>
+#include <event_fifo.h>
 #include <guest_access.h>
 #include <heap.h>
 #include <lib.h>
@@ -37,8 +43,11 @@
  * vcpu_wake (run queue locks); none of those takes an evtchn_lock.
  */
 
+#define NR_BUCKETS (EVTCHN_MAX_PORTS / EVTCHNS_PER_BUCKET)
+
 struct evtchn_table {
-	struct evtchn chn[EVTCHN_DOMAIN_PORTS];
+	struct evtchn *bucket[NR_BUCKETS];
+	uint32_t nr_ports; /* ports whose bucket exists: nr of buckets * EVTCHNS_PER_BUCKET */
 	/* Port bound to each VIRQ per vcpu (global VIRQs live in vcpu 0's row); 0 = none. */
 	uint32_t virq_port[MAX_VIRT_CPUS][NR_VIRQS];
 };
@@ -70,6 +79,26 @@ static void bit_clear(uint64_t *map, uint32_t bit)
 			   __ATOMIC_SEQ_CST);
 }
 
+static bool add_bucket(struct evtchn_table *t)
+{
+	struct evtchn *b;
+	uint32_t i;
+
+	if (t->nr_ports >= EVTCHN_MAX_PORTS) {
+		return false;
+	}
+	b = xzalloc(EVTCHNS_PER_BUCKET * sizeof(*b));
+	if (!b) {
+		return false;
+	}
+	for (i = 0; i < EVTCHNS_PER_BUCKET; i++) {
+		b[i].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	}
+	t->bucket[t->nr_ports / EVTCHNS_PER_BUCKET] = b;
+	t->nr_ports += EVTCHNS_PER_BUCKET;
+	return true;
+}
+
 static struct evtchn_table *table_of(struct domain *d)
 {
 	struct evtchn_table *t = d->evtchn;
@@ -82,18 +111,32 @@ static struct evtchn_table *table_of(struct domain *d)
 	if (!t) {
 		return NULL;
 	}
+	if (!add_bucket(t)) {
+		xfree(t);
+		return NULL;
+	}
 	/* Port 0 is never handed out: Linux and Xen read it as "no port". */
-	t->chn[0].state = ECS_RESERVED;
+	t->bucket[0][0].state = ECS_RESERVED;
 	d->evtchn = t;
 	return t;
 }
 
 struct evtchn *evtchn_from_port(struct domain *d, uint32_t port)
 {
-	if (!d->evtchn || port >= EVTCHN_DOMAIN_PORTS || port > d->max_evtchn_port) {
+	if (!d->evtchn || port >= d->evtchn->nr_ports || port > evtchn_max_port(d)) {
 		return NULL;
 	}
-	return &d->evtchn->chn[port];
+	return &d->evtchn->bucket[port / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
+}
+
+uint32_t evtchn_max_port(const struct domain *d)
+{
+	uint32_t abi = d->evtchn_fifo ? EVTCHN_MAX_PORTS - 1 : NR_EVENT_CHANNELS - 1;
+	uint32_t set = d->max_evtchn_port ? d->max_evtchn_port
+		       : d->is_privileged ? EVTCHN_MAX_PORTS - 1
+					  : EVTCHN_DEFAULT_MAX_PORT;
+
+	return MIN(abi, set);
 }
 
 bool evtchn_port_valid(struct domain *d, uint32_t port)
@@ -105,6 +148,17 @@ bool evtchn_port_valid(struct domain *d, uint32_t port)
 
 bool evtchn_port_pending(struct domain *d, uint32_t port)
 {
+	bool was_on, pending;
+
+	if (__atomic_load_n(&d->evtchn_fifo, __ATOMIC_SEQ_CST)) {
+		/* A reset on another vcpu may free the FIFO state: read it locked. */
+		was_on = spin_lock_irqsave(&d->evtchn_lock);
+		pending = d->evtchn_fifo ? evtchn_fifo_is_pending(d, port)
+					 : port < NR_EVENT_CHANNELS && d->shared_info &&
+					       bit_test(d->shared_info->evtchn_pending, port);
+		spin_unlock_irqrestore(&d->evtchn_lock, was_on);
+		return pending;
+	}
 	return port < NR_EVENT_CHANNELS && d->shared_info &&
 	       bit_test(d->shared_info->evtchn_pending, port);
 }
@@ -124,7 +178,11 @@ static void set_pending(struct domain *d, uint32_t port)
 	if (!s || !c || !(v = notify_vcpu(d, c)) || !v->vcpu_info) {
 		return;
 	}
-	if (bit_test_and_set(s->evtchn_pending, port)) {
+	if (d->evtchn_fifo) {
+		evtchn_fifo_set_pending(v, c, port);
+		return;
+	}
+	if (port >= NR_EVENT_CHANNELS || bit_test_and_set(s->evtchn_pending, port)) {
 		return;
 	}
 	if (!bit_test(s->evtchn_mask, port) &&
@@ -158,30 +216,63 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq)
 	spin_unlock_irqrestore(&d->evtchn_lock, was_on);
 }
 
-/* Xen's order: a dying domain gets no new port (-EINVAL), a full one -ENOSPC. */
+/* The channel of a port known to exist (below t->nr_ports). */
+static struct evtchn *chn_of(struct evtchn_table *t, uint32_t port)
+{
+	return &t->bucket[port / EVTCHNS_PER_BUCKET][port % EVTCHNS_PER_BUCKET];
+}
+
+/*
+ * A free port within d's limit (a FIFO port still linked in a queue is not
+ * free yet). Xen's order: a dying domain gets no new port (-EINVAL), a
+ * full one -ENOSPC.
+ */
 static int get_free_port(struct domain *d, struct evtchn_table *t)
 {
-	uint32_t p;
+	uint32_t p, max = evtchn_max_port(d);
 
 	if (d->is_dying) {
 		return -EINVAL;
 	}
-	for (p = 1; p < EVTCHN_DOMAIN_PORTS && p <= d->max_evtchn_port; p++) {
-		if (t->chn[p].state == ECS_FREE) {
+	for (p = 1; p <= max; p++) {
+		if (p >= t->nr_ports && !add_bucket(t)) {
+			return -ENOMEM;
+		}
+		if (chn_of(t, p)->state == ECS_FREE &&
+		    !(d->evtchn_fifo && evtchn_fifo_is_busy(d, p))) {
+			chn_of(t, p)->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 			return (int)p;
 		}
 	}
 	return -ENOSPC;
 }
 
+/*
+ * A channel back to unused. It keeps the FIFO queue it last sat on (it may
+ * still be that queue's tail, which its next raise must empty, as Xen keeps
+ * fifo_lastq) and gets the default priority back.
+ */
+static void clear_chn(struct evtchn *c)
+{
+	uint16_t last_vcpu = c->last_vcpu;
+	uint8_t last_priority = c->last_priority;
+
+	memset(c, 0, sizeof(*c));
+	c->priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+	c->last_vcpu = last_vcpu;
+	c->last_priority = last_priority;
+}
+
 /* Back to free: the guest-visible bits too, so a reused port starts clean. */
 static void free_port(struct domain *d, uint32_t port)
 {
-	struct evtchn *c = &d->evtchn->chn[port];
+	struct evtchn *c = chn_of(d->evtchn, port);
 
 	xsm_free_security_evtchn(c);
-	memset(c, 0, sizeof(*c));
-	if (d->shared_info) {
+	clear_chn(c);
+	if (d->evtchn_fifo) {
+		evtchn_fifo_clear_pending(d, port);
+	} else if (d->shared_info && port < NR_EVENT_CHANNELS) {
 		bit_clear(d->shared_info->evtchn_pending, port);
 	}
 }
@@ -206,13 +297,13 @@ static long evtchn_alloc_unbound_locked(struct domain *d, struct evtchn_alloc_un
 	if (port < 0) {
 		return port;
 	}
-	rc = xsm_evtchn_unbound(d, &t->chn[port], a->remote_dom);
+	rc = xsm_evtchn_unbound(d, chn_of(t, port), a->remote_dom);
 	if (rc) {
-		memset(&t->chn[port], 0, sizeof(t->chn[port]));
+		clear_chn(chn_of(t, port));
 		return rc;
 	}
-	t->chn[port].state = ECS_UNBOUND;
-	t->chn[port].u.unbound.remote_domid = remote;
+	chn_of(t, port)->state = ECS_UNBOUND;
+	chn_of(t, port)->u.unbound.remote_domid = remote;
 	a->port = (uint32_t)port;
 	return 0;
 }
@@ -243,14 +334,14 @@ static long evtchn_bind_interdomain_locked(struct domain *d, struct evtchn_bind_
 	    rc_chn->u.unbound.remote_domid != d->domain_id) {
 		return -EINVAL;
 	}
-	rc = xsm_evtchn_interdomain(d, &t->chn[port], rd, rc_chn);
+	rc = xsm_evtchn_interdomain(d, chn_of(t, port), rd, rc_chn);
 	if (rc) {
-		memset(&t->chn[port], 0, sizeof(t->chn[port]));
+		clear_chn(chn_of(t, port));
 		return rc;
 	}
-	t->chn[port].state = ECS_INTERDOMAIN;
-	t->chn[port].u.interdomain.remote_dom = rd;
-	t->chn[port].u.interdomain.remote_port = b->remote_port;
+	chn_of(t, port)->state = ECS_INTERDOMAIN;
+	chn_of(t, port)->u.interdomain.remote_dom = rd;
+	chn_of(t, port)->u.interdomain.remote_port = b->remote_port;
 	rc_chn->state = ECS_INTERDOMAIN;
 	rc_chn->u.interdomain.remote_dom = d;
 	rc_chn->u.interdomain.remote_port = (uint32_t)port;
@@ -289,9 +380,9 @@ static long evtchn_bind_virq_locked(struct domain *d, struct evtchn_bind_virq *b
 	if (port < 0) {
 		return port;
 	}
-	t->chn[port].state = ECS_VIRQ;
-	t->chn[port].notify_vcpu = (uint16_t)b->vcpu;
-	t->chn[port].u.virq = b->virq;
+	chn_of(t, port)->state = ECS_VIRQ;
+	chn_of(t, port)->notify_vcpu = (uint16_t)b->vcpu;
+	chn_of(t, port)->u.virq = b->virq;
 	t->virq_port[b->vcpu][b->virq] = (uint32_t)port;
 	b->port = (uint32_t)port;
 	return 0;
@@ -313,8 +404,8 @@ static long evtchn_bind_ipi_locked(struct domain *d, struct evtchn_bind_ipi *b)
 	if (port < 0) {
 		return port;
 	}
-	t->chn[port].state = ECS_IPI;
-	t->chn[port].notify_vcpu = (uint16_t)b->vcpu;
+	chn_of(t, port)->state = ECS_IPI;
+	chn_of(t, port)->notify_vcpu = (uint16_t)b->vcpu;
 	b->port = (uint32_t)port;
 	return 0;
 }
@@ -403,12 +494,12 @@ static long evtchn_status_locked(struct domain *d, struct evtchn_status *st)
 	}
 	/* Xen's order: a port past the domain's limit is -EINVAL before the hook. */
 	c = evtchn_from_port(td, st->port);
-	if (!c && !td->evtchn && st->port < EVTCHN_DOMAIN_PORTS &&
-	    st->port <= td->max_evtchn_port) {
-		c = &unused;
+	if (st->port > evtchn_max_port(td)) {
+		return -EINVAL;
 	}
 	if (!c) {
-		return -EINVAL;
+		/* A port within the limit no bucket holds yet: closed. */
+		c = &unused;
 	}
 	rc = xsm_evtchn_status(td, c);
 	if (rc) {
@@ -474,7 +565,14 @@ static long evtchn_unmask_locked(struct domain *d, uint32_t port)
 	struct evtchn *c = evtchn_from_port(d, port);
 	struct vcpu *v;
 
-	if (!c || !s) {
+	if (d->evtchn_fifo) {
+		if (!c) {
+			return -EINVAL;
+		}
+		evtchn_fifo_unmask(d, c, port);
+		return 0;
+	}
+	if (!c || port >= NR_EVENT_CHANNELS || !s) {
 		return -EINVAL;
 	}
 	bit_clear(s->evtchn_mask, port);
@@ -491,6 +589,24 @@ static long evtchn_unmask_locked(struct domain *d, uint32_t port)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Xen's order: a port beyond the allocated ones, then an ABI without
+ * priorities, then the priority. As in Xen, any port in range may be
+ * given one; a port gets the default again when it is handed out.
+ */
+static long evtchn_set_priority_locked(struct domain *d, const struct evtchn_set_priority *sp)
+{
+	struct evtchn *c = evtchn_from_port(d, sp->port);
+
+	if (!c) {
+		return -EINVAL;
+	}
+	if (!d->evtchn_fifo) {
+		return -ENOSYS;
+	}
+	return evtchn_fifo_set_priority(c, sp->priority);
 }
 
 struct domain *evtchn_peer(struct domain *d, uint32_t port);
@@ -621,6 +737,7 @@ static long evtchn_status(struct domain *d, struct evtchn_status *st)
 static long evtchn_reset(struct domain *d, domid_t dom, bool resuming)
 {
 	struct domain *td = domain_lookup(dom);
+	bool was_on;
 	uint32_t p;
 	long rc;
 
@@ -646,13 +763,17 @@ static long evtchn_reset(struct domain *d, domid_t dom, bool resuming)
 	 * again. Channels whose other end is the hypervisor stay (Xen keeps
 	 * its own consumers' channels too).
 	 */
-	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
-		struct evtchn *c = &td->evtchn->chn[p];
+	for (p = 1; p < td->evtchn->nr_ports; p++) {
+		struct evtchn *c = chn_of(td->evtchn, p);
 
 		if (c->state != ECS_FREE && c->state != ECS_RESERVED && !c->xen_notify) {
 			evtchn_close_port(td, p, false);
 		}
 	}
+	/* Back to the 2-level ABI, as Xen's reset. */
+	was_on = lock_pair(td, NULL);
+	evtchn_fifo_destroy(td);
+	unlock_pair(td, NULL, was_on);
 	return 0;
 }
 
@@ -680,11 +801,12 @@ void evtchn_destroy(struct domain *d)
 {
 	uint32_t p;
 
+	evtchn_fifo_destroy(d);
 	if (!d->evtchn) {
 		return;
 	}
-	for (p = 1; p < EVTCHN_DOMAIN_PORTS; p++) {
-		if (d->evtchn->chn[p].state != ECS_FREE) {
+	for (p = 1; p < d->evtchn->nr_ports; p++) {
+		if (chn_of(d->evtchn, p)->state != ECS_FREE) {
 			evtchn_close_port(d, p, false);
 		}
 	}
@@ -695,6 +817,9 @@ void evtchn_destroy(struct domain *d)
 
 		d->evtchn = NULL;
 		unlock_pair(d, NULL, was_on);
+		for (p = 0; p < NR_BUCKETS; p++) {
+			xfree(t->bucket[p]);
+		}
 		xfree(t);
 	}
 }
@@ -714,11 +839,11 @@ int evtchn_alloc_xen(struct domain *d, void (*notify)(struct domain *d, uint32_t
 	if (p < 0) {
 		return p;
 	}
-	c = &t->chn[p];
+	c = chn_of(t, p);
 	/* Offered to DOMID_XEN, as a toolstack offers a port to its back end. */
 	rc = xsm_evtchn_unbound(d, c, DOMID_XEN);
 	if (rc) {
-		memset(c, 0, sizeof(*c));
+		clear_chn(c);
 		return (int)rc;
 	}
 	/* The hypervisor's end binds at once: the guest never sees it unbound. */
@@ -777,6 +902,12 @@ static size_t arg_size(uint32_t cmd)
 	case EVTCHNOP_reset:
 	case EVTCHNOP_reset_cont:
 		return sizeof(struct evtchn_reset);
+	case EVTCHNOP_init_control:
+		return sizeof(struct evtchn_init_control);
+	case EVTCHNOP_expand_array:
+		return sizeof(struct evtchn_expand_array);
+	case EVTCHNOP_set_priority:
+		return sizeof(struct evtchn_set_priority);
 	default:
 		return 0;
 	}
@@ -793,6 +924,9 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 		struct evtchn_bind_vcpu bind_vcpu;
 		struct evtchn_status status;
 		struct evtchn_reset reset;
+		struct evtchn_init_control init_control;
+		struct evtchn_expand_array expand_array;
+		struct evtchn_set_priority set_priority;
 		uint32_t port;
 	} u;
 	size_t size;
@@ -802,11 +936,6 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 	case EVTCHNOP_bind_pirq:
 		/* No physical interrupt is routed to guests yet. */
 		return -EPERM;
-	case EVTCHNOP_init_control:
-	case EVTCHNOP_expand_array:
-	case EVTCHNOP_set_priority:
-		/* FIFO ABI not built in: guests use the 2-level ABI. */
-		return -ENOSYS;
 	default:
 		break;
 	}
@@ -848,6 +977,14 @@ long do_event_channel_op(uint32_t cmd, uint64_t arg)
 		return evtchn_reset(d, u.reset.dom, false);
 	case EVTCHNOP_reset_cont:
 		return evtchn_reset(d, u.reset.dom, true);
+	/* The FIFO sub-ops act on the caller's own state only (no hook, as Xen). */
+	case EVTCHNOP_init_control:
+		rc = ON_OWN(evtchn_fifo_init_control(d, &u.init_control));
+		break;
+	case EVTCHNOP_expand_array:
+		return ON_OWN(evtchn_fifo_expand_array(d, &u.expand_array));
+	case EVTCHNOP_set_priority:
+		return ON_OWN(evtchn_set_priority_locked(d, &u.set_priority));
 	default:
 		return -ENOSYS;
 	}

@@ -9,6 +9,10 @@
  * the domain the device model of domain ID (Xen's set_target), which must
  * be built already (an earlier module).
  *
+ * max_evtchn_port=N is the highest event-channel port it may bind (Xen's
+ * max_evtchn_port, xl's max_event_channels less one): 1..131071; the
+ * default is 1023, and the 2-level ABI stops at 4095 whatever N is.
+ *
  * Words are separated by spaces; the words after a lone "--" are the
  * guest's own command line. A module whose arguments are "ramdisk=NAME"
  * is the initrd of the domain of that name. Parsing only reads text: it
@@ -40,7 +44,7 @@ struct bootdom_desc {
 	unsigned int weight;		       /* 0 = the scheduler's default */
 	unsigned int cap;		       /* percent of one CPU, 0 = none */
 	cpumask_t cpus;			       /* cpus=: where its vcpus may run; 0 = any */
-	unsigned int max_evtchn_port;	       /* highest event-channel port (Xen's name) */
+	unsigned int max_evtchn_port;	       /* highest event-channel port; 0 = default */
 	unsigned int max_grant_frames;	       /* its grant table's limit in frames */
 	char seclabel[BOOTDOM_LABEL_MAX];      /* "" = the policy's default domU label */
 	char init_seclabel[BOOTDOM_LABEL_MAX]; /* "" = built under seclabel */

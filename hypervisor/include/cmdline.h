@@ -36,6 +36,7 @@ struct boot_options {
 	bool nosmp;		 /* nosmp: the boot CPU only */
 	int maxcpus;		 /* maxcpus=    1..4096 CPUs at most, boot CPU included; 0: all */
 	char dom0_max_vcpus[32]; /* dom0_max_vcpus= N | MIN-MAX (cmdline_dom0_vcpus) */
+	bool evtchn_fifo;	 /* evtchn_fifo=0|1: offer the FIFO event-channel ABI */
 };
 
 #define CONRING_SIZE_DEFAULT (64UL * 1024)
@@ -47,7 +48,7 @@ extern struct boot_options boot_opts;
 
 /*
  * Defaults: console "com1", LOG_INFO, 64K, dom0_mem 0, enforcing, flask, false, "",
- * nosmp false, maxcpus 0, dom0_max_vcpus "".
+ * nosmp false, maxcpus 0, dom0_max_vcpus "", evtchn_fifo true.
  */
 void cmdline_defaults(struct boot_options *opts);
 

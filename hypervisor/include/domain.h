@@ -29,6 +29,7 @@ typedef uint16_t domid_t;
 
 struct shared_info;
 struct evtchn_table;
+struct evtchn_fifo_domain;
 struct xencons_backend;
 struct sched_cpu;
 struct vcpu_info;
@@ -155,7 +156,9 @@ struct domain {
 	 */
 	struct evtchn_table *evtchn;
 	spinlock_t evtchn_lock;
-	/* Highest port it may use (Xen's max_evtchn_port; boot key max_evtchn_port=). */
+	/* FIFO ABI state (event_fifo.h), NULL while the domain uses 2-level; under evtchn_lock. */
+	struct evtchn_fifo_domain *evtchn_fifo;
+	/* Highest port it may bind, set at creation; 0 = the default (event.h). */
 	uint32_t max_evtchn_port;
 	/*
 	 * Grant table and maptrack (grant_table.c); NULL until first used.

@@ -2,7 +2,10 @@
  * Event channels, Xen's 2-level ABI: a domain's ports are bits in its
  * shared_info evtchn_pending / evtchn_mask bitmaps; a send sets the
  * pending bit and, when unmasked, the vcpu's evtchn_pending_sel word bit
- * and evtchn_upcall_pending, which makes the event callback run.
+ * and evtchn_upcall_pending, which makes the event callback run. Once the
+ * domain calls EVTCHNOP_init_control it uses the FIFO ABI instead
+ * (event_fifo.h): event words in guest pages, queued per vcpu and
+ * priority; EVTCHNOP_reset returns it to 2-level.
  *
  * An interdomain channel keeps the remote domain pointer; its remote may
  * also be the hypervisor itself (dom_xen, a backend such as the console
@@ -18,13 +21,16 @@ struct vcpu;
 
 /* 2-level ABI on 64-bit: 64 words of 64 bits. */
 #define NR_EVENT_CHANNELS 4096
+/* FIFO ABI: 2^17 ports (EVTCHN_FIFO_NR_CHANNELS, public/event_channel.h). */
+#define EVTCHN_MAX_PORTS (1U << 17)
 /*
- * Ports a domain's table holds (memory bound): its max_evtchn_port may be
- * set anywhere below, and defaults to the highest (xl's default
- * max_event_channels is 1023 too).
+ * Highest port of a domain whose creator set no limit (max_evtchn_port 0):
+ * 1023 for a domU, as libxl's default; the ABI's own limit for the
+ * privileged domain, as Xen's dom0.
  */
-#define EVTCHN_DOMAIN_PORTS 1024
-#define EVTCHN_DEFAULT_MAX_PORT (EVTCHN_DOMAIN_PORTS - 1)
+#define EVTCHN_DEFAULT_MAX_PORT 1023
+/* Channels are allocated in buckets of this many, on demand. */
+#define EVTCHNS_PER_BUCKET 256
 
 enum evtchn_state {
 	ECS_FREE = 0,
@@ -56,10 +62,22 @@ struct evtchn {
 	 * setting a pending bit. NULL for every other channel.
 	 */
 	void (*xen_notify)(struct domain *d, uint32_t port);
+	/*
+	 * FIFO ABI (event_fifo.c): its priority, the queue (vcpu, priority)
+	 * it was last linked on, and an event raised while its event word had
+	 * no array page yet (queued once the guest adds that page).
+	 */
+	uint8_t priority;
+	uint8_t last_priority;
+	uint16_t last_vcpu;
+	bool fifo_pending;
 };
 
-/* Returns the channel of port in d, or NULL (port out of range or no table). */
+/* Returns the channel of port in d, or NULL (port out of range, not allocated, or no table). */
 struct evtchn *evtchn_from_port(struct domain *d, uint32_t port);
+
+/* The highest port d may use: its max_evtchn_port within its ABI's own limit. */
+uint32_t evtchn_max_port(const struct domain *d);
 
 /* hypercall 32 */
 long do_event_channel_op(uint32_t cmd, uint64_t arg);
@@ -74,7 +92,7 @@ void evtchn_send_virq(struct vcpu *v, unsigned int virq);
 /* True if port of d is a valid, allocated port (for SCHEDOP_poll). */
 bool evtchn_port_valid(struct domain *d, uint32_t port);
 
-/* True if port's pending bit is set in d's shared_info. */
+/* True if port is pending in d (its shared_info bit, or its FIFO event word). */
 bool evtchn_port_pending(struct domain *d, uint32_t port);
 
 /* The domain at the other end of d's interdomain port, or NULL; unlocked (a hint). */

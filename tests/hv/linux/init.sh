@@ -99,6 +99,15 @@ if [ "$online" = "$want" ]; then
 else
 	report cpus-online FAIL "/sys/devices/system/cpu/online is $online, want $want"
 fi
+# The kernel took the FIFO event-channel ABI the hypervisor offers (its
+# message is KERN_INFO, so "quiet" keeps it off the console: read the log).
+abi="Using FIFO-based ABI"
+[ -n "$inject" ] && abi="Using 2-level ABI"
+if dmesg | grep -q "xen:events: $abi"; then
+	report evtchn-fifo ok "the kernel log says xen:events: $abi"
+else
+	report evtchn-fifo FAIL "no 'xen:events: $abi' in the kernel log: $(dmesg | grep -o 'xen:events: .*' | head -n 1)"
+fi
 run palisade-stress $iflag percpu "$cpus"
 
 run palisade-stress $iflag forkexec "$forks" /bin/true

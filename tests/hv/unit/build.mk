@@ -26,6 +26,7 @@ HVU_PV_SRCS := hypervisor/arch/x86_64/pv/dom0_layout.c hypervisor/arch/x86_64/pv
 	hypervisor/arch/x86_64/pv/ptwr_decode.c
 HVU_CORE_SRCS += $(HVU_PV_SRCS)
 HVU_CORE_SRCS += hypervisor/common/hypercall.c hypervisor/common/event_channel.c \
+	hypervisor/common/event_fifo.c \
 	hypervisor/common/sched_credit.c hypervisor/common/bootdomain.c \
 	hypervisor/common/vcpu_op.c hypervisor/common/grant_table.c \
 	hypervisor/common/ratelimit.c hypervisor/common/xencons.c hypervisor/common/bench_memcpy.c

@@ -279,6 +279,8 @@ static void t_xsm_denies(void)
 	EXPECT_EQ(evtchn_from_port(&dom, a)->state, ECS_INTERDOMAIN);
 	EXPECT_EQ(evtchn_from_port(&dom, b)->state, ECS_INTERDOMAIN);
 	EXPECT_EQ(evtchn_from_port(&dom, b + 1)->state, ECS_FREE);
+	/* ... and still as a never-used port: the default FIFO priority, not 0 (the highest). */
+	EXPECT_EQ(evtchn_from_port(&dom, b + 1)->priority, EVTCHN_FIFO_PRIORITY_DEFAULT);
 	hook_rc = 0;
 	teardown();
 	EXPECT_EQ(free_calls, 2);
@@ -309,11 +311,12 @@ static void t_args(void)
 	EXPECT_EQ(op_port(EVTCHNOP_close, 0), -EINVAL);
 	EXPECT_EQ(op_port(EVTCHNOP_send, 0), -EINVAL);
 	EXPECT_EQ(op_port(EVTCHNOP_send, 0x80000000u), -EINVAL);
-	EXPECT_EQ(op_port(EVTCHNOP_close, EVTCHN_DOMAIN_PORTS), -EINVAL);
+	EXPECT_EQ(op_port(EVTCHNOP_close, EVTCHN_DEFAULT_MAX_PORT + 1), -EINVAL);
 	EXPECT_EQ(op_port(EVTCHNOP_bind_pirq, 1), -EPERM);
-	EXPECT_EQ(op_port(EVTCHNOP_init_control, 1), -ENOSYS);
-	EXPECT_EQ(op_port(EVTCHNOP_expand_array, 1), -ENOSYS);
+	/* FIFO sub-ops on a 2-level domain: no array to grow, no priorities (Xen's errnos). */
+	EXPECT_EQ(op_port(EVTCHNOP_expand_array, 1), -EOPNOTSUPP);
 	EXPECT_EQ(op_port(EVTCHNOP_set_priority, 1), -ENOSYS);
+	EXPECT_EQ(op_port(EVTCHNOP_set_priority, EVTCHN_MAX_PORTS), -EINVAL);
 	EXPECT_EQ(op_port(15, 1), -ENOSYS);
 	{
 		/* No reset is ever under way to continue: Xen's -EBUSY, after the hook. */
@@ -329,14 +332,14 @@ static void t_args(void)
 	while (op(EVTCHNOP_alloc_unbound, &au, sizeof(au)) == 0) {
 		n++;
 	}
-	EXPECT_EQ(n, EVTCHN_DOMAIN_PORTS - 1);
+	EXPECT_EQ(n, EVTCHN_DEFAULT_MAX_PORT);
 	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -ENOSPC);
 	{
 		struct evtchn_reset rs = {.dom = DOMID_SELF};
 
 		EXPECT_EQ(op(EVTCHNOP_reset, &rs, sizeof(rs)), 0);
 	}
-	EXPECT_EQ(free_calls, EVTCHN_DOMAIN_PORTS - 1);
+	EXPECT_EQ(free_calls, EVTCHN_DEFAULT_MAX_PORT);
 	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
 	EXPECT_EQ(au.port, 1);
 	teardown();
@@ -361,7 +364,7 @@ static void t_other_domain(void)
 	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), 0);
 	EXPECT_EQ(st.status, EVTCHNSTAT_closed);
 	EXPECT(other.evtchn == NULL);
-	st.port = EVTCHN_DOMAIN_PORTS;
+	st.port = EVTCHN_DEFAULT_MAX_PORT + 1;
 	EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), -EINVAL);
 	EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), 0);
 	EXPECT_EQ(au.port, 1);
