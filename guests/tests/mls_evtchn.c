@@ -108,30 +108,6 @@ static uint32_t peer_sid(uint32_t port)
 	return op.u.peersid.sid;
 }
 
-/*
- * Stays until peer is gone: bind_interdomain answers -ESRCH then, and to a
- * port no domain has -EINVAL while the peer lives.
- */
-static void wait_gone(domid_t peer)
-{
-	struct evtchn_bind_interdomain b;
-	unsigned int tries;
-	long rc;
-
-	for (tries = 0; tries < BIND_TRIES; tries++) {
-		b.remote_dom = peer;
-		b.remote_port = 0x7fffffff;
-		rc = ev(EVTCHNOP_bind_interdomain, &b);
-		if (rc == -XEN_ESRCH) {
-			return;
-		}
-		test_check(rc == -XEN_EINVAL, "bind_interdomain to d%u's port 0x7fffffff: %ld",
-			   peer, rc);
-		hypercall_sched_op(SCHEDOP_yield, NULL);
-	}
-	test_report(TEST_FAILURE, "d%u still there after %u rounds", peer, BIND_TRIES);
-}
-
 /* The context of the third colon cut off: the same label without its level. */
 static void strip_level(const char *ctx, char *out, size_t size)
 {
@@ -219,7 +195,7 @@ static void offer(domid_t peer, bool allow)
 	test_check(rc == 0, "close: %ld", rc);
 	gprintf("mls_evtchn: offer to d%u: allow, %u pings answered\n", peer, i);
 	/* The peer's result line comes before ours (dom0's shutdown ends the machine). */
-	wait_gone(peer);
+	mls_wait_gone(peer);
 	test_finish();
 }
 

@@ -1,13 +1,16 @@
 /*
  * Helpers of the MLS test guests (guests/tests/mls_*.c): words of the
- * command line, and the expected decision the harness puts there after
- * asking libsepol (guest-tests.list, sepol=).
+ * command line, the expected decision the harness puts there after
+ * asking libsepol (guest-tests.list, sepol=), and waiting for the peer's
+ * end.
  */
 #ifndef GUEST_MLS_UTIL_H
 #define GUEST_MLS_UTIL_H
 
 #include <lib.h>
+#include <public/errno.h>
 
+#include "evtchn_util.h"
 #include "guest.h"
 
 /*
@@ -60,6 +63,34 @@ static inline bool mls_expect(const char *cmd, const char *key)
 		test_report(TEST_ERROR, "needs %s=allow|deny on the command line", key);
 	}
 	return strcmp(v, "allow") == 0;
+}
+
+/* Rounds of mls_wait_gone before the peer counts as stuck. */
+#define MLS_GONE_TRIES 200000
+
+/*
+ * Stays until peer is gone: bind_interdomain answers -ESRCH then, and to a
+ * port no domain has -EINVAL while the peer lives (before any XSM check,
+ * so the probe logs no AVC line whatever the policy).
+ */
+static inline void mls_wait_gone(domid_t peer)
+{
+	struct evtchn_bind_interdomain b;
+	unsigned int tries;
+	long rc;
+
+	for (tries = 0; tries < MLS_GONE_TRIES; tries++) {
+		b.remote_dom = peer;
+		b.remote_port = 0x7fffffff;
+		rc = ev(EVTCHNOP_bind_interdomain, &b);
+		if (rc == -XEN_ESRCH) {
+			return;
+		}
+		test_check(rc == -XEN_EINVAL, "bind_interdomain to d%u's port 0x7fffffff: %ld",
+			   peer, rc);
+		hypercall_sched_op(SCHEDOP_yield, NULL);
+	}
+	test_report(TEST_FAILURE, "d%u still there after %u rounds", peer, MLS_GONE_TRIES);
 }
 
 #endif /* GUEST_MLS_UTIL_H */
