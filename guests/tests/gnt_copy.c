@@ -143,7 +143,8 @@ static void check_table(uint64_t max)
 
 /*
  * The physmap sub-ops, as Xen 4.17 answers a PV (untranslated) domain:
- * decoded, the domain found, then -EACCES before any XSM check.
+ * decoded, the domain found, then -EACCES before any XSM check; a
+ * reserved domain id there and in the reservation queries is -ESRCH.
  */
 static void check_physmap(void)
 {
@@ -182,6 +183,21 @@ static void check_physmap(void)
 	xr.domid = 0x7fe0;
 	rc = hypercall_memory_op(XENMEM_remove_from_physmap, &xr);
 	test_check(rc == -XEN_ESRCH, "remove_from_physmap for no domain: ESRCH (%ld)", rc);
+	/* A reserved id is no domain, as for Xen's rcu_lock_domain_by_any_id: no XSM check. */
+	for (unsigned int i = 0; i < 2; i++) {
+		domid_t id = i ? DOMID_IO : DOMID_XEN;
+
+		xatp.domid = id;
+		rc = hypercall_memory_op(XENMEM_add_to_physmap, &xatp);
+		test_check(rc == -XEN_ESRCH, "add_to_physmap for d%#x: ESRCH (%ld)", id, rc);
+		xr.domid = id;
+		rc = hypercall_memory_op(XENMEM_remove_from_physmap, &xr);
+		test_check(rc == -XEN_ESRCH, "remove_from_physmap for d%#x: ESRCH (%ld)", id, rc);
+		rc = hypercall_memory_op(XENMEM_current_reservation, &id);
+		test_check(rc == -XEN_ESRCH, "current_reservation of d%#x: ESRCH (%ld)", id, rc);
+		rc = hypercall_memory_op(XENMEM_maximum_reservation, &id);
+		test_check(rc == -XEN_ESRCH, "maximum_reservation of d%#x: ESRCH (%ld)", id, rc);
+	}
 }
 
 static void grant(uint64_t max)

@@ -17,7 +17,8 @@
  *       application_map, unmap_and_replace, a grant to itself revoked
  *       while mapped, the hostile arguments (refs beyond the table,
  *       another grantee's ref, a frame not the granter's, a read-only grant
- *       mapped writable, bad domains and flags, unaligned, non-canonical
+ *       mapped writable, bad and reserved domain ids (every sub-op that
+ *       takes one) and flags, unaligned, non-canonical
  *       and hypervisor addresses, a PTE address that is not an L1 entry,
  *       double unmap, unmap of a frame it does not map there, bad handles,
  *       huge counts), then unmaps and marks page A. With die=1 it powers
@@ -344,6 +345,63 @@ static void self_grant_revoked(void)
 	restore_window();
 }
 
+/*
+ * The reserved ids name no domain for a grant op: as Xen's
+ * rcu_lock_domain_by_any_id finds none, every sub-op answers as for a
+ * missing domain before any XSM check (the cases forbid every AVC line).
+ */
+static void reserved_domids(uint64_t va)
+{
+	static const domid_t ids[] = {DOMID_XEN, DOMID_IO, DOMID_COW, DOMID_INVALID, 0x7FFF};
+	uint64_t frames[1];
+
+	for (unsigned int i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		struct gnttab_setup_table st = {.dom = ids[i], .nr_frames = 1};
+		struct gnttab_query_size qs = {.dom = ids[i]};
+		struct gnttab_get_version gv = {.dom = ids[i]};
+		struct gnttab_get_status_frames gs = {.dom = ids[i], .nr_frames = 1};
+		struct gnttab_copy cp = {.len = 1};
+		long rc;
+
+		expect_map(va, GNTMAP_host_map, REF_A, ids[i], GNTST_bad_domain,
+			   "map of a grant of a reserved domain id");
+		frames[0] = 0;
+		st.frame_list = gva(frames);
+		rc = gnt(GNTTABOP_setup_table, &st, 1);
+		test_check(rc == 0 && st.status == GNTST_bad_domain && !frames[0],
+			   "setup_table of d%#x: %ld, status %d (want bad_domain), frame %#lx",
+			   ids[i], rc, st.status, frames[0]);
+		rc = gnt(GNTTABOP_query_size, &qs, 1);
+		test_check(rc == 0 && qs.status == GNTST_bad_domain,
+			   "query_size of d%#x: %ld, status %d (want bad_domain)", ids[i], rc,
+			   qs.status);
+		rc = gnt(GNTTABOP_get_version, &gv, 1);
+		test_check(rc == -XEN_ESRCH, "get_version of d%#x: %ld (want -ESRCH)", ids[i], rc);
+		gs.frame_list = gva(frames);
+		rc = gnt(GNTTABOP_get_status_frames, &gs, 1);
+		test_check(rc == 0 && gs.status == GNTST_bad_domain,
+			   "get_status_frames of d%#x: %ld, status %d (want bad_domain)", ids[i],
+			   rc, gs.status);
+		/* Copy: the reserved id on either side, by grant reference. */
+		cp.flags = GNTCOPY_source_gref;
+		cp.source.u.ref = REF_A;
+		cp.source.domid = ids[i];
+		cp.dest.u.gmfn = va_to_mfn(gva(page_own));
+		cp.dest.domid = DOMID_SELF;
+		rc = gnt_copy1(&cp);
+		test_check(rc == GNTST_bad_domain, "copy from d%#x: %ld (want bad_domain)", ids[i],
+			   rc);
+		cp.flags = GNTCOPY_dest_gref;
+		cp.source.u.gmfn = va_to_mfn(gva(page_own));
+		cp.source.domid = DOMID_SELF;
+		cp.dest.u.ref = REF_A;
+		cp.dest.domid = ids[i];
+		rc = gnt_copy1(&cp);
+		test_check(rc == GNTST_bad_domain, "copy to d%#x: %ld (want bad_domain)", ids[i],
+			   rc);
+	}
+}
+
 static void hostile(grant_handle_t ha)
 {
 	uint64_t va = slot_va(7);
@@ -360,6 +418,7 @@ static void hostile(grant_handle_t ha)
 	expect_map(va, GNTMAP_host_map, REF_B, peer_id, GNTST_general_error,
 		   "the read-only grant mapped writable");
 	expect_map(va, GNTMAP_host_map, REF_A, 0x7fe0, GNTST_bad_domain, "no such domain");
+	reserved_domids(va);
 	expect_map(va, 0, REF_A, peer_id, GNTST_bad_gntref, "neither host_map nor device_map");
 	expect_map(va, GNTMAP_device_map, REF_A, peer_id, GNTST_general_error,
 		   "device_map alone (no devices here)");

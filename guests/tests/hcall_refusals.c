@@ -1,7 +1,8 @@
 /*
  * Refusals the hypervisor logs at loglvl=debug (hypervisor/common/
  * hypercall.c): dom0 (dom0_t) makes one of each kind, a hypercall number
- * nobody implements, a declared hypercall and a sub-op not implemented,
+ * nobody implements, a sub-op nobody implements and one declared but not
+ * implemented,
  * sysctl with a wrong interface version (-EACCES) and a sub-op not
  * supported, flask_op with a wrong interface version, an event channel
  * port that does not decode (-EINVAL), then a flood past the per-domain
@@ -31,8 +32,7 @@ void guest_main(struct start_info *si)
 	int i;
 
 	expect(HYPERCALL1(NO_SUCH_HYPERCALL, 0), -ENOSYS, "hypercall 60");
-	expect(HYPERCALL3(__HYPERVISOR_grant_table_op, GNTTABOP_setup_table, 0, 1), -ENOSYS,
-	       "grant_table_op");
+	expect(HYPERCALL3(__HYPERVISOR_grant_table_op, 99, 0, 1), -ENOSYS, "grant_table_op 99");
 	expect(hypercall_memory_op(XENMEM_exchange, NULL), -ENOSYS, "XENMEM_exchange");
 	sop.cmd = XEN_SYSCTL_readconsole;
 	sop.interface_version = XEN_SYSCTL_INTERFACE_VERSION - 1;

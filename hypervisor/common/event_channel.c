@@ -281,7 +281,8 @@ static void free_port(struct domain *d, uint32_t port)
  * A port of d (the caller, or another domain for a privileged or target
  * caller: the XSM_TARGET hook decides) offered to remote_dom. As on Xen,
  * remote_dom is not looked up here: FLASK refuses one that does not exist
- * (-EPERM), the dummy module lets it stand; DOMID_SELF means the caller.
+ * (-EPERM), the dummy module lets it stand; DOMID_SELF means the caller;
+ * a reserved id is -EPERM under every module, without a check.
  */
 static long evtchn_alloc_unbound_locked(struct domain *d, struct evtchn_alloc_unbound *a)
 {
@@ -297,7 +298,14 @@ static long evtchn_alloc_unbound_locked(struct domain *d, struct evtchn_alloc_un
 	if (port < 0) {
 		return port;
 	}
-	rc = xsm_evtchn_unbound(d, chn_of(t, port), a->remote_dom);
+	/*
+	 * A reserved remote id (DOMID_XEN, DOMID_IO, ...) is no domain: FLASK
+	 * on Xen finds none and answers -EPERM before any check, and no port
+	 * offered to one could ever be bound. Only the hypervisor's own back
+	 * ends (evtchn_alloc_xen) offer a port to DOMID_XEN.
+	 */
+	rc = remote >= DOMID_FIRST_RESERVED ? -EPERM
+					    : xsm_evtchn_unbound(d, chn_of(t, port), a->remote_dom);
 	if (rc) {
 		clear_chn(chn_of(t, port));
 		return rc;
@@ -319,7 +327,7 @@ static long evtchn_bind_interdomain_locked(struct domain *d, struct evtchn_bind_
 	if (!t) {
 		return d->is_dying ? -EINVAL : -ENOMEM;
 	}
-	rd = domain_lookup(b->remote_dom);
+	rd = domain_lookup_guest(b->remote_dom);
 	if (!rd) {
 		return -ESRCH;
 	}
@@ -488,7 +496,7 @@ static long evtchn_status_locked(struct domain *d, struct evtchn_status *st)
 	struct evtchn *c;
 	long rc;
 
-	td = domain_lookup(st->dom);
+	td = domain_lookup_guest(st->dom);
 	if (!td) {
 		return -ESRCH;
 	}
@@ -676,7 +684,7 @@ static long evtchn_send(struct domain *d, uint32_t port)
 
 static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdomain *b)
 {
-	struct domain *rd = domain_lookup(b->remote_dom);
+	struct domain *rd = domain_lookup_guest(b->remote_dom);
 	bool was_on;
 	long rc;
 
@@ -691,7 +699,7 @@ static long evtchn_bind_interdomain(struct domain *d, struct evtchn_bind_interdo
 
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 {
-	struct domain *td = domain_lookup(a->dom);
+	struct domain *td = domain_lookup_guest(a->dom);
 	bool was_on;
 	long rc;
 
@@ -706,7 +714,7 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 
 static long evtchn_status(struct domain *d, struct evtchn_status *st)
 {
-	struct domain *td = domain_lookup(st->dom);
+	struct domain *td = domain_lookup_guest(st->dom);
 	bool was_on;
 	long rc;
 
@@ -736,7 +744,7 @@ static long evtchn_status(struct domain *d, struct evtchn_status *st)
  */
 static long evtchn_reset(struct domain *d, domid_t dom, bool resuming)
 {
-	struct domain *td = domain_lookup(dom);
+	struct domain *td = domain_lookup_guest(dom);
 	bool was_on;
 	uint32_t p;
 	long rc;

@@ -244,10 +244,14 @@ unsigned int gnttab_nr_frames(const struct domain *d)
 	return d->grant_table ? d->grant_table->nr_frames : 0;
 }
 
-/* DOMID_SELF or a domain id; NULL for none, and for a domain on its way out. */
+/*
+ * DOMID_SELF or a domain id; NULL for none, for a reserved id (DOMID_XEN,
+ * DOMID_IO: no grant table, and no XSM check may see them as a domain), and
+ * for a domain on its way out.
+ */
 static struct domain *lookup_live(domid_t id)
 {
-	struct domain *d = domain_lookup(id);
+	struct domain *d = domain_lookup_guest(id);
 
 	return d && !d->is_dying ? d : NULL;
 }

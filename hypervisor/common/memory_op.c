@@ -164,7 +164,7 @@ static long reservation(uint32_t op, uint64_t arg)
 	if (copy_from_guest(&md, arg, sizeof(md))) {
 		return -EFAULT;
 	}
-	d = domain_lookup(md.domid);
+	d = domain_lookup_guest(md.domid);
 	if (!d) {
 		return -ESRCH;
 	}

@@ -22,7 +22,7 @@
 /* The domain the call names; the caller keeps nothing (a PV domain is refused at once). */
 static long refuse_untranslated(domid_t id)
 {
-	return domain_lookup(id) ? -EACCES : -ESRCH;
+	return domain_lookup_guest(id) ? -EACCES : -ESRCH;
 }
 
 long physmap_add(uint64_t start, uint64_t arg)

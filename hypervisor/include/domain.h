@@ -18,6 +18,7 @@
 #include <asm/domain.h>
 #include <console.h>
 #include <mm.h>
+#include <public/xen.h>
 #include <ratelimit.h>
 #include <spinlock.h>
 #include <types.h>
@@ -276,8 +277,23 @@ void domain_say_cpus_ran(const struct domain *d);
  */
 void domain_set_poweroff_when_none(bool on);
 
-/* DOMID_SELF -> current->domain; NULL when there is no such domain. */
+/*
+ * DOMID_SELF -> current->domain; NULL when there is no such domain.
+ * DOMID_XEN and DOMID_IO name the hypervisor's pseudo-domains (for its own
+ * callers and the few guest paths that take them, e.g. a foreign owner).
+ */
 struct domain *domain_lookup(domid_t id);
+
+/*
+ * A domain id a guest passed, as Xen's rcu_lock_domain_by_any_id answers
+ * it: DOMID_SELF is the caller; a reserved id (DOMID_XEN, DOMID_IO and the
+ * rest from DOMID_FIRST_RESERVED) names no domain, so the call fails as for
+ * a missing one, before any XSM check sees a pseudo-domain.
+ */
+static inline struct domain *domain_lookup_guest(domid_t id)
+{
+	return id != DOMID_SELF && id >= DOMID_FIRST_RESERVED ? NULL : domain_lookup(id);
+}
 
 /*
  * Marks d shut down with reason (SHUTDOWN_*), takes its vcpus off the CPU,

@@ -5,8 +5,8 @@
  * answers that are wrong whatever the arguments were.
  *
  * Excluded (rewritten into a harmless call, counted in fuzz_excluded),
- * because each would legitimately end or stall the fuzzer, not test the
- * hypervisor:
+ * because each would legitimately end, stall or corrupt the fuzzer (or
+ * change a checker), not test the hypervisor:
  *   iret (23)                        jumps to a frame on the fuzzer's stack
  *   SCHEDOP_shutdown, _block         ends it; blocks with events enabled
  *   sched_op_compat 1, 2             the same two, old ABI
@@ -17,6 +17,10 @@
  *   VCPUOP_up                        runs a vcpu on a random context
  *   VCPUOP_down of vcpu 0            downing its last vcpu powers it off
  *   VCPUOP_send_nmi                  enters an NMI callback it may have garbled
+ *   EVTCHNOP_alloc_unbound in another live domain  allowed by FLASK as on Xen:
+ *                                    a checker would see a port it did not make
+ *   a memory_op start extent past its argument pages  Xen reads and writes
+ *                                    the list from there: its own variables
  * Own frames and virtual addresses handed to calls that write, free, give
  * away or remap them are only the ones the fuzzer keeps for that (the
  * "sacrificial" frames, the scratch pages): never its text, stack, page
@@ -223,6 +227,29 @@ static void build_reservation(struct fuzz_call *c, uint8_t *buf, bool tail_ok)
 	}
 }
 
+/*
+ * A continuation's start extent (cmd >> 6) moves the list: the hypervisor
+ * reads, and for increase and populate writes back, entry after entry from
+ * extent_start + start * 8 for as long as it can, as Xen does. Inside the
+ * argument pages that runs into the guard; anywhere else in its own image
+ * (past the guard and the spill page, past its page tables) it would write
+ * frame numbers over the fuzzer's own variables. Such a start becomes 0:
+ * the list is where the pointer says, as without a continuation.
+ */
+static void tame_start_extent(struct fuzz_call *c, const struct xen_memory_reservation *r)
+{
+	uint64_t own_lo = 0xffffffff80000000ULL, own_hi = own_lo + fm.nr_pages * PAGE;
+	uint64_t start = c->a[0] >> 6, first = r->extent_start + start * 8;
+
+	if (!start || (first >= gva(fm.arg) && first < fm.guard)) {
+		return;
+	}
+	if (first >= own_lo && first < own_hi) {
+		fuzz_excluded++;
+		c->a[0] &= 0x3f;
+	}
+}
+
 static void build_memory_op(struct fuzz_call *c, uint8_t *buf, bool tail_ok)
 {
 	uint32_t op = c->subop;
@@ -297,6 +324,11 @@ static void build_memory_op(struct fuzz_call *c, uint8_t *buf, bool tail_ok)
 	default:
 		fill_plausible(buf, 16);
 		break;
+	}
+	if ((op == XENMEM_increase_reservation || op == XENMEM_decrease_reservation ||
+	     op == XENMEM_populate_physmap) &&
+	    c->a[1] == gva(buf)) {
+		tame_start_extent(c, (const struct xen_memory_reservation *)buf);
 	}
 }
 
@@ -404,6 +436,18 @@ static void build_evtchn_op(uint32_t op, uint8_t *buf)
 	case EVTCHNOP_alloc_unbound:
 		h[0] = (uint16_t)v_domid();
 		h[1] = (uint16_t)v_domid();
+		/*
+		 * A port in another live domain's table: Xen's FLASK hook checks
+		 * only that the caller may create the channel's label and that it
+		 * may bind to the remote end, not the domain whose table it is, so
+		 * under this policy the call succeeds and a checker sees a port it
+		 * did not make. Kept to its own table: ids below 0x7fef may be live
+		 * (0x7fef and the reserved ids still test "no such domain").
+		 */
+		if (h[0] < 0x7fef && !is_self(h[0])) {
+			fuzz_excluded++;
+			h[0] = DOMID_SELF;
+		}
 		break;
 	case EVTCHNOP_bind_interdomain:
 		h[0] = (uint16_t)v_domid();
@@ -597,9 +641,14 @@ static void build_mmuext_op(struct fuzz_call *c, bool tail_ok)
 				       ->mfn_list)[((fm.pt_base - 0xffffffff80000000ULL) >> 12) +
 						   rnd_below(fm.nr_pt_frames)]
 				: v_mfn();
-			if (cmd == MMUEXT_NEW_BASEPTR && own_mfn(op[3 * i + 1])) {
-				op[3 * i + 1] = fm.l4_mfn; /* only its own L4: any other of its
-							      frames would end it */
+			/*
+			 * Only its own L4: any other of its frames (one it may have pinned
+			 * as an L4, valid for Xen) would end it. Once it has lost track of
+			 * its frames, any guess may be one of them.
+			 */
+			if (cmd == MMUEXT_NEW_BASEPTR &&
+			    (own_mfn(op[3 * i + 1]) || !fm.own_known)) {
+				op[3 * i + 1] = fm.l4_mfn;
 			}
 			break;
 		case MMUEXT_CLEAR_PAGE:

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define FUZZ_NR_MAX 64	     /* numbers 0..63 are Xen's table; a few beyond are tried too */
-#define FUZZ_ARG_PAGES 16    /* pages of argument buffers, then one unmapped guard page */
+#define FUZZ_ARG_PAGES 16    /* pages of argument buffers, an unmapped guard page, a spill page */
 #define FUZZ_SAC_PAGES 8     /* own frames the hypervisor may be asked to write or retype */
 #define FUZZ_SCRATCH_PAGES 8 /* virtual pages update_va_mapping may remap */
 #define PAGE 4096UL
@@ -77,7 +77,7 @@ static inline bool chance(unsigned int one_in)
 }
 
 struct fuzz_mem {
-	uint8_t *arg;	  /* FUZZ_ARG_PAGES pages, then the guard page */
+	uint8_t *arg;	  /* FUZZ_ARG_PAGES pages, the guard page, a spill page */
 	uint64_t guard;	  /* the unmapped page */
 	uint8_t *sac;	  /* FUZZ_SAC_PAGES pages the hypervisor may scribble on */
 	uint8_t *scratch; /* FUZZ_SCRATCH_PAGES virtual pages update_va_mapping may remap */

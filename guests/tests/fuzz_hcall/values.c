@@ -31,7 +31,16 @@ uint64_t rnd(void)
 	return z ^ (z >> 31);
 }
 
-static uint8_t arg_area[(FUZZ_ARG_PAGES + 1) * PAGE] __attribute__((aligned(4096)));
+/*
+ * FUZZ_ARG_PAGES pages, the guard page, then a spill page. A pointer into
+ * the guard (or a list that runs into it) does not always stop the
+ * hypervisor at the hole: as Xen's, setup_table writes every frame number
+ * it can and answers GNTST_bad_virt_addr for the ones it could not, so a
+ * list starting in the guard has its tail written to the page after it.
+ * That page holds nothing of the fuzzer's (its PRNG state, shared_info and
+ * start_info pointers lived there), and nothing reads it.
+ */
+static uint8_t arg_area[(FUZZ_ARG_PAGES + 2) * PAGE] __attribute__((aligned(4096)));
 static uint8_t sac_area[FUZZ_SAC_PAGES * PAGE] __attribute__((aligned(4096)));
 static uint8_t scratch_area[FUZZ_SCRATCH_PAGES * PAGE] __attribute__((aligned(4096)));
 

@@ -39,10 +39,17 @@ static uint32_t send_saw_sid;
 /* A second domain (id 1) for the sub-ops that act on another domain's table. */
 static struct domain other;
 
+/* The hypervisor's pseudo-domains, as domain.c's domain_lookup answers them. */
+static struct domain pseudo_xen = {.domain_id = DOMID_XEN};
+static struct domain pseudo_io = {.domain_id = DOMID_IO};
+
 struct domain *domain_lookup(domid_t id)
 {
 	if (id == 1 && other.domain_id == 1) {
 		return &other;
+	}
+	if (id == DOMID_XEN || id == DOMID_IO) {
+		return id == DOMID_XEN ? &pseudo_xen : &pseudo_io;
 	}
 	return id == DOMID_SELF || id == 0 ? &dom : NULL;
 }
@@ -460,6 +467,40 @@ static void t_send_kicks(void)
 	teardown();
 }
 
+/*
+ * A reserved domain id is no domain (Xen's rcu_lock_domain_by_any_id): the
+ * sub-ops that take one answer before any hook sees a pseudo-domain, and
+ * nothing is allocated, in the caller's table or a pseudo-domain's.
+ */
+static void t_reserved_ids(void)
+{
+	static const domid_t ids[] = {DOMID_XEN, DOMID_IO, DOMID_COW, DOMID_INVALID, 0x7FFF};
+	unsigned int i;
+
+	setup();
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		struct evtchn_alloc_unbound au = {.dom = ids[i], .remote_dom = DOMID_SELF};
+		struct evtchn_alloc_unbound offer = {.dom = DOMID_SELF, .remote_dom = ids[i]};
+		struct evtchn_bind_interdomain bi = {.remote_dom = ids[i], .remote_port = 1};
+		struct evtchn_status st = {.dom = ids[i], .port = 1};
+		struct evtchn_reset rs = {.dom = ids[i]};
+
+		hook_calls = 0;
+		EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &au, sizeof(au)), -ESRCH);
+		EXPECT_EQ(op(EVTCHNOP_alloc_unbound, &offer, sizeof(offer)), -EPERM);
+		EXPECT_EQ(offer.port, 0);
+		EXPECT_EQ(op(EVTCHNOP_bind_interdomain, &bi, sizeof(bi)), -ESRCH);
+		EXPECT_EQ(op(EVTCHNOP_status, &st, sizeof(st)), -ESRCH);
+		EXPECT_EQ(op(EVTCHNOP_reset, &rs, sizeof(rs)), -ESRCH);
+		EXPECT_EQ(hook_calls, 0);
+	}
+	EXPECT(pseudo_xen.evtchn == NULL && pseudo_io.evtchn == NULL);
+	/* The refused offers left no port: the first free one is still 1. */
+	EXPECT(evtchn_from_port(&dom, 1) == NULL || evtchn_from_port(&dom, 1)->state == ECS_FREE);
+	teardown();
+	EXPECT_EQ(free_calls, 0);
+}
+
 static const struct hvt_case cases[] = {
     {"a send to a vcpu running on another CPU sends it the event-check IPI", t_send_kicks},
     {"loopback interdomain send sets pending, pending_sel, upcall; SIDs kept", t_loopback_send},
@@ -470,6 +511,7 @@ static const struct hvt_case cases[] = {
     {"max_evtchn_port: ports up to it, then ENOSPC; past it EINVAL", t_max_port},
     {"alloc_unbound, status, reset on another domain's table", t_other_domain},
     {"close: peer back to unbound, pending bit cleared", t_close_peer},
+    {"reserved domain ids: no domain, no hook called, nothing allocated", t_reserved_ids},
 };
 
 const struct hvt_group group_evtchn = HVT_GROUP("evtchn", cases);
