@@ -128,14 +128,22 @@ void qsbr_retire(struct qsbr_node *chain, uint32_t n)
 void qsbr_quiescent(void)
 {
 	struct qsbr_node *done;
+	bool waiting = __atomic_load_n(&qsbr_waiting, __ATOMIC_RELAXED) != NULL;
 
+	/*
+	 * Nothing retired (every vcpu switch comes here): two loads and no
+	 * record. A record only says "passed a quiescent point after the
+	 * bump to this number", and a CPU that skips one is merely late: a
+	 * batch that starts waiting after these loads bumps the number past
+	 * every CPU's record, so it waits for this CPU's next point, which
+	 * sees it and records (a hint read stale here only delays that).
+	 */
+	if (!waiting && !__atomic_load_n(&qsbr_open, __ATOMIC_RELAXED)) {
+		return;
+	}
 	note_quiescent();
 	/* Nothing to do unless a batch waits and may be over, or one could start. */
-	if (__atomic_load_n(&qsbr_waiting, __ATOMIC_RELAXED)) {
-		if (!all_cpus_seen(__atomic_load_n(&qsbr_gp, __ATOMIC_ACQUIRE))) {
-			return;
-		}
-	} else if (!__atomic_load_n(&qsbr_open, __ATOMIC_RELAXED)) {
+	if (waiting && !all_cpus_seen(__atomic_load_n(&qsbr_gp, __ATOMIC_ACQUIRE))) {
 		return;
 	}
 	flask_lock_acquire(qsbr_lock);

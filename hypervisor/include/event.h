@@ -57,6 +57,13 @@ struct evtchn {
 	/* FLASK label of the channel, from type_transition at creation (0 = none). */
 	uint32_t ssid;
 	/*
+	 * The security module's memo of the last send it allowed here without
+	 * auditing: the sender's label, the channel's, the policy sequence
+	 * number it was decided under (0 = none). Valid only while all three
+	 * still match; read and written under the port's lock.
+	 */
+	uint32_t send_ok_ssid, send_ok_tsid, send_ok_seqno;
+	/*
 	 * An interdomain channel whose remote end is the hypervisor itself
 	 * (remote_dom is dom_xen): what the guest sends calls this instead of
 	 * setting a pending bit. NULL for every other channel.

@@ -17,7 +17,7 @@ XSMT_HV_SRCS := $(wildcard hypervisor/lib/*.c) hypervisor/common/console.c \
 XSMT_HOST_SRCS := hypervisor/arch/fake/console.c hypervisor/arch/fake/fatal.c \
 	hypervisor/arch/fake/guest_access.c hypervisor/arch/fake/cpu.c hypervisor/arch/fake/smp.c \
 	tests/hv/xsm/xsm_unit.c \
-	tests/hv/xsm/xsm_unit_op.c
+	tests/hv/xsm/xsm_unit_op.c tests/hv/xsm/xsm_unit_evtchn.c
 XSMT_CFLAGS := $(HOST_CFLAGS_SAN) -fno-builtin -fno-tree-loop-distribute-patterns \
 	-include tests/hv/unit/hostprefix.h -Ihypervisor/arch/fake/include -Ihypervisor/include \
 	-Ihypervisor/arch/x86_64/include -I. -MMD -MP

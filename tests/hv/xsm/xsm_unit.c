@@ -1030,6 +1030,8 @@ int main(int argc, char **argv)
 	run("flask: permissive allows and logs", t_flask_permissive);
 	run("flask: cached decisions follow booleans, loads and relabels",
 	    t_flask_cache_invalidation);
+	run("flask: a channel's memoised send follows booleans, loads and relabels",
+	    t_flask_send_memo);
 	run("flask: denials are rate limited per domain with a summary", t_flask_ratelimit);
 	run("flask: a boolean flip changes the decision without a reload", t_flask_boolean);
 	run("flask: resources labelled by object contexts", t_flask_resources);

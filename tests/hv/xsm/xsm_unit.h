@@ -78,6 +78,9 @@ void t_op_bools(void);
 void t_op_load(void);
 void t_op_ocontext(void);
 void t_op_relabel(void);
+
+/* xsm_unit_evtchn.c: the event:send decision a channel memoises. */
+void t_flask_send_memo(void);
 void t_op_random(void);
 void t_sysctl_readconsole(void);
 
